@@ -1,0 +1,109 @@
+namespace LeakGuard.Buffering;
+
+/// <summary>
+/// Downsamples one signal into fixed-width time buckets (minimum, maximum and last value per bucket)
+/// and keeps the latest closed buckets in a <see cref="SampleRing{T}"/>. One writer, many readers.
+/// </summary>
+internal sealed class BucketRing
+{
+    private readonly SampleRing<SignalPoint> _closed;
+    private readonly long _widthTicks;
+    private long _openStartTicks = long.MinValue;
+    private double _openMin;
+    private double _openMax;
+    private double _openLast;
+
+    /// <summary>Initializes a new instance of the <see cref="BucketRing"/> class.</summary>
+    /// <param name="width">The bucket width; at least one millisecond.</param>
+    /// <param name="capacity">How many closed buckets to keep; a power of two.</param>
+    public BucketRing(TimeSpan width, int capacity)
+    {
+        if (width < TimeSpan.FromMilliseconds(1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), width, "The bucket width must be at least 1 millisecond.");
+        }
+
+        Width = width;
+        _widthTicks = width.Ticks;
+        _closed = new SampleRing<SignalPoint>(capacity);
+    }
+
+    /// <summary>Gets the bucket width.</summary>
+    public TimeSpan Width { get; }
+
+    /// <summary>Gets the number of closed buckets held.</summary>
+    public int Count => _closed.Count;
+
+    /// <summary>Gets the number of closed buckets that fit.</summary>
+    public int Capacity => _closed.Capacity;
+
+    /// <summary>Adds a value; closes the open bucket when <paramref name="timestamp"/> falls into a later one.</summary>
+    /// <param name="timestamp">The time of the value; values must arrive in time order.</param>
+    /// <param name="value">The value; NaN and infinities are ignored.</param>
+    /// <returns><see langword="true"/> when a bucket was closed by this value.</returns>
+    public bool Add(DateTimeOffset timestamp, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            return false;
+        }
+
+        var ticks = timestamp.UtcTicks;
+        var start = ticks - (((ticks % _widthTicks) + _widthTicks) % _widthTicks);
+        var closed = false;
+        if (_openStartTicks == long.MinValue)
+        {
+            Open(start, value);
+        }
+        else if (start > _openStartTicks)
+        {
+            _closed.Write(CurrentPoint());
+            Open(start, value);
+            closed = true;
+        }
+        else
+        {
+            _openMin = Math.Min(_openMin, value);
+            _openMax = Math.Max(_openMax, value);
+            _openLast = value;
+        }
+
+        return closed;
+    }
+
+    /// <summary>Copies the latest closed buckets, oldest first.</summary>
+    /// <param name="destination">Receives up to <c>destination.Length</c> buckets.</param>
+    /// <returns>The number of buckets copied.</returns>
+    public int CopyClosed(Span<SignalPoint> destination) => _closed.CopyLatest(destination);
+
+    /// <summary>Reads the bucket still being filled (for display; not thread-safe against the writer, so values may mix two updates).</summary>
+    /// <param name="point">The open bucket.</param>
+    /// <returns><see langword="true"/> when a bucket is open.</returns>
+    public bool TryGetOpen(out SignalPoint point)
+    {
+        if (Volatile.Read(ref _openStartTicks) == long.MinValue)
+        {
+            point = default;
+            return false;
+        }
+
+        point = CurrentPoint();
+        return true;
+    }
+
+    private SignalPoint CurrentPoint() => new()
+    {
+        Timestamp = new DateTimeOffset(_openStartTicks, TimeSpan.Zero),
+        Min = _openMin,
+        Max = _openMax,
+        Last = _openLast,
+    };
+
+    private void Open(long startTicks, double value)
+    {
+        _openMin = value;
+        _openMax = value;
+        _openLast = value;
+        Volatile.Write(ref _openStartTicks, startTicks);
+    }
+}

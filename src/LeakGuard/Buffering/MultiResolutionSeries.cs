@@ -1,0 +1,77 @@
+namespace LeakGuard.Buffering;
+
+/// <summary>
+/// One signal's history at several bucket widths (for example 10 s, 1 min, 10 min), so the detector can
+/// look at minutes and days alike while the whole history costs a few kilobytes.
+/// </summary>
+internal sealed class MultiResolutionSeries
+{
+    private readonly BucketRing[] _levels;
+
+    /// <summary>Initializes a new instance of the <see cref="MultiResolutionSeries"/> class.</summary>
+    /// <param name="widths">The bucket widths, finest first, each larger than the one before.</param>
+    /// <param name="capacity">The closed buckets kept per width; a power of two.</param>
+    public MultiResolutionSeries(IReadOnlyList<TimeSpan> widths, int capacity)
+    {
+        ArgumentNullException.ThrowIfNull(widths);
+        if (widths.Count == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(widths), widths.Count, "At least one bucket width is required.");
+        }
+
+        _levels = new BucketRing[widths.Count];
+        for (var i = 0; i < widths.Count; i++)
+        {
+            if (i > 0 && widths[i] <= widths[i - 1])
+            {
+                throw new ArgumentOutOfRangeException(nameof(widths), widths[i], "Bucket widths must be strictly increasing.");
+            }
+
+            _levels[i] = new BucketRing(widths[i], capacity);
+        }
+    }
+
+    /// <summary>Gets the number of resolutions.</summary>
+    public int LevelCount => _levels.Length;
+
+    /// <summary>Gets the bucket ring of one resolution (0 = finest).</summary>
+    /// <param name="level">The resolution index.</param>
+    /// <returns>The bucket ring.</returns>
+    public BucketRing this[int level] => _levels[level];
+
+    /// <summary>Adds a value to every resolution.</summary>
+    /// <param name="timestamp">The time of the value.</param>
+    /// <param name="value">The value.</param>
+    /// <returns><see langword="true"/> when the finest resolution closed a bucket.</returns>
+    public bool Add(DateTimeOffset timestamp, double value)
+    {
+        var closedFinest = false;
+        for (var i = 0; i < _levels.Length; i++)
+        {
+            var closed = _levels[i].Add(timestamp, value);
+            if (i == 0)
+            {
+                closedFinest = closed;
+            }
+        }
+
+        return closedFinest;
+    }
+
+    /// <summary>Returns the resolution whose width is closest to <paramref name="resolution"/>.</summary>
+    /// <param name="resolution">The wanted width.</param>
+    /// <returns>The bucket ring.</returns>
+    public BucketRing Closest(TimeSpan resolution)
+    {
+        var best = _levels[0];
+        foreach (var level in _levels)
+        {
+            if (Math.Abs((level.Width - resolution).Ticks) < Math.Abs((best.Width - resolution).Ticks))
+            {
+                best = level;
+            }
+        }
+
+        return best;
+    }
+}

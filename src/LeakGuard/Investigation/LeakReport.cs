@@ -1,0 +1,26 @@
+namespace LeakGuard.Investigation;
+
+/// <summary>
+/// What is leaking and who holds it: the result of diffing two heap snapshots taken while a signal grew.
+/// Serialised as JSON in the shape documented in the README ("How to read a report").
+/// </summary>
+public sealed class LeakReport
+{
+    /// <summary>Gets the signal whose growth triggered the investigation (or <c>manual</c>).</summary>
+    public required string Signal { get; init; }
+
+    /// <summary>Gets when the growth was detected (or the investigation was requested).</summary>
+    public DateTimeOffset DetectedAt { get; init; }
+
+    /// <summary>Gets the signal's estimated growth rate when the investigation started, in bytes per second.</summary>
+    public double GrowthBytesPerSecond { get; init; }
+
+    /// <summary>Gets the projected seconds until the memory limit, or <see langword="null"/> when unknown.</summary>
+    public double? TimeToLimitSeconds { get; init; }
+
+    /// <summary>Gets the times of the two snapshots that were compared.</summary>
+    public required SnapshotPair Snapshots { get; init; }
+
+    /// <summary>Gets the types whose live instances grew the most between the snapshots, largest growth first.</summary>
+    public required IReadOnlyList<GrowingType> GrowingTypes { get; init; }
+}

@@ -1,0 +1,22 @@
+using LeakGuard.Investigation;
+
+namespace LeakGuard;
+
+/// <summary>Data for the <see cref="ILeakMonitor.LeakDetected"/> event.</summary>
+public sealed class LeakDetectedEventArgs : EventArgs
+{
+    /// <summary>Initializes a new instance of the <see cref="LeakDetectedEventArgs"/> class.</summary>
+    /// <param name="verdict">The verdict that entered <see cref="LeakState.Leaking"/>.</param>
+    /// <param name="report">The latest leak report, when an investigation has run.</param>
+    public LeakDetectedEventArgs(LeakVerdict verdict, LeakReport? report)
+    {
+        Verdict = verdict;
+        Report = report;
+    }
+
+    /// <summary>Gets the verdict that entered <see cref="LeakState.Leaking"/>.</summary>
+    public LeakVerdict Verdict { get; }
+
+    /// <summary>Gets the latest leak report, or <see langword="null"/> when no investigation has run.</summary>
+    public LeakReport? Report { get; }
+}

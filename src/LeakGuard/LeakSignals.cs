@@ -1,0 +1,47 @@
+namespace LeakGuard;
+
+/// <summary>The names of the built-in signals, as used in the <c>leakguard.signal</c> attribute and in verdicts.</summary>
+public static class LeakSignals
+{
+    /// <summary>The managed heap's floor after garbage collections, in bytes.</summary>
+    public const string ManagedHeap = "managed_heap";
+
+    /// <summary>The size of generation 2 after collections, in bytes.</summary>
+    public const string Gen2 = "gen2";
+
+    /// <summary>The size of the large- and pinned-object heaps after collections, in bytes.</summary>
+    public const string Loh = "loh";
+
+    /// <summary>The process's resident set size (RSS), in bytes.</summary>
+    public const string ProcessMemory = "process_memory";
+
+    /// <summary>Native memory: RSS minus the GC's committed bytes, in bytes.</summary>
+    public const string NativeMemory = "native_memory";
+
+    /// <summary>The number of operating-system threads in the process.</summary>
+    public const string Threads = "threads";
+
+    /// <summary>The number of active <see cref="System.Threading.Timer"/> instances.</summary>
+    public const string Timers = "timers";
+
+    /// <summary>The number of GC handles.</summary>
+    public const string GcHandles = "gc_handles";
+
+    /// <summary>The number of objects waiting for finalization.</summary>
+    public const string FinalizationQueue = "finalization_queue";
+
+    /// <summary>The share of time spent paused in garbage collection.</summary>
+    public const string GcPressure = "gc_pressure";
+
+    /// <summary>The number of objects watched with <c>ExpectCollected</c> that outlived their grace period.</summary>
+    public const string RetainedObjects = "retained_objects";
+
+    /// <summary>Returns whether the signal is measured in bytes (as opposed to a count or a ratio).</summary>
+    /// <param name="signal">A signal name.</param>
+    /// <returns><see langword="true"/> for the memory signals.</returns>
+    public static bool IsMemorySignal(string signal) => signal switch
+    {
+        ManagedHeap or Gen2 or Loh or ProcessMemory or NativeMemory => true,
+        _ => false,
+    };
+}

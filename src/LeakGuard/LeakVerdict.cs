@@ -1,0 +1,57 @@
+namespace LeakGuard;
+
+/// <summary>
+/// The detector's verdict for one signal: its state, how fast it grows (with a confidence interval)
+/// and when it is projected to reach the memory limit.
+/// </summary>
+public sealed class LeakVerdict
+{
+    /// <summary>Gets the signal's name, as used in the <c>leakguard.signal</c> attribute (for example <c>managed_heap</c>).</summary>
+    public required string Signal { get; init; }
+
+    /// <summary>Gets the state after hysteresis.</summary>
+    public required LeakState State { get; init; }
+
+    /// <summary>Gets the time of the evaluation that produced this verdict.</summary>
+    public DateTimeOffset EvaluatedAt { get; init; }
+
+    /// <summary>Gets the time the signal entered <see cref="State"/>.</summary>
+    public DateTimeOffset Since { get; init; }
+
+    /// <summary>Gets the analysis horizon (window length) that decided the verdict, or <see cref="TimeSpan.Zero"/> when none could.</summary>
+    public TimeSpan Horizon { get; init; }
+
+    /// <summary>Gets the robust (Theil–Sen) growth rate in signal units per second (bytes per second for memory signals).</summary>
+    public double GrowthRatePerSecond { get; init; }
+
+    /// <summary>Gets the lower bound of the growth rate's confidence interval, in units per second.</summary>
+    public double GrowthRateLowerPerSecond { get; init; }
+
+    /// <summary>Gets the upper bound of the growth rate's confidence interval, in units per second.</summary>
+    public double GrowthRateUpperPerSecond { get; init; }
+
+    /// <summary>Gets the growth of the signal's floor since the start of the deciding window, in signal units.</summary>
+    public double GrowthSinceBaseline { get; init; }
+
+    /// <summary>Gets the one-sided p-value of the trend test (smaller is more certain); 1 when no test ran.</summary>
+    public double PValue { get; init; } = 1;
+
+    /// <summary>Gets the last floor value of the signal, in signal units.</summary>
+    public double CurrentValue { get; init; }
+
+    /// <summary>Gets the projected time until the signal reaches the memory limit at the estimated rate, or <see langword="null"/> when there is no limit or no growth.</summary>
+    public TimeSpan? TimeToLimit { get; init; }
+
+    /// <summary>Gets the earliest projected time to the limit (from the upper bound of the rate), or <see langword="null"/>.</summary>
+    public TimeSpan? TimeToLimitEarliest { get; init; }
+
+    /// <summary>Gets the latest projected time to the limit (from the lower bound of the rate), or <see langword="null"/> when the lower bound shows no growth.</summary>
+    public TimeSpan? TimeToLimitLatest { get; init; }
+
+    /// <summary>Gets a short human-readable explanation of the verdict (which test passed or failed).</summary>
+    public string Reason { get; init; } = string.Empty;
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{Signal}: {State} ({GrowthRatePerSecond:G4}/s, p={PValue:G3}) {Reason}";
+}

@@ -1,0 +1,17 @@
+namespace LeakGuard;
+
+/// <summary>Graceful-recycle settings (configuration section <c>LeakGuard:Recycle</c>): stop the host cleanly before an OOM kill.</summary>
+public sealed class RecycleOptions
+{
+    /// <summary>Gets or sets a value indicating whether LeakGuard may stop the application when memory stays near the limit.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool Enabled { get; set; }
+
+    /// <summary>Gets or sets the limit utilisation (0–1) above which the recycle clock runs.</summary>
+    /// <value>The default value is 0.9.</value>
+    public double UtilizationThreshold { get; set; } = 0.9;
+
+    /// <summary>Gets or sets how long utilisation must stay above the threshold before the application is stopped.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    public TimeSpan For { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,21 @@
+namespace LeakGuard;
+
+/// <summary>Heap-snapshot settings (configuration section <c>LeakGuard:Snapshots</c>).</summary>
+public sealed class SnapshotOptions
+{
+    /// <summary>Gets or sets when snapshots are taken.</summary>
+    /// <value>The default value is <see cref="SnapshotMode.OnSuspicion"/>.</value>
+    public SnapshotMode Mode { get; set; } = SnapshotMode.OnSuspicion;
+
+    /// <summary>Gets or sets the time between the two snapshots of an investigation.</summary>
+    /// <value>The default value is 5 minutes.</value>
+    public TimeSpan Delay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets or sets the minimum time between two investigations (each snapshot pauses the application).</summary>
+    /// <value>The default value is 1 hour.</value>
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets the largest managed heap, in bytes, for which automatic snapshots are taken.</summary>
+    /// <value>The default value is 2 GiB.</value>
+    public long MaxHeapBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+}

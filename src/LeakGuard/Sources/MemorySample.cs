@@ -1,0 +1,65 @@
+namespace LeakGuard.Sources;
+
+/// <summary>
+/// One periodic reading of the process's memory and resource counters.
+/// </summary>
+/// <remarks>Sizes are in bytes; a value of -1 means the value is unavailable on this host.</remarks>
+public readonly struct MemorySample
+{
+    /// <summary>Gets the time of the reading.</summary>
+    public DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>Gets the index of the last garbage collection the reading reflects.</summary>
+    public long GcIndex { get; init; }
+
+    /// <summary>Gets the managed heap size after the last collection (<c>GCMemoryInfo.HeapSizeBytes</c>).</summary>
+    public long ManagedHeapBytes { get; init; }
+
+    /// <summary>Gets the fragmented (free) bytes inside the managed heap.</summary>
+    public long FragmentedBytes { get; init; }
+
+    /// <summary>Gets the bytes the GC has committed from the operating system.</summary>
+    public long CommittedBytes { get; init; }
+
+    /// <summary>Gets the size of generation 2 after the last collection.</summary>
+    public long Gen2SizeBytes { get; init; }
+
+    /// <summary>Gets the size of the large- and pinned-object heaps after the last collection.</summary>
+    public long LohSizeBytes { get; init; }
+
+    /// <summary>Gets the resident set size (RSS) of the process.</summary>
+    public long ResidentSetBytes { get; init; }
+
+    /// <summary>Gets the container's (cgroup's) current memory usage.</summary>
+    public long ContainerUsageBytes { get; init; }
+
+    /// <summary>Gets the container's (cgroup's) memory limit, or -1 when there is none.</summary>
+    public long ContainerLimitBytes { get; init; }
+
+    /// <summary>Gets the container's OOM-kill count, or -1 when unavailable.</summary>
+    public long ContainerOomKillCount { get; init; }
+
+    /// <summary>Gets the memory the GC considers available to the process (<c>GCMemoryInfo.TotalAvailableMemoryBytes</c>).</summary>
+    public long TotalAvailableMemoryBytes { get; init; }
+
+    /// <summary>Gets the number of operating-system threads in the process.</summary>
+    public int ThreadCount { get; init; }
+
+    /// <summary>Gets the number of thread-pool threads.</summary>
+    public int ThreadPoolThreadCount { get; init; }
+
+    /// <summary>Gets the number of active timers (<c>Timer.ActiveCount</c>).</summary>
+    public long TimerCount { get; init; }
+
+    /// <summary>Gets the number of objects waiting for finalization after the last collection.</summary>
+    public long FinalizationPendingCount { get; init; }
+
+    /// <summary>Gets the total time the process has been paused for garbage collection.</summary>
+    public TimeSpan TotalPauseDuration { get; init; }
+
+    /// <summary>Gets the total bytes allocated by the process so far.</summary>
+    public long TotalAllocatedBytes { get; init; }
+
+    /// <summary>Gets the number of GC handles (from the last GC event), or -1 when unknown.</summary>
+    public long GcHandleCount { get; init; }
+}
