@@ -18,7 +18,10 @@ internal sealed class SampleRing<T>
 
     private readonly Slot[] _slots;
     private readonly int _mask;
-    private long _written;
+
+    // On its own cache line: readers poll it constantly, and it must not drag _slots/_mask (read by
+    // every write) into cache-line ping-pong with them.
+    private PaddedCounter _written;
 
     /// <summary>Initializes a new instance of the <see cref="SampleRing{T}"/> class.</summary>
     /// <param name="capacity">A power of two between 2 and <see cref="MaxCapacity"/>.</param>
@@ -40,7 +43,7 @@ internal sealed class SampleRing<T>
     public int Capacity => _slots.Length;
 
     /// <summary>Gets the number of samples written since construction (including overwritten ones).</summary>
-    public long TotalWritten => Volatile.Read(ref _written);
+    public long TotalWritten => Volatile.Read(ref _written.Value);
 
     /// <summary>Gets the number of samples currently held (at most <see cref="Capacity"/>).</summary>
     public int Count => (int)Math.Min(TotalWritten, _slots.Length);
@@ -49,7 +52,7 @@ internal sealed class SampleRing<T>
     /// <param name="item">The sample.</param>
     public void Write(in T item)
     {
-        var n = _written;
+        var n = _written.Value;
         ref var slot = ref _slots[(int)(n & _mask)];
 
         // Odd = being written; the mark must be visible before any byte of the data changes (a seqlock's
@@ -69,7 +72,7 @@ internal sealed class SampleRing<T>
 
         // Even = complete. Release semantics publish the data before the mark.
         Volatile.Write(ref slot.Sequence, (2 * n) + 2);
-        Volatile.Write(ref _written, n + 1);
+        Volatile.Write(ref _written.Value, n + 1);
     }
 
     /// <summary>
@@ -81,7 +84,7 @@ internal sealed class SampleRing<T>
     /// <returns>The number of samples copied.</returns>
     public int CopyLatest(Span<T> destination)
     {
-        var written = Volatile.Read(ref _written);
+        var written = Volatile.Read(ref _written.Value);
         var wanted = (int)Math.Min(Math.Min(written, _slots.Length), destination.Length);
         var start = written - wanted;
 
@@ -131,7 +134,7 @@ internal sealed class SampleRing<T>
         // newer latest make that practically impossible without ever blocking.
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            var written = Volatile.Read(ref _written);
+            var written = Volatile.Read(ref _written.Value);
             if (written == 0)
             {
                 break;
