@@ -116,7 +116,8 @@ public sealed partial class LeakMonitor
         }
     }
 
-    private void SafeTick()
+    /// <summary>Runs <see cref="Tick"/>, logging instead of throwing.</summary>
+    internal void SafeTick()
     {
         try
         {
