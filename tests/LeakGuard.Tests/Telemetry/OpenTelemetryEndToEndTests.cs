@@ -86,11 +86,16 @@ public sealed class OpenTelemetryEndToEndTests
             var provider = host.Services.GetRequiredService<MeterProvider>();
             var interval = host.Services.GetRequiredService<ILeakMonitor>().Options.SampleInterval;
 
+            // The loop's timer may not exist yet when time first moves: keep moving it until the loop has read.
             void Tick()
             {
                 var reads = probe.Reads;
-                time.Advance(interval);
-                WaitFor(() => probe.Reads > reads);
+                WaitFor(() =>
+                {
+                    time.Advance(interval);
+                    Thread.Sleep(1);
+                    return probe.Reads > reads;
+                });
             }
 
             Tick();
