@@ -163,7 +163,7 @@ public sealed partial class LeakMonitor
             verdicts[channel.Signal] = channel.Verdict;
         }
 
-        _readings.Verdicts = verdicts;
+        _readings.Verdicts = verdicts.AsReadOnly();
     }
 
     private void CheckPressure(double utilization, long limit, in MemorySample sample)
