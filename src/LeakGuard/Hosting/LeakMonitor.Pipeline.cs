@@ -142,6 +142,11 @@ public sealed partial class LeakMonitor
     private bool ForgetUnwatchedGauges()
     {
         var removed = false;
+        if (!_gauges.TakeRemoved())
+        {
+            return removed;
+        }
+
         foreach (var signal in _channels.Keys)
         {
             if (!IsBuiltIn(signal) && !_gauges.Contains(signal))
