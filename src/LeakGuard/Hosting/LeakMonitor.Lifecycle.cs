@@ -49,9 +49,9 @@ public sealed partial class LeakMonitor
 
         try
         {
-            _gcSource = _components.CreateGcEventSource();
+            _gcSource = _components.CreateGcEventSource(_logger);
             _gcSource.GcCompleted += OnGcCompleted;
-            _probe = _components.CreateMemoryProbe();
+            _probe = _components.CreateMemoryProbe(_gcSource);
         }
 #pragma warning disable CA1031 // Never throw into the host: without sources LeakGuard is off, the application runs on.
         catch (Exception ex)

@@ -6,6 +6,7 @@ internal sealed partial class MemoryProbe
     private GcInfo _gc;
     private long _gcInfoKeyCollections = -1;
     private long _gcInfoKeyEvents = -1;
+    private long _allocatedAtGcInfo;
 
     /// <summary>
     /// <see cref="GC.GetGCMemoryInfo()"/> allocates a 288-byte object per call (the <c>GCKind.Any</c> overload
@@ -36,6 +37,11 @@ internal sealed partial class MemoryProbe
             info.TotalAvailableMemoryBytes);
         _gcInfoKeyCollections = collections;
         _gcInfoKeyEvents = events;
+
+        // The GC's committed bytes are frozen at the collection; what it commits afterwards (new gen0 and LOH
+        // regions) would count as native memory until the next one. Remember the allocation counter here so a
+        // sample can report the allocation since, an upper bound on that memory.
+        _allocatedAtGcInfo = GC.GetTotalAllocatedBytes(precise: false);
     }
 
     private readonly record struct GcInfo(

@@ -71,6 +71,8 @@ internal sealed partial class MemoryProbe : IMemoryProbe
                     return false;
                 }
 
+                var allocated = GC.GetTotalAllocatedBytes(precise: false);
+
                 sample = new MemorySample
                 {
                     Timestamp = timestamp,
@@ -90,7 +92,8 @@ internal sealed partial class MemoryProbe : IMemoryProbe
                     ThreadPoolThreadCount = ThreadPool.ThreadCount,
                     TimerCount = Timer.ActiveCount,
                     TotalPauseDuration = GC.GetTotalPauseDuration(),
-                    TotalAllocatedBytes = GC.GetTotalAllocatedBytes(precise: false),
+                    TotalAllocatedBytes = allocated,
+                    AllocatedSinceGcBytes = Math.Max(0, allocated - _allocatedAtGcInfo),
                     GcHandleCount = Volatile.Read(ref _gcHandleCount),
                 };
                 return true;

@@ -58,8 +58,8 @@ public sealed class HealthTests
         var probe = new FakeMemoryProbe { Next = Samples.Memory(resident: 980 * Samples.MiB, containerLimit: 1000 * Samples.MiB) };
         builder.Services.AddSingleton(new MonitorComponents
         {
-            CreateGcEventSource = () => new FakeGcEventSource(),
-            CreateMemoryProbe = () => probe,
+            CreateGcEventSource = _ => new FakeGcEventSource(),
+            CreateMemoryProbe = _ => probe,
             CreateInvestigator = (_, _, _) => new FakeInvestigator(),
         });
         builder.Services.AddHealthChecks().AddLeakGuard(tags: ["live"]);

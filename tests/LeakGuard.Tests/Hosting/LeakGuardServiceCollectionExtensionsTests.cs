@@ -12,8 +12,8 @@ public sealed class LeakGuardServiceCollectionExtensionsTests
 {
     private static MonitorComponents FakeComponents() => new()
     {
-        CreateGcEventSource = () => new FakeGcEventSource(),
-        CreateMemoryProbe = () => new FakeMemoryProbe(),
+        CreateGcEventSource = _ => new FakeGcEventSource(),
+        CreateMemoryProbe = _ => new FakeMemoryProbe(),
         CreateInvestigator = (_, _, _) => new FakeInvestigator(),
     };
 

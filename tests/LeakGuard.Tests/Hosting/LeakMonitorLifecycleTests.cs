@@ -27,12 +27,12 @@ public sealed class LeakMonitorLifecycleTests
             h.Options,
             new MonitorComponents
             {
-                CreateGcEventSource = () =>
+                CreateGcEventSource = _ =>
                 {
                     created++;
                     return new FakeGcEventSource();
                 },
-                CreateMemoryProbe = () => new FakeMemoryProbe(),
+                CreateMemoryProbe = _ => new FakeMemoryProbe(),
                 CreateInvestigator = (_, _, _) => new FakeInvestigator(),
             },
             h.Time,
@@ -70,7 +70,7 @@ public sealed class LeakMonitorLifecycleTests
             h.Options,
             new MonitorComponents
             {
-                CreateGcEventSource = () => throw new NotSupportedException("no EventListener here"),
+                CreateGcEventSource = _ => throw new NotSupportedException("no EventListener here"),
                 CreateInvestigator = (_, _, _) => new FakeInvestigator(),
             },
             h.Time,

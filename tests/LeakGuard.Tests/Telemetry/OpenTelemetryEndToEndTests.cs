@@ -69,8 +69,8 @@ public sealed class OpenTelemetryEndToEndTests
             services.AddSingleton<TimeProvider>(time);
             services.AddSingleton(new MonitorComponents
             {
-                CreateGcEventSource = () => new FakeGcEventSource(),
-                CreateMemoryProbe = () => probe,
+                CreateGcEventSource = _ => new FakeGcEventSource(),
+                CreateMemoryProbe = _ => probe,
                 CreateEvaluator = script.Factory,
                 CreateInvestigator = (_, _, _) => new FakeInvestigator(),
             });
@@ -134,8 +134,8 @@ public sealed class OpenTelemetryEndToEndTests
         {
             services.AddSingleton(new MonitorComponents
             {
-                CreateGcEventSource = () => gc,
-                CreateMemoryProbe = () => probe,
+                CreateGcEventSource = _ => gc,
+                CreateMemoryProbe = _ => probe,
                 CreateEvaluator = script.Factory,
                 CreateInvestigator = (_, _, _) => new FakeInvestigator(),
             });

@@ -22,8 +22,8 @@ internal sealed class MonitorHarness : IDisposable
         MeterFactory = _services.GetRequiredService<IMeterFactory>();
         var components = new MonitorComponents
         {
-            CreateGcEventSource = () => Gc,
-            CreateMemoryProbe = () => Probe,
+            CreateGcEventSource = _ => Gc,
+            CreateMemoryProbe = _ => Probe,
             CreateEvaluator = Script.Factory,
             CreateInvestigator = (_, _, _) => Investigator,
             Gen2CollectionCount = gen2Count ?? (() => Gen2Count),
