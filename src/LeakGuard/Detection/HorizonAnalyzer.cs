@@ -55,24 +55,7 @@ internal sealed class HorizonAnalyzer
         points = points[^n..];
         var t = _t.AsSpan(0, n);
         var y = _y.AsSpan(0, n);
-        var origin = points[0].Timestamp.UtcTicks;
-        for (var i = 0; i < n; i++)
-        {
-            t[i] = (points[i].Timestamp.UtcTicks - origin) / (double)TimeSpan.TicksPerSecond;
-            y[i] = points[i].Min;
-        }
-
-        y.CopyTo(_scratch);
-        var level = TrendStatistics.Median(_scratch.AsSpan(0, n));
-        var quantum = profile.Quantum(level);
-        if (quantum > 0)
-        {
-            // Jitter below the quantum becomes ties, which Mann–Kendall's variance accounts for.
-            for (var i = 0; i < n; i++)
-            {
-                y[i] = Math.Round(y[i] / quantum) * quantum;
-            }
-        }
+        var level = Load(points, profile, t, y);
 
         var span = t[n - 1];
         var last = points[n - 1].Min;
@@ -149,6 +132,15 @@ internal sealed class HorizonAnalyzer
         points = points[^n..];
         var t = _t.AsSpan(0, n);
         var y = _y.AsSpan(0, n);
+        Load(points, profile, t, y);
+        var (_, noise) = PiecewiseNoise(t, y);
+        return IsDecelerating(t, y, noise, _settings.LifetimeSlopeShare);
+    }
+
+    /// <summary>Fills seconds since the first bucket and quantised floors; returns the median floor (the level).</summary>
+    private double Load(ReadOnlySpan<SignalPoint> points, SignalProfile profile, Span<double> t, Span<double> y)
+    {
+        var n = points.Length;
         var origin = points[0].Timestamp.UtcTicks;
         for (var i = 0; i < n; i++)
         {
@@ -157,17 +149,18 @@ internal sealed class HorizonAnalyzer
         }
 
         y.CopyTo(_scratch);
-        var quantum = profile.Quantum(TrendStatistics.Median(_scratch.AsSpan(0, n)));
+        var level = TrendStatistics.Median(_scratch.AsSpan(0, n));
+        var quantum = profile.Quantum(level);
         if (quantum > 0)
         {
+            // Jitter below the quantum becomes ties, which Mann–Kendall's variance accounts for.
             for (var i = 0; i < n; i++)
             {
                 y[i] = Math.Round(y[i] / quantum) * quantum;
             }
         }
 
-        var (_, noise) = PiecewiseNoise(t, y);
-        return IsDecelerating(t, y, noise, _settings.LifetimeSlopeShare);
+        return level;
     }
 
     private HorizonOutcome Judge(int n, double lag1, long s, double p, double slope, double span, double required, bool decelerating, Span<double> y)
