@@ -51,7 +51,7 @@ internal static class TimelineTextWriter
             }
         }
 
-        return $"{text}. {v.Reason}";
+        return $"{text.TrimEnd()}. {v.Reason}";
     }
 
     /// <summary>Formats an amount: bytes with binary units for memory signals, plain numbers otherwise.</summary>
