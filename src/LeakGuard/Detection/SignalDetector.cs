@@ -2,25 +2,70 @@ using LeakGuard.Buffering;
 
 namespace LeakGuard.Detection;
 
-// CONTRACT STUB (owned by the detection work): the shape the pipeline codes against.
-// The detection branch replaces this file; keep the members below (add freely).
-
-/// <summary>Judges one signal over all horizons, with hysteresis between evaluations (stateful, one per signal).</summary>
+/// <summary>
+/// Judges one signal over all horizons, with hysteresis between evaluations (stateful, one per signal).
+/// A horizon that passes every check makes the signal <see cref="LeakState.Suspected"/>; only consecutive fresh
+/// passes of a slower horizon (level ≥ 1) make it <see cref="LeakState.Leaking"/>, because short windows alone
+/// mistake autocorrelated noise for trends. A leak is released only after a run of evaluations in which no
+/// horizon passes. Not thread-safe: call from the pipeline's one evaluation loop.
+/// </summary>
 internal sealed class SignalDetector
 {
     private readonly DetectorSettings _settings;
+    private readonly SignalProfile _profile;
+    private readonly HorizonAnalyzer _analyzer;
+    private readonly SignalPoint[] _buffer;
+    private readonly HorizonResult[] _results;
+    private readonly long[] _newest;
+    private readonly int[] _passStreak;
+    private readonly string[,] _reasons;
+    private long _originTicks = long.MinValue;
+    private LeakState _state = LeakState.InsufficientData;
+    private DateTimeOffset _since;
+    private int _failStreak;
+    private readonly double _confirmSpanSeconds;
+    private readonly double[] _widthSeconds;
 
     /// <summary>Initializes a new instance of the <see cref="SignalDetector"/> class.</summary>
     /// <param name="signal">The signal's name.</param>
     /// <param name="settings">The tuning.</param>
     public SignalDetector(string signal, DetectorSettings settings)
+        : this(signal, settings, (settings ?? throw new ArgumentNullException(nameof(settings))).ForSignal(signal))
     {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="SignalDetector"/> class with explicit thresholds.</summary>
+    /// <param name="signal">The signal's name.</param>
+    /// <param name="settings">The tuning.</param>
+    /// <param name="profile">The signal's thresholds.</param>
+    public SignalDetector(string signal, DetectorSettings settings, SignalProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(profile);
         Signal = signal;
         _settings = settings;
+        _profile = profile;
+        var levels = settings.BucketWidths.Count;
+        _analyzer = new HorizonAnalyzer(settings, settings.PointsPerHorizon);
+        _buffer = new SignalPoint[Math.Max(settings.BucketCapacity, settings.PointsPerHorizon)];
+        _results = new HorizonResult[levels];
+        _newest = new long[levels];
+        _passStreak = new int[levels];
+        _reasons = VerdictReasons.Build(settings);
+
+        // A partial window of a slower horizon may confirm once it spans the second horizon (4 × Window):
+        // long enough to see a start-up effect level off.
+        _widthSeconds = settings.BucketWidths.Select(w => w.TotalSeconds).ToArray();
+        _confirmSpanSeconds = (settings.BucketWidths[Math.Min(1, levels - 1)] * settings.PointsPerHorizon).TotalSeconds;
+        Array.Fill(_newest, long.MinValue);
     }
 
     /// <summary>Gets the signal's name.</summary>
     public string Signal { get; }
+
+    /// <summary>Gets the current state (after hysteresis).</summary>
+    public LeakState State => _state;
 
     /// <summary>Evaluates the signal's history; call when the finest bucket closes.</summary>
     /// <param name="now">The evaluation time.</param>
@@ -29,9 +74,269 @@ internal sealed class SignalDetector
     /// <returns>The verdict after hysteresis.</returns>
     public LeakVerdict Evaluate(DateTimeOffset now, MultiResolutionSeries history, double? limit)
     {
-        _ = _settings;
-        _ = history;
-        _ = limit;
-        return new LeakVerdict { Signal = Signal, State = LeakState.InsufficientData, EvaluatedAt = now, Since = now };
+        ArgumentNullException.ThrowIfNull(history);
+        var levels = Math.Min(history.LevelCount, _results.Length);
+        if (_originTicks == long.MinValue && levels > 0)
+        {
+            var count = history[0].CopyClosed(_buffer.AsSpan(0, _buffer.Length));
+            if (count > 0)
+            {
+                _originTicks = _buffer[0].Timestamp.UtcTicks;
+            }
+        }
+
+        var warmEnd = _originTicks == long.MinValue ? long.MaxValue : _originTicks + _settings.WarmUp.Ticks;
+        var tested = false;
+        for (var level = 0; level < levels; level++)
+        {
+            tested |= Refresh(level, history, warmEnd);
+        }
+
+        var decision = Decide(tested, history, warmEnd);
+        if (decision != _state || _since == default)
+        {
+            _state = decision;
+            _since = now;
+        }
+
+        return BuildVerdict(now, history, levels, limit);
+    }
+
+    private bool Refresh(int level, MultiResolutionSeries history, long warmEnd)
+    {
+        // Peek at the newest bucket first: most evaluations find the slower levels unchanged.
+        var ring = history[level];
+        if (ring.CopyClosed(_buffer.AsSpan(0, 1)) == 0)
+        {
+            _results[level] = default;
+            return false;
+        }
+
+        var newest = _buffer[0].Timestamp.UtcTicks;
+        if (newest == _newest[level])
+        {
+            return _results[level].Outcome != HorizonOutcome.TooFewPoints;
+        }
+
+        _newest[level] = newest;
+        var count = ring.CopyClosed(_buffer.AsSpan(0, Math.Min(_buffer.Length, _settings.PointsPerHorizon)));
+        var start = FirstAfter(count, warmEnd);
+        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0);
+        if (result.Passed && result.SpanSeconds >= _settings.CycleGuardSpan.TotalSeconds)
+        {
+            result = ApplyCycleGuard(result, history, warmEnd);
+        }
+
+        _results[level] = result;
+        _passStreak[level] = result.Passed ? _passStreak[level] + 1 : 0;
+        return result.Outcome != HorizonOutcome.TooFewPoints;
+    }
+
+    private HorizonResult ApplyCycleGuard(HorizonResult result, MultiResolutionSeries history, long warmEnd)
+    {
+        var coarsest = history[history.LevelCount - 1];
+        var count = coarsest.CopyClosed(_buffer);
+        var first = FirstAfter(count, warmEnd);
+        var grows = DailyCycleGuard.FloorsGrow(_buffer.AsSpan(first, count - first), result.RequiredGrowth);
+        return grows == false ? result with { Outcome = HorizonOutcome.DailyCycle } : result;
+    }
+
+    /// <summary>
+    /// Checks the whole post-warm-up history, thinned to at most one window of floors, for growth that slows down;
+    /// run only when a leak is about to be confirmed.
+    /// </summary>
+    private bool LifetimeDecelerating(MultiResolutionSeries history, long warmEnd)
+    {
+        for (var level = 0; level < history.LevelCount; level++)
+        {
+            var ring = history[level];
+            var count = ring.CopyClosed(_buffer);
+            var first = FirstAfter(count, warmEnd);
+            if (first == 0 && count == ring.Capacity && level < history.LevelCount - 1)
+            {
+                // This resolution has already forgotten part of the life; a coarser one still holds all of it.
+                continue;
+            }
+
+            var m = count - first;
+            var group = Math.Max(1, (m + _settings.PointsPerHorizon - 1) / _settings.PointsPerHorizon);
+            var thinned = 0;
+            for (var i = first; i < count; i += group)
+            {
+                var floor = _buffer[i];
+                for (var j = i + 1; j < Math.Min(count, i + group); j++)
+                {
+                    if (_buffer[j].Min < floor.Min)
+                    {
+                        floor = floor with { Min = _buffer[j].Min };
+                    }
+                }
+
+                _buffer[thinned++] = floor;
+            }
+
+            return _analyzer.IsLifetimeDecelerating(_buffer.AsSpan(0, thinned), _profile);
+        }
+
+        return false;
+    }
+
+    private int FirstAfter(int count, long warmEnd)
+    {
+        var first = 0;
+        while (first < count && _buffer[first].Timestamp.UtcTicks < warmEnd)
+        {
+            first++;
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// The next longer horizon measures correlation times too long for this level's own 64 points to reveal;
+    /// the window must span 10 of them.
+    /// </summary>
+    private bool SpansNoiseAbove(int level, in HorizonResult result)
+    {
+        if (level + 1 >= _results.Length || _widthSeconds.Length <= level + 1)
+        {
+            return true;
+        }
+
+        var rho = _results[level + 1].LagOne;
+        if (!(rho > 0))
+        {
+            return true;
+        }
+
+        if (rho >= 1)
+        {
+            return false;
+        }
+
+        var tau = -_widthSeconds[level + 1] / Math.Log(rho);
+        return result.SpanSeconds >= 10 * tau;
+    }
+
+    private LeakState Decide(bool tested, MultiResolutionSeries history, long warmEnd)
+    {
+        var anyPass = false;
+        var suspect = false;
+        var confirm = false;
+        var slowingAbove = false;
+        for (var level = _results.Length - 1; level >= 0; level--)
+        {
+            var result = _results[level];
+
+            // A longer horizon that sees the growth slowing down (warm-up, logarithmic growth, a fixed leak)
+            // vetoes the shorter ones, which cannot see the bend yet.
+            // Slowly wandering noise looks flat within a short window but shows on the next longer one:
+            // the growth must also clear that horizon's noise.
+            // Only a longer horizon that sees no trend lends its noise: one that sees the leak too has residuals shaped by it.
+            var quietAbove = level + 1 < _results.Length && !_results[level + 1].Significant;
+            var noiseAbove = quietAbove ? _results[level + 1].Noise : 0;
+            if (result.Passed && !slowingAbove && result.Growth >= _settings.NoiseSigmas * noiseAbove && (!quietAbove || SpansNoiseAbove(level, result)))
+            {
+                anyPass = true;
+                suspect |= level > 0 || _passStreak[level] >= 2;
+                confirm |= level > 0 && _passStreak[level] >= _settings.ConfirmPasses
+                    && (result.Points >= _settings.ConfirmMinPoints || result.SpanSeconds >= _confirmSpanSeconds
+                        || result.Growth >= _settings.FastGrowthFactor * result.RequiredGrowth);
+            }
+
+            slowingAbove |= result.Decelerating;
+        }
+
+        _failStreak = anyPass ? 0 : _failStreak + 1;
+        switch (_state)
+        {
+            case LeakState.Leaking:
+                if (_failStreak >= _settings.ReleaseEvaluations)
+                {
+                    // Count the dismissal period afresh, so leaving Leaking takes release + dismiss evaluations.
+                    _failStreak = 0;
+                    return LeakState.Suspected;
+                }
+
+                return LeakState.Leaking;
+            case LeakState.Suspected:
+                if (confirm && !LifetimeDecelerating(history, warmEnd))
+                {
+                    return LeakState.Leaking;
+                }
+
+                return _failStreak >= _settings.DismissEvaluations ? LeakState.Stable : LeakState.Suspected;
+            default:
+                if (suspect)
+                {
+                    return LeakState.Suspected;
+                }
+
+                return tested ? LeakState.Stable : LeakState.InsufficientData;
+        }
+    }
+
+    private LeakVerdict BuildVerdict(DateTimeOffset now, MultiResolutionSeries history, int levels, double? limit)
+    {
+        var decider = -1;
+        for (var level = 0; level < levels; level++)
+        {
+            var r = _results[level];
+            if (_state >= LeakState.Suspected ? r.Passed : (r.Outcome != HorizonOutcome.TooFewPoints && decider < 0))
+            {
+                decider = level;
+            }
+        }
+
+        if (decider < 0)
+        {
+            return new LeakVerdict
+            {
+                Signal = Signal,
+                State = _state,
+                EvaluatedAt = now,
+                Since = _since,
+                CurrentValue = levels > 0 ? _results[0].Last : 0,
+                Reason = _state == LeakState.InsufficientData ? VerdictReasons.WarmingUp : VerdictReasons.HeldByHysteresis,
+            };
+        }
+
+        var d = _results[decider];
+        var current = _results[0].Points > 0 ? _results[0].Last : d.Last;
+        var rate = Math.Max(0, d.Slope);
+        return new LeakVerdict
+        {
+            Signal = Signal,
+            State = _state,
+            EvaluatedAt = now,
+            Since = _since,
+            Horizon = history[decider].Width * _settings.PointsPerHorizon,
+            GrowthRatePerSecond = d.Slope,
+            GrowthRateLowerPerSecond = d.Lower,
+            GrowthRateUpperPerSecond = d.Upper,
+            GrowthSinceBaseline = d.Growth,
+            PValue = d.PValue,
+            CurrentValue = current,
+            TimeToLimit = TimeTo(limit, current, rate),
+            TimeToLimitEarliest = TimeTo(limit, current, d.Upper),
+            TimeToLimitLatest = TimeTo(limit, current, d.Lower),
+            Reason = _reasons[decider, (int)d.Outcome],
+        };
+    }
+
+    private static TimeSpan? TimeTo(double? limit, double current, double rate)
+    {
+        if (limit is not { } l || !(rate > 0) || !double.IsFinite(l))
+        {
+            return null;
+        }
+
+        var seconds = (l - current) / rate;
+        if (seconds <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return seconds >= TimeSpan.MaxValue.TotalSeconds / 2 ? null : TimeSpan.FromSeconds(seconds);
     }
 }
