@@ -28,8 +28,9 @@ internal static class DashboardEndpoints
             services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
 
         var group = endpoints.MapGroup(pattern);
+
+        // "" answers both {pattern} and {pattern}/: routing ignores one trailing slash.
         Add(group.MapGet("", Guard(state, PageEndpoint.Handle)), "LeakGuard dashboard");
-        Add(group.MapGet("/", Guard(state, PageEndpoint.Handle)), "LeakGuard dashboard (trailing slash)");
         Add(group.MapGet("/api/status", Guard(state, StatusEndpoint.Handle)), "LeakGuard status");
         Add(group.MapGet("/api/series", Guard(state, SeriesEndpoint.Handle)), "LeakGuard series");
         Add(group.MapGet("/api/reports", Guard(state, ReportsEndpoint.HandleList)), "LeakGuard reports");
