@@ -38,7 +38,8 @@ internal sealed class SampleWebApi : IAsyncDisposable
             environment[key] = value;
         }
 
-        var process = ChildProcess.Start("sample", "dotnet", [dll], Path.GetDirectoryName(dll)!, environment);
+        // --urls on the command line outranks every configuration file.
+        var process = ChildProcess.Start("sample", "dotnet", [dll, "--urls", $"http://127.0.0.1:{port}"], Path.GetDirectoryName(dll)!, environment);
         var sample = new SampleWebApi(process, port);
         await Eventually.ReturnsAsync(
             async () => process.HasExited ? throw new AssertionException("The sample exited:\n" + process.Output)
