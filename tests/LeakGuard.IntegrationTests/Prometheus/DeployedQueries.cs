@@ -31,13 +31,18 @@ internal static partial class DeployedQueries
             .Distinct().Order().ToArray();
     }
 
-    /// <summary>The PromQL expressions of every panel target and templating query of the Grafana dashboard.</summary>
+    /// <summary>The PromQL of every panel target and of the "query" template variables (annotations may legitimately be empty).</summary>
     public static IReadOnlyList<string> GrafanaExpressions()
     {
         using var document = JsonDocument.Parse(File.ReadAllText(GrafanaFile));
-        var result = new List<string>();
-        Collect(document.RootElement, result);
-        return result;
+        var root = document.RootElement;
+        var panelQueries = root.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+            .Select(t => t.GetProperty("expr").GetString()!);
+        var variableQueries = root.GetProperty("templating").GetProperty("list").EnumerateArray()
+            .Where(v => v.GetProperty("type").GetString() == "query")
+            .Select(v => v.GetProperty("query").GetProperty("query").GetString()!);
+        return [.. panelQueries, .. variableQueries];
     }
 
     /// <summary>Maps a histogram's series name (…_bucket, …_sum, …_count) to its family name.</summary>
@@ -52,39 +57,6 @@ internal static partial class DeployedQueries
         }
 
         return name;
-    }
-
-    private static void Collect(JsonElement element, List<string> result)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var property in element.EnumerateObject())
-                {
-                    if (property.Name is "expr" or "query" && property.Value.ValueKind == JsonValueKind.String)
-                    {
-                        result.Add(property.Value.GetString()!);
-                    }
-                    else if (property.Name == "query" && property.Value.ValueKind == JsonValueKind.Object
-                        && property.Value.TryGetProperty("query", out var inner) && inner.ValueKind == JsonValueKind.String)
-                    {
-                        result.Add(inner.GetString()!);
-                    }
-                    else
-                    {
-                        Collect(property.Value, result);
-                    }
-                }
-
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray())
-                {
-                    Collect(item, result);
-                }
-
-                break;
-        }
     }
 
     [GeneratedRegex(@"\b(?:leakguard|dotnet)_[a-z0-9_]+\b")]
