@@ -27,6 +27,7 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
 });
 
 builder.Services.AddSingleton<LeakLab>();
+builder.Services.AddHostedService<LeakGuard.Samples.WebApi.TrafficSimulator>();
 
 var app = builder.Build();
 

@@ -31,8 +31,12 @@ public sealed partial class SampleEndToEndTests
         await page.GotoAsync($"http://127.0.0.1:{_sample!.Port}/leakguard#5m");
         await page.WaitForSelectorAsync("body[data-loaded=true]");
         await page.WaitForSelectorAsync("#growing-types .type-name");
+        // The page refreshes itself; the verdict may need a refresh or two after the report.
+        var row = await page.WaitForSelectorAsync(
+            "#verdicts tr[data-signal=managed_heap][data-state=Leaking], #verdicts tr[data-signal=managed_heap][data-state=Suspected]",
+            new PageWaitForSelectorOptions { Timeout = (float)DetectionDeadline.TotalMilliseconds });
         var points = await page.GetAttributeAsync("svg[data-signal=managed_heap]", "data-points");
-        var state = await page.GetAttributeAsync("#verdicts tr[data-signal=managed_heap]", "data-state");
+        var state = await row!.GetAttributeAsync("data-state");
         var types = await page.Locator("#growing-types .type-name").AllTextContentsAsync();
         await HeadlessChromium.ScreenshotAsync(page, "dashboard-sample-leaking.png");
 
