@@ -18,6 +18,9 @@ public sealed partial class SampleEndToEndTests
     private SampleWebApi? _sample;
     private PrometheusServer? _prometheus;
     private string _stateDirectory = "";
+#pragma warning disable NUnit1032 // A Task needs no disposing.
+    private Task<IReadOnlyDictionary<string, string>>? _suspicion;
+#pragma warning restore NUnit1032
 
     [OneTimeSetUp]
     public async Task StartAsync()
@@ -76,13 +79,7 @@ public sealed partial class SampleEndToEndTests
     [Test]
     public async Task Prometheus_reads_the_managed_heap_leak_as_suspected()
     {
-        const string query = "leakguard_leak_suspected{leakguard_signal=\"managed_heap\"}";
-
-        var series = await Eventually.ReturnsAsync(
-            async () => (await _prometheus!.QueryAsync(query)).Where(s => s.Value == 1).Select(s => s.Labels).FirstOrDefault(),
-            DetectionDeadline,
-            () => $"{query} never read 1 in Prometheus. LeakGuard's own status:\n{Status()}\nSample output (tail):\n{Tail(_sample!.Output)}",
-            TimeSpan.FromSeconds(1));
+        var series = await SuspicionAsync();
 
         Assert.That(series["job"], Is.EqualTo("leakguard-sample"));
         Assert.That(series["instance"], Is.EqualTo($"127.0.0.1:{_sample!.Port}"));
@@ -107,7 +104,7 @@ public sealed partial class SampleEndToEndTests
     public async Task Rules_and_grafana_dashboard_query_only_metric_names_the_sample_exports()
     {
         // Wait until the leak is suspected: growth rates and time to limit exist only for growing signals.
-        await Prometheus_reads_the_managed_heap_leak_as_suspected();
+        await SuspicionAsync();
         var exposition = await _sample!.Client.GetStringAsync("/metrics");
         var families = Regex.Matches(exposition, @"^# TYPE (\S+) (\S+)$", RegexOptions.Multiline)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
@@ -125,7 +122,7 @@ public sealed partial class SampleEndToEndTests
     [Test]
     public async Task Grafana_dashboard_queries_run_against_the_scraped_sample()
     {
-        await Prometheus_reads_the_managed_heap_leak_as_suspected();
+        await SuspicionAsync();
         var empty = new List<string>();
         foreach (var expression in DeployedQueries.GrafanaExpressions())
         {
@@ -141,6 +138,19 @@ public sealed partial class SampleEndToEndTests
             empty.Where(e => !e.Contains("restarts", StringComparison.Ordinal) && !e.Contains("snapshot_duration", StringComparison.Ordinal)),
             Is.Empty,
             "Grafana queries without data on a leaking sample");
+    }
+
+    /// <summary>Waits once for Prometheus to read the suspicion; every test that needs it shares the outcome.</summary>
+    private Task<IReadOnlyDictionary<string, string>> SuspicionAsync() => _suspicion ??= WaitForSuspicionAsync();
+
+    private async Task<IReadOnlyDictionary<string, string>> WaitForSuspicionAsync()
+    {
+        const string query = "leakguard_leak_suspected{leakguard_signal=\"managed_heap\"}";
+        return await Eventually.ReturnsAsync(
+            async () => (await _prometheus!.QueryAsync(query)).Where(s => s.Value == 1).Select(s => s.Labels).FirstOrDefault(),
+            DetectionDeadline,
+            () => $"{query} never read 1 in Prometheus. LeakGuard's own status:\n{Status()}\nSample output (tail):\n{Tail(_sample!.Output)}",
+            TimeSpan.FromSeconds(1));
     }
 
     private string Status()
