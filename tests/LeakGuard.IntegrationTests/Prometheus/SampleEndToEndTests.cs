@@ -149,7 +149,8 @@ public sealed partial class SampleEndToEndTests
         return await Eventually.ReturnsAsync(
             async () => (await _prometheus!.QueryAsync(query)).Where(s => s.Value == 1).Select(s => s.Labels).FirstOrDefault(),
             DetectionDeadline,
-            () => $"{query} never read 1 in Prometheus. LeakGuard's own status:\n{Status()}\nSample output (tail):\n{Tail(_sample!.Output)}",
+            () => $"{query} never read 1 in Prometheus. (Every verdict at 'No evaluation yet' means the monitor gets no samples: "
+                + $"the memory probe and GC listener are not wired into MonitorComponents.) LeakGuard's own status:\n{Status()}\nSample output (tail):\n{Tail(_sample!.Output)}",
             TimeSpan.FromSeconds(1));
     }
 
