@@ -30,6 +30,14 @@ public interface ILeakMonitor
     /// <summary>Gets a value indicating whether an investigation or snapshot is running now.</summary>
     bool IsInvestigating { get; }
 
+    /// <summary>
+    /// Gets when the snapshot cooldown (<c>Snapshots:Cooldown</c>) that follows the last investigation or snapshot ends,
+    /// or <see langword="null"/> when no cooldown is running. Callers that start investigations on request
+    /// (the dashboard's "Investigate now") refuse until then, because each snapshot pauses the application.
+    /// </summary>
+    /// <value>The default implementation returns <see langword="null"/>.</value>
+    DateTimeOffset? SnapshotCooldownEndsAt => null;
+
     /// <summary>Occurs when a signal enters <see cref="LeakState.Leaking"/>. Handlers run on LeakGuard's thread; exceptions they throw are logged and swallowed.</summary>
     event EventHandler<LeakDetectedEventArgs>? LeakDetected;
 

@@ -1,0 +1,31 @@
+namespace LeakGuard.Samples.WebApi.Leaks;
+
+/// <summary>Callbacks kept in a list capture large buffers through their closures.</summary>
+public sealed class ClosureLeak : ILeak
+{
+    private static readonly List<Func<int>> Callbacks = [];
+
+    public string Name => "closures";
+
+    public string Description => "Lambdas stored in a static List<Func<int>> capture a 16 KB buffer each (managed_heap; held through the closure class).";
+
+    public long Held { get { lock (Callbacks) { return Callbacks.Count; } } }
+
+    public void Step()
+    {
+        var buffer = new byte[16 * 1024];
+        lock (Callbacks)
+        {
+            Callbacks.Add(() => buffer.Length);
+        }
+    }
+
+    public void Release()
+    {
+        lock (Callbacks)
+        {
+            Callbacks.Clear();
+            Callbacks.TrimExcess();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+namespace LeakGuard.Samples.WebApi.Leaks;
+
+/// <summary>A static cache with no eviction: every request adds an entry that nothing ever removes.</summary>
+public sealed class UnboundedCacheLeak : ILeak
+{
+    private static readonly Dictionary<Guid, CachedReport> Cache = [];
+
+    public string Name => "cache";
+
+    public string Description => "Static Dictionary<Guid, CachedReport> without eviction (signal managed_heap; report names CachedReport).";
+
+    public long Held { get { lock (Cache) { return Cache.Count; } } }
+
+    public void Step()
+    {
+        lock (Cache)
+        {
+            var id = Guid.NewGuid();
+            Cache[id] = new CachedReport(id, new byte[16 * 1024]);
+        }
+    }
+
+    public void Release()
+    {
+        lock (Cache)
+        {
+            Cache.Clear();
+            Cache.TrimExcess();
+        }
+    }
+}
+
+/// <summary>The cached value: a report rendered for one request.</summary>
+public sealed record CachedReport(Guid Id, byte[] Rendered);

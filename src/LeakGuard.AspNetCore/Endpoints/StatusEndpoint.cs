@@ -1,0 +1,43 @@
+using LeakGuard.AspNetCore.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeakGuard.AspNetCore.Endpoints;
+
+/// <summary><c>GET {prefix}/api/status</c>: the verdict of every signal, the limit and the latest report's summary.</summary>
+internal static class StatusEndpoint
+{
+    /// <summary>Answers the request.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="state">The mapping's state.</param>
+    /// <returns>A task that completes when the answer is written.</returns>
+    public static Task Handle(HttpContext context, DashboardState state)
+    {
+        var monitor = context.RequestServices.GetRequiredService<ILeakMonitor>();
+        var options = monitor.Options;
+        var verdicts = monitor.Verdicts.Values
+            .OrderByDescending(v => v.State)
+            .ThenBy(v => v.Signal, StringComparer.Ordinal)
+            .Select(VerdictDto.From)
+            .ToArray();
+        var latest = monitor.LatestReport;
+        var now = state.TimeProvider.GetUtcNow();
+        var cooldownEnd = state.Gate.CooldownEnd(monitor.SnapshotCooldownEndsAt, options.Snapshots.Cooldown);
+
+        var body = new StatusResponse
+        {
+            Now = now,
+            Running = monitor.IsRunning,
+            Investigating = monitor.IsInvestigating || state.Gate.IsRunning,
+            MemoryLimitBytes = monitor.MemoryLimitBytes,
+            SnapshotCooldownEndsAt = cooldownEnd > now ? cooldownEnd : null,
+            SnapshotMode = options.Snapshots.Mode,
+            SampleIntervalSeconds = options.SampleInterval.TotalSeconds,
+            WarmUpSeconds = options.WarmUp.TotalSeconds,
+            RefreshIntervalSeconds = state.Options.RefreshInterval.TotalSeconds,
+            Verdicts = verdicts,
+            LatestReport = latest is null ? null : ReportSummaryDto.From(latest),
+        };
+        return ApiResponse.JsonAsync(context, StatusCodes.Status200OK, body, DashboardJsonContext.Default.StatusResponse);
+    }
+}

@@ -1,0 +1,38 @@
+namespace LeakGuard.AspNetCore.Json;
+
+/// <summary>The body of <c>GET {prefix}/api/status</c>.</summary>
+internal sealed class StatusResponse
+{
+    /// <summary>Gets the server's current time.</summary>
+    public DateTimeOffset Now { get; init; }
+
+    /// <summary>Gets a value indicating whether the monitor is sampling.</summary>
+    public bool Running { get; init; }
+
+    /// <summary>Gets a value indicating whether an investigation or snapshot is running.</summary>
+    public bool Investigating { get; init; }
+
+    /// <summary>Gets the effective memory limit, or <see langword="null"/>.</summary>
+    public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>Gets when the snapshot cooldown ends, or <see langword="null"/>.</summary>
+    public DateTimeOffset? SnapshotCooldownEndsAt { get; init; }
+
+    /// <summary>Gets the snapshot mode.</summary>
+    public SnapshotMode SnapshotMode { get; init; }
+
+    /// <summary>Gets the sample interval in seconds.</summary>
+    public double SampleIntervalSeconds { get; init; }
+
+    /// <summary>Gets the warm-up in seconds.</summary>
+    public double WarmUpSeconds { get; init; }
+
+    /// <summary>Gets the page's refresh interval in seconds.</summary>
+    public double RefreshIntervalSeconds { get; init; }
+
+    /// <summary>Gets the verdicts, most alarming first.</summary>
+    public required IReadOnlyList<VerdictDto> Verdicts { get; init; }
+
+    /// <summary>Gets a summary of the latest report, or <see langword="null"/>.</summary>
+    public ReportSummaryDto? LatestReport { get; init; }
+}

@@ -1,0 +1,109 @@
+using LeakGuard.AspNetCore.Json;
+using LeakGuard.Sources;
+
+namespace LeakGuard.AspNetCore.Series;
+
+/// <summary>
+/// Turns the monitor's buckets or raw samples into the points of one chart. Pure: arrays in, values out.
+/// Short horizons prefer raw samples, which a fresh process already has while its coarser buckets are still
+/// filling; the choice is whichever source has more points inside the horizon.
+/// </summary>
+internal static class SeriesBuilder
+{
+    /// <summary>The number of points a chart aims for; buckets are requested at horizon / this.</summary>
+    public const int TargetPoints = 240;
+
+    /// <summary>The most raw samples read for one chart.</summary>
+    public const int MaxRawSamples = 4096;
+
+    /// <summary>Selects the bucket points inside the horizon.</summary>
+    /// <param name="points">The buckets, oldest first.</param>
+    /// <param name="from">The start of the horizon.</param>
+    /// <returns>The points.</returns>
+    public static SeriesPointDto[] FromBuckets(IReadOnlyList<SignalPoint> points, DateTimeOffset from)
+    {
+        var result = new List<SeriesPointDto>(points.Count);
+        foreach (var p in points)
+        {
+            if (p.Timestamp >= from && double.IsFinite(p.Min) && double.IsFinite(p.Max) && double.IsFinite(p.Last))
+            {
+                result.Add(new SeriesPointDto { T = p.Timestamp, Min = p.Min, Max = p.Max, Last = p.Last });
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>Selects the raw samples inside the horizon and reads the signal from each.</summary>
+    /// <param name="samples">The samples, oldest first.</param>
+    /// <param name="signal">A memory signal name.</param>
+    /// <param name="from">The start of the horizon.</param>
+    /// <returns>The points (empty for signals raw samples do not carry).</returns>
+    public static SeriesPointDto[] FromSamples(IReadOnlyList<MemorySample> samples, string signal, DateTimeOffset from)
+    {
+        var result = new List<SeriesPointDto>(samples.Count);
+        foreach (var s in samples)
+        {
+            if (s.Timestamp < from || ValueOf(s, signal) is not { } value)
+            {
+                continue;
+            }
+
+            result.Add(new SeriesPointDto { T = s.Timestamp, Min = value, Max = value, Last = value });
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>Reads one signal from a raw sample.</summary>
+    /// <param name="sample">The sample.</param>
+    /// <param name="signal">The signal name.</param>
+    /// <returns>The value, or <see langword="null"/> when the sample does not carry it or it is unavailable.</returns>
+    public static double? ValueOf(in MemorySample sample, string signal)
+    {
+        // GCMemoryInfo reports zeros before the first collection, and -1 marks an unavailable reading.
+        if (sample.GcIndex <= 0 && signal is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh or LeakSignals.NativeMemory)
+        {
+            return null;
+        }
+
+        long value = signal switch
+        {
+            LeakSignals.ManagedHeap => sample.ManagedHeapBytes,
+            LeakSignals.Gen2 => sample.Gen2SizeBytes,
+            LeakSignals.Loh => sample.LohSizeBytes,
+            LeakSignals.ProcessMemory => sample.ResidentSetBytes,
+            LeakSignals.NativeMemory => sample.ResidentSetBytes > 0 ? sample.ResidentSetBytes - sample.CommittedBytes : -1,
+            LeakSignals.Threads => sample.ThreadCount,
+            LeakSignals.Timers => sample.TimerCount,
+            LeakSignals.FinalizationQueue => sample.FinalizationPendingCount,
+            LeakSignals.GcHandles => sample.GcHandleCount,
+            _ => -1,
+        };
+        return value >= 0 ? value : null;
+    }
+
+    /// <summary>Builds the projected trend line for a growing signal.</summary>
+    /// <param name="verdict">The signal's verdict, or <see langword="null"/>.</param>
+    /// <returns>The trend, or <see langword="null"/> when the signal is not suspected of growing.</returns>
+    public static TrendDto? Trend(LeakVerdict? verdict)
+    {
+        if (verdict is null || verdict.State < LeakState.Suspected
+            || !double.IsFinite(verdict.GrowthRatePerSecond) || verdict.GrowthRatePerSecond <= 0
+            || !double.IsFinite(verdict.CurrentValue))
+        {
+            return null;
+        }
+
+        return new TrendDto
+        {
+            State = verdict.State,
+            RatePerSecond = verdict.GrowthRatePerSecond,
+            AnchorTime = verdict.EvaluatedAt,
+            AnchorValue = verdict.CurrentValue,
+            LimitReachedAt = verdict.TimeToLimit is { } ttl && ttl >= TimeSpan.Zero && ttl < TimeSpan.FromDays(3650)
+                ? verdict.EvaluatedAt + ttl
+                : null,
+        };
+    }
+}

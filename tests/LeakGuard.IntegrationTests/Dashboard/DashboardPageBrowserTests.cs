@@ -1,0 +1,137 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Playwright;
+using NUnit.Framework;
+
+namespace LeakGuard.IntegrationTests.Dashboard;
+
+/// <summary>
+/// The dashboard page in a real headless Chromium, served by a real Kestrel on 127.0.0.1 over a synthetic leaking
+/// history: what a user sees. The end-to-end test against the running sample is in SampleEndToEndTests.
+/// </summary>
+[NonParallelizable]
+public sealed class DashboardPageBrowserTests
+{
+    private WebApplication? _app;
+    private SyntheticLeakMonitor _monitor = null!;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string _url = "";
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        (_playwright, _browser) = await HeadlessChromium.LaunchAsync();
+        _monitor = new SyntheticLeakMonitor(DateTimeOffset.UtcNow);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<ILeakMonitor>(_monitor);
+        _app = builder.Build();
+        _app.MapLeakGuard("/leakguard");
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _url = address.TrimEnd('/') + "/leakguard";
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    [Test]
+    public async Task Page_charts_the_leak_lists_the_verdict_and_names_the_growing_type()
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, ColorScheme = ColorScheme.Light });
+        await page.GotoAsync(_url);
+        await page.WaitForSelectorAsync("body[data-loaded=true]");
+
+        var points = await page.GetAttributeAsync("svg[data-signal=managed_heap] polyline.floor", "data-count");
+        var trend = await page.Locator("svg[data-signal=managed_heap] polyline.trend").CountAsync();
+        var limitLine = await page.Locator("svg[data-signal=process_memory] line.limit").CountAsync();
+        var heapRow = page.Locator("#verdicts tr[data-signal=managed_heap]");
+        var growingTypes = await page.Locator("#growing-types .type-name").AllTextContentsAsync();
+        var paths = await page.Locator("#growing-types .paths").First.TextContentAsync();
+        await HeadlessChromium.ScreenshotAsync(page, "dashboard-laptop-light.png");
+
+        Assert.That(int.Parse(points!, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(100));
+        Assert.That(trend, Is.EqualTo(1), "the projected trend line of the leaking heap");
+        Assert.That(limitLine, Is.EqualTo(1), "RSS is charted against the memory limit");
+        Assert.That(await heapRow.GetAttributeAsync("data-state"), Is.EqualTo("Leaking"));
+        Assert.That(await heapRow.TextContentAsync(), Does.Contain("/min").Or.Contain("/h"));
+        Assert.That(await page.Locator("#overall").TextContentAsync(), Is.EqualTo("Leaking"));
+        Assert.That(growingTypes, Does.Contain(SyntheticLeakMonitor.GrowingType));
+        Assert.That(paths, Does.Contain("static field MyShop.Sessions.SessionStore.Sessions"));
+    }
+
+    [Test]
+    public async Task Page_is_readable_on_a_phone_in_dark_mode()
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions
+        {
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 }, ColorScheme = ColorScheme.Dark, IsMobile = true, DeviceScaleFactor = 2,
+        });
+        await page.GotoAsync(_url);
+        await page.WaitForSelectorAsync("body[data-loaded=true]");
+
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        await HeadlessChromium.ScreenshotAsync(page, "dashboard-phone-dark.png");
+
+        Assert.That(overflow, Is.LessThanOrEqualTo(0), "no sideways scrolling of the whole page (wide tables scroll inside their card)");
+        Assert.That(background, Is.EqualTo("rgb(15, 18, 22)"), "the dark palette");
+    }
+
+    [Test]
+    public async Task Page_requests_nothing_outside_its_own_origin()
+    {
+        var page = await _browser!.NewPageAsync();
+        var requests = new List<string>();
+        page.Request += (_, request) => requests.Add(request.Url);
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                violations.Add(message.Text);
+            }
+        };
+        await page.GotoAsync(_url);
+        await page.WaitForSelectorAsync("body[data-loaded=true]");
+
+        var origin = new Uri(_url).GetLeftPart(UriPartial.Authority);
+        Assert.That(requests, Is.Not.Empty);
+        Assert.That(requests, Has.All.StartWith(origin + "/leakguard").Or.StartWith("data:"));
+        Assert.That(violations, Is.Empty, "the inline script and style run under the page's CSP hashes");
+    }
+
+    [Test]
+    public async Task Investigate_now_posts_and_reports_that_the_investigation_started()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(_url);
+        await page.WaitForSelectorAsync("body[data-loaded=true]");
+        var before = _monitor.Investigations;
+
+        await page.ClickAsync("#investigate");
+        await page.WaitForSelectorAsync("#message:has-text('Investigation started')");
+
+        Assert.That(() => _monitor.Investigations, Is.EqualTo(before + 1).After(10_000, 20), "the monitor's InvestigateAsync ran");
+        Assert.That(await page.TextContentAsync("#message"), Does.Contain("second in 30 s"));
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.Playwright;
+using NUnit.Framework;
+
+namespace LeakGuard.IntegrationTests.Dashboard;
+
+/// <summary>Starts Debian's Chromium through Playwright (no browser download), or skips the test when it is not installed.</summary>
+internal static class HeadlessChromium
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        if (!File.Exists(ExecutablePath))
+        {
+            Assert.Ignore($"{ExecutablePath} is not installed (Debian package 'chromium'; .ci/run installs it).");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ExecutablePath,
+            Headless = true,
+            ChromiumSandbox = false,
+            Args =
+            [
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+        return (playwright, browser);
+    }
+
+    public static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(RepositoryPaths.Artifacts("screenshots"), name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        TestContext.AddTestAttachment(path, name);
+        return path;
+    }
+}

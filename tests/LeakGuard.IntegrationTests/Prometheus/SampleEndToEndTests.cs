@@ -1,0 +1,173 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LeakGuard.IntegrationTests.Dashboard;
+using NUnit.Framework;
+
+namespace LeakGuard.IntegrationTests.Prometheus;
+
+/// <summary>
+/// End to end with real parts: the leaky web sample (a child process) leaks through its unbounded cache; a real
+/// Prometheus scrapes it every second; LeakGuard's suspicion must reach Prometheus, and the dashboard page in a real
+/// headless Chromium must chart, judge and explain the leak (SampleEndToEndTests.Page.cs).
+/// </summary>
+[NonParallelizable]
+public sealed partial class SampleEndToEndTests
+{
+    private static readonly TimeSpan DetectionDeadline = TimeSpan.FromMinutes(4);
+
+    private SampleWebApi? _sample;
+    private PrometheusServer? _prometheus;
+    private string _stateDirectory = "";
+#pragma warning disable NUnit1032 // A Task needs no disposing.
+    private Task<IReadOnlyDictionary<string, string>>? _suspicion;
+#pragma warning restore NUnit1032
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        PrometheusServer.SkipWhenAbsent();
+        _stateDirectory = Directory.CreateTempSubdirectory("leakguard-state-").FullName;
+        _sample = await SampleWebApi.StartAsync(new Dictionary<string, string>
+        {
+            ["LeakGuard__StateDirectory"] = _stateDirectory,
+        });
+        _prometheus = await PrometheusServer.StartAsync(_sample.Port);
+        var start = await _sample.Client.PostAsync("/leaks/cache/start", null);
+        Assert.That(start.IsSuccessStatusCode, Is.True, await start.Content.ReadAsStringAsync());
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        int? sampleExit = null, prometheusExit = null;
+        if (_sample is not null)
+        {
+            await _sample.Client.PostAsync("/leaks/cache/stop", null);
+            sampleExit = await _sample.StopAsync();
+            await _sample.DisposeAsync();
+        }
+
+        if (_prometheus is not null)
+        {
+            prometheusExit = await _prometheus.StopAsync();
+            await _prometheus.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        // Both stop on SIGTERM within the deadline, or the run reports it.
+        if (_sample is not null)
+        {
+            Assert.That(sampleExit, Is.Zero, "the sample did not stop cleanly on SIGTERM");
+        }
+
+        if (_prometheus is not null)
+        {
+            Assert.That(prometheusExit, Is.Zero, "Prometheus did not stop cleanly on SIGTERM");
+        }
+    }
+
+    [Test]
+    public async Task Prometheus_reads_the_managed_heap_leak_as_suspected()
+    {
+        var series = await SuspicionAsync();
+
+        Assert.That(series["job"], Is.EqualTo("leakguard-sample"));
+        Assert.That(series["instance"], Is.EqualTo($"127.0.0.1:{_sample!.Port}"));
+    }
+
+    [Test]
+    public async Task Prometheus_loads_the_alert_rules_and_evaluates_them_over_the_scraped_metrics()
+    {
+        var rules = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                var loaded = await _prometheus!.RulesAsync();
+                return loaded.Count > 0 && loaded.All(r => r.Health == "ok") ? loaded : null;
+            },
+            TimeSpan.FromSeconds(60),
+            () => "the rules never all evaluated healthy:\n" + _prometheus!.Output);
+
+        Assert.That(rules.Select(r => r.Rule), Is.SupersetOf(new[] { "LeakGuardLeakSuspected", "LeakGuardMemoryLimitWithinAnHour", "LeakGuardOomKillRestart" }));
+    }
+
+    [Test]
+    public async Task Rules_and_grafana_dashboard_query_only_metric_names_the_sample_exports()
+    {
+        // Wait until the leak is suspected: growth rates and time to limit exist only for growing signals.
+        await SuspicionAsync();
+        var exposition = await _sample!.Client.GetStringAsync("/metrics");
+        var families = Regex.Matches(exposition, @"^# TYPE (\S+) (\S+)$", RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+        var used = DeployedQueries.MetricNames();
+        var missing = used
+            .Where(name => !families.ContainsKey(DeployedQueries.FamilyOf(name, families)))
+            .Except(DeployedQueries.ExportedOnlyAfterEvents)
+            .ToArray();
+
+        Assert.That(used, Is.Not.Empty);
+        Assert.That(missing, Is.Empty, "names used in deploy/ that the sample does not export; exported:\n" + string.Join("\n", families.Keys.Order()));
+    }
+
+    [Test]
+    public async Task Grafana_dashboard_queries_run_against_the_scraped_sample()
+    {
+        await SuspicionAsync();
+        var empty = new List<string>();
+        foreach (var expression in DeployedQueries.GrafanaExpressions())
+        {
+            var result = await _prometheus!.QueryAsync(GrafanaDashboardTests.WithVariables(expression));
+            if (result.Count == 0)
+            {
+                empty.Add(expression);
+            }
+        }
+
+        // Restarts need a previous instance, snapshot durations a finished snapshot; the rest must have data.
+        Assert.That(
+            empty.Where(e => !e.Contains("restarts", StringComparison.Ordinal) && !e.Contains("snapshot_duration", StringComparison.Ordinal)),
+            Is.Empty,
+            "Grafana queries without data on a leaking sample");
+    }
+
+    /// <summary>Waits once for Prometheus to read the suspicion; every test that needs it shares the outcome.</summary>
+    private Task<IReadOnlyDictionary<string, string>> SuspicionAsync() => _suspicion ??= WaitForSuspicionAsync();
+
+    private async Task<IReadOnlyDictionary<string, string>> WaitForSuspicionAsync()
+    {
+        const string query = "leakguard_leak_suspected{leakguard_signal=\"managed_heap\"}";
+        return await Eventually.ReturnsAsync(
+            async () => (await _prometheus!.QueryAsync(query)).Where(s => s.Value == 1).Select(s => s.Labels).FirstOrDefault(),
+            DetectionDeadline,
+            () => $"{query} never read 1 in Prometheus. (Every verdict at 'No evaluation yet' means the monitor gets no samples: "
+                + $"the memory probe and GC listener are not wired into MonitorComponents.) LeakGuard's own status:\n{Status()}\nSample output (tail):\n{Tail(_sample!.Output)}",
+            TimeSpan.FromSeconds(1));
+    }
+
+    private string Status()
+    {
+        try
+        {
+            var json = _sample!.Client.GetStringAsync("/leakguard/api/status").GetAwaiter().GetResult();
+            using var document = JsonDocument.Parse(json);
+            return string.Join("\n", document.RootElement.GetProperty("verdicts").EnumerateArray()
+                .Select(v => $"  {v.GetProperty("signal").GetString()}: {v.GetProperty("state").GetString()} {v.GetProperty("reason").GetString()}"));
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException)
+        {
+            return "(status unavailable: " + e.Message + ")";
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+using LeakGuard.Sources;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.AspNetCore;
+
+public sealed class SeriesEndpointTests
+{
+    [Test]
+    public async Task Series_returns_the_buckets_inside_the_horizon_and_the_projected_trend()
+    {
+        var time = new FakeTimeProvider(DashboardTestHost.Start);
+        var monitor = new FakeLeakMonitor();
+        monitor.Series[LeakSignals.ManagedHeap] = Enumerable.Range(0, 120)
+            .Select(i => new SignalPoint { Timestamp = DashboardTestHost.Start - TimeSpan.FromMinutes(120 - i), Min = 1e6 + i, Max = 2e6 + i, Last = 1.5e6 })
+            .ToArray();
+        monitor.SetVerdict(LeakSignals.ManagedHeap, LeakState.Leaking, DashboardTestHost.Start, rate: 100, current: 1e6 + 119, timeToLimit: TimeSpan.FromHours(1));
+        await using var host = await DashboardTestHost.StartAsync(monitor, time);
+
+        var response = await host.Client.GetAsync("/leakguard/api/series?signal=managed_heap&horizon=1h");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = json.RootElement;
+        var points = root.GetProperty("points").EnumerateArray().ToArray();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(monitor.LastRequestedResolution, Is.EqualTo(TimeSpan.FromSeconds(15)));
+        Assert.That(root.GetProperty("source").GetString(), Is.EqualTo("buckets"));
+        Assert.That(root.GetProperty("horizonSeconds").GetDouble(), Is.EqualTo(3600));
+        Assert.That(points, Has.Length.EqualTo(60), "buckets from -60 min to -1 min");
+        Assert.That(points[0].GetProperty("t").GetDateTimeOffset(), Is.EqualTo(DashboardTestHost.Start - TimeSpan.FromHours(1)));
+        Assert.That(points[^1].GetProperty("min").GetDouble(), Is.EqualTo(1e6 + 119));
+        var trend = root.GetProperty("trend");
+        Assert.That(trend.GetProperty("ratePerSecond").GetDouble(), Is.EqualTo(100));
+        Assert.That(trend.GetProperty("limitReachedAt").GetDateTimeOffset(), Is.EqualTo(DashboardTestHost.Start + TimeSpan.FromHours(1)));
+    }
+
+    [Test]
+    public async Task Series_prefers_raw_samples_while_buckets_are_still_filling()
+    {
+        var time = new FakeTimeProvider(DashboardTestHost.Start);
+        var monitor = new FakeLeakMonitor();
+        monitor.Series[LeakSignals.NativeMemory] = [new SignalPoint { Timestamp = DashboardTestHost.Start - TimeSpan.FromSeconds(10), Min = 5, Max = 5, Last = 5 }];
+        for (var i = 0; i < 60; i++)
+        {
+            monitor.Samples.Add(new MemorySample
+            {
+                Timestamp = DashboardTestHost.Start - TimeSpan.FromSeconds(60 - i),
+                GcIndex = 1 + i,
+                ResidentSetBytes = 100_000_000 + i,
+                CommittedBytes = 40_000_000,
+            });
+        }
+
+        await using var host = await DashboardTestHost.StartAsync(monitor, time);
+
+        using var json = JsonDocument.Parse(await host.Client.GetStringAsync("/leakguard/api/series?signal=native_memory&horizon=5m"));
+        var root = json.RootElement;
+
+        Assert.That(root.GetProperty("source").GetString(), Is.EqualTo("samples"));
+        Assert.That(root.GetProperty("points").GetArrayLength(), Is.EqualTo(60));
+        Assert.That(root.GetProperty("points")[0].GetProperty("min").GetDouble(), Is.EqualTo(60_000_000));
+        Assert.That(root.GetProperty("trend").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [TestCase("abc")]
+    [TestCase("5x")]
+    [TestCase("0m")]
+    [TestCase("30s")]
+    [TestCase("31d")]
+    [TestCase("-5m")]
+    [TestCase("1.5h")]
+    public async Task Series_with_a_bad_horizon_answers_400_naming_horizon(string horizon)
+    {
+        await using var host = await DashboardTestHost.StartAsync(new FakeLeakMonitor(), new FakeTimeProvider(DashboardTestHost.Start));
+
+        var response = await host.Client.GetAsync($"/leakguard/api/series?signal=managed_heap&horizon={Uri.EscapeDataString(horizon)}");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(json.RootElement.GetProperty("parameter").GetString(), Is.EqualTo("horizon"));
+        Assert.That(json.RootElement.GetProperty("error").GetString(), Does.Contain("'horizon'"));
+    }
+
+    [TestCase("")]
+    [TestCase("?signal=")]
+    [TestCase("?signal=heap")]
+    [TestCase("?signal=managed_heap%00")]
+    public async Task Series_with_an_unknown_signal_answers_400_naming_signal(string query)
+    {
+        await using var host = await DashboardTestHost.StartAsync(new FakeLeakMonitor(), new FakeTimeProvider(DashboardTestHost.Start));
+
+        var response = await host.Client.GetAsync("/leakguard/api/series" + query);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(json.RootElement.GetProperty("parameter").GetString(), Is.EqualTo("signal"));
+        Assert.That(json.RootElement.GetProperty("error").GetString(), Does.Contain("'signal'").And.Contain("managed_heap"));
+    }
+
+    [Test]
+    public async Task Series_accepts_a_watched_gauge_that_has_a_verdict()
+    {
+        var time = new FakeTimeProvider(DashboardTestHost.Start);
+        var monitor = new FakeLeakMonitor();
+        monitor.SetVerdict("sessions_cache", LeakState.Stable, time.GetUtcNow());
+        await using var host = await DashboardTestHost.StartAsync(monitor, time);
+
+        var response = await host.Client.GetAsync("/leakguard/api/series?signal=sessions_cache");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
