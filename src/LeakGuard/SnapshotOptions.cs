@@ -18,4 +18,11 @@ public sealed class SnapshotOptions
     /// <summary>Gets or sets the largest managed heap, in bytes, for which automatic snapshots are taken.</summary>
     /// <value>The default value is 2 GiB.</value>
     public long MaxHeapBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets how much the managed heap must grow after the first snapshot for the second one to be taken
+    /// before <see cref="Delay"/> has passed, or <see langword="null"/> to always wait the full delay.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public long? MinGrowthBytes { get; set; }
 }
