@@ -1,5 +1,3 @@
-using LeakGuard.Investigation;
-
 namespace LeakGuard.SnapshotTarget;
 
 internal static class Program
@@ -9,6 +7,8 @@ internal static class Program
         var mode = args.Length > 0 ? args[0] : "spike";
         switch (mode)
         {
+            case "ipc-disabled":
+                return await IpcDisabled.RunAsync();
             case "spike":
                 return await Spike.RunAsync();
             default:
