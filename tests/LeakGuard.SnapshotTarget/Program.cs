@@ -9,6 +9,10 @@ internal static class Program
         {
             case "ipc-disabled":
                 return await IpcDisabled.RunAsync();
+            case "measure":
+                return await Measure.RunAsync(
+                    long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
+                    args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
             case "spike":
                 return await Spike.RunAsync();
             default:
