@@ -15,6 +15,8 @@ internal static class Program
                     args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
             case "synthetic":
                 return Synthetic.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
+            case "demo":
+                return await Demo.RunAsync(args.Length > 1 ? args[1] : null);
             case "spike":
                 return await Spike.RunAsync();
             default:

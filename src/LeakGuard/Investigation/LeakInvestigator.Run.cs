@@ -48,11 +48,16 @@ internal sealed partial class LeakInvestigator
 
     private async Task<LeakReport?> RunAsync(LeakVerdict? trigger, CancellationToken cancellationToken)
     {
+        _resolver.Prepare();
         var (before, _) = await TakeSummaryAsync(keepGraph: false, cancellationToken).ConfigureAwait(false);
         var heapAtBefore = HeapBytes();
         var delay = _options.Snapshots.Delay;
         InvestigationLog.InvestigationWaiting(_logger, trigger?.Signal ?? LeakReportText.ManualSignal, delay);
         await WaitForGrowthAsync(heapAtBefore, delay, cancellationToken).ConfigureAwait(false);
+
+        // Snapshot A's completion ran this method inline on the stack of the snapshotter's frames, whose stale slots
+        // still reference A's graph (measured: snapshot B then counted A's arrays). Yielding unwinds that stack.
+        await Task.Yield();
 
         var (after, graph) = await TakeSummaryAsync(keepGraph: true, cancellationToken).ConfigureAwait(false);
         var growth = HeapDiff.Rank(before, after, TopTypes);
@@ -125,10 +130,20 @@ internal sealed partial class LeakInvestigator
             snapshot = await TakeSnapshot(larger, cancellationToken).ConfigureAwait(false);
         }
 
+        var result = Summarize(snapshot, heap, keepGraph);
+
+        // The state machine keeps its locals until it is collected: drop the graph explicitly, so snapshot B
+        // never counts snapshot A's arrays.
+        snapshot = null!;
+        return result;
+    }
+
+    private (HeapSnapshotSummary Summary, RenderedGraph? Graph) Summarize(HeapSnapshot snapshot, long heapBytes, bool keepGraph)
+    {
         var graph = snapshot.Graph;
         InvestigationLog.SnapshotTaken(_logger, graph.NodeCount, graph.EdgeCount, snapshot.Duration.TotalMilliseconds, snapshot.Pause.TotalMilliseconds);
         _lastObjectCount = graph.NodeCount;
-        _lastHeapBytes = heap;
+        _lastHeapBytes = heapBytes;
         var names = HeapSummarizer.RenderTypeNames(graph, _resolver);
         var summary = HeapSummarizer.Summarize(graph, names, snapshot.TakenAt, snapshot.Duration);
         return (summary, keepGraph ? new RenderedGraph(graph, names) : null);

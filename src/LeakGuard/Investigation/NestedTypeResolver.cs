@@ -11,6 +11,19 @@ namespace LeakGuard.Investigation;
 internal sealed class NestedTypeResolver
 {
     private readonly Dictionary<ulong, string?> _cache = [];
+    private readonly Dictionary<Assembly, Type?[]> _types = [];
+
+    /// <summary>
+    /// Loads the type lists of all loaded assemblies before the first snapshot: listing them creates the runtime's
+    /// type objects, which would otherwise show up as growth between the snapshots (thousands of RuntimeType).
+    /// </summary>
+    public void Prepare()
+    {
+        foreach (var assembly in AppDomain.CurrentDomain.GetAssemblies())
+        {
+            _ = TypesOf(assembly);
+        }
+    }
 
     /// <summary>Gets a value indicating whether a raw name looks like a nested type's bare name.</summary>
     /// <param name="rawName">The name as the runtime reported it.</param>
@@ -63,7 +76,7 @@ internal sealed class NestedTypeResolver
                 continue;
             }
 
-            foreach (var type in LoadableTypes(assembly))
+            foreach (var type in TypesOf(assembly))
             {
                 if (type is null || !type.IsNested || type.IsGenericTypeDefinition || !wanted.TryGetValue(type.Name, out var positions))
                 {
@@ -115,6 +128,24 @@ internal sealed class NestedTypeResolver
         }
 
         return null;
+    }
+
+    private Type?[] TypesOf(Assembly assembly)
+    {
+        // Dynamic assemblies have no type list; LeakGuard's and the diagnostics libraries' types are excluded from
+        // reports anyway, and TraceEvent's thousands of types would show up as RuntimeType growth once listed.
+        var name = assembly.GetName().Name ?? string.Empty;
+        if (assembly.IsDynamic || name == "LeakGuard" || name.StartsWith("Microsoft.Diagnostics.", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        if (!_types.TryGetValue(assembly, out var types))
+        {
+            _types[assembly] = types = LoadableTypes(assembly);
+        }
+
+        return types;
     }
 
     private static Type?[] LoadableTypes(Assembly assembly)

@@ -149,6 +149,7 @@ internal static class RetentionPathFinder
         return groups.Values
             .OrderByDescending(g => g.Count)
             .ThenBy(g => g.Root, StringComparer.Ordinal)
+            .Where((g, rank) => rank == 0 || g.Count * 100 >= nodes.Count) // chains holding under 1% are noise
             .Take(maxPaths)
             .Select(g => new RetentionPath { Root = g.Root, Share = Math.Round((double)g.Count / nodes.Count, 4), Path = g.Chain })
             .ToArray();

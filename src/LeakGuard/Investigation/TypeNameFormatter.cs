@@ -86,7 +86,9 @@ internal static class TypeNameFormatter
         }
 
         builder.Append(ShortName(simple));
-        if (arity > 0 && position < name.Length && name[position] == '[' && !IsArraySuffix(name, position))
+        // Nested generic types come without their arity ("Entry[System.Guid,MyApp.Session][]"): any bracket
+        // that is not an array suffix holds generic arguments.
+        if (position < name.Length && name[position] == '[' && !IsArraySuffix(name, position))
         {
             position++;
             builder.Append('<');

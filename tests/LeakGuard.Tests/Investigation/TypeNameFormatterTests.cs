@@ -15,6 +15,7 @@ public class TypeNameFormatterTests
     [TestCase("System.Collections.Generic.List`1[[MyApp.Session, MyApp, Version=1.0.0.0]]", "List<MyApp.Session>")]
     [TestCase("System.Func`1[System.Int32][]", "Func<Int32>[]")]
     [TestCase("MyApp.Outer+Inner", "MyApp.Outer.Inner")]
+    [TestCase("Entry[System.Guid,MyApp.Session][]", "Entry<Guid, MyApp.Session>[]")]
     public void Formatter_renders_runtime_names_readably(string raw, string expected) =>
         Assert.That(TypeNameFormatter.Format(raw), Is.EqualTo(expected));
 
