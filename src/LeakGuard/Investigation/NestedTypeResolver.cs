@@ -132,10 +132,14 @@ internal sealed class NestedTypeResolver
 
     private Type?[] TypesOf(Assembly assembly)
     {
-        // Dynamic assemblies have no type list; LeakGuard's and the diagnostics libraries' types are excluded from
-        // reports anyway, and TraceEvent's thousands of types would show up as RuntimeType growth once listed.
+        // Listing an assembly's types creates thousands of RuntimeType objects, which show up as growth when the
+        // listing happens between the snapshots (the snapshot itself loads TraceEvent, sockets, …). So only the
+        // core library (loaded before anything) and application assemblies are listed; framework and LeakGuard
+        // types keep their bare nested names.
         var name = assembly.GetName().Name ?? string.Empty;
-        if (assembly.IsDynamic || name == "LeakGuard" || name.StartsWith("Microsoft.Diagnostics.", StringComparison.Ordinal))
+        var framework = name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal)
+            || name is "netstandard" or "mscorlib" or "LeakGuard";
+        if (assembly.IsDynamic || (framework && name != "System.Private.CoreLib"))
         {
             return [];
         }
