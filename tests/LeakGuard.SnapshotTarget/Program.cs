@@ -4,7 +4,7 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        var mode = args.Length > 0 ? args[0] : "spike";
+        var mode = args.Length > 0 ? args[0] : "demo";
         switch (mode)
         {
             case "ipc-disabled":
@@ -17,8 +17,6 @@ internal static class Program
                 return Synthetic.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
             case "demo":
                 return await Demo.RunAsync(args.Length > 1 ? args[1] : null);
-            case "spike":
-                return await Spike.RunAsync();
             default:
                 Console.Error.WriteLine("unknown mode " + mode);
                 return 2;

@@ -21,6 +21,7 @@ internal sealed class HeapSnapshotter
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _timeout;
@@ -83,7 +84,17 @@ internal sealed class HeapSnapshotter
                 // The session may already be gone (the stream ended); the reader's end is what matters.
             }
 
-            await reader.Finished.ConfigureAwait(false);
+            try
+            {
+                await reader.Finished.WaitAsync(StopTimeout, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException ex)
+            {
+                // The stream did not end after the stop command: closing the session ends the reader.
+                session.Dispose();
+                failure ??= new HeapSnapshotException("The heap-dump session did not stop.", ex);
+                await reader.Finished.ConfigureAwait(false);
+            }
         }
 
         if (failure is not null)
