@@ -25,6 +25,13 @@ internal sealed class HeapGraphBuilder
     private int _lastType = -1;
     private long _expectedEdges;
 
+    /// <summary>
+    /// Gets or sets how to name a type the dump left unnamed, given its id; <see langword="null"/> (the default,
+    /// and what tests of synthetic heaps use) keeps <c>Type#N</c>. Only the snapshot of the live process sets it
+    /// (<see cref="RuntimeTypeNames.TryResolve"/>): its ids are real method tables.
+    /// </summary>
+    public Func<ulong, string?>? UnnamedTypeResolver { get; set; }
+
     /// <summary>Gets the number of nodes received.</summary>
     public long NodeCount => _addresses.Count;
 
@@ -163,7 +170,9 @@ internal sealed class HeapGraphBuilder
         var names = new string[_typeNames.Count];
         for (var i = 0; i < names.Length; i++)
         {
-            names[i] = _typeNames[i] ?? "Type#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            names[i] = _typeNames[i]
+                ?? UnnamedTypeResolver?.Invoke(_typeIds[i])
+                ?? "Type#" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         foreach (var (type, arguments) in _typeArguments)

@@ -55,6 +55,9 @@ internal sealed class HeapSnapshotter
             requestStackwalk: false);
         using var session = await client.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
         var reader = new HeapDumpReader(session.EventStream);
+
+        // The dump describes this very process, so its type ids are our own live method tables.
+        reader.Builder.UnnamedTypeResolver = RuntimeTypeNames.TryResolve;
         var thread = new Thread(reader.Run) { IsBackground = true, Name = "LeakGuard heap snapshot" };
         thread.Start();
 
