@@ -11,6 +11,7 @@ internal static class LeakGuardCommand
     {
         var root = new RootCommand("LeakGuard: replay recorded memory series through the leak detector and read LeakGuard reports.");
         root.Subcommands.Add(AnalyzeCommand.Create());
+        root.Subcommands.Add(Commands.ReportCommand.Create());
         return root;
     }
 }
