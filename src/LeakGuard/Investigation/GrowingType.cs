@@ -20,4 +20,10 @@ public sealed class GrowingType
 
     /// <summary>Gets the shortest reference chains from GC roots to the instances, grouped by chain of type names, most common first.</summary>
     public IReadOnlyList<RetentionPath> RetentionPaths { get; init; } = [];
+
+    /// <summary>
+    /// Gets the labels given to <c>ExpectCollected</c> for the retained objects of this type, most frequent first
+    /// (reports of the <c>retained_objects</c> signal only; <see langword="null"/> otherwise).
+    /// </summary>
+    public IReadOnlyList<string>? Labels { get; init; }
 }
