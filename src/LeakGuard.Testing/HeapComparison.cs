@@ -2,27 +2,28 @@ using LeakGuard.Investigation;
 
 namespace LeakGuard.Testing;
 
-/// <summary>Lines up the per-type counts of a first snapshot (by runtime type id) with a second, rendered snapshot.</summary>
+/// <summary>Lines up the per-type counts of an earlier snapshot with a later graph, by runtime type id.</summary>
 internal static class HeapComparison
 {
-    /// <summary>Computes every type's change, grouped by readable name, excluded types left out.</summary>
-    /// <param name="before">The first snapshot's counts by type id.</param>
-    /// <param name="after">The second snapshot, rendered.</param>
-    /// <returns>The changes.</returns>
-    public static List<TypeChange> Compare((ulong[] TypeIds, long[] Counts, long[] Bytes) before, RenderedGraph after)
+    /// <summary>Computes the change of every type of <paramref name="after"/>, excluded types left out.</summary>
+    /// <param name="before">The earlier snapshot's counts.</param>
+    /// <param name="after">The later graph.</param>
+    /// <param name="typeNames">The names to report: the graph's raw names, or its rendered names.</param>
+    /// <param name="only">When given, only these type ids are compared.</param>
+    /// <returns>The changes, one per type id.</returns>
+    public static List<TypeChange> Compare(NativeTypeCounts before, HeapGraph after, string[] typeNames, IReadOnlyCollection<ulong>? only = null)
     {
-        var previous = new Dictionary<ulong, int>(before.TypeIds.Length);
-        for (var i = 0; i < before.TypeIds.Length; i++)
+        var previous = new Dictionary<ulong, int>(before.Length);
+        for (var i = 0; i < before.Length; i++)
         {
-            previous.TryAdd(before.TypeIds[i], i);
+            previous.TryAdd(before.IdAt(i), i);
         }
 
-        var (ids, counts, bytes) = RetainedTypeProbe.CountByTypeId(after.Graph);
-        var byName = new Dictionary<string, TypeChange>(StringComparer.Ordinal);
+        var (ids, counts, bytes) = RetainedTypeProbe.CountByTypeId(after);
+        var changes = new List<TypeChange>();
         for (var t = 0; t < ids.Length; t++)
         {
-            var name = after.TypeNames[t];
-            if (ExcludedTypes.IsExcluded(after.Graph.TypeNames[t], name))
+            if ((only is not null && !only.Contains(ids[t])) || ExcludedTypes.IsExcluded(after.TypeNames[t], typeNames[t]))
             {
                 continue;
             }
@@ -30,19 +31,13 @@ internal static class HeapComparison
             long countBefore = 0, bytesBefore = 0;
             if (previous.TryGetValue(ids[t], out var p))
             {
-                countBefore = before.Counts[p];
-                bytesBefore = before.Bytes[p];
+                countBefore = before.CountAt(p);
+                bytesBefore = before.BytesAt(p);
             }
 
-            byName.TryGetValue(name, out var sum);
-            byName[name] = new TypeChange(
-                name,
-                sum.CountBefore + countBefore,
-                sum.CountAfter + counts[t],
-                sum.BytesBefore + bytesBefore,
-                sum.BytesAfter + bytes[t]);
+            changes.Add(new TypeChange(typeNames[t], countBefore, counts[t], bytesBefore, bytes[t], ids[t]));
         }
 
-        return [.. byName.Values];
+        return changes;
     }
 }

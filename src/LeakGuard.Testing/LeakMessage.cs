@@ -10,18 +10,19 @@ internal static class LeakMessage
     /// <summary>The most growing types described in one message.</summary>
     public const int MaxTypes = 5;
 
-    private const int MaxPaths = 3;
+    /// <summary>The most retention paths shown per type.</summary>
+    public const int MaxPaths = 3;
 
     /// <summary>Describes proportional growth.</summary>
     /// <param name="growth">The growing types, most important first.</param>
-    /// <param name="paths">Retention paths per type name.</param>
-    /// <param name="iterations">The measured iterations.</param>
+    /// <param name="paths">Per type name, the retention paths that gained instances in the second round.</param>
+    /// <param name="iterations">The runs per round (two rounds were measured).</param>
     /// <param name="warmUp">The warm-up runs before the first snapshot.</param>
     /// <returns>The message.</returns>
-    public static string Growth(IReadOnlyList<RetainedGrowth> growth, IReadOnlyDictionary<string, IReadOnlyList<RetentionPath>> paths, int iterations, int warmUp)
+    public static string Growth(IReadOnlyList<RetainedGrowth> growth, IReadOnlyDictionary<string, IReadOnlyList<GrowthPath>> paths, int iterations, int warmUp)
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"Live objects grew in proportion to the iterations: after {warmUp} warm-up runs and {iterations} measured runs, followed by full garbage collections, {growth.Count} type{(growth.Count == 1 ? " was" : "s were")} retained per iteration.");
+        text.Append(CultureInfo.InvariantCulture, $"Live objects grew in proportion to the iterations: after {warmUp} warm-up runs, each of two rounds of {iterations} runs left more objects of {growth.Count} type{(growth.Count == 1 ? string.Empty : "s")} alive after full garbage collections (totals over both rounds below).");
         foreach (var g in growth.Take(MaxTypes))
         {
             var change = g.Change;
@@ -30,7 +31,7 @@ internal static class LeakMessage
             text.Append(g.ByBytes
                 ? string.Create(CultureInfo.InvariantCulture, $"+{change.BytesDelta:N0} bytes ({g.BytesPerIteration:0.#} bytes per iteration) in {change.CountAfter:N0} instance{(change.CountAfter == 1 ? string.Empty : "s")}")
                 : string.Create(CultureInfo.InvariantCulture, $"+{change.CountDelta:N0} live instances ({g.InstancesPerIteration:0.##} per iteration), +{change.BytesDelta:N0} bytes"));
-            AppendPaths(text, paths.GetValueOrDefault(change.Type));
+            AppendGrowthPaths(text, paths.GetValueOrDefault(change.Type), g.ByBytes);
         }
 
         if (growth.Count > MaxTypes)
@@ -57,6 +58,23 @@ internal static class LeakMessage
     /// <param name="path">The path.</param>
     /// <returns>The line.</returns>
     public static string Render(RetentionPath path) => path.Root + " → " + string.Join(" → ", path.Path);
+
+    private static void AppendGrowthPaths(StringBuilder text, IReadOnlyList<GrowthPath>? paths, bool byBytes)
+    {
+        if (paths is not { Count: > 0 })
+        {
+            text.AppendLine().Append("    held by: no path from a GC root gained instances (a dependent handle or weak table may hold them).");
+            return;
+        }
+
+        foreach (var path in paths)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"    held by {Render(path.Path)} ");
+            text.Append(byBytes
+                ? string.Create(CultureInfo.InvariantCulture, $"(+{path.Bytes:N0} bytes in the second round)")
+                : string.Create(CultureInfo.InvariantCulture, $"(+{path.Count:N0} instances in the second round)"));
+        }
+    }
 
     private static void AppendPaths(StringBuilder text, IReadOnlyList<RetentionPath>? paths)
     {

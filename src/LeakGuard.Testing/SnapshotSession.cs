@@ -34,6 +34,9 @@ internal static class SnapshotSession
     /// <returns>The graph.</returns>
     public static async Task<HeapGraph> TakeAsync()
     {
+        // Unwind the caller's stack first: an awaited operation that completed synchronously still has its frames (and
+        // their locals) below an inline continuation, and a snapshot would find its objects alive there.
+        await Task.Yield();
         try
         {
             if (!_primed)
@@ -71,6 +74,11 @@ internal static class SnapshotSession
     /// <returns>The paths per type.</returns>
     public static Dictionary<string, IReadOnlyList<RetentionPath>> FindPaths(RenderedGraph graph, IReadOnlyCollection<string> types) =>
         Probe.FindPaths(graph, types);
+
+    /// <summary>Names the declaring types of static-field roots.</summary>
+    /// <param name="paths">The paths.</param>
+    /// <returns>The qualified paths.</returns>
+    public static IReadOnlyList<RetentionPath> Qualify(IReadOnlyList<RetentionPath> paths) => Probe.Qualify(paths);
 
     private sealed class Release : IDisposable
     {

@@ -84,6 +84,11 @@ internal sealed class RetainedTypeProbe
     /// <returns>The graph with its names.</returns>
     public RenderedGraph Render(HeapGraph graph) => new(graph, HeapSummarizer.RenderTypeNames(graph, _resolver));
 
+    /// <summary>Names the declaring types of static-field roots (cached).</summary>
+    /// <param name="paths">The paths.</param>
+    /// <returns>The paths with qualified static roots.</returns>
+    public IReadOnlyList<RetentionPath> Qualify(IReadOnlyList<RetentionPath> paths) => _fields.Qualify(paths);
+
     /// <summary>Finds the retention paths of the instances of the given types, static roots qualified with their declaring type.</summary>
     /// <param name="graph">The rendered graph.</param>
     /// <param name="types">The readable names of the types.</param>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LeakGuard.Investigation;
 using LeakGuard.Retention;
 using LeakGuard.Tests.Testing.Leaks;
@@ -16,11 +17,7 @@ public sealed class RetainedObjectsInvestigationTests
     [Test]
     public async Task Report_shows_the_static_event_that_keeps_the_retained_handlers_and_their_labels()
     {
-        var listeners = new[] { new ReloadListener(), new ReloadListener(), new ReloadListener() };
-        foreach (var listener in listeners)
-        {
-            ConfigurationBus.Subscribe(listener);
-        }
+        SubscribeListeners(3);
 
         using var investigator = new LeakInvestigator(new LeakGuardOptions(), TimeProvider.System, NullLogger.Instance);
         var report = await investigator.InvestigateRetainedAsync(
@@ -39,6 +36,15 @@ public sealed class RetainedObjectsInvestigationTests
         Assert.That(path.Root, Is.EqualTo("static field LeakGuard.Tests.Testing.Leaks.ConfigurationBus.Changed"));
         Assert.That(path.Path[^1], Is.EqualTo("LeakGuard.Tests.Testing.Leaks.ReloadListener"));
         Assert.That(LeakReportSerializer.Serialize(report), Does.Contain("\"labels\""));
-        GC.KeepAlive(listeners);
+    }
+
+    // In a frame of its own: listeners held by a local of the test would be reached from its stack first (a shorter path).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SubscribeListeners(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            ConfigurationBus.Subscribe(new ReloadListener());
+        }
     }
 }

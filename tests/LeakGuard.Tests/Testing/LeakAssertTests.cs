@@ -31,7 +31,7 @@ public sealed class LeakAssertTests
     {
         var message = Failure(() => LeakAssert.NoRetainedGrowth(SessionCache.Remember, Iterations));
 
-        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.CachedSession: +300 live instances (1 per iteration)"));
+        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.CachedSession: +600 live instances (1 per iteration)"));
         Assert.That(message, Does.Contain("static field LeakGuard.Tests.Testing.Leaks.SessionCache.Sessions → Dictionary<Int32, LeakGuard.Tests.Testing.Leaks.CachedSession>"));
     }
 
@@ -40,7 +40,7 @@ public sealed class LeakAssertTests
     {
         var message = Failure(() => LeakAssert.NoRetainedGrowth(() => ConfigurationBus.Subscribe(new ReloadListener()), Iterations));
 
-        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.ReloadListener: +300 live instances"));
+        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.ReloadListener: +600 live instances"));
         Assert.That(message, Does.Contain("static field LeakGuard.Tests.Testing.Leaks.ConfigurationBus.Changed → EventHandler"));
     }
 
@@ -49,7 +49,7 @@ public sealed class LeakAssertTests
     {
         var message = Failure(() => LeakAssert.NoRetainedGrowth(() => RetryQueue.Enqueue(new RequestContext()), Iterations));
 
-        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.RequestContext: +300 live instances"));
+        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.RequestContext: +600 live instances"));
         Assert.That(message, Does.Contain("closure in LeakGuard.Tests.Testing.Leaks.RetryQueue"));
         Assert.That(message, Does.Contain("static field LeakGuard.Tests.Testing.Leaks.RetryQueue.Pending → List<Action>"));
     }
@@ -68,7 +68,7 @@ public sealed class LeakAssertTests
     {
         var message = Failure(() => LeakAssert.NoRetainedGrowth(StuckWorkers.Start, iterations: 100));
 
-        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.JobState: +100 live instances (1 per iteration)"));
+        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.JobState: +200 live instances (1 per iteration)"));
         Assert.That(message, Does.Contain("held by thread stack →"));
     }
 
@@ -77,7 +77,7 @@ public sealed class LeakAssertTests
     {
         var message = Failure(() => LeakAssert.NoRetainedGrowth(() => ConnectionPool.Shared.Rent(), Iterations));
 
-        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.PooledConnection: +300 live instances"));
+        Assert.That(message, Does.Contain("LeakGuard.Tests.Testing.Leaks.PooledConnection: +600 live instances"));
         Assert.That(message, Does.Contain("static field LeakGuard.Tests.Testing.Leaks.ConnectionPool.Shared → LeakGuard.Tests.Testing.Leaks.ConnectionPool → HashSet<LeakGuard.Tests.Testing.Leaks.PooledConnection>"));
     }
 
@@ -103,7 +103,7 @@ public sealed class LeakAssertTests
             },
             Iterations));
 
-        Assert.That(failure?.Message, Does.Contain("CachedSession: +300 live instances"));
+        Assert.That(failure?.Message, Does.Contain("CachedSession: +600 live instances"));
     }
 
     [Test]
