@@ -99,7 +99,11 @@ internal static class GrowthMeasurement
         var paths = new Dictionary<string, IReadOnlyList<GrowthPath>>(StringComparer.Ordinal);
         foreach (var g in shown)
         {
-            var gained = PathCounter.Gained(groups.GetValueOrDefault(g.Change.Type) ?? [], secondPaths, g.ByBytes).Take(LeakMessage.MaxPaths).ToArray();
+            var gained = PathCounter.Gained(groups.GetValueOrDefault(g.Change.Type) ?? [], secondPaths, g.ByBytes);
+            var top = gained.Count > 0 ? (g.ByBytes ? gained[0].Bytes : gained[0].Count) : 0;
+
+            // Paths that gained a tenth of the top path or less are the process's own churn (a pool's buffer, an IPC message), not the leak.
+            gained = [.. gained.Where(p => (g.ByBytes ? p.Bytes : p.Count) * 10 > top).Take(LeakMessage.MaxPaths)];
             var total = gained.Sum(p => g.ByBytes ? p.Bytes : p.Count);
             var qualified = SnapshotSession.Qualify(
             [

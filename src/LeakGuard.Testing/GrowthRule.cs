@@ -26,7 +26,7 @@ internal static class GrowthRule
     /// <summary>Finds the types that grew in proportion to the iterations.</summary>
     /// <param name="changes">Every type's counts before and after (excluded types already removed).</param>
     /// <param name="iterations">The measured iterations.</param>
-    /// <returns>The growing types: instance growth first (most per iteration first), then byte growth.</returns>
+    /// <returns>The growing types: instance growth first (application types first, then most growth first), then byte growth.</returns>
     public static IReadOnlyList<RetainedGrowth> Find(IEnumerable<TypeChange> changes, int iterations)
     {
         ArgumentNullException.ThrowIfNull(changes);
@@ -48,8 +48,23 @@ internal static class GrowthRule
 
         return growing
             .OrderBy(g => g.ByBytes)
+            .ThenBy(g => !IsApplicationType(g.Change.Type))
             .ThenByDescending(g => g.ByBytes ? g.Change.BytesDelta : g.Change.CountDelta)
             .ThenBy(g => g.Change.Type, StringComparer.Ordinal)
             .ToArray();
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether a readable type name is the application's: framework types are rendered without
+    /// their <c>System.</c> namespace (<c>Byte[]</c>, <c>Dictionary&lt;Int32, MyApp.Session&gt;</c>), application types keep theirs.
+    /// The application's types are listed first: they name the leak; the framework's arrays and delegates come along.
+    /// </summary>
+    /// <param name="type">The readable type name.</param>
+    /// <returns><see langword="true"/> for an application type.</returns>
+    internal static bool IsApplicationType(string type)
+    {
+        var cut = type.AsSpan().IndexOfAny('<', '[');
+        var head = cut < 0 ? type.AsSpan() : type.AsSpan(0, cut);
+        return head.Contains('.');
     }
 }

@@ -94,6 +94,16 @@ public sealed class GrowthRuleTests
         Assert.That(ExcludedTypes.IsExcluded(type, type), Is.False);
     }
 
+    [Test]
+    public void Application_types_are_listed_before_the_framework_types_that_come_along()
+    {
+        TypeChange[] changes = [new("Byte[]", 0, 605, 0, 40_000), new("MyApp.Session", 0, 600, 0, 19_200), new("EventHandler", 0, 900, 0, 57_600)];
+
+        var growth = GrowthRule.Find(changes, 600);
+
+        Assert.That(growth.Select(g => g.Change.Type), Is.EqualTo(new[] { "MyApp.Session", "EventHandler", "Byte[]" }));
+    }
+
     [TestCase(10, 5)]
     [TestCase(300, 30)]
     [TestCase(1000, 50)]
