@@ -124,6 +124,33 @@ public sealed class RetentionWatchTests
         GC.KeepAlive(session);
     }
 
+    [Test]
+    public void Registering_into_reused_slots_allocates_nothing()
+    {
+        var watch = new RetentionWatch(new RetentionOptions { MaxWatchedObjects = 64 });
+        var targets = Enumerable.Range(0, 64).Select(_ => new object()).ToArray();
+        Register(watch, targets);
+        Assert.That(watch.Check(Start, gen2Count: 0), Is.Zero);
+        WatchGarbage(watch, 64);
+        FullCollection();
+        watch.Check(Start.AddSeconds(1), gen2Count: 1);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Register(watch, targets);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero);
+        Assert.That(watch.Watched, Is.EqualTo(64));
+    }
+
+    private static void Register(RetentionWatch watch, object[] targets)
+    {
+        foreach (var target in targets)
+        {
+            watch.Add(target, "request", Start);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void WatchGarbage(RetentionWatch watch, int count)
     {
