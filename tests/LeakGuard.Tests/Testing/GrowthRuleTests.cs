@@ -1,5 +1,5 @@
-using NUnit.Framework;
 using LeakGuard.Testing;
+using NUnit.Framework;
 
 namespace LeakGuard.Tests.Testing;
 

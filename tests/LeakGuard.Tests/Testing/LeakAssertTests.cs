@@ -1,7 +1,7 @@
-using NUnit.Framework;
 using System.Buffers;
 using LeakGuard.Testing;
 using LeakGuard.Tests.Testing.Leaks;
+using NUnit.Framework;
 
 namespace LeakGuard.Tests.Testing;
 

@@ -1,6 +1,6 @@
-using NUnit.Framework;
 using LeakGuard.Investigation;
 using LeakGuard.Tests.Testing.Leaks;
+using NUnit.Framework;
 
 namespace LeakGuard.Tests.Testing;
 
