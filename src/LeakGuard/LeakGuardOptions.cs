@@ -56,6 +56,10 @@ public sealed class LeakGuardOptions
     [ValidateObjectMembers]
     public RecycleOptions Recycle { get; set; } = new();
 
+    /// <summary>Gets the expected-collection watch settings (section <c>LeakGuard:Retention</c>).</summary>
+    [ValidateObjectMembers]
+    public RetentionOptions Retention { get; set; } = new();
+
     /// <summary>Gets the health-check settings (section <c>LeakGuard:Health</c>).</summary>
     [ValidateObjectMembers]
     public HealthOptions Health { get; set; } = new();

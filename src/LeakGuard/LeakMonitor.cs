@@ -44,7 +44,6 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     private readonly ConcurrentDictionary<string, SignalChannel> _channels = new(StringComparer.Ordinal);
     private readonly GaugeRegistry _gauges = new();
     private readonly HashSet<string> _failingGauges = new(StringComparer.Ordinal);
-    private readonly RetentionWatch _retention = new();
     private readonly VerdictBroadcaster _broadcaster;
     private readonly ILeakInvestigator _investigator;
     private readonly MemoryPressureWatch _pressure;
@@ -169,9 +168,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     /// <inheritdoc />
     public void ExpectCollected(object target, string label)
     {
-        ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(label);
-        _retention.Add(target, label, _time.GetUtcNow(), _components.Gen2CollectionCount());
+        WatchForCollection(target, label);
     }
 
     /// <inheritdoc />

@@ -23,4 +23,12 @@ internal interface ILeakInvestigator : IDisposable
     /// <param name="cancellationToken">Cancels it.</param>
     /// <returns>The report, or <see langword="null"/> when skipped.</returns>
     Task<LeakReport?> InvestigateAsync(LeakVerdict? trigger, bool automatic, long? memoryLimitBytes, CancellationToken cancellationToken);
+
+    /// <summary>Takes one snapshot and reports the retention paths of the retained watched objects' types (see <c>Retention/</c>).</summary>
+    /// <param name="retained">The retained objects grouped by type, with their labels.</param>
+    /// <param name="memoryLimitBytes">The effective memory limit, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels it.</param>
+    /// <returns>The report, or <see langword="null"/> when skipped.</returns>
+    Task<LeakReport?> InvestigateRetainedAsync(IReadOnlyList<Retention.RetainedTypeGroup> retained, long? memoryLimitBytes, CancellationToken cancellationToken) =>
+        Task.FromResult<LeakReport?>(null);
 }

@@ -21,5 +21,9 @@ internal sealed class InvestigatorAdapter(LeakInvestigator investigator) : ILeak
         investigator.InvestigateAsync(trigger, automatic, memoryLimitBytes, cancellationToken);
 
     /// <inheritdoc />
+    public Task<LeakReport?> InvestigateRetainedAsync(IReadOnlyList<Retention.RetainedTypeGroup> retained, long? memoryLimitBytes, CancellationToken cancellationToken) =>
+        investigator.InvestigateRetainedAsync(retained, memoryLimitBytes, cancellationToken);
+
+    /// <inheritdoc />
     public void Dispose() => investigator.Dispose();
 }

@@ -41,7 +41,7 @@ public sealed partial class LeakMonitor
         _readings.NativeBytes = SignalValues.NativeBytes(sample);
         ClassifyRestartOnce(sample);
 
-        var retained = _retention.Used ? _retention.CountRetained(now, _components.Gen2CollectionCount()) : -1;
+        var retained = CheckRetention(now);
         var count = SignalValues.Compute(sample, _previousSample, retained, _readingBuffer);
         count = ReadGauges(count);
         var warm = now - _startedAt >= _options.WarmUp;

@@ -28,4 +28,10 @@ public sealed class GrowingType
         // JSON without the member passes null here (source-generated init-only setters); a report reads as "no paths".
         init => _retentionPaths = value ?? [];
     }
+
+    /// <summary>
+    /// Gets the labels given to <c>ExpectCollected</c> for the retained objects of this type, most frequent first
+    /// (reports of the <c>retained_objects</c> signal only; <see langword="null"/> otherwise).
+    /// </summary>
+    public IReadOnlyList<string>? Labels { get; init; }
 }
