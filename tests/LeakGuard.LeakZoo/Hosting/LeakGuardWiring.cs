@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeakGuard.LeakZoo.Hosting;
+
+/// <summary>The one line a user writes — LeakGuard is configured only through the host's configuration.</summary>
+internal static class LeakGuardWiring
+{
+    public static void AddTo(IServiceCollection services)
+    {
+        // Filled in when feat/hosting is merged: services.AddLeakGuard();
+        _ = services;
+    }
+}
