@@ -62,7 +62,8 @@ internal sealed class SampleRing<T>
 
     /// <summary>
     /// Copies the most recent samples, oldest first, into <paramref name="destination"/>.
-    /// Samples overwritten while being copied are left out, so fewer than requested may be returned.
+    /// The copy is a contiguous run: when the writer overtakes the copy, what was copied before the
+    /// overwritten slot is discarded (it is older still), so fewer than requested may be returned.
     /// </summary>
     /// <param name="destination">Receives up to <c>destination.Length</c> samples.</param>
     /// <returns>The number of samples copied.</returns>
@@ -74,9 +75,14 @@ internal sealed class SampleRing<T>
         var copied = 0;
         for (var n = written - wanted; n < written; n++)
         {
-            if (TryRead(n, out var item))
+            if (TryReadSlot(n, out var item))
             {
                 destination[copied++] = item;
+            }
+            else
+            {
+                // The writer overwrites in order, so everything before n is gone or going: restart the run.
+                copied = 0;
             }
         }
 
@@ -88,17 +94,42 @@ internal sealed class SampleRing<T>
     /// <returns><see langword="true"/> when a sample was read.</returns>
     public bool TryReadLatest(out T item)
     {
-        var written = Volatile.Read(ref _written);
-        if (written == 0)
+        // A failed read means the writer lapped the whole ring during the copy; a few retries on the
+        // newer latest make that practically impossible without ever blocking.
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var written = Volatile.Read(ref _written);
+            if (written == 0)
+            {
+                break;
+            }
+
+            if (TryReadSlot(written - 1, out item))
+            {
+                return true;
+            }
+        }
+
+        item = default;
+        return false;
+    }
+
+    /// <summary>Reads the sample with a given sequence number (0-based count of writes), if it is still held.</summary>
+    /// <param name="sequence">The sequence number, between <c>TotalWritten - Capacity</c> and <c>TotalWritten - 1</c>.</param>
+    /// <param name="item">The sample.</param>
+    /// <returns><see langword="false"/> when it was overwritten, is being overwritten, or was not written yet.</returns>
+    public bool TryRead(long sequence, out T item)
+    {
+        if (sequence < 0)
         {
             item = default;
             return false;
         }
 
-        return TryRead(written - 1, out item);
+        return TryReadSlot(sequence, out item);
     }
 
-    private bool TryRead(long n, out T item)
+    private bool TryReadSlot(long n, out T item)
     {
         var slot = (int)(n & _mask);
         var expected = (2 * n) + 2;
