@@ -1,16 +1,66 @@
 namespace LeakGuard.Detection;
 
-// CONTRACT STUB (owned by the detection work): the shape the pipeline codes against.
-// The detection branch replaces this file; keep the members below (add freely).
-
-/// <summary>The detector's tuning, derived from <see cref="LeakGuardOptions"/>.</summary>
+/// <summary>
+/// The detector's tuning, derived from <see cref="LeakGuardOptions"/>. The shortest horizon is
+/// <see cref="DetectionOptions.Window"/>; each further bucket width is <see cref="LevelFactor"/> times the one
+/// before, and each level is analysed over its latest <see cref="PointsPerHorizon"/> buckets, so the horizons are
+/// Window, 4·Window, 16·Window, 64·Window and 256·Window (10 min … 42 h with the defaults).
+/// </summary>
 internal sealed class DetectorSettings
 {
+    /// <summary>The ratio between consecutive bucket widths (and horizons).</summary>
+    public const int LevelFactor = 4;
+
+    /// <summary>The number of horizons.</summary>
+    public const int LevelCount = 5;
+
     /// <summary>Gets the bucket widths of the signal histories, finest first (one per analysis horizon).</summary>
     public required IReadOnlyList<TimeSpan> BucketWidths { get; init; }
 
     /// <summary>Gets the number of closed buckets kept per width (a power of two).</summary>
     public int BucketCapacity { get; init; } = 256;
+
+    /// <summary>Gets how long after the first value the detector ignores the signal (buckets that start earlier are never analysed).</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets the number of latest buckets each horizon analyses.</summary>
+    public int PointsPerHorizon { get; init; } = 64;
+
+    /// <summary>Gets the fewest buckets a horizon needs before it is tested.</summary>
+    public int MinPoints { get; init; } = 16;
+
+    /// <summary>Gets the one-sided significance level of the autocorrelation-corrected Mann–Kendall test.</summary>
+    public double Alpha { get; init; } = 0.001;
+
+    /// <summary>Gets the one-sided significance level the recent half of a window must reach on its own (plateau guard).</summary>
+    public double RecentAlpha { get; init; } = 0.05;
+
+    /// <summary>Gets the share of the whole window's slope the last third must keep (plateau guard).</summary>
+    public double RecentSlopeShare { get; init; } = 0.5;
+
+    /// <summary>Gets how many robust standard deviations of the detrended floors the growth must exceed.</summary>
+    public double NoiseSigmas { get; init; } = 4;
+
+    /// <summary>Gets how many noise correlation times a window must span before it is tested.</summary>
+    public double CorrelationSpans { get; init; } = 10;
+
+    /// <summary>Gets the two-sided confidence of the reported slope interval.</summary>
+    public double Confidence { get; init; } = 0.95;
+
+    /// <summary>Gets the consecutive fresh passes of a slow horizon (level ≥ 1) needed to call a leak.</summary>
+    public int ConfirmPasses { get; init; } = 2;
+
+    /// <summary>Gets the consecutive evaluations without any passing horizon after which a leak is downgraded.</summary>
+    public int ReleaseEvaluations { get; init; } = 16;
+
+    /// <summary>Gets the window span from which the daily-cycle guard applies.</summary>
+    public TimeSpan CycleGuardSpan { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>Gets the minimum memory growth in bytes (from <see cref="DetectionOptions.MinGrowthBytes"/>).</summary>
+    public double MinGrowthBytes { get; init; } = 8L * 1024 * 1024;
+
+    /// <summary>Gets the minimum growth as a fraction of the level (from <see cref="DetectionOptions.MinGrowthPercent"/>).</summary>
+    public double MinGrowthFraction { get; init; } = 0.05;
 
     /// <summary>Builds the settings for the given options.</summary>
     /// <param name="options">The options.</param>
@@ -18,7 +68,70 @@ internal sealed class DetectorSettings
     public static DetectorSettings FromOptions(LeakGuardOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var finest = options.Detection.Window / 64;
-        return new DetectorSettings { BucketWidths = [finest, finest * 8, finest * 64] };
+        return Create(options.Detection.Window, options.SampleInterval, options.WarmUp, options.Detection);
     }
+
+    /// <summary>Builds settings for a window and a sampling interval (the CLI's replay uses this).</summary>
+    /// <param name="window">The shortest horizon.</param>
+    /// <param name="sampleInterval">The interval between raw values.</param>
+    /// <param name="warmUp">The warm-up to ignore.</param>
+    /// <param name="detection">The detection options (sensitivity and minimum growth).</param>
+    /// <returns>The settings.</returns>
+    public static DetectorSettings Create(TimeSpan window, TimeSpan sampleInterval, TimeSpan warmUp, DetectionOptions detection)
+    {
+        ArgumentNullException.ThrowIfNull(detection);
+        const int Points = 64;
+
+        // A floor needs at least two raw values per bucket, and the bucket ring needs at least 1 ms.
+        var finestTicks = Math.Max(window.Ticks / Points, Math.Max(2 * sampleInterval.Ticks, TimeSpan.TicksPerMillisecond));
+        var widths = new TimeSpan[LevelCount];
+        for (var i = 0; i < LevelCount; i++)
+        {
+            widths[i] = TimeSpan.FromTicks(finestTicks * (long)Math.Pow(LevelFactor, i));
+        }
+
+        var (alpha, confirm) = detection.Sensitivity switch
+        {
+            DetectionSensitivity.Low => (0.0001, 3),
+            DetectionSensitivity.High => (0.01, 1),
+            _ => (0.001, 2),
+        };
+
+        return new DetectorSettings
+        {
+            BucketWidths = widths,
+            WarmUp = warmUp < TimeSpan.Zero ? TimeSpan.Zero : warmUp,
+            PointsPerHorizon = Points,
+            Alpha = alpha,
+            ConfirmPasses = confirm,
+            MinGrowthBytes = Math.Max(0, detection.MinGrowthBytes),
+            MinGrowthFraction = Math.Max(0, detection.MinGrowthPercent) / 100.0,
+        };
+    }
+
+    /// <summary>Returns the thresholds for a signal: bytes for memory signals, absolute minimums for counts, relative for user gauges.</summary>
+    /// <param name="signal">The signal's name.</param>
+    /// <returns>The profile.</returns>
+    public SignalProfile ForSignal(string signal)
+    {
+        if (LeakSignals.IsMemorySignal(signal))
+        {
+            return new SignalProfile { QuantumRelative = 0.001, MinGrowthAbsolute = MinGrowthBytes, MinGrowthRelative = MinGrowthFraction };
+        }
+
+        // Counts are integers, so the quantum is 1; their minimums are what a real leak of that resource
+        // reaches within an hour while pools and thread-pool injection stay below them.
+        return signal switch
+        {
+            LeakSignals.Threads => Count(16),
+            LeakSignals.Timers => Count(64),
+            LeakSignals.GcHandles => Count(256),
+            LeakSignals.FinalizationQueue => Count(2048),
+            LeakSignals.RetainedObjects => Count(8),
+            LeakSignals.GcPressure => new SignalProfile { QuantumAbsolute = 0.001, MinGrowthAbsolute = 0.05 },
+            _ => new SignalProfile { QuantumRelative = 0.001, MinGrowthRelative = MinGrowthFraction },
+        };
+    }
+
+    private static SignalProfile Count(double minimum) => new() { QuantumAbsolute = 1, MinGrowthAbsolute = minimum };
 }

@@ -2,25 +2,63 @@ using LeakGuard.Buffering;
 
 namespace LeakGuard.Detection;
 
-// CONTRACT STUB (owned by the detection work): the shape the pipeline codes against.
-// The detection branch replaces this file; keep the members below (add freely).
-
-/// <summary>Judges one signal over all horizons, with hysteresis between evaluations (stateful, one per signal).</summary>
+/// <summary>
+/// Judges one signal over all horizons, with hysteresis between evaluations (stateful, one per signal).
+/// A horizon that passes every check makes the signal <see cref="LeakState.Suspected"/>; only consecutive fresh
+/// passes of a slower horizon (level ≥ 1) make it <see cref="LeakState.Leaking"/>, because short windows alone
+/// mistake autocorrelated noise for trends. A leak is released only after a run of evaluations in which no
+/// horizon passes. Not thread-safe: call from the pipeline's one evaluation loop.
+/// </summary>
 internal sealed class SignalDetector
 {
     private readonly DetectorSettings _settings;
+    private readonly SignalProfile _profile;
+    private readonly HorizonAnalyzer _analyzer;
+    private readonly SignalPoint[] _buffer;
+    private readonly HorizonResult[] _results;
+    private readonly long[] _newest;
+    private readonly int[] _passStreak;
+    private readonly string[,] _reasons;
+    private long _originTicks = long.MinValue;
+    private LeakState _state = LeakState.InsufficientData;
+    private DateTimeOffset _since;
+    private int _failStreak;
 
     /// <summary>Initializes a new instance of the <see cref="SignalDetector"/> class.</summary>
     /// <param name="signal">The signal's name.</param>
     /// <param name="settings">The tuning.</param>
     public SignalDetector(string signal, DetectorSettings settings)
+        : this(signal, settings, (settings ?? throw new ArgumentNullException(nameof(settings))).ForSignal(signal))
     {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="SignalDetector"/> class with explicit thresholds.</summary>
+    /// <param name="signal">The signal's name.</param>
+    /// <param name="settings">The tuning.</param>
+    /// <param name="profile">The signal's thresholds.</param>
+    public SignalDetector(string signal, DetectorSettings settings, SignalProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(profile);
         Signal = signal;
         _settings = settings;
+        _profile = profile;
+        var levels = settings.BucketWidths.Count;
+        _analyzer = new HorizonAnalyzer(settings, settings.PointsPerHorizon);
+        _buffer = new SignalPoint[Math.Max(settings.BucketCapacity, settings.PointsPerHorizon)];
+        _results = new HorizonResult[levels];
+        _newest = new long[levels];
+        _passStreak = new int[levels];
+        _reasons = VerdictReasons.Build(settings);
+        Array.Fill(_newest, long.MinValue);
     }
 
     /// <summary>Gets the signal's name.</summary>
     public string Signal { get; }
+
+    /// <summary>Gets the current state (after hysteresis).</summary>
+    public LeakState State => _state;
 
     /// <summary>Evaluates the signal's history; call when the finest bucket closes.</summary>
     /// <param name="now">The evaluation time.</param>
@@ -29,9 +67,183 @@ internal sealed class SignalDetector
     /// <returns>The verdict after hysteresis.</returns>
     public LeakVerdict Evaluate(DateTimeOffset now, MultiResolutionSeries history, double? limit)
     {
-        _ = _settings;
-        _ = history;
-        _ = limit;
-        return new LeakVerdict { Signal = Signal, State = LeakState.InsufficientData, EvaluatedAt = now, Since = now };
+        ArgumentNullException.ThrowIfNull(history);
+        var levels = Math.Min(history.LevelCount, _results.Length);
+        if (_originTicks == long.MinValue && levels > 0)
+        {
+            var count = history[0].CopyClosed(_buffer.AsSpan(0, _buffer.Length));
+            if (count > 0)
+            {
+                _originTicks = _buffer[0].Timestamp.UtcTicks;
+            }
+        }
+
+        var warmEnd = _originTicks == long.MinValue ? long.MaxValue : _originTicks + _settings.WarmUp.Ticks;
+        var tested = false;
+        for (var level = 0; level < levels; level++)
+        {
+            tested |= Refresh(level, history, warmEnd);
+        }
+
+        var decision = Decide(tested);
+        if (decision != _state || _since == default)
+        {
+            _state = decision;
+            _since = now;
+        }
+
+        return BuildVerdict(now, history, levels, limit);
+    }
+
+    private bool Refresh(int level, MultiResolutionSeries history, long warmEnd)
+    {
+        var count = history[level].CopyClosed(_buffer);
+        if (count == 0)
+        {
+            _results[level] = default;
+            return false;
+        }
+
+        var newest = _buffer[count - 1].Timestamp.UtcTicks;
+        if (newest == _newest[level])
+        {
+            return _results[level].Outcome != HorizonOutcome.TooFewPoints;
+        }
+
+        _newest[level] = newest;
+        var first = FirstAfter(count, warmEnd);
+        var start = Math.Max(first, count - _settings.PointsPerHorizon);
+        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile);
+        if (result.Passed && result.SpanSeconds >= _settings.CycleGuardSpan.TotalSeconds)
+        {
+            result = ApplyCycleGuard(result, history, warmEnd);
+        }
+
+        _results[level] = result;
+        _passStreak[level] = result.Passed ? _passStreak[level] + 1 : 0;
+        return result.Outcome != HorizonOutcome.TooFewPoints;
+    }
+
+    private HorizonResult ApplyCycleGuard(HorizonResult result, MultiResolutionSeries history, long warmEnd)
+    {
+        var coarsest = history[history.LevelCount - 1];
+        var count = coarsest.CopyClosed(_buffer);
+        var first = FirstAfter(count, warmEnd);
+        var grows = DailyCycleGuard.FloorsGrow(_buffer.AsSpan(first, count - first), result.RequiredGrowth);
+        return grows == false ? result with { Outcome = HorizonOutcome.DailyCycle } : result;
+    }
+
+    private int FirstAfter(int count, long warmEnd)
+    {
+        var first = 0;
+        while (first < count && _buffer[first].Timestamp.UtcTicks < warmEnd)
+        {
+            first++;
+        }
+
+        return first;
+    }
+
+    private LeakState Decide(bool tested)
+    {
+        var anyPass = false;
+        var suspect = false;
+        var confirm = false;
+        for (var level = 0; level < _results.Length; level++)
+        {
+            if (!_results[level].Passed)
+            {
+                continue;
+            }
+
+            anyPass = true;
+            suspect |= level > 0 || _passStreak[level] >= 2;
+            confirm |= level > 0 && _passStreak[level] >= _settings.ConfirmPasses;
+        }
+
+        _failStreak = anyPass ? 0 : _failStreak + 1;
+        switch (_state)
+        {
+            case LeakState.Leaking:
+                return _failStreak >= _settings.ReleaseEvaluations ? LeakState.Suspected : LeakState.Leaking;
+            case LeakState.Suspected:
+                if (confirm)
+                {
+                    return LeakState.Leaking;
+                }
+
+                return _failStreak >= _settings.ReleaseEvaluations ? LeakState.Stable : LeakState.Suspected;
+            default:
+                if (suspect)
+                {
+                    return LeakState.Suspected;
+                }
+
+                return tested ? LeakState.Stable : LeakState.InsufficientData;
+        }
+    }
+
+    private LeakVerdict BuildVerdict(DateTimeOffset now, MultiResolutionSeries history, int levels, double? limit)
+    {
+        var decider = -1;
+        for (var level = 0; level < levels; level++)
+        {
+            var r = _results[level];
+            if (_state >= LeakState.Suspected ? r.Passed : (r.Outcome != HorizonOutcome.TooFewPoints && decider < 0))
+            {
+                decider = level;
+            }
+        }
+
+        if (decider < 0)
+        {
+            return new LeakVerdict
+            {
+                Signal = Signal,
+                State = _state,
+                EvaluatedAt = now,
+                Since = _since,
+                CurrentValue = levels > 0 ? _results[0].Last : 0,
+                Reason = _state == LeakState.InsufficientData ? VerdictReasons.WarmingUp : VerdictReasons.HeldByHysteresis,
+            };
+        }
+
+        var d = _results[decider];
+        var current = _results[0].Points > 0 ? _results[0].Last : d.Last;
+        var rate = Math.Max(0, d.Slope);
+        return new LeakVerdict
+        {
+            Signal = Signal,
+            State = _state,
+            EvaluatedAt = now,
+            Since = _since,
+            Horizon = history[decider].Width * _settings.PointsPerHorizon,
+            GrowthRatePerSecond = d.Slope,
+            GrowthRateLowerPerSecond = d.Lower,
+            GrowthRateUpperPerSecond = d.Upper,
+            GrowthSinceBaseline = d.Growth,
+            PValue = d.PValue,
+            CurrentValue = current,
+            TimeToLimit = TimeTo(limit, current, rate),
+            TimeToLimitEarliest = TimeTo(limit, current, d.Upper),
+            TimeToLimitLatest = TimeTo(limit, current, d.Lower),
+            Reason = _reasons[decider, (int)d.Outcome],
+        };
+    }
+
+    private static TimeSpan? TimeTo(double? limit, double current, double rate)
+    {
+        if (limit is not { } l || !(rate > 0) || !double.IsFinite(l))
+        {
+            return null;
+        }
+
+        var seconds = (l - current) / rate;
+        if (seconds <= 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        return seconds >= TimeSpan.MaxValue.TotalSeconds / 2 ? null : TimeSpan.FromSeconds(seconds);
     }
 }

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using LeakGuard;
+using LeakGuard.Detection;
+using LeakGuard.DetectionQuality;
+
+// The detection-quality evaluation: a labelled corpus in simulated time, LeakGuard and four baselines on the
+// same series, and the Alibaba machine traces as real-world negatives. Usage:
+//   dotnet run -c Release --project benchmarks/LeakGuard.DetectionQuality [-- --quick] [--sensitivities] [--out FILE]
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var quick = args.Contains("--quick");
+var sensitivities = args.Contains("--sensitivities");
+var only = Option("--only");
+var outPath = Option("--out");
+var negativeRuns = int.Parse(Option("--runs") ?? (quick ? "50" : "200"), CultureInfo.InvariantCulture);
+var positiveRuns = int.Parse(Option("--positive-runs") ?? (quick ? "25" : "100"), CultureInfo.InvariantCulture);
+
+const double Dt = 5;
+var window = TimeSpan.FromMinutes(10);
+var warmUp = TimeSpan.FromMinutes(5);
+var limit = 2 * SeriesSimulator.Baseline;
+var watch = Stopwatch.StartNew();
+
+var variants = new List<(string Name, DetectorSettings Settings)>
+{
+    ("LeakGuard", Settings(DetectionSensitivity.Normal)),
+};
+if (sensitivities)
+{
+    variants.Add(("LeakGuard Low", Settings(DetectionSensitivity.Low)));
+    variants.Add(("LeakGuard High", Settings(DetectionSensitivity.High)));
+}
+
+var evaluateEvery = variants[0].Settings.BucketWidths[0].TotalSeconds;
+IAlarmMethod[] CreateMethods() =>
+[
+    .. variants.Select(v => (IAlarmMethod)new LeakGuardMethod(v.Settings, LeakSignals.ManagedHeap, limit, v.Name)),
+    new MemwatchMethod(warmUp.TotalSeconds),
+    new OlsPValueMethod(window.TotalSeconds, Dt, evaluateEvery, warmUp.TotalSeconds, SeriesSimulator.Baseline),
+    new ThresholdMethod(limit),
+    new RegressionGrowthMethod(Dt, evaluateEvery, warmUp.TotalSeconds, SeriesSimulator.Baseline),
+];
+
+var methodNames = CreateMethods().Select(m => m.Name).ToArray();
+var corpus = Corpus.Build(negativeRuns, positiveRuns).Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+var jobs = corpus.SelectMany((s, c) => Enumerable.Range(0, s.Runs).Select(r => (Cell: c, Run: r))).ToArray();
+var alarms = corpus.Select(s => new double[methodNames.Length, s.Runs]).ToArray();
+var local = new ThreadLocal<(IAlarmMethod[] Methods, double[] Buffer)>(() => (CreateMethods(), new double[(int)(TimeSpan.FromHours(72).TotalSeconds / Dt) + 1]));
+Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, job =>
+{
+    var (methods, buffer) = local.Value;
+    var scenario = corpus[job.Cell];
+    var n = SeriesSimulator.Generate(scenario, (job.Cell * 100_003) + job.Run + 17, Dt, buffer);
+    for (var m = 0; m < methods.Length; m++)
+    {
+        methods[m].Reset();
+        var first = double.NaN;
+        for (var i = 0; i < n; i++)
+        {
+            if (methods[m].Step(i * Dt, buffer[i]))
+            {
+                first = i * Dt;
+                break;
+            }
+        }
+
+        alarms[job.Cell][m, job.Run] = first;
+    }
+});
+
+var report = new StringBuilder();
+report.AppendLine(CultureInfo.InvariantCulture, $"Simulated corpus: {jobs.Length} runs ({negativeRuns} per negative cell, {positiveRuns} per positive cell), sample interval {Dt} s, Window {window.TotalMinutes} min, WarmUp {warmUp.TotalMinutes} min, baseline 512 MiB, limit 1 GiB.");
+report.AppendLine();
+WriteNegatives(report, corpus, alarms, methodNames);
+WritePositives(report, corpus, alarms, methodNames);
+WriteF1(report, corpus, alarms, methodNames);
+report.AppendLine(CultureInfo.InvariantCulture, $"Simulation time: {watch.Elapsed.TotalSeconds:0} s.");
+report.AppendLine();
+if (!args.Contains("--skip-alibaba"))
+{
+    AlibabaReplay.Run(report, variants[0].Settings.WarmUp);
+}
+
+report.AppendLine(CultureInfo.InvariantCulture, $"Total time: {watch.Elapsed.TotalSeconds:0} s on {Environment.ProcessorCount} cores.");
+Console.WriteLine(report.ToString());
+if (outPath is not null)
+{
+    File.WriteAllText(outPath, report.ToString());
+}
+
+return 0;
+
+DetectorSettings Settings(DetectionSensitivity sensitivity) =>
+    DetectorSettings.Create(window, TimeSpan.FromSeconds(Dt), warmUp, new DetectionOptions { Window = window, Sensitivity = sensitivity });
+
+string? Option(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+static void WriteNegatives(StringBuilder sb, List<Scenario> corpus, double[][,] alarms, string[] names)
+{
+    sb.AppendLine("### Negative cells: false alarms per 24 h of simulated time (% of runs)");
+    sb.AppendLine();
+    sb.AppendLine("| cell | group | runs | " + string.Join(" | ", names) + " |");
+    sb.AppendLine("|---|---|---:|" + string.Concat(names.Select(_ => "---:|")));
+    for (var c = 0; c < corpus.Count; c++)
+    {
+        var s = corpus[c];
+        if (s.IsPositive)
+        {
+            continue;
+        }
+
+        var days = s.Duration.TotalHours / 24;
+        var cells = names.Select((_, m) => Percent(Enumerable.Range(0, s.Runs).Count(r => !double.IsNaN(alarms[c][m, r])) / (double)s.Runs / days));
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| {s.Name} | {s.Group} | {s.Runs} | {string.Join(" | ", cells)} |");
+    }
+
+    sb.AppendLine();
+}
+
+static void WritePositives(StringBuilder sb, List<Scenario> corpus, double[][,] alarms, string[] names)
+{
+    sb.AppendLine("### Positive cells: detected % (alarms before the onset count as false) · median / p90 delay after onset");
+    sb.AppendLine();
+    sb.AppendLine("| cell | runs | " + string.Join(" | ", names) + " |");
+    sb.AppendLine("|---|---:|" + string.Concat(names.Select(_ => "---|")));
+    for (var c = 0; c < corpus.Count; c++)
+    {
+        var s = corpus[c];
+        if (!s.IsPositive)
+        {
+            continue;
+        }
+
+        var cells = new List<string>();
+        for (var m = 0; m < names.Length; m++)
+        {
+            var onset = s.LeakOnset.TotalSeconds;
+            var delays = Enumerable.Range(0, s.Runs).Select(r => alarms[c][m, r]).Where(a => !double.IsNaN(a) && a >= onset).Select(a => (a - onset) / 60).OrderBy(d => d).ToArray();
+            var early = Enumerable.Range(0, s.Runs).Count(r => alarms[c][m, r] < onset);
+            var within6h = delays.Count(d => d <= 360);
+            var text = $"{Percent(delays.Length / (double)s.Runs)}";
+            if (delays.Length > 0)
+            {
+                text += $" · {Minutes(Quantile(delays, 0.5))} / {Minutes(Quantile(delays, 0.9))}";
+            }
+
+            if (within6h < delays.Length)
+            {
+                text += $" · ≤6 h {Percent(within6h / (double)s.Runs)}";
+            }
+
+            if (early > 0)
+            {
+                text += $" · early {Percent(early / (double)s.Runs)}";
+            }
+
+            cells.Add(text);
+        }
+
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| {s.Name} | {s.Runs} | {string.Join(" | ", cells)} |");
+    }
+
+    sb.AppendLine();
+}
+
+static void WriteF1(StringBuilder sb, List<Scenario> corpus, double[][,] alarms, string[] names)
+{
+    sb.AppendLine("### F1 per cell group (negative runs with an alarm and positive runs alarmed before onset are false positives)");
+    sb.AppendLine();
+    sb.AppendLine("| group | " + string.Join(" | ", names) + " |");
+    sb.AppendLine("|---|" + string.Concat(names.Select(_ => "---:|")));
+    foreach (var group in corpus.Select(s => s.Group).Distinct())
+    {
+        var cells = new List<string>();
+        for (var m = 0; m < names.Length; m++)
+        {
+            double tp = 0, fp = 0, fn = 0;
+            for (var c = 0; c < corpus.Count; c++)
+            {
+                var s = corpus[c];
+                if (s.Group != group)
+                {
+                    continue;
+                }
+
+                for (var r = 0; r < s.Runs; r++)
+                {
+                    var a = alarms[c][m, r];
+                    if (!s.IsPositive)
+                    {
+                        fp += double.IsNaN(a) ? 0 : 1;
+                    }
+                    else if (double.IsNaN(a))
+                    {
+                        fn++;
+                    }
+                    else if (a < s.LeakOnset.TotalSeconds)
+                    {
+                        fp++;
+                        fn++;
+                    }
+                    else
+                    {
+                        tp++;
+                    }
+                }
+            }
+
+            cells.Add((2 * tp / Math.Max(1, (2 * tp) + fp + fn)).ToString("0.000", CultureInfo.InvariantCulture));
+        }
+
+        sb.AppendLine(CultureInfo.InvariantCulture, $"| {group} | {string.Join(" | ", cells)} |");
+    }
+
+    sb.AppendLine();
+}
+
+static double Quantile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Floor(q * sorted.Length))];
+
+static string Percent(double fraction) => (fraction * 100).ToString(fraction is > 0 and < 0.1 ? "0.0" : "0", CultureInfo.InvariantCulture) + " %";
+
+static string Minutes(double minutes) => minutes < 120
+    ? minutes.ToString("0", CultureInfo.InvariantCulture) + " min"
+    : (minutes / 60).ToString("0.0", CultureInfo.InvariantCulture) + " h";

@@ -1,0 +1,38 @@
+namespace LeakGuard.Detection;
+
+/// <summary>The result of analysing one horizon's floors (rates are per second).</summary>
+internal readonly struct HorizonResult
+{
+    /// <summary>Gets the conclusion.</summary>
+    public HorizonOutcome Outcome { get; init; }
+
+    /// <summary>Gets the number of buckets analysed.</summary>
+    public int Points { get; init; }
+
+    /// <summary>Gets the time between the first and the last bucket analysed.</summary>
+    public double SpanSeconds { get; init; }
+
+    /// <summary>Gets the Theil–Sen slope per second.</summary>
+    public double Slope { get; init; }
+
+    /// <summary>Gets the lower bound of the slope's confidence interval.</summary>
+    public double Lower { get; init; }
+
+    /// <summary>Gets the upper bound of the slope's confidence interval.</summary>
+    public double Upper { get; init; }
+
+    /// <summary>Gets the one-sided p-value of the corrected Mann–Kendall test.</summary>
+    public double PValue { get; init; }
+
+    /// <summary>Gets the fitted growth over the window (slope × span).</summary>
+    public double Growth { get; init; }
+
+    /// <summary>Gets the growth the window had to exceed.</summary>
+    public double RequiredGrowth { get; init; }
+
+    /// <summary>Gets the last floor analysed.</summary>
+    public double Last { get; init; }
+
+    /// <summary>Gets a value indicating whether every check passed.</summary>
+    public bool Passed => Outcome == HorizonOutcome.Growing;
+}
