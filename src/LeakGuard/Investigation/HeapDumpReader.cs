@@ -1,0 +1,188 @@
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+namespace LeakGuard.Investigation;
+
+/// <summary>
+/// Parses one heap-dump EventPipe stream on its own thread into a <see cref="HeapGraphBuilder"/>: it picks the
+/// induced blocking gen2 GC that carries the dump, and times that GC's pause from the suspend/restart events.
+/// </summary>
+internal sealed class HeapDumpReader
+{
+    private readonly Stream _stream;
+    private readonly TaskCompletionSource _dumpCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _gcNumber = -1;
+    private bool _inDump;
+    private bool _done;
+    private double _lastSuspendMs = double.NaN;
+    private double _pauseStartMs = double.NaN;
+
+    /// <summary>Initializes a new instance of the <see cref="HeapDumpReader"/> class.</summary>
+    /// <param name="stream">The session's event stream.</param>
+    public HeapDumpReader(Stream stream) => _stream = stream;
+
+    /// <summary>Gets the builder the events go to.</summary>
+    public HeapGraphBuilder Builder { get; } = new();
+
+    /// <summary>Gets a task that completes when the heap-dump GC has ended (all its events were read).</summary>
+    public Task DumpCompleted => _dumpCompleted.Task;
+
+    /// <summary>Gets a task that completes when the stream has ended.</summary>
+    public Task Finished => _finished.Task;
+
+    /// <summary>Gets the number of events the session reported lost.</summary>
+    public int EventsLost { get; private set; }
+
+    /// <summary>Gets the exception that ended reading, if any.</summary>
+    public Exception? Error { get; private set; }
+
+    /// <summary>Gets the heap-dump GC's pause.</summary>
+    public TimeSpan Pause { get; private set; }
+
+    /// <summary>Reads the stream to its end; runs on the dedicated thread.</summary>
+    public void Run()
+    {
+        try
+        {
+            using var source = new EventPipeEventSource(_stream);
+            Subscribe(source.Clr);
+            source.Process();
+            EventsLost = source.EventsLost;
+        }
+#pragma warning disable CA1031 // The thread must never crash the host; the failure is reported to the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Error = ex;
+        }
+        finally
+        {
+            _dumpCompleted.TrySetResult();
+            _finished.TrySetResult();
+        }
+    }
+
+    private void Subscribe(ClrTraceEventParser clr)
+    {
+        clr.GCSuspendEEStart += data => _lastSuspendMs = data.TimeStampRelativeMSec;
+        clr.GCRestartEEStop += data =>
+        {
+            if (_done && !double.IsNaN(_pauseStartMs) && Pause == TimeSpan.Zero)
+            {
+                Pause = TimeSpan.FromMilliseconds(data.TimeStampRelativeMSec - _pauseStartMs);
+            }
+        };
+        clr.GCStart += data =>
+        {
+            if (_gcNumber < 0 && data.Depth == 2 && data.Type == GCType.NonConcurrentGC)
+            {
+                _gcNumber = data.Count;
+                _inDump = true;
+                _pauseStartMs = _lastSuspendMs;
+            }
+        };
+        clr.GCStop += data =>
+        {
+            if (data.Count != _gcNumber || _done)
+            {
+                return;
+            }
+
+            _inDump = false;
+            if (Builder.NodeCount == 0)
+            {
+                // An application's own blocking gen2 GC can come first: keep waiting for the one with the dump.
+                _gcNumber = -1;
+                return;
+            }
+
+            _done = true;
+            _dumpCompleted.TrySetResult();
+        };
+        clr.TypeBulkType += data =>
+        {
+            for (var i = 0; i < data.Count; i++)
+            {
+                var type = data.Values(i);
+                ulong[]? arguments = null;
+                if (type.TypeParameterCount > 0)
+                {
+                    arguments = new ulong[type.TypeParameterCount];
+                    for (var p = 0; p < arguments.Length; p++)
+                    {
+                        arguments[p] = type.TypeParameterID(p);
+                    }
+                }
+
+                Builder.AddType(type.TypeID, type.TypeName, arguments);
+            }
+        };
+        clr.GCBulkNode += data =>
+        {
+            if (!_inDump)
+            {
+                return;
+            }
+
+            for (var i = 0; i < data.Count; i++)
+            {
+                var node = data.Values(i);
+                Builder.AddNode(node.Address, node.Size, node.TypeID, node.EdgeCount);
+            }
+        };
+        clr.GCBulkEdge += data =>
+        {
+            if (!_inDump)
+            {
+                return;
+            }
+
+            for (var i = 0; i < data.Count; i++)
+            {
+                Builder.AddEdge(data.Values(i).Target);
+            }
+        };
+        clr.GCBulkRootEdge += data =>
+        {
+            if (!_inDump)
+            {
+                return;
+            }
+
+            for (var i = 0; i < data.Count; i++)
+            {
+                var root = data.Values(i);
+                var flags = root.GCRootFlag;
+                if ((flags & GCRootFlags.WeakRef) != 0)
+                {
+                    continue;
+                }
+
+                var kind = root.GCRootKind switch
+                {
+                    GCRootKind.Stack => RootKind.Stack,
+                    GCRootKind.Finalizer => RootKind.FinalizerQueue,
+                    GCRootKind.Handle when (flags & GCRootFlags.Pinning) != 0 => RootKind.PinnedHandle,
+                    GCRootKind.Handle => RootKind.StrongHandle,
+                    _ => RootKind.Other,
+                };
+                Builder.AddRoot(root.RootedNodeAddress, kind);
+            }
+        };
+        clr.GCBulkRootStaticVar += data =>
+        {
+            if (!_inDump)
+            {
+                return;
+            }
+
+            for (var i = 0; i < data.Count; i++)
+            {
+                var root = data.Values(i);
+                Builder.AddRoot(root.ObjectID, RootKind.StaticField, root.FieldName);
+            }
+        };
+    }
+}
