@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // The leak zoo: one named leak (or healthy control) per process, watched by LeakGuard.
-//   dotnet LeakGuard.LeakZoo.dll <scenario> [--seconds N] [--rate R] [--no-stdin]
+//   dotnet LeakGuard.LeakZoo.dll <scenario> [--seconds N] [--rate R] [--sample-every S] [--no-stdin]
 // LeakGuard is configured only through configuration, e.g. LeakGuard__WarmUp=00:00:05.
 // Output: machine-readable lines (see ZooOutput) for tests/LeakGuard.IntegrationTests/Zoo.
 var settings = ZooSettings.Parse(args);
@@ -19,7 +19,7 @@ if (settings.List || entry is null)
         await Console.Error.WriteLineAsync(settings.Scenario is null ? "No scenario given." : $"Unknown scenario '{settings.Scenario}'.");
     }
 
-    Console.WriteLine("usage: LeakGuard.LeakZoo <scenario> [--seconds N] [--rate R] [--no-stdin]");
+    Console.WriteLine("usage: LeakGuard.LeakZoo <scenario> [--seconds N] [--rate R] [--sample-every S] [--no-stdin]");
     foreach (var s in ScenarioCatalog.All)
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {s.Name,-20} {(s.IsLeak ? "leak   " : "control")} default rate {s.DefaultRate} {s.RateUnit}"));
@@ -40,6 +40,7 @@ builder.Services.AddHostedService<ReportWatcher>();
 builder.Services.AddHostedService<StopTriggers>();
 builder.Services.AddHostedService<ScenarioDriver>();
 
+ApplicationBaseline.Load();
 using var host = builder.Build();
 var scenario = host.Services.GetRequiredService<IZooScenario>();
 ZooOutput.Write(ZooOutput.Start, new Dictionary<string, object?>

@@ -1,6 +1,6 @@
 namespace LeakGuard.LeakZoo;
 
-/// <summary>The zoo's own command line: <c>&lt;scenario&gt; [--seconds N] [--rate R] [--no-stdin]</c>; the rest goes to the host.</summary>
+/// <summary>The zoo's own command line: <c>&lt;scenario&gt; [--seconds N] [--rate R] [--sample-every S] [--no-stdin]</c>; the rest goes to the host.</summary>
 internal sealed class ZooSettings
 {
     public string? Scenario { get; private set; }
@@ -10,6 +10,9 @@ internal sealed class ZooSettings
     public double? Rate { get; private set; }
 
     public bool WatchStdin { get; private set; } = true;
+
+    /// <summary>Gets the interval between <c>ZOO-SAMPLE</c> lines (default 1 s; finer for offline replays of the series).</summary>
+    public double SampleEverySeconds { get; private set; } = 1;
 
     public bool List { get; private set; }
 
@@ -27,6 +30,9 @@ internal sealed class ZooSettings
                     break;
                 case "--rate" when i + 1 < args.Length:
                     settings.Rate = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--sample-every" when i + 1 < args.Length:
+                    settings.SampleEverySeconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
                 case "--no-stdin":
                     settings.WatchStdin = false;

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Hosting;
 
 namespace LeakGuard.LeakZoo.Hosting;
 
-/// <summary>Advances the scenario every 100 ms and prints a sample line every second.</summary>
-internal sealed class ScenarioDriver(IZooScenario scenario, IHostApplicationLifetime lifetime) : BackgroundService
+/// <summary>Advances the scenario every 100 ms (or the sample interval, if finer) and prints a sample line every sample interval.</summary>
+internal sealed class ScenarioDriver(IZooScenario scenario, ZooSettings settings, IHostApplicationLifetime lifetime) : BackgroundService
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(100);
 
@@ -20,7 +20,8 @@ internal sealed class ScenarioDriver(IZooScenario scenario, IHostApplicationLife
     {
         var clock = Stopwatch.StartNew();
         var nextSample = 0.0;
-        using var timer = new PeriodicTimer(Tick);
+        var every = Math.Max(0.01, settings.SampleEverySeconds);
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Min(every, Tick.TotalSeconds)));
         try
         {
             do
@@ -30,7 +31,7 @@ internal sealed class ScenarioDriver(IZooScenario scenario, IHostApplicationLife
                 if (elapsed >= nextSample)
                 {
                     WriteSample();
-                    nextSample += 1;
+                    nextSample = Math.Max(nextSample + every, elapsed);
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
