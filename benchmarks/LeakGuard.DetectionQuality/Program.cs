@@ -17,6 +17,12 @@ var negativeRuns = int.Parse(Option("--runs") ?? (quick ? "50" : "200"), Culture
 var positiveRuns = int.Parse(Option("--positive-runs") ?? (quick ? "25" : "100"), CultureInfo.InvariantCulture);
 
 const double Dt = 5;
+if (args.Contains("--profile"))
+{
+    ProfileEvaluation.Run();
+    return 0;
+}
+
 var window = TimeSpan.FromMinutes(10);
 var warmUp = TimeSpan.FromMinutes(5);
 var limit = 2 * SeriesSimulator.Baseline;

@@ -1,1 +1,3 @@
-System.Console.WriteLine("LeakGuard");
+using LeakGuard.Cli;
+
+return LeakGuardCommand.Create().Parse(args).Invoke();

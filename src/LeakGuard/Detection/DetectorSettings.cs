@@ -50,8 +50,11 @@ internal sealed class DetectorSettings
     /// <summary>Gets the consecutive fresh passes of a slow horizon (level ≥ 1) needed to call a leak.</summary>
     public int ConfirmPasses { get; init; } = 2;
 
-    /// <summary>Gets the consecutive evaluations without any passing horizon after which a leak is downgraded.</summary>
-    public int ReleaseEvaluations { get; init; } = 16;
+    /// <summary>Gets the consecutive evaluations without any passing horizon after which a leak is downgraded to suspected (one shortest window).</summary>
+    public int ReleaseEvaluations { get; init; } = 64;
+
+    /// <summary>Gets the consecutive evaluations without any passing horizon after which a suspicion is dropped.</summary>
+    public int DismissEvaluations { get; init; } = 16;
 
     /// <summary>Gets the window span from which the daily-cycle guard applies.</summary>
     public TimeSpan CycleGuardSpan { get; init; } = TimeSpan.FromHours(2);

@@ -97,22 +97,23 @@ internal sealed class SignalDetector
 
     private bool Refresh(int level, MultiResolutionSeries history, long warmEnd)
     {
-        var count = history[level].CopyClosed(_buffer);
-        if (count == 0)
+        // Peek at the newest bucket first: most evaluations find the slower levels unchanged.
+        var ring = history[level];
+        if (ring.CopyClosed(_buffer.AsSpan(0, 1)) == 0)
         {
             _results[level] = default;
             return false;
         }
 
-        var newest = _buffer[count - 1].Timestamp.UtcTicks;
+        var newest = _buffer[0].Timestamp.UtcTicks;
         if (newest == _newest[level])
         {
             return _results[level].Outcome != HorizonOutcome.TooFewPoints;
         }
 
         _newest[level] = newest;
-        var first = FirstAfter(count, warmEnd);
-        var start = Math.Max(first, count - _settings.PointsPerHorizon);
+        var count = ring.CopyClosed(_buffer.AsSpan(0, Math.Min(_buffer.Length, _settings.PointsPerHorizon)));
+        var start = FirstAfter(count, warmEnd);
         var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile);
         if (result.Passed && result.SpanSeconds >= _settings.CycleGuardSpan.TotalSeconds)
         {
@@ -165,14 +166,21 @@ internal sealed class SignalDetector
         switch (_state)
         {
             case LeakState.Leaking:
-                return _failStreak >= _settings.ReleaseEvaluations ? LeakState.Suspected : LeakState.Leaking;
+                if (_failStreak >= _settings.ReleaseEvaluations)
+                {
+                    // Count the dismissal period afresh, so leaving Leaking takes release + dismiss evaluations.
+                    _failStreak = 0;
+                    return LeakState.Suspected;
+                }
+
+                return LeakState.Leaking;
             case LeakState.Suspected:
                 if (confirm)
                 {
                     return LeakState.Leaking;
                 }
 
-                return _failStreak >= _settings.ReleaseEvaluations ? LeakState.Stable : LeakState.Suspected;
+                return _failStreak >= _settings.DismissEvaluations ? LeakState.Stable : LeakState.Suspected;
             default:
                 if (suspect)
                 {

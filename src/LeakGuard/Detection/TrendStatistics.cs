@@ -18,8 +18,9 @@ internal static class TrendStatistics
             var yi = y[i];
             for (var j = i + 1; j < y.Length; j++)
             {
-                var d = y[j] - yi;
-                s += d > 0 ? 1 : d < 0 ? -1 : 0;
+                // Branch-free: on noise the sign is unpredictable and mispredictions would dominate.
+                var yj = y[j];
+                s += (yj > yi ? 1 : 0) - (yj < yi ? 1 : 0);
             }
         }
 

@@ -1,0 +1,60 @@
+using System.CommandLine;
+using LeakGuard.Detection;
+
+namespace LeakGuard.Cli;
+
+/// <summary>
+/// <c>leakguard analyze &lt;file.csv&gt;</c>: replays a recorded series through the same detector a live process
+/// runs and prints the verdict timeline. Exit codes: 0 no leak, 2 leak, 1 bad input.
+/// </summary>
+internal static class AnalyzeCommand
+{
+    /// <summary>The exit code when the series never became <see cref="LeakState.Leaking"/>.</summary>
+    public const int NoLeak = 0;
+
+    /// <summary>The exit code for unreadable input or options.</summary>
+    public const int BadInput = 1;
+
+    /// <summary>The exit code when the series became <see cref="LeakState.Leaking"/> at some point.</summary>
+    public const int Leak = 2;
+
+    /// <summary>Builds the command.</summary>
+    /// <returns>The command.</returns>
+    public static Command Create()
+    {
+        var file = new Argument<string>("file") { Description = "A CSV file with the columns timestamp,value (header optional; ISO-8601 or Unix-seconds timestamps)." };
+        var limit = new Option<double?>("--limit") { Description = "The limit the signal grows towards (bytes for memory), for the projected time to reach it." };
+        var signal = new Option<string>("--signal")
+        {
+            Description = "The signal the values belong to (managed_heap, process_memory, threads, …); picks the thresholds, and the column when the header has several.",
+            DefaultValueFactory = _ => LeakSignals.ManagedHeap,
+        };
+        var format = new Option<string>("--format") { Description = "The output format.", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var window = new Option<string?>("--window") { Description = "The shortest analysis horizon (e.g. 30s, 10m, 2h). Default 10m; never shorter than 128 × the file's median sampling interval." };
+        var warmUp = new Option<string?>("--warm-up") { Description = "How long after the first value to ignore the signal (default 5m)." };
+        var sensitivity = new Option<DetectionSensitivity>("--sensitivity") { Description = "Low, Normal or High.", DefaultValueFactory = _ => DetectionSensitivity.Normal };
+
+        var command = new Command("analyze", "Replay a recorded series through LeakGuard's leak detector and print when it would have become suspected or leaking.")
+        {
+            file, limit, signal, format, window, warmUp, sensitivity,
+        };
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var request = new AnalyzeRequest
+            {
+                Path = parse.GetValue(file)!,
+                Limit = parse.GetValue(limit),
+                Signal = parse.GetValue(signal) ?? LeakSignals.ManagedHeap,
+                Json = parse.GetValue(format) == "json",
+                Window = parse.GetValue(window),
+                WarmUp = parse.GetValue(warmUp),
+                Sensitivity = parse.GetValue(sensitivity),
+            };
+            return SeriesAnalysis.Run(request, output, error);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,141 @@
+using LeakGuard.Detection;
+
+namespace LeakGuard.Cli;
+
+/// <summary>Runs one analysis: read, pick bucket widths for the file's sampling, replay, print.</summary>
+internal static class SeriesAnalysis
+{
+    /// <summary>Runs the analysis.</summary>
+    /// <param name="request">The options.</param>
+    /// <param name="output">Where the timeline goes.</param>
+    /// <param name="error">Where the one-line error goes.</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(AnalyzeRequest request, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (!TryDuration(request.Window, TimeSpan.FromMinutes(10), "--window", error, out var window)
+            || !TryDuration(request.WarmUp, TimeSpan.FromMinutes(5), "--warm-up", error, out var warmUp))
+        {
+            return AnalyzeCommand.BadInput;
+        }
+
+        if (request.Limit is { } l && !(l > 0 && double.IsFinite(l)))
+        {
+            error.WriteLine("error: --limit must be a positive number.");
+            return AnalyzeCommand.BadInput;
+        }
+
+        IEnumerable<string> lines;
+        try
+        {
+            lines = File.ReadAllLines(request.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            error.WriteLine($"error: cannot read '{request.Path}': {e.Message}");
+            return AnalyzeCommand.BadInput;
+        }
+
+        if (!SeriesCsvReader.TryRead(lines, request.Signal, out var points, out var problem))
+        {
+            error.WriteLine($"error: {request.Path}: {problem}");
+            return AnalyzeCommand.BadInput;
+        }
+
+        var result = Replay(points, request, window, warmUp);
+        if (request.Json)
+        {
+            TimelineJsonWriter.Write(output, request, result);
+        }
+        else
+        {
+            TimelineTextWriter.Write(output, request, result);
+        }
+
+        return result.Leaked ? AnalyzeCommand.Leak : AnalyzeCommand.NoLeak;
+    }
+
+    /// <summary>Replays points through the detector.</summary>
+    /// <param name="points">The series.</param>
+    /// <param name="request">The options.</param>
+    /// <param name="window">The requested shortest horizon.</param>
+    /// <param name="warmUp">The warm-up.</param>
+    /// <returns>The timeline.</returns>
+    public static AnalysisResult Replay(IReadOnlyList<SeriesPoint> points, AnalyzeRequest request, TimeSpan window, TimeSpan warmUp)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(request);
+        var interval = MedianInterval(points);
+        var detection = new DetectionOptions { Window = window, Sensitivity = request.Sensitivity };
+        var settings = DetectorSettings.Create(window, interval, warmUp, detection);
+        var replay = new SeriesReplay(new SignalDetector(request.Signal, settings), settings, request.Limit);
+        var timeline = new List<LeakVerdict>();
+        LeakVerdict? last = null;
+        foreach (var point in points)
+        {
+            var verdict = replay.Add(point.Timestamp, point.Value);
+            if (verdict is null)
+            {
+                continue;
+            }
+
+            if (last is null || verdict.State != last.State)
+            {
+                timeline.Add(verdict);
+            }
+
+            last = verdict;
+        }
+
+        return new AnalysisResult
+        {
+            Points = points.Count,
+            First = points[0].Timestamp,
+            Last = points[^1].Timestamp,
+            SampleInterval = interval,
+            Settings = settings,
+            Timeline = timeline,
+            Final = last,
+        };
+    }
+
+    private static TimeSpan MedianInterval(IReadOnlyList<SeriesPoint> points)
+    {
+        var gaps = new List<long>(points.Count);
+        for (var i = 1; i < points.Count; i++)
+        {
+            var gap = (points[i].Timestamp - points[i - 1].Timestamp).Ticks;
+            if (gap > 0)
+            {
+                gaps.Add(gap);
+            }
+        }
+
+        if (gaps.Count == 0)
+        {
+            return TimeSpan.FromSeconds(1);
+        }
+
+        gaps.Sort();
+        return TimeSpan.FromTicks(gaps[gaps.Count / 2]);
+    }
+
+    private static bool TryDuration(string? text, TimeSpan fallback, string name, TextWriter error, out TimeSpan value)
+    {
+        value = fallback;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (DurationParser.TryParse(text, out value))
+        {
+            return true;
+        }
+
+        error.WriteLine($"error: {name} '{text}' is not a duration (examples: 30s, 10m, 2h, 00:10:00).");
+        return false;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+
+namespace LeakGuard.Cli;
+
+/// <summary>
+/// Reads a recorded series: columns <c>timestamp,value</c>, header optional, timestamps ISO-8601 or Unix seconds.
+/// Bad input yields one message naming the line and the problem instead of an exception.
+/// </summary>
+internal static class SeriesCsvReader
+{
+    private static readonly string[] TimestampNames = ["timestamp", "time", "ts"];
+
+    /// <summary>Parses the lines of a file.</summary>
+    /// <param name="lines">The lines.</param>
+    /// <param name="valueColumn">The wanted value column when the header names several (for example the signal's name), or <see langword="null"/>.</param>
+    /// <param name="points">The parsed points.</param>
+    /// <param name="error">The problem, when the input is bad.</param>
+    /// <returns><see langword="true"/> when the input is good.</returns>
+    public static bool TryRead(IEnumerable<string> lines, string? valueColumn, out List<SeriesPoint> points, out string? error)
+    {
+        points = [];
+        error = null;
+        var lineNumber = 0;
+        var timeIndex = 0;
+        var valueIndex = 1;
+        var columns = 2;
+        var sawContent = false;
+        foreach (var raw in lines)
+        {
+            lineNumber++;
+            var line = raw.Trim();
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var fields = line.Split(',', StringSplitOptions.TrimEntries);
+            if (!sawContent)
+            {
+                sawContent = true;
+                if (IsHeader(fields))
+                {
+                    if (!TryReadHeader(fields, valueColumn, lineNumber, out timeIndex, out valueIndex, out error))
+                    {
+                        return false;
+                    }
+
+                    columns = fields.Length;
+                    continue;
+                }
+            }
+
+            if (fields.Length != columns)
+            {
+                error = $"line {lineNumber}: expected {columns} columns (timestamp,value) but found {fields.Length}.";
+                return false;
+            }
+
+            if (!TryParseTimestamp(fields[timeIndex], out var timestamp))
+            {
+                error = $"line {lineNumber}: cannot read timestamp '{fields[timeIndex]}' (use ISO-8601 such as 2026-01-01T12:00:00Z, or Unix seconds).";
+                return false;
+            }
+
+            if (!double.TryParse(fields[valueIndex], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                error = $"line {lineNumber}: cannot read value '{fields[valueIndex]}' as a number.";
+                return false;
+            }
+
+            if (!double.IsFinite(value))
+            {
+                error = $"line {lineNumber}: the value is {fields[valueIndex]}; only finite numbers are allowed.";
+                return false;
+            }
+
+            if (points.Count > 0 && timestamp < points[^1].Timestamp)
+            {
+                error = $"line {lineNumber}: timestamp {Format(timestamp)} goes backwards (line {points[^1].Line} has {Format(points[^1].Timestamp)}); rows must be in time order.";
+                return false;
+            }
+
+            points.Add(new SeriesPoint(timestamp, value, lineNumber));
+        }
+
+        if (points.Count == 0)
+        {
+            error = sawContent ? "the file has a header but no data rows." : "the file is empty.";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool IsHeader(string[] fields) => !TryParseTimestamp(fields[0], out _);
+
+    private static bool TryReadHeader(string[] fields, string? valueColumn, int lineNumber, out int timeIndex, out int valueIndex, out string? error)
+    {
+        var names = fields.Select(f => f.Trim('"')).ToArray();
+        timeIndex = Array.FindIndex(names, n => TimestampNames.Contains(n, StringComparer.OrdinalIgnoreCase));
+        valueIndex = valueColumn is null ? -1 : Array.FindIndex(names, n => n.Equals(valueColumn, StringComparison.OrdinalIgnoreCase));
+        if (valueIndex < 0)
+        {
+            valueIndex = Array.FindIndex(names, n => n.Equals("value", StringComparison.OrdinalIgnoreCase));
+        }
+
+        error = null;
+        if (timeIndex < 0)
+        {
+            error = $"line {lineNumber}: unknown column '{names[0]}'; the header needs a 'timestamp' column (expected timestamp,value).";
+        }
+        else if (valueIndex < 0)
+        {
+            var time = timeIndex;
+            var other = names.Where((_, i) => i != time).FirstOrDefault() ?? string.Empty;
+            error = names.Length == 2
+                ? $"line {lineNumber}: unknown column '{other}' (expected timestamp,value, or pass --signal {other})."
+                : $"line {lineNumber}: no 'value' column{(valueColumn is null ? string.Empty : $" and no column named '{valueColumn}'")} among {string.Join(",", names)}.";
+        }
+
+        return error is null;
+    }
+
+    private static bool TryParseTimestamp(string text, out DateTimeOffset timestamp)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            if (double.IsFinite(seconds) && Math.Abs(seconds) < 253_402_300_799)
+            {
+                timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+                return true;
+            }
+
+            timestamp = default;
+            return false;
+        }
+
+        return DateTimeOffset.TryParse(text.Trim('"'), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out timestamp);
+    }
+
+    /// <summary>Formats a time as ISO-8601 UTC.</summary>
+    /// <param name="timestamp">The time.</param>
+    /// <returns>The text.</returns>
+    public static string Format(DateTimeOffset timestamp) =>
+        timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
