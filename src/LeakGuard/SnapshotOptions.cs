@@ -23,4 +23,11 @@ public sealed class SnapshotOptions
     /// <value>The default value is 2 GiB.</value>
     [SettingRange("Snapshots:MaxHeapBytes", "1048576", "9223372036854775807")]
     public long MaxHeapBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets how much the managed heap must grow after the first snapshot for the second one to be taken
+    /// before <see cref="Delay"/> has passed, or <see langword="null"/> to always wait the full delay.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public long? MinGrowthBytes { get; set; }
 }

@@ -15,9 +15,11 @@ internal sealed class HeapGraph
     /// <param name="edgeStart">Where each node's edges start; <c>edgeStart[n + 1]</c> is where they end.</param>
     /// <param name="edgeTargets">The target node of every edge, in chunks of <see cref="ChunkedList{T}.ChunkSize"/> (-1 for targets outside the snapshot).</param>
     /// <param name="typeNames">The raw type names, as the runtime reported them.</param>
+    /// <param name="typeIds">The runtime's type ids (method table addresses), indexed like <paramref name="typeNames"/>.</param>
     /// <param name="roots">The roots.</param>
-    public HeapGraph(int[] nodeType, int[] nodeSize, int[] edgeStart, int[][] edgeTargets, string[] typeNames, GraphRoot[] roots)
+    public HeapGraph(int[] nodeType, int[] nodeSize, int[] edgeStart, int[][] edgeTargets, string[] typeNames, ulong[] typeIds, GraphRoot[] roots)
     {
+        TypeIds = typeIds;
         NodeType = nodeType;
         NodeSize = nodeSize;
         EdgeStart = edgeStart;
@@ -43,6 +45,9 @@ internal sealed class HeapGraph
 
     /// <summary>Gets the raw type names as the runtime reported them, indexed by type index.</summary>
     public string[] TypeNames { get; }
+
+    /// <summary>Gets the runtime's type ids, indexed by type index.</summary>
+    public ulong[] TypeIds { get; }
 
     /// <summary>Gets the roots.</summary>
     public GraphRoot[] Roots { get; }

@@ -19,6 +19,7 @@ internal sealed class HeapGraphBuilder
     private readonly List<(long Address, RootKind Kind, string? Name)> _roots = [];
     private readonly Dictionary<ulong, int> _typeIndex = [];
     private readonly List<string?> _typeNames = [];
+    private readonly List<ulong> _typeIds = [];
     private readonly List<(int Type, ulong[] Arguments)> _typeArguments = [];
     private ulong _lastTypeId = ulong.MaxValue;
     private int _lastType = -1;
@@ -142,7 +143,7 @@ internal sealed class HeapGraphBuilder
         // that reaches a node its path, and a named static field explains a leak better than the handle to the
         // runtime's statics array that also reaches it.
         roots.Sort((a, b) => a.Kind.CompareTo(b.Kind));
-        var graph = new HeapGraph(nodeType, nodeSize, edgeStart, [.. targets], ResolveTypeNames(), [.. roots]);
+        var graph = new HeapGraph(nodeType, nodeSize, edgeStart, [.. targets], ResolveTypeNames(), [.. _typeIds], [.. roots]);
         Clear();
         return graph;
     }
@@ -179,6 +180,7 @@ internal sealed class HeapGraphBuilder
         {
             index = _typeNames.Count;
             _typeNames.Add(null);
+            _typeIds.Add(typeId);
             _typeIndex.Add(typeId, index);
         }
 
@@ -196,6 +198,11 @@ internal sealed class HeapGraphBuilder
         _edgeCounts.Clear();
         _edgeTargets.Clear();
         _roots.Clear();
+        _typeIndex.Clear();
+        _typeNames.Clear();
+        _typeIds.Clear();
+        _typeArguments.Clear();
+        _lastTypeId = ulong.MaxValue;
         _expectedEdges = 0;
     }
 }

@@ -1,43 +1,110 @@
-namespace LeakGuard.Investigation;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Extensions.Logging;
 
-// CONTRACT STUB (owned by the investigation work): the shape the monitor codes against.
-// The investigation branch replaces this file; keep the members below (add freely).
+namespace LeakGuard.Investigation;
 
 /// <summary>
 /// Takes heap snapshots of the own process and turns two of them into a <see cref="LeakReport"/>,
 /// honouring the safety rules (one at a time, cooldown, heap-size and headroom limits).
 /// Never throws into the caller except for cancellation and <see cref="CaptureHeapSnapshotAsync"/>'s documented failures.
 /// </summary>
-internal sealed class LeakInvestigator : IDisposable
+internal sealed partial class LeakInvestigator : IDisposable
 {
+    private const int TopTypes = 10;
+    private static readonly TimeSpan GrowthPollInterval = TimeSpan.FromSeconds(1);
+
+    private readonly LeakGuardOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly HeapSnapshotter _snapshotter;
+    private readonly NestedTypeResolver _resolver = new();
+    private readonly object _reportsLock = new();
+    private readonly List<LeakReport> _reports = [];
+    private int _running;
+    private int _unavailable;
+    private DateTimeOffset? _lastAutomaticStart;
+    private long _lastObjectCount;
+    private long _lastHeapBytes;
+
     /// <summary>Initializes a new instance of the <see cref="LeakInvestigator"/> class.</summary>
     /// <param name="options">The monitor's options (Snapshots and Reports sections).</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
-    public LeakInvestigator(LeakGuardOptions options, TimeProvider timeProvider, Microsoft.Extensions.Logging.ILogger logger)
+    public LeakInvestigator(LeakGuardOptions options, TimeProvider timeProvider, ILogger logger)
     {
-        _ = options;
-        _ = timeProvider;
-        _ = logger;
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _snapshotter = new HeapSnapshotter(timeProvider, TimeSpan.FromMinutes(2));
+        TakeSnapshot = _snapshotter.TakeAsync;
     }
 
     /// <summary>Gets a value indicating whether a snapshot or investigation is running.</summary>
-    public bool IsRunning { get; private set; }
+    public bool IsRunning => Volatile.Read(ref _running) != 0;
+
+    /// <summary>Gets a value indicating whether snapshots were found unavailable (diagnostics IPC disabled).</summary>
+    public bool SnapshotsUnavailable => Volatile.Read(ref _unavailable) != 0;
 
     /// <summary>Gets the reports produced so far, oldest first (bounded).</summary>
-    public IReadOnlyList<LeakReport> Reports { get; } = [];
+    public IReadOnlyList<LeakReport> Reports
+    {
+        get
+        {
+            lock (_reportsLock)
+            {
+                return [.. _reports];
+            }
+        }
+    }
 
     /// <summary>Occurs when an investigation produced a report.</summary>
     public event Action<LeakReport>? ReportProduced;
+
+    /// <summary>Gets or sets how a snapshot is taken (the session buffer in MB → the snapshot); tests replace it.</summary>
+    internal Func<int, CancellationToken, Task<HeapSnapshot>> TakeSnapshot { get; set; }
+
+    /// <summary>Gets or sets a fixed session buffer size in MB instead of the estimate (tests use a tiny one); no larger retry then.</summary>
+    internal int? FixedBufferMegabytes { get; set; }
+
+    /// <summary>Gets or sets the current heap size in bytes; tests replace it.</summary>
+    internal Func<long> HeapBytes { get; set; } = CurrentHeapBytes;
 
     /// <summary>Takes one snapshot now.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The summary.</returns>
     /// <exception cref="InvalidOperationException">Snapshots are unavailable or another one is running.</exception>
-    public Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken) =>
-        IsRunning || cancellationToken.IsCancellationRequested
-            ? Task.FromCanceled<HeapSnapshotSummary>(cancellationToken)
-            : Task.FromException<HeapSnapshotSummary>(new InvalidOperationException("Heap snapshots are not implemented yet."));
+    public async Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken)
+    {
+        if (SnapshotsUnavailable)
+        {
+            throw new InvalidOperationException("Heap snapshots are unavailable: the diagnostics IPC channel is disabled (DOTNET_EnableDiagnostics=0).");
+        }
+
+        if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+        {
+            throw new InvalidOperationException("Another heap snapshot or investigation is running.");
+        }
+
+        try
+        {
+            var (summary, _) = await TakeSummaryAsync(keepGraph: false, cancellationToken).ConfigureAwait(false);
+            return summary;
+        }
+        catch (HeapSnapshotException ex)
+        {
+            throw new InvalidOperationException("The heap snapshot failed: " + ex.Message, ex);
+        }
+        catch (ServerNotAvailableException ex)
+        {
+            MarkUnavailable(ex);
+            throw new InvalidOperationException("Heap snapshots are unavailable: the diagnostics IPC channel is disabled (DOTNET_EnableDiagnostics=0).", ex);
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
+    }
 
     /// <summary>Runs an investigation: snapshot, wait, snapshot, diff, report.</summary>
     /// <param name="trigger">The verdict that triggered it, or <see langword="null"/> for a manual request.</param>
@@ -45,16 +112,62 @@ internal sealed class LeakInvestigator : IDisposable
     /// <param name="memoryLimitBytes">The effective memory limit for the headroom check, or <see langword="null"/>.</param>
     /// <param name="cancellationToken">Cancels the investigation.</param>
     /// <returns>The report, or <see langword="null"/> when skipped (the reason is logged).</returns>
-    public Task<LeakReport?> InvestigateAsync(LeakVerdict? trigger, bool automatic, long? memoryLimitBytes, CancellationToken cancellationToken)
+    public async Task<LeakReport?> InvestigateAsync(LeakVerdict? trigger, bool automatic, long? memoryLimitBytes, CancellationToken cancellationToken)
     {
-        _ = trigger;
-        _ = automatic;
-        _ = memoryLimitBytes;
-        _ = cancellationToken;
-        ReportProduced?.Invoke(null!);
-        return Task.FromResult<LeakReport?>(null);
+        if (SkipReason(automatic, memoryLimitBytes) is { } reason)
+        {
+            InvestigationLog.InvestigationSkipped(_logger, reason);
+            return null;
+        }
+
+        if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+        {
+            InvestigationLog.InvestigationSkipped(_logger, "another heap snapshot or investigation is running.");
+            return null;
+        }
+
+        try
+        {
+            if (automatic)
+            {
+                _lastAutomaticStart = _timeProvider.GetUtcNow();
+            }
+
+            return await RunAsync(trigger, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (HeapSnapshotException ex)
+        {
+            InvestigationLog.SnapshotFailed(_logger, ex.Message);
+            return null;
+        }
+        catch (ServerNotAvailableException ex)
+        {
+            MarkUnavailable(ex);
+            return null;
+        }
+#pragma warning disable CA1031 // Never throw into the host: log and carry on monitoring.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            InvestigationLog.InvestigationFailed(_logger, ex);
+            return null;
+        }
+        finally
+        {
+            Volatile.Write(ref _running, 0);
+        }
     }
 
     /// <inheritdoc />
-    public void Dispose() => IsRunning = false;
+    public void Dispose() => ReportProduced = null;
+
+    private static long CurrentHeapBytes()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return Math.Max(info.HeapSizeBytes, GC.GetTotalMemory(forceFullCollection: false));
+    }
 }

@@ -1,0 +1,202 @@
+using System.Globalization;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace LeakGuard.Investigation;
+
+// The investigation itself: safety checks, the two snapshots, the diff and the report.
+internal sealed partial class LeakInvestigator
+{
+    private string? SkipReason(bool automatic, long? memoryLimitBytes)
+    {
+        var snapshots = _options.Snapshots;
+        if (snapshots.Mode == SnapshotMode.Off)
+        {
+            return "heap snapshots are off (Snapshots:Mode = Off).";
+        }
+
+        if (automatic && snapshots.Mode != SnapshotMode.OnSuspicion)
+        {
+            return $"automatic investigations need Snapshots:Mode = OnSuspicion (it is {snapshots.Mode}).";
+        }
+
+        if (SnapshotsUnavailable)
+        {
+            return "heap snapshots are unavailable (diagnostics IPC disabled).";
+        }
+
+        var now = _timeProvider.GetUtcNow();
+        if (automatic && _lastAutomaticStart is { } last && now - last < snapshots.Cooldown)
+        {
+            return $"cooldown: the last automatic investigation started {(now - last).TotalMinutes:0.#} min ago (Snapshots:Cooldown = {snapshots.Cooldown}).";
+        }
+
+        var heap = HeapBytes();
+        if (automatic && heap > snapshots.MaxHeapBytes)
+        {
+            return $"the managed heap ({heap / (1024 * 1024)} MB) exceeds Snapshots:MaxHeapBytes ({snapshots.MaxHeapBytes / (1024 * 1024)} MB); a snapshot would pause the application too long.";
+        }
+
+        if (memoryLimitBytes is { } limit)
+        {
+            var needed = SnapshotBudget.CollectorBytes(EstimateObjects(heap));
+            var used = Environment.WorkingSet;
+            if (used + needed > limit)
+            {
+                return $"not enough headroom: the snapshot needs about {needed / (1024 * 1024)} MB but only {Math.Max(0, limit - used) / (1024 * 1024)} MB are left under the {limit / (1024 * 1024)} MB limit.";
+            }
+        }
+
+        return null;
+    }
+
+    private long EstimateObjects(long heapBytes) => SnapshotBudget.EstimateObjects(heapBytes, _lastObjectCount, _lastHeapBytes);
+
+    private async Task<LeakReport?> RunAsync(LeakVerdict? trigger, CancellationToken cancellationToken)
+    {
+        var (before, _) = await TakeSummaryAsync(keepGraph: false, cancellationToken).ConfigureAwait(false);
+        var heapAtBefore = HeapBytes();
+        var delay = _options.Snapshots.Delay;
+        InvestigationLog.InvestigationWaiting(_logger, trigger?.Signal ?? LeakReportText.ManualSignal, delay);
+        await WaitForGrowthAsync(heapAtBefore, delay, cancellationToken).ConfigureAwait(false);
+
+        var (after, graph) = await TakeSummaryAsync(keepGraph: true, cancellationToken).ConfigureAwait(false);
+        var growth = HeapDiff.Rank(before, after, TopTypes);
+        var paths = RetentionPathFinder.Find(graph!.Graph, graph.TypeNames, [.. growth.Select(g => g.Type)]);
+        graph = null; // the graph of B is released before the report is published
+
+        var seconds = (after.TakenAt - before.TakenAt).TotalSeconds;
+        var report = new LeakReport
+        {
+            Signal = trigger?.Signal ?? LeakReportText.ManualSignal,
+            DetectedAt = trigger?.EvaluatedAt ?? before.TakenAt,
+            GrowthBytesPerSecond = trigger?.GrowthRatePerSecond ?? (seconds > 0 ? (after.TotalBytes - before.TotalBytes) / seconds : 0),
+            TimeToLimitSeconds = trigger?.TimeToLimit?.TotalSeconds,
+            Snapshots = new SnapshotPair { Before = before.TakenAt, After = after.TakenAt },
+            GrowingTypes =
+            [
+                .. growth.Select(g => new GrowingType
+                {
+                    Type = g.Type,
+                    CountDelta = g.CountDelta,
+                    BytesDelta = g.BytesDelta,
+                    CountAfter = g.CountAfter,
+                    BytesAfter = g.BytesAfter,
+                    RetentionPaths = paths.GetValueOrDefault(g.Type) ?? [],
+                }),
+            ],
+        };
+
+        await PublishAsync(report, cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    private async Task WaitForGrowthAsync(long heapAtBefore, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var minGrowth = _options.Snapshots.MinGrowthBytes;
+        if (minGrowth is not > 0)
+        {
+            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var deadline = _timeProvider.GetUtcNow() + delay;
+        while (_timeProvider.GetUtcNow() < deadline && HeapBytes() - heapAtBefore < minGrowth)
+        {
+            var left = deadline - _timeProvider.GetUtcNow();
+            await Task.Delay(left < GrowthPollInterval ? left : GrowthPollInterval, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(HeapSnapshotSummary Summary, RenderedGraph? Graph)> TakeSummaryAsync(bool keepGraph, CancellationToken cancellationToken)
+    {
+        var heap = HeapBytes();
+        var estimate = EstimateObjects(heap);
+        var buffer = FixedBufferMegabytes ?? SnapshotBudget.BufferMegabytes(estimate);
+        InvestigationLog.SnapshotStarting(_logger, estimate, buffer);
+        HeapSnapshot snapshot;
+        try
+        {
+            snapshot = await TakeSnapshot(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HeapSnapshotException ex) when (ex.EventsWereLost)
+        {
+            var larger = FixedBufferMegabytes ?? Math.Min(16 * 1024, buffer * 3);
+            InvestigationLog.SnapshotRetrying(_logger, ex.Message, larger);
+            snapshot = await TakeSnapshot(larger, cancellationToken).ConfigureAwait(false);
+        }
+
+        var graph = snapshot.Graph;
+        InvestigationLog.SnapshotTaken(_logger, graph.NodeCount, graph.EdgeCount, snapshot.Duration.TotalMilliseconds, snapshot.Pause.TotalMilliseconds);
+        _lastObjectCount = graph.NodeCount;
+        _lastHeapBytes = heap;
+        var names = HeapSummarizer.RenderTypeNames(graph, _resolver);
+        var summary = HeapSummarizer.Summarize(graph, names, snapshot.TakenAt, snapshot.Duration);
+        return (summary, keepGraph ? new RenderedGraph(graph, names) : null);
+    }
+
+    private async Task PublishAsync(LeakReport report, CancellationToken cancellationToken)
+    {
+        lock (_reportsLock)
+        {
+            _reports.Add(report);
+            while (_reports.Count > Math.Max(1, _options.Reports.MaxCount))
+            {
+                _reports.RemoveAt(0);
+            }
+        }
+
+        if (report.GrowingTypes.Count == 0)
+        {
+            InvestigationLog.NothingGrew(_logger);
+        }
+        else
+        {
+            var top = report.GrowingTypes[0];
+            var path = top.RetentionPaths.Count > 0 ? top.RetentionPaths[0] : null;
+            InvestigationLog.ReportProduced(
+                _logger,
+                top.Type,
+                top.CountDelta,
+                top.BytesDelta,
+                path?.Root ?? "an unknown root",
+                path is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({path.Share:P0}) via {string.Join(" → ", path.Path)}"));
+        }
+
+        if (_options.Reports.Directory is { Length: > 0 } directory)
+        {
+            try
+            {
+                var file = await ReportStore.WriteAsync(directory, report, _options.Reports.MaxCount, cancellationToken).ConfigureAwait(false);
+                InvestigationLog.ReportWritten(_logger, file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                InvestigationLog.ReportWriteFailed(_logger, directory, ex);
+            }
+        }
+
+        try
+        {
+            ReportProduced?.Invoke(report);
+        }
+#pragma warning disable CA1031 // A subscriber's exception must not end the investigation.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            InvestigationLog.ReportHandlerFailed(_logger, ex);
+        }
+    }
+
+    private void MarkUnavailable(ServerNotAvailableException exception)
+    {
+        if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+        {
+            InvestigationLog.SnapshotsUnavailable(_logger, exception);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+
+namespace LeakGuard.Investigation;
+
+/// <summary>
+/// Writes reports to <c>Reports:Directory</c> atomically (a temporary file renamed into place, so a reader never
+/// sees half a report) and keeps at most <c>Reports:MaxCount</c> of them, deleting the oldest.
+/// </summary>
+internal static class ReportStore
+{
+    /// <summary>The file-name prefix of report files; the rest of the name sorts by time.</summary>
+    public const string FilePrefix = "leakguard-report-";
+
+    /// <summary>Writes a report and prunes old ones.</summary>
+    /// <param name="directory">The directory (created when missing).</param>
+    /// <param name="report">The report.</param>
+    /// <param name="maxCount">How many report files to keep.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>The path of the written file.</returns>
+    public static async Task<string> WriteAsync(string directory, LeakReport report, int maxCount, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var stamp = report.Snapshots.After.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
+        var name = $"{FilePrefix}{stamp}-{Sanitize(report.Signal)}";
+        var path = Path.Combine(directory, name + ".json");
+        for (var i = 2; File.Exists(path); i++)
+        {
+            path = Path.Combine(directory, $"{name}-{i.ToString(CultureInfo.InvariantCulture)}.json");
+        }
+
+        var temporary = Path.Combine(directory, "." + Path.GetFileName(path) + ".tmp");
+        var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
+        await using (stream.ConfigureAwait(false))
+        {
+            await LeakReportSerializer.WriteAsync(stream, report, cancellationToken).ConfigureAwait(false);
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        Prune(directory, maxCount);
+        return path;
+    }
+
+    /// <summary>Lists the report files in a directory, oldest first.</summary>
+    /// <param name="directory">The directory.</param>
+    /// <returns>The paths.</returns>
+    public static string[] List(string directory) =>
+        Directory.Exists(directory)
+            ? [.. Directory.GetFiles(directory, FilePrefix + "*.json").Order(StringComparer.Ordinal)]
+            : [];
+
+    private static void Prune(string directory, int maxCount)
+    {
+        var files = List(directory);
+        for (var i = 0; i < files.Length - Math.Max(1, maxCount); i++)
+        {
+            File.Delete(files[i]);
+        }
+    }
+
+    private static string Sanitize(string signal)
+    {
+        var chars = signal.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] is not ('_' or '-'))
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
+    }
+}
