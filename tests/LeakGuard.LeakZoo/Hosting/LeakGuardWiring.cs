@@ -7,7 +7,6 @@ internal static class LeakGuardWiring
 {
     public static void AddTo(IServiceCollection services)
     {
-        // Filled in when feat/hosting is merged: services.AddLeakGuard();
-        _ = services;
+        services.AddLeakGuard();
     }
 }
