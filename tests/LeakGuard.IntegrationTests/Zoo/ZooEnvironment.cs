@@ -23,9 +23,8 @@ internal static class ZooEnvironment
     {
         ["LeakGuard__Enabled"] = "true",
         ["LeakGuard__SampleInterval"] = "00:00:00.100",
-        ["LeakGuard__WarmUp"] = "00:00:05",
+        ["LeakGuard__WarmUp"] = "00:00:25",
         ["LeakGuard__Detection__Window"] = "00:00:10",
-        ["LeakGuard__Detection__MinGrowthBytes"] = "4194304",
         ["LeakGuard__Snapshots__Mode"] = "OnSuspicion",
         ["LeakGuard__Snapshots__Delay"] = "00:00:05",
         ["LeakGuard__Snapshots__Cooldown"] = "00:10:00",

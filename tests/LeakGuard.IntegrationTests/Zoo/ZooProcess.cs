@@ -127,6 +127,22 @@ internal sealed class ZooProcess : IDisposable
         }
     }
 
+    /// <summary>Waits for the child to exit on its own and its output to end.</summary>
+    /// <returns>Whether it exited within the deadline.</returns>
+    public async Task<bool> WaitForExitAsync(TimeSpan deadline)
+    {
+        try
+        {
+            await _exited.Task.WaitAsync(deadline);
+            await WaitForLineAsync(_ => false, deadline);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Asks the child to stop as a container runtime would (SIGTERM) and waits for it to exit.</summary>
     /// <returns>Whether it exited within the deadline.</returns>
     public async Task<bool> StopAsync(TimeSpan deadline)

@@ -40,7 +40,7 @@ public sealed class ZooTests
     {
         using var reports = new TempDirectory();
         using var zoo = ZooProcess.Start("--list", reports.Path);
-        Assert.That(await zoo.StopAsync(ZooEnvironment.ExitDeadline), Is.True, "the zoo did not exit after --list");
+        Assert.That(await zoo.WaitForExitAsync(ZooEnvironment.ExitDeadline), Is.True, "the zoo did not exit after --list");
         var listed = zoo.Log.Split('\n').Select(l => l.Trim().Split(' ')[0]).Where(n => n.Contains('-', StringComparison.Ordinal)).ToHashSet();
         Assert.Multiple(() =>
         {
@@ -54,7 +54,7 @@ public sealed class ZooTests
     {
         using var reports = new TempDirectory();
         using var zoo = ZooProcess.Start("no-such-leak", reports.Path);
-        Assert.That(await zoo.StopAsync(ZooEnvironment.ExitDeadline), Is.True);
+        Assert.That(await zoo.WaitForExitAsync(ZooEnvironment.ExitDeadline), Is.True, "the zoo did not exit on its own");
         Assert.That(zoo.ExitCode, Is.EqualTo(2), zoo.Log);
     }
 

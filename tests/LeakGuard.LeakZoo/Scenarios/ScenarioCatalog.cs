@@ -7,12 +7,12 @@ internal static class ScenarioCatalog
 
     public static IReadOnlyList<ScenarioEntry> All { get; } =
     [
-        new("unbounded-cache", true, 2 * MiB, "bytes/s", rate => new UnboundedCacheScenario(rate)),
-        new("event-listener", true, 2 * MiB, "bytes/s", rate => new EventListenerScenario(rate)),
-        new("closure-scope", true, 2 * MiB, "bytes/s", rate => new ClosureScopeScenario(rate)),
+        new("unbounded-cache", true, 1.5 * MiB, "bytes/s", rate => new UnboundedCacheScenario(rate)),
+        new("event-listener", true, 1.5 * MiB, "bytes/s", rate => new EventListenerScenario(rate)),
+        new("closure-scope", true, 1.5 * MiB, "bytes/s", rate => new ClosureScopeScenario(rate)),
         new("id-registry", true, 1 * MiB, "bytes/s", rate => new IdRegistryScenario(rate)),
         new("blocked-threads", true, 5, "threads/s", rate => new BlockedThreadsScenario(rate, maxThreads: 400)),
-        new("unreturned-pool", true, 2 * MiB, "bytes/s", rate => new UnreturnedPoolScenario(rate)),
+        new("unreturned-pool", true, 1.5 * MiB, "bytes/s", rate => new UnreturnedPoolScenario(rate)),
         new("log-buffer", true, 1 * MiB, "bytes/s", rate => new LogBufferScenario(rate)),
         new("native-memory", true, 2 * MiB, "bytes/s", rate => new NativeMemoryScenario(rate)),
         new("lru-cache", false, 2 * MiB, "bytes/s churn", rate => new LruCacheScenario(rate, capacity: 4000)),
