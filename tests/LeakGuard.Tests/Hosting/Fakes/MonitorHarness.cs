@@ -69,6 +69,17 @@ internal sealed class MonitorHarness : IDisposable
         }
     }
 
+    /// <summary>Advances the clock by one finest bucket width and runs one step, so every step after the first closes a bucket.</summary>
+    public void StepBucket(int count = 1)
+    {
+        var width = LeakGuard.Detection.DetectorSettings.FromOptions(Options).BucketWidths[0];
+        for (var i = 0; i < count; i++)
+        {
+            Time.Advance(width);
+            Monitor.Tick();
+        }
+    }
+
     public IEnumerable<FakeLogRecord> LogsWithId(int eventId) => Logs.GetSnapshot().Where(r => r.Id.Id == eventId);
 
     public void Dispose()
