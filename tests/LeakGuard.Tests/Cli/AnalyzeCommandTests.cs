@@ -1,0 +1,132 @@
+using System.CommandLine;
+using System.Text.Json;
+using LeakGuard.Cli;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Cli;
+
+public sealed class AnalyzeCommandTests
+{
+    private static string Fixture(string name) => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "Detection", name);
+
+    private static (int Exit, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = LeakGuardCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public void Analyze_reports_a_leak_with_exit_code_2()
+    {
+        var (exit, output, error) = Run("analyze", Fixture("leak.csv"), "--limit", "4000000000");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(2), error);
+            Assert.That(output, Does.Contain("Suspected"));
+            Assert.That(output, Does.Contain("Leaking"));
+            Assert.That(output, Does.Contain("Result: LEAK"));
+            Assert.That(output, Does.Contain("limit in"));
+        });
+    }
+
+    [Test]
+    public void Analyze_reports_no_leak_with_exit_code_0_on_a_headerless_file()
+    {
+        var (exit, output, error) = Run("analyze", Fixture("flat.csv"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(0), error);
+            Assert.That(output, Does.Contain("Result: no leak"));
+            Assert.That(output, Does.Not.Contain("Leaking "));
+        });
+    }
+
+    [Test]
+    public void Analyze_reads_iso_timestamps_and_counts()
+    {
+        var (exit, output, error) = Run("analyze", Fixture("iso.csv"), "--signal", "threads", "--window", "5m", "--warm-up", "0s");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(0), error);
+            Assert.That(output, Does.Contain("20 values of threads"));
+            Assert.That(output, Does.Contain("2026-01-01T00:00:00Z"));
+        });
+    }
+
+    [Test]
+    public void Analyze_prints_json_with_the_timeline()
+    {
+        var (exit, output, _) = Run("analyze", Fixture("leak.csv"), "--format", "json", "--limit", "4000000000");
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(2));
+            Assert.That(root.GetProperty("leak").GetBoolean(), Is.True);
+            Assert.That(root.GetProperty("values").GetInt32(), Is.EqualTo(2400));
+            Assert.That(root.GetProperty("timeline").EnumerateArray().Select(v => v.GetProperty("state").GetString()), Does.Contain("Leaking"));
+            Assert.That(root.GetProperty("final").GetProperty("growthRatePerSecond").GetDouble(), Is.EqualTo(1e6).Within(2e5));
+            Assert.That(root.GetProperty("final").GetProperty("timeToLimitSeconds").GetDouble(), Is.GreaterThan(0));
+        });
+    }
+
+    [TestCase("bad-number.csv", "line 3: cannot read value '10O' as a number")]
+    [TestCase("nan.csv", "line 4: the value is NaN")]
+    [TestCase("backwards.csv", "line 3: timestamp 2026-01-01T00:00:05Z goes backwards")]
+    [TestCase("empty.csv", "the file is empty")]
+    [TestCase("header-only.csv", "has a header but no data rows")]
+    [TestCase("unknown-column.csv", "line 1: unknown column 'heap'")]
+    [TestCase("wrong-columns.csv", "line 3: expected 2 columns")]
+    [TestCase("does-not-exist.csv", "cannot read")]
+    public void Analyze_rejects_bad_input_with_one_clear_line_and_exit_code_1(string file, string message)
+    {
+        var (exit, output, error) = Run("analyze", Fixture(file));
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(error, Does.Contain(message));
+            Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(error + output, Does.Not.Contain("   at "));
+        });
+    }
+
+    [Test]
+    public void Analyze_picks_a_named_column_with_signal()
+    {
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "named-column.csv");
+        File.WriteAllLines(path, ["timestamp,heap", "1767225600,100", "1767225601,101"]);
+        var (exit, output, error) = Run("analyze", path, "--signal", "heap");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(0), error);
+            Assert.That(output, Does.Contain("2 values of heap"));
+        });
+    }
+
+    [TestCase("--window", "soon")]
+    [TestCase("--warm-up", "-5m")]
+    [TestCase("--limit", "-1")]
+    public void Analyze_rejects_bad_options_with_exit_code_1(string option, string value)
+    {
+        var (exit, _, error) = Run("analyze", Fixture("flat.csv"), option, value);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(error, Does.Contain(option).Or.Contain("error"));
+        });
+    }
+
+    [TestCase("30s", 30)]
+    [TestCase("10m", 600)]
+    [TestCase("2h", 7200)]
+    [TestCase("1d", 86400)]
+    [TestCase("00:10:00", 600)]
+    [TestCase("45", 45)]
+    public void Durations_accept_units_and_timespans(string text, double seconds)
+    {
+        Assert.That(DurationParser.TryParse(text, out var value), Is.True);
+        Assert.That(value.TotalSeconds, Is.EqualTo(seconds));
+    }
+}

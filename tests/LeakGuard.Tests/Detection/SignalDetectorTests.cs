@@ -1,0 +1,190 @@
+using LeakGuard.Detection;
+using NUnit.Framework;
+using static LeakGuard.Tests.Detection.DetectorScenarios;
+
+namespace LeakGuard.Tests.Detection;
+
+public sealed class SignalDetectorTests
+{
+    private const double Mb = 1_000_000;
+
+    [Test]
+    public void Detector_reports_insufficient_data_during_warm_up()
+    {
+        var verdicts = Replay((t, _) => (100 * Mb) + (t * 5 * Mb), TimeSpan.FromSeconds(5));
+        Assert.That(verdicts, Is.Not.Empty);
+        Assert.That(verdicts.Select(v => v.State), Is.All.EqualTo(LeakState.InsufficientData));
+    }
+
+    [Test]
+    public void Detector_flags_a_steady_leak_within_a_minute()
+    {
+        // 4 MB/s on top of up to 30 MB of short-lived garbage.
+        var verdicts = Replay((t, r) => (100 * Mb) + (t * 4 * Mb) + (r.NextDouble() * 30 * Mb), TimeSpan.FromSeconds(90));
+        Assert.That(FirstLeakingSeconds(verdicts), Is.Not.Null.And.LessThanOrEqualTo(60));
+    }
+
+    [Test]
+    public void Detector_fills_the_verdict_of_a_leak()
+    {
+        var verdicts = Replay((t, r) => (100 * Mb) + (t * 4 * Mb) + (r.NextDouble() * 10 * Mb), TimeSpan.FromSeconds(90), limit: 2000 * Mb);
+        var v = verdicts[^1];
+        Assert.Multiple(() =>
+        {
+            Assert.That(v.State, Is.EqualTo(LeakState.Leaking));
+            Assert.That(v.Signal, Is.EqualTo(LeakSignals.ManagedHeap));
+            Assert.That(v.GrowthRatePerSecond, Is.EqualTo(4 * Mb).Within(0.5 * Mb));
+            Assert.That(v.GrowthRateLowerPerSecond, Is.GreaterThan(0).And.LessThanOrEqualTo(v.GrowthRatePerSecond));
+            Assert.That(v.GrowthRateUpperPerSecond, Is.GreaterThanOrEqualTo(v.GrowthRatePerSecond));
+            Assert.That(v.GrowthSinceBaseline, Is.GreaterThan(50 * Mb));
+            Assert.That(v.PValue, Is.LessThan(0.001));
+            Assert.That(v.Horizon, Is.GreaterThan(TimeSpan.Zero));
+            Assert.That(v.Since, Is.LessThanOrEqualTo(v.EvaluatedAt));
+            Assert.That(v.CurrentValue, Is.GreaterThan(400 * Mb));
+
+            // (2000 − ~460 MB) / 4 MB/s ≈ 385 s, bracketed by the CI.
+            Assert.That(v.TimeToLimit!.Value.TotalSeconds, Is.InRange(300, 480));
+            Assert.That(v.TimeToLimitEarliest, Is.LessThanOrEqualTo(v.TimeToLimit));
+            Assert.That(v.TimeToLimitLatest, Is.GreaterThanOrEqualTo(v.TimeToLimit));
+            Assert.That(v.Reason, Does.Contain("grows"));
+        });
+    }
+
+    [Test]
+    public void Detector_ignores_saturating_warm_up()
+    {
+        // +200 MB approaching its plateau with a 6 s time constant: looks like a leak for the first 20 s.
+        var verdicts = Replay((t, r) => (100 * Mb) + (200 * Mb * (1 - Math.Exp(-t / 6))) + (r.NextDouble() * 5 * Mb), TimeSpan.FromMinutes(5));
+        Assert.That(FirstLeakingSeconds(verdicts), Is.Null);
+    }
+
+    [Test]
+    public void Detector_ignores_a_bounded_cache_that_fills_and_stops()
+    {
+        // A cache filling at 5 MB/s for 25 s, then full.
+        var verdicts = Replay((t, r) => (100 * Mb) + (Math.Min(t, 25) * 5 * Mb) + (r.NextDouble() * 5 * Mb), TimeSpan.FromMinutes(5));
+        Assert.That(FirstLeakingSeconds(verdicts), Is.Null);
+    }
+
+    [Test]
+    public void Detector_ignores_short_lived_garbage()
+    {
+        var verdicts = Replay((_, r) => (100 * Mb) + (r.NextDouble() * 80 * Mb), TimeSpan.FromMinutes(5));
+        Assert.Multiple(() =>
+        {
+            Assert.That(FirstLeakingSeconds(verdicts), Is.Null);
+            Assert.That(verdicts[^1].State, Is.EqualTo(LeakState.Stable));
+        });
+    }
+
+    [Test]
+    public void Detector_ignores_large_object_sawtooth()
+    {
+        // RSS climbs for 20 s before gen2 collections start, then saws between +100 and +200 MB every 4 s.
+        var verdicts = Replay(
+            (t, r) => (100 * Mb) + (t < 20 ? t * 5 * Mb : (100 * Mb) + ((t % 4) * 25 * Mb)) + (r.NextDouble() * Mb),
+            TimeSpan.FromMinutes(5),
+            LeakSignals.ProcessMemory);
+        Assert.That(FirstLeakingSeconds(verdicts), Is.Null);
+    }
+
+    [Test]
+    public void Detector_does_not_flap_on_a_steady_noisy_leak()
+    {
+        var verdicts = Replay((t, r) => (100 * Mb) + (t * 1 * Mb) + (r.NextDouble() * 20 * Mb), TimeSpan.FromMinutes(10));
+        var afterFirst = verdicts.SkipWhile(v => v.State != LeakState.Leaking).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(TimesEnteredLeaking(verdicts), Is.EqualTo(1));
+            Assert.That(afterFirst.Select(v => v.State), Is.All.EqualTo(LeakState.Leaking));
+        });
+    }
+
+    [Test]
+    public void Detector_goes_through_suspected_before_leaking()
+    {
+        var verdicts = Replay((t, r) => (100 * Mb) + (t * 4 * Mb) + (r.NextDouble() * 10 * Mb), TimeSpan.FromSeconds(90));
+        var firstLeaking = verdicts.FindIndex(v => v.State == LeakState.Leaking);
+        Assert.That(firstLeaking, Is.GreaterThan(0));
+        Assert.That(verdicts[firstLeaking - 1].State, Is.EqualTo(LeakState.Suspected));
+    }
+
+    [Test]
+    public void Detector_releases_a_leak_that_was_fixed()
+    {
+        var verdicts = Replay((t, r) => (100 * Mb) + (Math.Min(t, 60) * 4 * Mb) + (r.NextDouble() * 10 * Mb), TimeSpan.FromMinutes(8));
+        Assert.Multiple(() =>
+        {
+            Assert.That(FirstLeakingSeconds(verdicts), Is.Not.Null);
+            Assert.That(verdicts[^1].State, Is.Not.EqualTo(LeakState.Leaking));
+        });
+    }
+
+    [Test]
+    public void Detector_flags_a_thread_leak_but_not_a_busy_thread_pool()
+    {
+        var leak = Replay((t, _) => 20 + Math.Floor(t), TimeSpan.FromSeconds(90), LeakSignals.Threads);
+        var pool = Replay((_, r) => 20 + r.Next(0, 12), TimeSpan.FromMinutes(5), LeakSignals.Threads);
+        Assert.Multiple(() =>
+        {
+            Assert.That(FirstLeakingSeconds(leak), Is.Not.Null.And.LessThanOrEqualTo(60));
+            Assert.That(FirstLeakingSeconds(pool), Is.Null);
+        });
+    }
+
+    [Test]
+    public void Counts_need_their_absolute_minimum_growth()
+    {
+        // Three extra threads over minutes is significant but below the 16-thread minimum.
+        var verdicts = Replay((t, _) => 20 + Math.Floor(t / 60), TimeSpan.FromMinutes(4), LeakSignals.Threads);
+        Assert.That(FirstLeakingSeconds(verdicts), Is.Null);
+    }
+
+    [Test]
+    public void Detector_survives_empty_constant_and_extreme_histories()
+    {
+        var settings = TestSettings();
+        var detector = new SignalDetector("x", settings);
+        var empty = new LeakGuard.Buffering.MultiResolutionSeries(settings.BucketWidths, settings.BucketCapacity);
+        Assert.That(detector.Evaluate(Origin, empty, null).State, Is.EqualTo(LeakState.InsufficientData));
+
+        foreach (var series in new Func<double, Random, double>[]
+        {
+            (_, _) => 0,
+            (_, _) => 42,
+            (_, _) => double.MaxValue,
+            (t, _) => t % 2 < 1 ? double.MaxValue : -double.MaxValue,
+            (t, _) => t * 1e300,
+            (_, r) => r.NextDouble() * double.Epsilon,
+            (t, _) => -t * 1e6,
+        })
+        {
+            Assert.DoesNotThrow(() => Replay(series, TimeSpan.FromMinutes(2), limit: 1e9));
+            Assert.DoesNotThrow(() => Replay(series, TimeSpan.FromMinutes(2), LeakSignals.Threads));
+        }
+    }
+
+    [Test]
+    public void Settings_derive_longer_horizons_from_the_window()
+    {
+        var settings = DetectorSettings.FromOptions(new LeakGuardOptions());
+        Assert.Multiple(() =>
+        {
+            Assert.That(settings.BucketWidths[0] * settings.PointsPerHorizon, Is.EqualTo(TimeSpan.FromMinutes(10)));
+            Assert.That(settings.BucketWidths[1], Is.EqualTo(settings.BucketWidths[0] * 4));
+            Assert.That(settings.BucketWidths, Has.Count.EqualTo(5));
+            Assert.That(settings.WarmUp, Is.EqualTo(TimeSpan.FromMinutes(5)));
+            Assert.That(settings.ForSignal(LeakSignals.ManagedHeap).MinGrowth(1e12), Is.EqualTo(8L * 1024 * 1024));
+            Assert.That(settings.ForSignal(LeakSignals.ManagedHeap).MinGrowth(20e6), Is.EqualTo(1e6));
+            Assert.That(settings.ForSignal(LeakSignals.Threads).MinGrowth(1000), Is.EqualTo(16));
+        });
+    }
+
+    [Test]
+    public void Sensitivity_trades_significance_for_speed()
+    {
+        var low = DetectorSettings.FromOptions(new LeakGuardOptions { Detection = { Sensitivity = DetectionSensitivity.Low } });
+        var high = DetectorSettings.FromOptions(new LeakGuardOptions { Detection = { Sensitivity = DetectionSensitivity.High } });
+        Assert.That(low.Alpha, Is.LessThan(high.Alpha));
+    }
+}
