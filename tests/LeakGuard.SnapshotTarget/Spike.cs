@@ -14,7 +14,7 @@ internal static class Spike
 
     public static async Task<int> RunAsync()
     {
-        for (var i = 0; i < 5000; i++)
+        for (var i = 0; i < 50000; i++)
         {
             var s = new Session();
             Sessions[s.Id] = s;
@@ -37,6 +37,10 @@ internal static class Spike
         snap = null; g = null;
         var snap2 = await snapshotter.TakeAsync(256, CancellationToken.None);
         Console.WriteLine($"2nd nodes {snap2.Graph.NodeCount} unnamed {snap2.Graph.TypeNames.Count(n => n.StartsWith("Type#"))} dur {snap2.Duration.TotalMilliseconds} pause {snap2.Pause.TotalMilliseconds}");
+        try { await snapshotter.TakeAsync(1, CancellationToken.None); Console.WriteLine("tiny: no failure?!"); }
+        catch (HeapSnapshotException ex) { Console.WriteLine($"tiny: {ex.Message} lost={ex.EventsWereLost}"); }
+        var names = HeapSummarizer.RenderTypeNames(snap2.Graph, new NestedTypeResolver());
+        foreach (var n in names.Where(n => n.Contains('<') || n.Contains("closure") || n.Contains("cache")).Take(15)) Console.WriteLine("rendered: " + n);
         GC.KeepAlive(Sessions);
         return 0;
     }

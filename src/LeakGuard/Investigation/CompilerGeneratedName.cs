@@ -35,7 +35,7 @@ internal static class CompilerGeneratedName
         return kind switch
         {
             // <>c__DisplayClass3_0: the captured variables of a lambda or local function (a closure).
-            'c' when inner.Length == 0 && simpleName.Length > close + 2 && simpleName.AsSpan(close + 2).StartsWith("_DisplayClass", StringComparison.Ordinal)
+            'c' when inner.Length == 0 && simpleName.Length > close + 2 && simpleName.AsSpan(close + 2).StartsWith("__DisplayClass", StringComparison.Ordinal)
                 => Located("closure", method),
 
             // <>c: the singleton that caches a class's non-capturing lambdas.

@@ -3,6 +3,8 @@ namespace LeakGuard.Investigation;
 /// <summary>A type whose live instances grew between two snapshots, with the paths that keep them alive.</summary>
 public sealed class GrowingType
 {
+    private readonly IReadOnlyList<RetentionPath> _retentionPaths = [];
+
     /// <summary>Gets the type's readable name (generic arguments rendered as <c>Dictionary&lt;Guid, Session&gt;</c>).</summary>
     public required string Type { get; init; }
 
@@ -19,5 +21,11 @@ public sealed class GrowingType
     public long BytesAfter { get; init; }
 
     /// <summary>Gets the shortest reference chains from GC roots to the instances, grouped by chain of type names, most common first.</summary>
-    public IReadOnlyList<RetentionPath> RetentionPaths { get; init; } = [];
+    public IReadOnlyList<RetentionPath> RetentionPaths
+    {
+        get => _retentionPaths;
+
+        // JSON without the member passes null here (source-generated init-only setters); a report reads as "no paths".
+        init => _retentionPaths = value ?? [];
+    }
 }

@@ -16,6 +16,7 @@ internal sealed class HeapDumpReader
     private int _gcNumber = -1;
     private bool _inDump;
     private bool _done;
+    private long _lastEventTicks = Environment.TickCount64;
     private double _lastSuspendMs = double.NaN;
     private double _pauseStartMs = double.NaN;
 
@@ -38,6 +39,12 @@ internal sealed class HeapDumpReader
     /// <summary>Gets the exception that ended reading, if any.</summary>
     public Exception? Error { get; private set; }
 
+    /// <summary>Gets a value indicating whether the heap-dump GC's end was read.</summary>
+    public bool DumpSeen => Volatile.Read(ref _done);
+
+    /// <summary>Gets how long ago the last event arrived.</summary>
+    public TimeSpan IdleFor => TimeSpan.FromMilliseconds(Environment.TickCount64 - Volatile.Read(ref _lastEventTicks));
+
     /// <summary>Gets the heap-dump GC's pause.</summary>
     public TimeSpan Pause { get; private set; }
 
@@ -47,6 +54,7 @@ internal sealed class HeapDumpReader
         try
         {
             using var source = new EventPipeEventSource(_stream);
+            source.AllEvents += _ => Volatile.Write(ref _lastEventTicks, Environment.TickCount64);
             Subscribe(source.Clr);
             source.Process();
             EventsLost = source.EventsLost;
@@ -98,7 +106,7 @@ internal sealed class HeapDumpReader
                 return;
             }
 
-            _done = true;
+            Volatile.Write(ref _done, true);
             _dumpCompleted.TrySetResult();
         };
         clr.TypeBulkType += data =>

@@ -19,6 +19,9 @@ internal sealed class HeapSnapshotter
     /// <summary>GC | GCHeapCollect | GCHeapDump | GCHeapAndTypeNames | Type (TraceEvent's <c>GCHeapSnapshot</c>).</summary>
     public const long HeapSnapshotKeywords = 0x1980001;
 
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(2);
+
     private readonly TimeProvider _timeProvider;
     private readonly TimeSpan _timeout;
 
@@ -42,6 +45,7 @@ internal sealed class HeapSnapshotter
         cancellationToken.ThrowIfCancellationRequested();
         var takenAt = _timeProvider.GetUtcNow();
         var stopwatch = Stopwatch.StartNew();
+        var gen2Before = GC.CollectionCount(2);
         var client = new DiagnosticsClient(Environment.ProcessId);
         var configuration = new EventPipeSessionConfiguration(
             [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, HeapSnapshotKeywords)],
@@ -56,15 +60,13 @@ internal sealed class HeapSnapshotter
         Exception? failure = null;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_timeout);
-            await reader.DumpCompleted.WaitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            failure = new HeapSnapshotException($"The heap-dump GC did not complete within {_timeout.TotalSeconds:0} s.", ex);
+            await WaitForDumpAsync(reader, gen2Before, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex)
+        {
+            failure = ex;
+        }
+        catch (HeapSnapshotException ex)
         {
             failure = ex;
         }
@@ -100,7 +102,35 @@ internal sealed class HeapSnapshotter
             throw new HeapSnapshotException($"The session lost {reader.EventsLost} events: its {bufferMegabytes} MB buffer was too small for the heap.") { EventsWereLost = true };
         }
 
+        if (!reader.DumpSeen)
+        {
+            reader.Builder.Discard();
+            throw new HeapSnapshotException("The heap-dump GC's end never arrived: the session buffer overflowed.") { EventsWereLost = true };
+        }
+
         var graph = reader.Builder.Build();
         return new HeapSnapshot(graph, takenAt, stopwatch.Elapsed, reader.Pause, bufferMegabytes);
+    }
+
+    private async Task WaitForDumpAsync(HeapDumpReader reader, int gen2Before, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!reader.DumpCompleted.IsCompleted)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (waited.Elapsed > _timeout)
+            {
+                throw new HeapSnapshotException($"The heap-dump GC did not complete within {_timeout.TotalSeconds:0} s.");
+            }
+
+            // When the buffer overflows, the GC's end event is among the dropped ones: the dump GC has run (the
+            // gen2 count moved) and the stream went quiet. Stop waiting; the missing end marks the snapshot failed.
+            if (GC.CollectionCount(2) > gen2Before && reader.IdleFor > QuietPeriod)
+            {
+                return;
+            }
+
+            await Task.WhenAny(reader.DumpCompleted, Task.Delay(PollInterval, cancellationToken)).ConfigureAwait(false);
+        }
     }
 }

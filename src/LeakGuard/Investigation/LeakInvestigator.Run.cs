@@ -164,7 +164,7 @@ internal sealed partial class LeakInvestigator
                 top.CountDelta,
                 top.BytesDelta,
                 path?.Root ?? "an unknown root",
-                path is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({path.Share:P0}) via {string.Join(" → ", path.Path)}"));
+                path is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({path.Share * 100:0}%) via {string.Join(" → ", path.Path)}"));
         }
 
         if (_options.Reports.Directory is { Length: > 0 } directory)

@@ -60,7 +60,7 @@ internal static class LeakReportText
             {
                 var path = type.RetentionPaths[p];
                 var lastPath = p == type.RetentionPaths.Count - 1;
-                text.Append(indent).Append(lastPath ? "└─ " : "├─ ").Append(culture, $"{path.Share:P0} held by {path.Root}").AppendLine();
+                text.Append(indent).Append(lastPath ? "└─ " : "├─ ").Append(culture, $"{path.Share * 100:0}% held by {path.Root}").AppendLine();
                 var pathIndent = indent + (lastPath ? "   " : "│  ");
                 foreach (var step in path.Path)
                 {

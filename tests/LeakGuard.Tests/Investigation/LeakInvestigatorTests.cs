@@ -1,0 +1,255 @@
+using LeakGuard.Investigation;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Investigation;
+
+[FixtureLifeCycle(LifeCycle.InstancePerTestCase)]
+public class LeakInvestigatorTests
+{
+    private const string Session = "MyApp.Session";
+    private readonly FakeLogger _logger = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero));
+    private readonly List<int> _buffers = [];
+
+    private static HeapGraph Heap(int sessions)
+    {
+        var heap = new SyntheticHeap();
+        var items = Enumerable.Range(0, sessions).Select(_ => heap.Object(Session)).ToArray();
+        var dictionary = heap.Object("System.Collections.Generic.Dictionary`2[System.Guid,MyApp.Session]", heap.Object("MyApp.Session[]", items));
+        heap.Root(dictionary, RootKind.StaticField, "Sessions");
+        heap.Root(heap.Object("LeakGuard.Investigation.HeapGraph"), RootKind.Stack);
+        return heap.Build();
+    }
+
+    private LeakInvestigator Investigator(LeakGuardOptions? options = null, params Func<HeapGraph>[] snapshots)
+    {
+        options ??= new LeakGuardOptions();
+        options.Snapshots.Delay = TimeSpan.Zero;
+        var queue = new Queue<Func<HeapGraph>>(snapshots);
+        return new LeakInvestigator(options, _time, _logger)
+        {
+            HeapBytes = () => 64L * 1024 * 1024,
+            TakeSnapshot = (buffer, _) =>
+            {
+                _buffers.Add(buffer);
+                return Task.FromResult(new HeapSnapshot(queue.Dequeue()(), _time.GetUtcNow(), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(1), buffer));
+            },
+        };
+    }
+
+    private IEnumerable<int> LoggedIds => _logger.Collector.GetSnapshot().Select(r => r.Id.Id);
+
+    [Test]
+    public async Task Investigation_reports_the_growing_type_with_its_root_and_writes_the_file()
+    {
+        var directory = Directory.CreateTempSubdirectory("leakguard-reports-").FullName;
+        try
+        {
+            var options = new LeakGuardOptions { Reports = { Directory = directory } };
+            using var investigator = Investigator(options, () => Heap(10), () => Heap(110));
+            LeakReport? raised = null;
+            investigator.ReportProduced += r => raised = r;
+
+            var report = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+            Assert.That(report, Is.Not.Null);
+            var top = report!.GrowingTypes[0];
+            Assert.That((top.Type, top.CountDelta, top.CountAfter), Is.EqualTo((Session, 100L, 110L)));
+            Assert.That(top.RetentionPaths[0].Root, Is.EqualTo("static field Sessions"));
+            Assert.That(report.GrowingTypes.Select(t => t.Type), Has.None.Contains("LeakGuard"));
+            Assert.That(report.Signal, Is.EqualTo("manual"));
+            Assert.That(raised, Is.SameAs(report));
+            Assert.That(investigator.Reports, Is.EqualTo(new[] { report }));
+            Assert.That(ReportStore.List(directory), Has.Length.EqualTo(1));
+            Assert.That(_logger.Collector.GetSnapshot().Single(r => r.Id.Id == 107).Message, Does.Contain("MyApp.Session grew by 100 instances").And.Contain("static field Sessions"));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task Report_carries_the_triggering_verdict()
+    {
+        using var investigator = Investigator(null, () => Heap(1), () => Heap(2));
+        var verdict = new LeakVerdict { Signal = "managed_heap", State = LeakState.Leaking, GrowthRatePerSecond = 42, TimeToLimit = TimeSpan.FromHours(2), EvaluatedAt = _time.GetUtcNow() };
+
+        var report = await investigator.InvestigateAsync(verdict, automatic: true, null, CancellationToken.None);
+
+        Assert.That((report!.Signal, report.GrowthBytesPerSecond, report.TimeToLimitSeconds), Is.EqualTo(("managed_heap", 42.0, (double?)7200)));
+    }
+
+    [Test]
+    public async Task Automatic_investigations_wait_for_the_cooldown()
+    {
+        using var investigator = Investigator(null, () => Heap(1), () => Heap(2), () => Heap(3), () => Heap(4));
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None), Is.Not.Null);
+        Assert.That(await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None), Is.Null);
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("cooldown"));
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.That(await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Automatic_investigation_is_skipped_when_the_heap_exceeds_the_maximum()
+    {
+        using var investigator = Investigator(new LeakGuardOptions { Snapshots = { MaxHeapBytes = 1024 } }, () => Heap(1));
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None), Is.Null);
+        Assert.That(_buffers, Is.Empty);
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("exceeds Snapshots:MaxHeapBytes"));
+    }
+
+    [Test]
+    public async Task Investigation_is_skipped_when_the_collector_would_not_fit_under_the_limit()
+    {
+        using var investigator = Investigator(null, () => Heap(1));
+
+        var report = await investigator.InvestigateAsync(null, automatic: false, Environment.WorkingSet + (1024 * 1024), CancellationToken.None);
+
+        Assert.That(report, Is.Null);
+        Assert.That(_buffers, Is.Empty);
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("not enough headroom"));
+    }
+
+    [Test]
+    public async Task Nothing_is_snapshotted_when_snapshots_are_off()
+    {
+        using var investigator = Investigator(new LeakGuardOptions { Snapshots = { Mode = SnapshotMode.Off } }, () => Heap(1));
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Null);
+        Assert.That(_buffers, Is.Empty);
+    }
+
+    [Test]
+    public async Task Manual_mode_refuses_automatic_investigations()
+    {
+        using var investigator = Investigator(new LeakGuardOptions { Snapshots = { Mode = SnapshotMode.Manual } }, () => Heap(1), () => Heap(2));
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None), Is.Null);
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Lost_events_are_retried_once_with_a_larger_buffer_then_give_no_report()
+    {
+        HeapGraph Lost() => throw new HeapSnapshotException("lost") { EventsWereLost = true };
+        using var investigator = Investigator(null, Lost, Lost, Lost);
+
+        var report = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+        Assert.That(report, Is.Null);
+        Assert.That(investigator.Reports, Is.Empty);
+        Assert.That(_buffers, Has.Count.EqualTo(2));
+        Assert.That(_buffers[1], Is.EqualTo(_buffers[0] * 3));
+        Assert.That(LoggedIds, Does.Contain(102).And.Contain(103));
+    }
+
+    [Test]
+    public async Task Retried_snapshot_that_succeeds_continues_the_investigation()
+    {
+        HeapGraph Lost() => throw new HeapSnapshotException("lost") { EventsWereLost = true };
+        using var investigator = Investigator(null, Lost, () => Heap(1), () => Heap(5));
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Disabled_diagnostics_ipc_is_logged_once_and_nothing_throws()
+    {
+        HeapGraph Unavailable() => throw new ServerNotAvailableException("no diagnostics server");
+        using var investigator = Investigator(null, Unavailable, Unavailable);
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Null);
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Null);
+
+        Assert.That(LoggedIds.Count(id => id == 104), Is.EqualTo(1));
+        Assert.That(investigator.SnapshotsUnavailable, Is.True);
+        Assert.ThrowsAsync<InvalidOperationException>(() => investigator.CaptureHeapSnapshotAsync(CancellationToken.None));
+    }
+
+    [Test]
+    public async Task Only_one_snapshot_runs_at_a_time()
+    {
+        var release = new TaskCompletionSource();
+        var started = new TaskCompletionSource();
+        using var investigator = new LeakInvestigator(new LeakGuardOptions { Snapshots = { Delay = TimeSpan.Zero } }, _time, _logger)
+        {
+            HeapBytes = () => 1024,
+            TakeSnapshot = async (buffer, _) =>
+            {
+                started.TrySetResult();
+                await release.Task;
+                return new HeapSnapshot(Heap(1), _time.GetUtcNow(), TimeSpan.Zero, TimeSpan.Zero, buffer);
+            },
+        };
+
+        var first = investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+        await started.Task;
+
+        Assert.That(investigator.IsRunning, Is.True);
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Null);
+        Assert.ThrowsAsync<InvalidOperationException>(() => investigator.CaptureHeapSnapshotAsync(CancellationToken.None));
+        release.SetResult();
+        Assert.That(await first, Is.Not.Null);
+        Assert.That(investigator.IsRunning, Is.False);
+    }
+
+    [Test]
+    public void Cancellation_during_the_wait_ends_the_investigation()
+    {
+        var options = new LeakGuardOptions();
+        using var investigator = Investigator(options, () => Heap(1), () => Heap(2));
+        options.Snapshots.Delay = TimeSpan.FromMinutes(5);
+        using var cancellation = new CancellationTokenSource();
+
+        var running = investigator.InvestigateAsync(null, automatic: false, null, cancellation.Token);
+        cancellation.Cancel();
+
+        Assert.That(async () => await running, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(investigator.IsRunning, Is.False);
+    }
+
+    [Test]
+    public async Task Second_snapshot_is_taken_early_once_the_heap_grew_enough()
+    {
+        var options = new LeakGuardOptions();
+        var heapBytes = 100L * 1024 * 1024;
+        using var investigator = Investigator(options, () => Heap(1), () => Heap(2));
+        investigator.HeapBytes = () => heapBytes;
+        options.Snapshots.Delay = TimeSpan.FromMinutes(5);
+        options.Snapshots.MinGrowthBytes = 10 * 1024 * 1024;
+
+        var running = investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (_buffers.Count < 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        heapBytes += 20L * 1024 * 1024;
+        while (!running.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        Assert.That(await running, Is.Not.Null);
+        Assert.That(_time.GetUtcNow() - new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero), Is.LessThan(TimeSpan.FromMinutes(5)));
+    }
+
+    [Test]
+    public async Task A_throwing_report_handler_does_not_break_the_investigation()
+    {
+        using var investigator = Investigator(null, () => Heap(1), () => Heap(2));
+        investigator.ReportProduced += _ => throw new InvalidOperationException("subscriber bug");
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Not.Null);
+        Assert.That(LoggedIds, Does.Contain(111));
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using LeakGuard.Investigation;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Investigation;
+
+public class LeakReportSerializerTests
+{
+    [Test]
+    public void Report_json_uses_the_documented_camel_case_shape()
+    {
+        var json = LeakReportSerializer.Serialize(Reports.Sample());
+
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        Assert.That(root.GetProperty("signal").GetString(), Is.EqualTo("managed_heap"));
+        Assert.That(root.GetProperty("timeToLimitSeconds").GetDouble(), Is.EqualTo(5400));
+        Assert.That(root.GetProperty("snapshots").TryGetProperty("before", out _), Is.True);
+        var type = root.GetProperty("growingTypes")[0];
+        Assert.That(type.GetProperty("countDelta").GetInt64(), Is.EqualTo(120000));
+        var path = type.GetProperty("retentionPaths")[0];
+        Assert.That(path.GetProperty("root").GetString(), Is.EqualTo("static field Sessions"));
+        Assert.That(path.GetProperty("path")[1].GetString(), Is.EqualTo("MyApp.Session"));
+    }
+
+    [Test]
+    public void Report_round_trips()
+    {
+        var report = Reports.Sample();
+
+        var back = LeakReportSerializer.Deserialize(LeakReportSerializer.Serialize(report));
+
+        Assert.That(LeakReportSerializer.Serialize(back), Is.EqualTo(LeakReportSerializer.Serialize(report)));
+        Assert.That(back.GrowingTypes[0].RetentionPaths[0].Share, Is.EqualTo(0.98));
+    }
+
+    [Test]
+    public async Task Report_in_the_design_shape_is_readable()
+    {
+        var report = await LeakReportSerializer.ReadFileAsync(Reports.FixturePath);
+
+        Assert.That(report.GrowingTypes, Has.Count.EqualTo(2));
+        Assert.That(report.GrowingTypes[0].RetentionPaths[0].Path[0], Is.EqualTo("Dictionary<Guid, MyApp.Session>"));
+        Assert.That(report.GrowingTypes[1].RetentionPaths, Has.Count.Zero);
+        Assert.That(report.Snapshots.After - report.Snapshots.Before, Is.EqualTo(TimeSpan.FromMinutes(5)));
+    }
+
+    [Test]
+    public void Json_without_required_members_is_rejected() =>
+        Assert.Throws<JsonException>(() => LeakReportSerializer.Deserialize("{\"signal\":\"x\"}"));
+}

@@ -1,0 +1,120 @@
+using NUnit.Framework;
+using LeakGuard.Investigation;
+
+namespace LeakGuard.Tests.Investigation;
+
+public class RetentionPathFinderTests
+{
+    private const string Session = "MyApp.Session";
+
+    [Test]
+    public void Paths_start_at_the_named_static_field_rather_than_the_statics_array_handle()
+    {
+        var heap = new SyntheticHeap();
+        var sessions = Enumerable.Range(0, 50).Select(_ => heap.Object(Session)).ToArray();
+        var entries = heap.Object("System.Collections.Generic.Dictionary`2+Entry[System.Guid,MyApp.Session][]", sessions);
+        var dictionary = heap.Object("System.Collections.Generic.Dictionary`2[System.Guid,MyApp.Session]", entries);
+        var statics = heap.Object("System.Object[]", dictionary);
+        heap.Root(statics, RootKind.PinnedHandle);
+        heap.Root(dictionary, RootKind.StaticField, "Sessions");
+        var graph = heap.Build();
+
+        var paths = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), [Session])[Session];
+
+        Assert.That(paths, Has.Count.EqualTo(1));
+        Assert.That(paths[0].Root, Is.EqualTo("static field Sessions"));
+        Assert.That(paths[0].Share, Is.EqualTo(1.0));
+        Assert.That(paths[0].Path, Is.EqualTo(new[] { "Dictionary<Guid, MyApp.Session>", "Dictionary.Entry<Guid, MyApp.Session>[]", Session }));
+    }
+
+    [Test]
+    public void Paths_are_grouped_by_chain_with_their_share()
+    {
+        var heap = new SyntheticHeap();
+        var cached = Enumerable.Range(0, 30).Select(_ => heap.Object(Session)).ToArray();
+        var onStack = Enumerable.Range(0, 10).Select(_ => heap.Object(Session)).ToArray();
+        var cacheArray = heap.Object("MyApp.Session[]", cached);
+        var cache = heap.Object("System.Collections.Generic.List`1[MyApp.Session]", cacheArray);
+        var local = heap.Object("MyApp.Session[]", onStack);
+        heap.Root(cache, RootKind.StaticField, "Cache");
+        heap.Root(local, RootKind.Stack);
+        var graph = heap.Build();
+
+        var paths = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), [Session])[Session];
+
+        Assert.That(paths.Select(p => (p.Root, p.Share)), Is.EqualTo(new[] { ("static field Cache", 0.75), ("thread stack", 0.25) }));
+        Assert.That(paths[0].Path, Is.EqualTo(new[] { "List<MyApp.Session>", "MyApp.Session[]", Session }));
+    }
+
+    [Test]
+    public void Shortest_path_wins_when_two_chains_reach_an_instance()
+    {
+        var heap = new SyntheticHeap();
+        var target = heap.Object(Session);
+        var longWay = heap.Object("MyApp.C", heap.Object("MyApp.B", heap.Object("MyApp.A", target)));
+        var shortWay = heap.Object("MyApp.Direct", target);
+        heap.Root(longWay, RootKind.StrongHandle);
+        heap.Root(shortWay, RootKind.StrongHandle);
+        var graph = heap.Build();
+
+        var path = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), [Session])[Session].Single();
+
+        Assert.That(path.Path, Is.EqualTo(new[] { "MyApp.Direct", Session }));
+    }
+
+    [Test]
+    public void Linked_chains_of_one_type_collapse_into_one_step()
+    {
+        var heap = new SyntheticHeap();
+        var node = heap.Object(Session);
+        for (var i = 0; i < 20; i++)
+        {
+            node = heap.Object("MyApp.LinkedNode", node);
+        }
+
+        heap.Root(node, RootKind.StaticField, "Head");
+        var graph = heap.Build();
+
+        var path = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), [Session])[Session].Single();
+
+        Assert.That(path.Path, Is.EqualTo(new[] { "MyApp.LinkedNode (repeated)", Session }));
+    }
+
+    [Test]
+    public void Very_long_chains_are_elided_in_the_middle()
+    {
+        var chain = Enumerable.Range(0, 30).Select(i => "T" + i).ToList();
+
+        var compact = RetentionPathFinder.Compact(chain);
+
+        Assert.That(compact, Has.Count.EqualTo(12));
+        Assert.That(compact[5], Is.EqualTo("…"));
+        Assert.That(compact[^1], Is.EqualTo("T29"));
+        Assert.That(compact[0], Is.EqualTo("T0"));
+    }
+
+    [Test]
+    public void Instances_no_root_reaches_are_reported_as_unknown_root()
+    {
+        var heap = new SyntheticHeap();
+        heap.Object(Session);
+        var graph = heap.Build();
+
+        var path = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), [Session])[Session].Single();
+
+        Assert.That(path.Root, Does.StartWith("unknown root"));
+    }
+
+    [Test]
+    public void Sampling_keeps_shares_over_many_instances()
+    {
+        var heap = new SyntheticHeap();
+        var held = Enumerable.Range(0, 3000).Select(_ => heap.Object(Session)).ToArray();
+        heap.Root(heap.Object("MyApp.Session[]", held), RootKind.StaticField, "All");
+        var graph = heap.Build();
+
+        var path = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), [Session], maxSamples: 100)[Session].Single();
+
+        Assert.That(path.Share, Is.EqualTo(1.0));
+    }
+}
