@@ -48,6 +48,9 @@ public class MemoryProbeBenchmarks
     public int Stat_threads() => ProcfsText.ParseStatThreadCount(_stat!.Read());
 
     [Benchmark]
+    public int Task_link_count_threads() => ProcTaskCounter.TryCount();
+
+    [Benchmark]
     public long Cgroup_usage() => _cgroup.ReadUsageBytes();
 
     [Benchmark]

@@ -12,10 +12,16 @@ internal sealed partial class MemoryProbe
     private int _portableThreadCount = -1;
     private long _portableThreadCountAt = long.MinValue;
 
-    /// <summary><c>/proc/self/stat</c> field 20 costs one read of a kept handle, versus
+    /// <summary>On the real system <see cref="ProcTaskCounter"/>, else (a fixture root, or no <c>statx</c>)
+    /// <c>/proc/self/stat</c> field 20 costs one read of a kept handle, versus
     /// <see cref="Process.Threads"/> which enumerates <c>/proc/self/task</c> and allocates per thread.</summary>
     private int ReadThreadCount()
     {
+        if (_useTaskLinkCount && ProcTaskCounter.TryCount() is var count and >= 0)
+        {
+            return count;
+        }
+
         if (_stat is not null)
         {
             return ProcfsText.ParseStatThreadCount(_stat.Read());

@@ -85,4 +85,28 @@ public sealed class ProcfsTextTests
             Assert.That(allocated, Is.Zero);
         });
     }
+
+    [Test]
+    public void Thread_count_from_the_task_link_count_matches_the_task_directory()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.That(ProcTaskCounter.TryCount(), Is.EqualTo(-1));
+            return;
+        }
+
+        // Threads come and go (the runtime's own workers): retry until a listing falls between two equal counts.
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var before = ProcTaskCounter.TryCount();
+            var listed = Directory.GetDirectories("/proc/self/task").Length;
+            if (before == ProcTaskCounter.TryCount())
+            {
+                Assert.That(before, Is.EqualTo(listed).And.GreaterThan(1));
+                return;
+            }
+        }
+
+        Assert.Fail("the thread count never held still");
+    }
 }
