@@ -32,7 +32,11 @@ internal sealed class ZooProcess : IDisposable
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    public static ZooProcess Start(string scenario, string reportsDirectory, params string[] extraArgs)
+    public static ZooProcess Start(string scenario, string reportsDirectory, params string[] extraArgs) =>
+        Start(scenario, reportsDirectory, new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>Starts a scenario with environment variables on top of <see cref="ZooEnvironment"/>'s.</summary>
+    public static ZooProcess Start(string scenario, string reportsDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var zooDll = ZooPaths.ZooDll;
         if (!File.Exists(zooDll))
@@ -56,7 +60,7 @@ internal sealed class ZooProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in ZooEnvironment.For(reportsDirectory))
+        foreach (var (key, value) in ZooEnvironment.For(reportsDirectory).Concat(environment))
         {
             info.Environment[key] = value;
         }

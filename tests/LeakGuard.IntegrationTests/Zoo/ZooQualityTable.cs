@@ -12,7 +12,13 @@ internal static class ZooQualityTable
 {
     public const string OutputVariable = "LEAKGUARD_ZOO_REPORT";
 
+    /// <summary>The control whose CPU is compared with and without LeakGuard: the one with the most collections (~30/s).</summary>
+    public const string OverheadScenario = "short-lived-garbage";
+
     private static readonly ConcurrentDictionary<string, ZooRunResult> s_results = new(StringComparer.Ordinal);
+    private static ZooLine? s_baseline;
+
+    public static void SetBaseline(ZooLine? overhead) => s_baseline = overhead;
 
     public static void Add(ZooRunResult result) => s_results[result.Expectation.Name] = result;
 
@@ -68,6 +74,7 @@ internal static class ZooQualityTable
         sb.AppendLine("`native` = native_memory/process_memory, `threads`), or `control` (a healthy program: nothing may reach");
         sb.AppendLine("`Leaking`; signals that were only `Suspected` are listed). CPU: the child's whole CPU time, workload included.");
         sb.AppendLine();
+        AppendOverhead(sb);
         sb.AppendLine("Configuration of every run:");
         sb.AppendLine();
         foreach (var (key, value) in ZooEnvironment.For("<temp>").Where(p => p.Key.StartsWith("LeakGuard__", StringComparison.Ordinal)))
@@ -88,6 +95,24 @@ internal static class ZooQualityTable
         }
 
         return sb.ToString();
+    }
+
+    private static void AppendOverhead(StringBuilder sb)
+    {
+        var with = s_results.GetValueOrDefault(OverheadScenario)?.Overhead;
+        if (with is null || s_baseline is null)
+        {
+            return;
+        }
+
+        static double PerMinute(ZooLine line, string name) => (line.Number(name) ?? double.NaN) / line.T * 60;
+        sb.AppendLine(Inv($"LeakGuard's own overhead, `{OverheadScenario}` (~30 collections/s) with and without LeakGuard, same run length: "));
+        sb.AppendLine(Inv($"CPU {PerMinute(with, "cpuSeconds"):F1} vs {PerMinute(s_baseline, "cpuSeconds"):F1} s per minute, "));
+        sb.AppendLine(Inv($"GC pause {PerMinute(with, "gcPauseSeconds"):F2} vs {PerMinute(s_baseline, "gcPauseSeconds"):F2} s per minute, "));
+        sb.AppendLine(Inv($"peak RSS {with.Number("peakRss") / (1024 * 1024):F0} vs {s_baseline.Number("peakRss") / (1024 * 1024):F0} MB. "));
+        sb.AppendLine("Both ran alongside other zoo children on a shared machine, so the difference is indicative only;");
+        sb.AppendLine("see docs/performance.md for per-operation costs. The managed leaks' CPU includes two heap snapshots.");
+        sb.AppendLine();
     }
 
     private static bool Passed(ZooRunResult r) => r.DetectedAtSeconds is not null;

@@ -58,6 +58,31 @@ public sealed class ZooTests
         Assert.That(zoo.ExitCode, Is.EqualTo(2), zoo.Log);
     }
 
+    [Test]
+    public async Task Disabled_LeakGuard_stays_silent_and_the_run_gives_the_overhead_baseline()
+    {
+        using var reports = new TempDirectory();
+        var seconds = ZooEnvironment.ControlRun.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+        using var zoo = ZooProcess.Start(
+            ZooQualityTable.OverheadScenario,
+            reports.Path,
+            new Dictionary<string, string> { ["LeakGuard__Enabled"] = "false" },
+            "--seconds",
+            seconds);
+        var exited = await zoo.WaitForExitAsync(ZooEnvironment.ControlRun + StartupAllowance + ZooEnvironment.ExitDeadline);
+        var overhead = zoo.Lines.LastOrDefault(l => l.Tag == "ZOO-OVERHEAD");
+        ZooQualityTable.SetBaseline(overhead);
+        ZooArtifacts.Write("baseline-without-leakguard.log", zoo.Log);
+        TestContext.Out.WriteLine("Same workload without LeakGuard: " + (overhead?.Text ?? "(no ZOO-OVERHEAD line)"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(exited, Is.True, $"the child did not stop by itself after --seconds {seconds}");
+            Assert.That(zoo.ExitCode, Is.Zero, Tail(zoo.Log));
+            Assert.That(overhead, Is.Not.Null, "no ZOO-OVERHEAD line on exit");
+            Assert.That(zoo.Lines.Where(l => l.Tag.StartsWith("LEAKGUARD-VERDICT", StringComparison.Ordinal)), Is.Empty, "LeakGuard__Enabled=false still produced verdicts");
+        });
+    }
+
     [TestCaseSource(nameof(Leaks))]
     public async Task Leak_is_detected_with_its_signal_class_and_the_report_names_type_and_holder(string scenario)
     {
@@ -249,7 +274,8 @@ public sealed class ZooTests
             }
         }
 
-        output.WriteLine("LeakGuard overhead: " + (result.Overhead?.Text ?? "(no ZOO-OVERHEAD line)"));
+        output.WriteLine("LeakGuard overhead: " + ZooOverhead.Describe(result.Overhead, zoo.Log));
+        output.WriteLine(result.Overhead?.Text ?? "(no ZOO-OVERHEAD line)");
         if (result.Overhead is null || !result.ExitedCleanly || (result.Expectation.IsLeak && result.DetectedSignal is null))
         {
             output.WriteLine("---- child output (tail) ----");
