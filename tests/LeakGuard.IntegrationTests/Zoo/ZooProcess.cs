@@ -147,13 +147,15 @@ internal sealed class ZooProcess : IDisposable
         }
     }
 
-    /// <summary>Asks the child to stop as a container runtime would (SIGTERM) and waits for it to exit.</summary>
+    /// <summary>Asks the child to stop — as a container runtime would (SIGTERM), or as a parent that goes away (stdin closed) — and waits for it to exit.</summary>
+    /// <param name="deadline">How long the child may take.</param>
+    /// <param name="how">How to ask.</param>
     /// <returns>Whether it exited within the deadline.</returns>
-    public async Task<bool> StopAsync(TimeSpan deadline)
+    public async Task<bool> StopAsync(TimeSpan deadline, ZooStop how = ZooStop.SigTerm)
     {
         if (!_process.HasExited)
         {
-            if (OperatingSystem.IsWindows())
+            if (how == ZooStop.CloseStdin || OperatingSystem.IsWindows())
             {
                 _process.StandardInput.Close();
             }

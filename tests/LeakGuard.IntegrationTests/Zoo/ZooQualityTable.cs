@@ -74,6 +74,14 @@ internal static class ZooQualityTable
         sb.AppendLine("`native` = native_memory/process_memory, `threads`), or `control` (a healthy program: nothing may reach");
         sb.AppendLine("`Leaking`; signals that were only `Suspected` are listed). CPU: the child's whole CPU time, workload included.");
         sb.AppendLine();
+        sb.AppendLine("The scenarios (tests/LeakGuard.LeakZoo/Scenarios):");
+        sb.AppendLine();
+        foreach (var r in ordered)
+        {
+            sb.AppendLine($"- `{r.Expectation.Name}`: {Cell(r.Description ?? "?")}");
+        }
+
+        sb.AppendLine();
         AppendOverhead(sb);
         sb.AppendLine("Configuration of every run:");
         sb.AppendLine();
@@ -81,6 +89,16 @@ internal static class ZooQualityTable
         {
             sb.AppendLine($"- `{key}={value}`");
         }
+
+        sb.AppendLine();
+        sb.AppendLine("Run one scenario by hand (it prints `LEAKGUARD-VERDICT`, `LEAKGUARD-REPORT` and `ZOO-SAMPLE` lines;");
+        sb.AppendLine("`--list` shows all scenarios, `--rate` changes the leak rate, Ctrl+C, SIGTERM or closing stdin stops it):");
+        sb.AppendLine();
+        sb.AppendLine("```sh");
+        sb.AppendLine("dotnet build tests/LeakGuard.LeakZoo -c Release");
+        sb.AppendLine(string.Join(" ", ZooEnvironment.For("/tmp/zoo-reports").Where(p => p.Key.StartsWith("LeakGuard__", StringComparison.Ordinal) && p.Key != "LeakGuard__Enabled").Select(p => $"{p.Key}={p.Value}")) + " \\");
+        sb.AppendLine("  dotnet tests/LeakGuard.LeakZoo/bin/Release/net10.0/LeakGuard.LeakZoo.dll unbounded-cache --seconds 60");
+        sb.AppendLine("```");
 
         var failures = ordered.Where(r => r.Failure is not null).ToList();
         if (failures.Count > 0)

@@ -33,4 +33,7 @@ internal sealed class ZooRunResult
     public double? CpuSeconds { get; set; }
 
     public string? Failure { get; set; }
+
+    /// <summary>Gets or sets the scenario's one-line description from its <c>ZOO-START</c> line.</summary>
+    public string? Description { get; set; }
 }

@@ -152,7 +152,7 @@ public sealed class ZooTests
 
         if (!result.ExitedCleanly)
         {
-            problems.Add($"the child did not exit cleanly after SIGTERM (exit code {zoo.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
+            problems.Add($"the child did not exit cleanly when asked (exit code {zoo.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
         }
 
         result.Failure = problems.Count > 0 ? string.Join("; ", problems) : null;
@@ -195,7 +195,7 @@ public sealed class ZooTests
 
         if (!result.ExitedCleanly)
         {
-            problems.Add($"the child did not exit cleanly after SIGTERM (exit code {zoo.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
+            problems.Add($"the child did not exit cleanly when asked (exit code {zoo.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "none"})");
         }
 
         result.Failure = problems.Count > 0 ? string.Join("; ", problems) : null;
@@ -229,7 +229,9 @@ public sealed class ZooTests
 
     private static async Task StopAndCollectAsync(ZooProcess zoo, ZooRunResult result)
     {
-        var exited = await zoo.StopAsync(ZooEnvironment.ExitDeadline);
+        // Leaks are stopped with SIGTERM, controls by closing stdin: both ways must end in a clean exit.
+        var how = result.Expectation.IsLeak ? ZooStop.SigTerm : ZooStop.CloseStdin;
+        var exited = await zoo.StopAsync(ZooEnvironment.ExitDeadline, how);
         var lines = zoo.Lines;
         foreach (var line in lines.Where(l => l.Tag == "LEAKGUARD-VERDICT"))
         {
@@ -245,6 +247,7 @@ public sealed class ZooTests
         }
 
         result.Overhead = lines.LastOrDefault(l => l.Tag == "ZOO-OVERHEAD");
+        result.Description = lines.FirstOrDefault(l => l.Tag == "ZOO-START")?.String("description");
         result.ExitedCleanly = exited && zoo.ExitCode == 0 && result.Overhead is not null;
         result.RunSeconds = lines.Count > 0 ? lines[^1].T : 0;
         result.PeakRssBytes = result.Overhead?.Number("peakRss");
