@@ -147,4 +147,18 @@ public sealed class LeakGuardServiceCollectionExtensionsTests
         Assert.That(host.Services.GetRequiredService<ILeakMonitor>().IsRunning, Is.False);
         await host.StopAsync();
     }
+
+    [Test]
+    public async Task A_bare_service_collection_without_logging_or_metrics_still_works()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(FakeComponents());
+        services.AddLeakGuard();
+        await using var provider = services.BuildServiceProvider();
+
+        var hosted = provider.GetServices<IHostedService>().Single();
+        await hosted.StartAsync(CancellationToken.None);
+        Assert.That(provider.GetRequiredService<ILeakMonitor>().IsRunning, Is.True);
+        await hosted.StopAsync(CancellationToken.None);
+    }
 }

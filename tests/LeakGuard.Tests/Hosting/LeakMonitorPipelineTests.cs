@@ -133,7 +133,10 @@ public sealed class LeakMonitorPipelineTests
         h.Script.States[LeakSignals.Timers] = LeakState.Stable;
         h.StepBucket();
 
-        Assert.That(h.LogsWithId(10).Single().Message, Does.StartWith("Leak suspected on timers"));
+        var suspected = h.LogsWithId(10).Single();
+        Assert.That(suspected.Message, Does.StartWith("Leak suspected on timers: growing 1000 per second"));
+        Assert.That(suspected.Message, Does.Contain("time to limit unknown"));
+        Assert.That(suspected.StructuredState!.Single(kv => kv.Key == "Signal").Value, Is.EqualTo("timers"));
         Assert.That(h.LogsWithId(11).Single().Message, Does.StartWith("Leak detected on timers"));
         Assert.That(h.LogsWithId(12).Single().Message, Does.StartWith("timers is no longer suspected"));
     }
