@@ -9,7 +9,11 @@ internal sealed class LeakGuardMethod(DetectorSettings settings, string signal, 
     private SeriesReplay? _replay;
     private bool _leaking;
 
+    public static System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentBag<string>> Deciders { get; } = new();
+
     public string Name => name;
+
+    public string Cell { get; set; } = string.Empty;
 
     public void Reset()
     {
@@ -22,6 +26,11 @@ internal sealed class LeakGuardMethod(DetectorSettings settings, string signal, 
         var verdict = _replay!.Add(Origin.AddSeconds(tSeconds), value);
         if (verdict is not null)
         {
+            if (!_leaking && verdict.State == LeakState.Leaking)
+            {
+                Deciders.GetOrAdd($"{Cell} [{name}]", _ => []).Add($"{verdict.Horizon.TotalMinutes:0}min@{tSeconds / 3600:0}h");
+            }
+
             _leaking = verdict.State == LeakState.Leaking;
         }
 

@@ -49,7 +49,7 @@ IAlarmMethod[] CreateMethods() =>
 ];
 
 var methodNames = CreateMethods().Select(m => m.Name).ToArray();
-var corpus = Corpus.Build(negativeRuns, positiveRuns).Where(s => only is null || s.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList();
+var corpus = Corpus.Build(negativeRuns, positiveRuns).Where(s => only is null || only.Split('|').Any(o => s.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
 var jobs = corpus.SelectMany((s, c) => Enumerable.Range(0, s.Runs).Select(r => (Cell: c, Run: r))).ToArray();
 var alarms = corpus.Select(s => new double[methodNames.Length, s.Runs]).ToArray();
 var local = new ThreadLocal<(IAlarmMethod[] Methods, double[] Buffer)>(() => (CreateMethods(), new double[(int)(TimeSpan.FromHours(72).TotalSeconds / Dt) + 1]));
@@ -61,6 +61,11 @@ Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, job =
     for (var m = 0; m < methods.Length; m++)
     {
         methods[m].Reset();
+        if (methods[m] is LeakGuardMethod lg)
+        {
+            lg.Cell = scenario.Name;
+        }
+
         var first = double.NaN;
         for (var i = 0; i < n; i++)
         {
@@ -81,6 +86,16 @@ report.AppendLine();
 WriteNegatives(report, corpus, alarms, methodNames);
 WritePositives(report, corpus, alarms, methodNames);
 WriteF1(report, corpus, alarms, methodNames);
+if (args.Contains("--diagnose"))
+{
+    foreach (var (cell, horizons) in LeakGuardMethod.Deciders.OrderBy(d => d.Key, StringComparer.Ordinal))
+    {
+        report.AppendLine(CultureInfo.InvariantCulture, $"{cell}: {string.Join(", ", horizons.GroupBy(h => h).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key}×{g.Count()}"))}");
+    }
+
+    report.AppendLine();
+}
+
 report.AppendLine(CultureInfo.InvariantCulture, $"Simulation time: {watch.Elapsed.TotalSeconds:0} s.");
 report.AppendLine();
 if (!args.Contains("--skip-alibaba"))

@@ -35,14 +35,23 @@ internal sealed class DetectorSettings
     /// <summary>Gets the one-sided significance level the recent half of a window must reach on its own (plateau guard).</summary>
     public double RecentAlpha { get; init; } = 0.05;
 
-    /// <summary>Gets the share of the whole window's slope the last third must keep (plateau guard).</summary>
-    public double RecentSlopeShare { get; init; } = 0.5;
+    /// <summary>Gets the share of the first third's slope the last third must keep, within two standard errors (plateau guard).</summary>
+    public double RecentSlopeShare { get; init; } = 0.7;
 
     /// <summary>Gets how many robust standard deviations of the detrended floors the growth must exceed.</summary>
     public double NoiseSigmas { get; init; } = 4;
 
     /// <summary>Gets how many noise correlation times a window must span before it is tested.</summary>
-    public double CorrelationSpans { get; init; } = 10;
+    public double CorrelationSpans { get; init; } = 20;
+
+    /// <summary>Gets the share of the first third's slope the last third of the whole post-warm-up life must keep, within two standard errors, before a leak is confirmed.</summary>
+    public double LifetimeSlopeShare { get; init; } = 0.85;
+
+    /// <summary>Gets the fewest buckets a slower horizon needs before it may confirm a leak (a partial window right after the warm-up still holds saturating start-up growth).</summary>
+    public int ConfirmMinPoints { get; init; } = 48;
+
+    /// <summary>Gets how many times its required growth a partial window must show to confirm anyway (fast leaks must not wait).</summary>
+    public double FastGrowthFactor { get; init; } = 10;
 
     /// <summary>Gets the two-sided confidence of the reported slope interval.</summary>
     public double Confidence { get; init; } = 0.95;

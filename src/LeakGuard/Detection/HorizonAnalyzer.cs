@@ -37,7 +37,14 @@ internal sealed class HorizonAnalyzer
     /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
     /// <param name="profile">The signal's thresholds.</param>
     /// <returns>The result.</returns>
-    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile)
+    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile) => Analyze(points, profile, false);
+
+    /// <summary>Analyses the floors of consecutive buckets.</summary>
+    /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
+    /// <param name="profile">The signal's thresholds.</param>
+    /// <param name="measureNoise">Whether to measure the noise even when the trend test fails (slower horizons lend it to faster ones).</param>
+    /// <returns>The result.</returns>
+    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise)
     {
         var n = Math.Min(points.Length, _t.Length);
         if (n < Math.Max(_settings.MinPoints, 3))
@@ -75,13 +82,28 @@ internal sealed class HorizonAnalyzer
         var p = NormalDistribution.UpperTail(TrendStatistics.ZScore(s, variance));
         var outcome = HorizonOutcome.NotSignificant;
         var required = profile.MinGrowth(level);
+        var decelerating = false;
+        var significant = false;
+        var noise = 0.0;
+        var lag1 = 0.0;
+        if (measureNoise || (s > 0 && p <= _settings.Alpha))
+        {
+            (lag1, noise) = PiecewiseNoise(t, y);
+        }
+
         if (s > 0 && p <= _settings.Alpha)
         {
             // The autocorrelation correction only inflates the variance, so it can only matter when the plain test passes.
+            var sigma = RobustSigma(t, y, slope);
+            decelerating = IsDecelerating(t, y, noise, _settings.RecentSlopeShare);
             variance *= TrendStatistics.HamedRaoFactor(t, y, slope, _scratch, _ranks, _index, out _);
             p = NormalDistribution.UpperTail(TrendStatistics.ZScore(s, variance));
-            required = Math.Max(_settings.NoiseSigmas * RobustSigma(t, y, slope), required);
-            outcome = Judge(n, PiecewiseLagOne(t, y), s, p, slope, span, required, t, y);
+            required = Math.Max(_settings.NoiseSigmas * sigma, required);
+            significant = p <= _settings.Alpha;
+
+            // Growth far above the noise and the minimum is a leak whatever the noise's correlation.
+            var strong = slope * span >= _settings.FastGrowthFactor * required;
+            outcome = Judge(n, strong ? 0 : lag1, s, p, slope, span, required, decelerating, y);
         }
 
         var (lower, upper) = TrendStatistics.SenConfidence(_pairs.AsSpan(0, pairCount), variance, _zInterval);
@@ -102,10 +124,53 @@ internal sealed class HorizonAnalyzer
             Growth = slope * span,
             RequiredGrowth = required,
             Last = last,
+            Decelerating = decelerating,
+            Noise = noise,
+            LagOne = lag1,
+            Significant = significant,
         };
     }
 
-    private HorizonOutcome Judge(int n, double lag1, long s, double p, double slope, double span, double required, Span<double> t, Span<double> y)
+    /// <summary>
+    /// Whether growth over the signal's whole life since the warm-up is slowing down (last third clearly slower than
+    /// the first): the signature of a long warm-up or logarithmic growth, which short windows cannot see.
+    /// </summary>
+    /// <param name="points">The whole post-warm-up history, oldest first (at most the constructor's maximum).</param>
+    /// <param name="profile">The signal's thresholds.</param>
+    /// <returns><see langword="true"/> when the growth is decelerating.</returns>
+    public bool IsLifetimeDecelerating(ReadOnlySpan<SignalPoint> points, SignalProfile profile)
+    {
+        var n = Math.Min(points.Length, _t.Length);
+        if (n < Math.Max(_settings.MinPoints, 9))
+        {
+            return false;
+        }
+
+        points = points[^n..];
+        var t = _t.AsSpan(0, n);
+        var y = _y.AsSpan(0, n);
+        var origin = points[0].Timestamp.UtcTicks;
+        for (var i = 0; i < n; i++)
+        {
+            t[i] = (points[i].Timestamp.UtcTicks - origin) / (double)TimeSpan.TicksPerSecond;
+            y[i] = points[i].Min;
+        }
+
+        y.CopyTo(_scratch);
+        var quantum = profile.Quantum(TrendStatistics.Median(_scratch.AsSpan(0, n)));
+        if (quantum > 0)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                y[i] = Math.Round(y[i] / quantum) * quantum;
+            }
+        }
+
+        var (_, noise) = PiecewiseNoise(t, y);
+        return IsDecelerating(t, y, noise, _settings.LifetimeSlopeShare);
+    }
+
+    private HorizonOutcome Judge(int n, double lag1, long s, double p, double slope, double span, double required, bool decelerating, Span<double> y)
     {
         // A window shorter than ~10 noise correlation times sees random-walk excursions as trends
         // (the first simulation: 28 % false alarms at φ = 0.98 on 32–64-point windows without this rule).
@@ -126,38 +191,64 @@ internal sealed class HorizonAnalyzer
         }
 
         // The slope interval (computed by the caller, after the pair slopes are reused here) is checked last.
-        return IsStillGrowing(t, y, slope) ? HorizonOutcome.Growing : HorizonOutcome.Plateau;
+        return !decelerating && RecentHalfGrows(y) ? HorizonOutcome.Growing : HorizonOutcome.Plateau;
     }
 
-    private bool IsStillGrowing(Span<double> t, Span<double> y, double slope)
+    /// <summary>
+    /// Whether the last third grows clearly slower than the whole window: its Sen slope is below
+    /// <see cref="DetectorSettings.RecentSlopeShare"/> of the window's by more than two standard errors
+    /// (so noisy leaks are not rejected by chance, while a clean saturating warm-up or log growth is).
+    /// </summary>
+    private bool IsDecelerating(Span<double> t, Span<double> y, double sigma, double share)
     {
         var n = y.Length;
-        var third = n / 3;
-        var recent = TrendStatistics.SenSlope(t[(n - third)..], y[(n - third)..], _partPairs, out _);
-        if (!(recent >= _settings.RecentSlopeShare * slope))
+        var third = Math.Max(3, n / 3);
+        var first = ThirdSlope(t[..third], y[..third], sigma, out var firstError);
+        var recent = ThirdSlope(t[(n - third)..], y[(n - third)..], sigma, out var recentError);
+        var tolerance = 2 * Math.Sqrt((firstError * firstError) + (recentError * recentError));
+        return recent < (share * first) - tolerance;
+    }
+
+    private double ThirdSlope(Span<double> t, Span<double> y, double sigma, out double standardError)
+    {
+        double mean = 0;
+        foreach (var v in t)
         {
-            return false;
+            mean += v;
         }
 
-        var half = y[(n / 2)..];
+        mean /= t.Length;
+        double sxx = 0;
+        foreach (var v in t)
+        {
+            sxx += (v - mean) * (v - mean);
+        }
+
+        standardError = sxx > 0 ? sigma / Math.Sqrt(sxx) : 0;
+        return TrendStatistics.SenSlope(t, y, _partPairs, out _);
+    }
+
+    private bool RecentHalfGrows(Span<double> y)
+    {
+        var half = y[(y.Length / 2)..];
         var s = TrendStatistics.KendallS(half);
         var variance = TrendStatistics.KendallVariance(half, _scratch);
         return s > 0 && NormalDistribution.UpperTail(TrendStatistics.ZScore(s, variance)) <= _settings.RecentAlpha;
     }
 
     /// <summary>
-    /// Estimates the noise's lag-1 autocorrelation from residuals of separate Sen lines through each third, so a leak
+    /// Estimates the noise's lag-1 autocorrelation from residuals of separate Sen lines through each half, so a leak
     /// that starts mid-window (a bend) is not mistaken for slowly wandering noise.
     /// </summary>
-    private double PiecewiseLagOne(Span<double> t, Span<double> y)
+    private (double LagOne, double Sigma) PiecewiseNoise(Span<double> t, Span<double> y)
     {
         var n = y.Length;
         var residuals = _ranks.AsSpan(0, n);
-        var third = n / 3;
-        for (var part = 0; part < 3; part++)
+        var half = n / 2;
+        for (var part = 0; part < 2; part++)
         {
-            var start = part * third;
-            var end = part == 2 ? n : start + third;
+            var start = part * half;
+            var end = part == 1 ? n : half;
             var pt = t[start..end];
             var py = y[start..end];
             var b = TrendStatistics.SenSlope(pt, py, _partPairs, out _);
@@ -185,7 +276,19 @@ internal sealed class HorizonAnalyzer
             }
         }
 
-        return den > 0 ? num / den : 0;
+        if (!(den > 0))
+        {
+            return (0, 0);
+        }
+
+        // The lag-1 estimate from a short detrended piece is biased low by about (1 + 3ρ)/m (Kendall, 1954).
+        var rho = num / den;
+        for (var i = 0; i < n; i++)
+        {
+            _scratch[i] = Math.Abs(residuals[i]);
+        }
+
+        return (rho + ((1 + (3 * rho)) / half), 1.4826 * TrendStatistics.Median(_scratch.AsSpan(0, n)));
     }
 
     private double RobustSigma(Span<double> t, Span<double> y, double slope)

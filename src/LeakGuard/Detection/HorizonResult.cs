@@ -33,6 +33,18 @@ internal readonly struct HorizonResult
     /// <summary>Gets the last floor analysed.</summary>
     public double Last { get; init; }
 
+    /// <summary>Gets a value indicating whether the window grows significantly but its last third clearly slower (saturating growth).</summary>
+    public bool Decelerating { get; init; }
+
+    /// <summary>Gets the robust standard deviation of the floors around a separate line through each half (0 when not measured).</summary>
+    public double Noise { get; init; }
+
+    /// <summary>Gets the lag-1 autocorrelation of the floors around a line through each half (bias-corrected; 0 when not measured).</summary>
+    public double LagOne { get; init; }
+
+    /// <summary>Gets a value indicating whether the corrected Mann–Kendall test found a significant upward trend.</summary>
+    public bool Significant { get; init; }
+
     /// <summary>Gets a value indicating whether every check passed.</summary>
     public bool Passed => Outcome == HorizonOutcome.Growing;
 }

@@ -23,6 +23,8 @@ internal sealed class SignalDetector
     private LeakState _state = LeakState.InsufficientData;
     private DateTimeOffset _since;
     private int _failStreak;
+    private readonly double _confirmSpanSeconds;
+    private readonly double[] _widthSeconds;
 
     /// <summary>Initializes a new instance of the <see cref="SignalDetector"/> class.</summary>
     /// <param name="signal">The signal's name.</param>
@@ -51,6 +53,11 @@ internal sealed class SignalDetector
         _newest = new long[levels];
         _passStreak = new int[levels];
         _reasons = VerdictReasons.Build(settings);
+
+        // A partial window of a slower horizon may confirm once it spans the second horizon (4 × Window):
+        // long enough to see a start-up effect level off.
+        _widthSeconds = settings.BucketWidths.Select(w => w.TotalSeconds).ToArray();
+        _confirmSpanSeconds = (settings.BucketWidths[Math.Min(1, levels - 1)] * settings.PointsPerHorizon).TotalSeconds;
         Array.Fill(_newest, long.MinValue);
     }
 
@@ -85,7 +92,7 @@ internal sealed class SignalDetector
             tested |= Refresh(level, history, warmEnd);
         }
 
-        var decision = Decide(tested);
+        var decision = Decide(tested, history, warmEnd);
         if (decision != _state || _since == default)
         {
             _state = decision;
@@ -114,7 +121,7 @@ internal sealed class SignalDetector
         _newest[level] = newest;
         var count = ring.CopyClosed(_buffer.AsSpan(0, Math.Min(_buffer.Length, _settings.PointsPerHorizon)));
         var start = FirstAfter(count, warmEnd);
-        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile);
+        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0);
         if (result.Passed && result.SpanSeconds >= _settings.CycleGuardSpan.TotalSeconds)
         {
             result = ApplyCycleGuard(result, history, warmEnd);
@@ -134,6 +141,46 @@ internal sealed class SignalDetector
         return grows == false ? result with { Outcome = HorizonOutcome.DailyCycle } : result;
     }
 
+    /// <summary>
+    /// Checks the whole post-warm-up history, thinned to at most one window of floors, for growth that slows down;
+    /// run only when a leak is about to be confirmed.
+    /// </summary>
+    private bool LifetimeDecelerating(MultiResolutionSeries history, long warmEnd)
+    {
+        for (var level = 0; level < history.LevelCount; level++)
+        {
+            var ring = history[level];
+            var count = ring.CopyClosed(_buffer);
+            var first = FirstAfter(count, warmEnd);
+            if (first == 0 && count == ring.Capacity && level < history.LevelCount - 1)
+            {
+                // This resolution has already forgotten part of the life; a coarser one still holds all of it.
+                continue;
+            }
+
+            var m = count - first;
+            var group = Math.Max(1, (m + _settings.PointsPerHorizon - 1) / _settings.PointsPerHorizon);
+            var thinned = 0;
+            for (var i = first; i < count; i += group)
+            {
+                var floor = _buffer[i];
+                for (var j = i + 1; j < Math.Min(count, i + group); j++)
+                {
+                    if (_buffer[j].Min < floor.Min)
+                    {
+                        floor = floor with { Min = _buffer[j].Min };
+                    }
+                }
+
+                _buffer[thinned++] = floor;
+            }
+
+            return _analyzer.IsLifetimeDecelerating(_buffer.AsSpan(0, thinned), _profile);
+        }
+
+        return false;
+    }
+
     private int FirstAfter(int count, long warmEnd)
     {
         var first = 0;
@@ -145,21 +192,59 @@ internal sealed class SignalDetector
         return first;
     }
 
-    private LeakState Decide(bool tested)
+    /// <summary>
+    /// The next longer horizon measures correlation times too long for this level's own 64 points to reveal;
+    /// the window must span 10 of them.
+    /// </summary>
+    private bool SpansNoiseAbove(int level, in HorizonResult result)
+    {
+        if (level + 1 >= _results.Length || _widthSeconds.Length <= level + 1)
+        {
+            return true;
+        }
+
+        var rho = _results[level + 1].LagOne;
+        if (!(rho > 0))
+        {
+            return true;
+        }
+
+        if (rho >= 1)
+        {
+            return false;
+        }
+
+        var tau = -_widthSeconds[level + 1] / Math.Log(rho);
+        return result.SpanSeconds >= 10 * tau;
+    }
+
+    private LeakState Decide(bool tested, MultiResolutionSeries history, long warmEnd)
     {
         var anyPass = false;
         var suspect = false;
         var confirm = false;
-        for (var level = 0; level < _results.Length; level++)
+        var slowingAbove = false;
+        for (var level = _results.Length - 1; level >= 0; level--)
         {
-            if (!_results[level].Passed)
+            var result = _results[level];
+
+            // A longer horizon that sees the growth slowing down (warm-up, logarithmic growth, a fixed leak)
+            // vetoes the shorter ones, which cannot see the bend yet.
+            // Slowly wandering noise looks flat within a short window but shows on the next longer one:
+            // the growth must also clear that horizon's noise.
+            // Only a longer horizon that sees no trend lends its noise: one that sees the leak too has residuals shaped by it.
+            var quietAbove = level + 1 < _results.Length && !_results[level + 1].Significant;
+            var noiseAbove = quietAbove ? _results[level + 1].Noise : 0;
+            if (result.Passed && !slowingAbove && result.Growth >= _settings.NoiseSigmas * noiseAbove && (!quietAbove || SpansNoiseAbove(level, result)))
             {
-                continue;
+                anyPass = true;
+                suspect |= level > 0 || _passStreak[level] >= 2;
+                confirm |= level > 0 && _passStreak[level] >= _settings.ConfirmPasses
+                    && (result.Points >= _settings.ConfirmMinPoints || result.SpanSeconds >= _confirmSpanSeconds
+                        || result.Growth >= _settings.FastGrowthFactor * result.RequiredGrowth);
             }
 
-            anyPass = true;
-            suspect |= level > 0 || _passStreak[level] >= 2;
-            confirm |= level > 0 && _passStreak[level] >= _settings.ConfirmPasses;
+            slowingAbove |= result.Decelerating;
         }
 
         _failStreak = anyPass ? 0 : _failStreak + 1;
@@ -175,7 +260,7 @@ internal sealed class SignalDetector
 
                 return LeakState.Leaking;
             case LeakState.Suspected:
-                if (confirm)
+                if (confirm && !LifetimeDecelerating(history, warmEnd))
                 {
                     return LeakState.Leaking;
                 }

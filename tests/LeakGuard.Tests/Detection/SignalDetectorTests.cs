@@ -127,7 +127,8 @@ public sealed class SignalDetectorTests
         var pool = Replay((_, r) => 20 + r.Next(0, 12), TimeSpan.FromMinutes(5), LeakSignals.Threads);
         Assert.Multiple(() =>
         {
-            Assert.That(FirstLeakingSeconds(leak), Is.Not.Null.And.LessThanOrEqualTo(60));
+            // Counts confirm on a partial slower window only after it spans ~100 s (or grows 10× its minimum).
+            Assert.That(FirstLeakingSeconds(leak), Is.Not.Null.And.LessThanOrEqualTo(120));
             Assert.That(FirstLeakingSeconds(pool), Is.Null);
         });
     }
