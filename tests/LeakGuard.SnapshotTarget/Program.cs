@@ -1,5 +1,3 @@
-using LeakGuard.Investigation;
-
 namespace LeakGuard.SnapshotTarget;
 
 internal static class Program
@@ -9,6 +7,12 @@ internal static class Program
         var mode = args.Length > 0 ? args[0] : "spike";
         switch (mode)
         {
+            case "ipc-disabled":
+                return await IpcDisabled.RunAsync();
+            case "measure":
+                return await Measure.RunAsync(
+                    long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
+                    args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
             case "spike":
                 return await Spike.RunAsync();
             default:

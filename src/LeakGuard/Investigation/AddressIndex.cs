@@ -8,11 +8,45 @@ internal sealed class AddressIndex
 {
     private readonly long[] _sorted;
     private readonly int[]? _nodeOfPosition;
+    private readonly int[] _bucketStart;
+    private readonly long _min;
+    private readonly long _max;
+    private readonly int _shift;
 
     private AddressIndex(long[] sorted, int[]? nodeOfPosition)
     {
         _sorted = sorted;
         _nodeOfPosition = nodeOfPosition;
+
+        // A directory of address buckets (at most one per two nodes) narrows each binary search to a few entries:
+        // a plain search over the whole array cost ~40% of the snapshot's build time at a million objects.
+        if (sorted.Length == 0)
+        {
+            _bucketStart = [0, 0];
+            _max = -1;
+            return;
+        }
+
+        _min = sorted[0];
+        _max = sorted[^1];
+        var range = (ulong)(_max - _min);
+        var maxBuckets = (ulong)Math.Max(1, sorted.Length / 2);
+        while ((range >> _shift) >= maxBuckets)
+        {
+            _shift++;
+        }
+
+        var buckets = (int)(range >> _shift) + 1;
+        _bucketStart = new int[buckets + 1];
+        foreach (var address in sorted)
+        {
+            _bucketStart[((ulong)(address - _min) >> _shift) + 1]++;
+        }
+
+        for (var b = 1; b <= buckets; b++)
+        {
+            _bucketStart[b] += _bucketStart[b - 1];
+        }
     }
 
     /// <summary>Creates the index, sorting <paramref name="addresses"/> in place when needed.</summary>
@@ -40,13 +74,22 @@ internal sealed class AddressIndex
         return new AddressIndex(addresses, null);
     }
 
+    /// <summary>Gets the bytes the index holds.</summary>
+    public long Bytes => (_sorted.Length * 8L) + ((_nodeOfPosition?.Length ?? 0) * 4L) + (_bucketStart.Length * 4L);
+
     /// <summary>Finds the node at <paramref name="address"/>.</summary>
     /// <param name="address">The address.</param>
     /// <returns>The node index, or -1 when no node starts there.</returns>
     public int Find(long address)
     {
-        var lo = 0;
-        var hi = _sorted.Length - 1;
+        if (address < _min || address > _max)
+        {
+            return -1;
+        }
+
+        var bucket = (int)((ulong)(address - _min) >> _shift);
+        var lo = _bucketStart[bucket];
+        var hi = _bucketStart[bucket + 1] - 1;
 
         while (lo <= hi)
         {

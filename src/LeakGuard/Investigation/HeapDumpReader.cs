@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
@@ -10,6 +11,12 @@ namespace LeakGuard.Investigation;
 /// </summary>
 internal sealed class HeapDumpReader
 {
+    // GCBulkNode / GCBulkEdge payloads: Index (u32), Count (u32), ClrInstanceID (u16), then the records —
+    // node: Address, Size, TypeID, EdgeCount (4 × u64); edge: Target (pointer), ReferencingFieldID (u32).
+    private const int BulkHeaderBytes = 10;
+    private const int NodeRecordBytes = 32;
+    private const int EdgeRecordBytes = 12;
+
     private readonly Stream _stream;
     private readonly TaskCompletionSource _dumpCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -54,7 +61,6 @@ internal sealed class HeapDumpReader
         try
         {
             using var source = new EventPipeEventSource(_stream);
-            source.AllEvents += _ => Volatile.Write(ref _lastEventTicks, Environment.TickCount64);
             Subscribe(source.Clr);
             source.Process();
             EventsLost = source.EventsLost;
@@ -111,6 +117,7 @@ internal sealed class HeapDumpReader
         };
         clr.TypeBulkType += data =>
         {
+            Touch();
             for (var i = 0; i < data.Count; i++)
             {
                 var type = data.Values(i);
@@ -127,33 +134,11 @@ internal sealed class HeapDumpReader
                 Builder.AddType(type.TypeID, type.TypeName, arguments);
             }
         };
-        clr.GCBulkNode += data =>
-        {
-            if (!_inDump)
-            {
-                return;
-            }
-
-            for (var i = 0; i < data.Count; i++)
-            {
-                var node = data.Values(i);
-                Builder.AddNode(node.Address, node.Size, node.TypeID, node.EdgeCount);
-            }
-        };
-        clr.GCBulkEdge += data =>
-        {
-            if (!_inDump)
-            {
-                return;
-            }
-
-            for (var i = 0; i < data.Count; i++)
-            {
-                Builder.AddEdge(data.Values(i).Target);
-            }
-        };
+        clr.GCBulkNode += OnBulkNode;
+        clr.GCBulkEdge += OnBulkEdge;
         clr.GCBulkRootEdge += data =>
         {
+            Touch();
             if (!_inDump)
             {
                 return;
@@ -181,6 +166,7 @@ internal sealed class HeapDumpReader
         };
         clr.GCBulkRootStaticVar += data =>
         {
+            Touch();
             if (!_inDump)
             {
                 return;
@@ -192,5 +178,67 @@ internal sealed class HeapDumpReader
                 Builder.AddRoot(root.ObjectID, RootKind.StaticField, root.FieldName);
             }
         };
+    }
+
+    private void Touch() => Volatile.Write(ref _lastEventTicks, Environment.TickCount64);
+
+    // The bulk events carry hundreds of fixed-size records each: reading them straight from the payload instead of
+    // through TraceEvent's per-field accessors halves the parsing time (measured, docs/performance-snapshots.md).
+    private unsafe void OnBulkNode(GCBulkNodeTraceData data)
+    {
+        Touch();
+        if (!_inDump)
+        {
+            return;
+        }
+
+        var count = data.Count;
+        if (data.PointerSize == 8 && data.EventDataLength >= BulkHeaderBytes + (count * NodeRecordBytes))
+        {
+            var payload = new ReadOnlySpan<byte>((void*)data.DataStart, data.EventDataLength)[BulkHeaderBytes..];
+            for (var i = 0; i < count; i++)
+            {
+                var record = payload.Slice(i * NodeRecordBytes, NodeRecordBytes);
+                Builder.AddNode(
+                    BinaryPrimitives.ReadUInt64LittleEndian(record),
+                    BinaryPrimitives.ReadUInt64LittleEndian(record[8..]),
+                    BinaryPrimitives.ReadUInt64LittleEndian(record[16..]),
+                    (long)BinaryPrimitives.ReadUInt64LittleEndian(record[24..]));
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var node = data.Values(i);
+            Builder.AddNode(node.Address, node.Size, node.TypeID, node.EdgeCount);
+        }
+    }
+
+    private unsafe void OnBulkEdge(GCBulkEdgeTraceData data)
+    {
+        Touch();
+        if (!_inDump)
+        {
+            return;
+        }
+
+        var count = data.Count;
+        if (data.PointerSize == 8 && data.EventDataLength >= BulkHeaderBytes + (count * EdgeRecordBytes))
+        {
+            var payload = new ReadOnlySpan<byte>((void*)data.DataStart, data.EventDataLength)[BulkHeaderBytes..];
+            for (var i = 0; i < count; i++)
+            {
+                Builder.AddEdge(BinaryPrimitives.ReadUInt64LittleEndian(payload[(i * EdgeRecordBytes)..]));
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            Builder.AddEdge(data.Values(i).Target);
+        }
     }
 }

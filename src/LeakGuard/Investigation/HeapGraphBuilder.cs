@@ -28,6 +28,9 @@ internal sealed class HeapGraphBuilder
     /// <summary>Gets the number of nodes received.</summary>
     public long NodeCount => _addresses.Count;
 
+    /// <summary>Gets the largest number of bytes the builder's own arrays held at once during the last <see cref="Build"/> (for the memory budget).</summary>
+    public long PeakBytes { get; private set; }
+
     /// <summary>Gets the number of edges received.</summary>
     public long EdgeCount => _edgeTargets.Count;
 
@@ -100,6 +103,8 @@ internal sealed class HeapGraphBuilder
         }
 
         var nodeCount = (int)_addresses.Count;
+        var edgeChunkBytes = ((_edgeTargets.Count / ChunkedList<long>.ChunkSize) + 1) * ChunkedList<long>.ChunkSize * 8L;
+        var nodeChunkBytes = ((nodeCount / ChunkedList<long>.ChunkSize) + 1) * ChunkedList<long>.ChunkSize * 20L;
         var nodeType = _types.DrainToArray();
         var nodeSize = _sizes.DrainToArray();
         var edgeStart = new int[nodeCount + 1];
@@ -116,6 +121,11 @@ internal sealed class HeapGraphBuilder
         edgeStart[nodeCount] = running;
 
         var index = AddressIndex.Create(_addresses.DrainToArray());
+
+        // The peak: node arrays, the address index and all edge addresses, plus the first converted chunk.
+        PeakBytes = Math.Max(
+            nodeChunkBytes + edgeChunkBytes,
+            (nodeCount * 12L) + index.Bytes + edgeChunkBytes + (ChunkedList<int>.ChunkSize * 4L));
         var targets = new List<int[]>();
         _edgeTargets.Drain((chunk, _) =>
         {

@@ -58,6 +58,7 @@ internal sealed class HeapSnapshotter
         thread.Start();
 
         Exception? failure = null;
+        var readTime = TimeSpan.Zero;
         try
         {
             await WaitForDumpAsync(reader, gen2Before, cancellationToken).ConfigureAwait(false);
@@ -72,6 +73,7 @@ internal sealed class HeapSnapshotter
         }
         finally
         {
+            readTime = stopwatch.Elapsed;
             try
             {
                 await session.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -108,8 +110,15 @@ internal sealed class HeapSnapshotter
             throw new HeapSnapshotException("The heap-dump GC's end never arrived: the session buffer overflowed.") { EventsWereLost = true };
         }
 
+        var stopTime = stopwatch.Elapsed - readTime;
         var graph = reader.Builder.Build();
-        return new HeapSnapshot(graph, takenAt, stopwatch.Elapsed, reader.Pause, bufferMegabytes);
+        return new HeapSnapshot(graph, takenAt, stopwatch.Elapsed, reader.Pause, bufferMegabytes) 
+        {
+            BuilderPeakBytes = reader.Builder.PeakBytes,
+            ReadTime = readTime,
+            StopTime = stopTime,
+            BuildTime = stopwatch.Elapsed - readTime - stopTime,
+        };
     }
 
     private async Task WaitForDumpAsync(HeapDumpReader reader, int gen2Before, CancellationToken cancellationToken)

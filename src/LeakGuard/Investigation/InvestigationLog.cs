@@ -43,4 +43,7 @@ internal static partial class InvestigationLog
 
     [LoggerMessage(EventId = 112, Level = LogLevel.Error, Message = "The investigation failed unexpectedly; monitoring continues.")]
     public static partial void InvestigationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Debug, Message = "Investigation skipped: heap snapshots are unavailable (diagnostics IPC disabled).")]
+    public static partial void SkippedUnavailable(ILogger logger);
 }

@@ -19,11 +19,6 @@ internal sealed partial class LeakInvestigator
             return $"automatic investigations need Snapshots:Mode = OnSuspicion (it is {snapshots.Mode}).";
         }
 
-        if (SnapshotsUnavailable)
-        {
-            return "heap snapshots are unavailable (diagnostics IPC disabled).";
-        }
-
         var now = _timeProvider.GetUtcNow();
         if (automatic && _lastAutomaticStart is { } last && now - last < snapshots.Cooldown)
         {

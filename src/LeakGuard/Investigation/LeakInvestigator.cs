@@ -114,6 +114,13 @@ internal sealed partial class LeakInvestigator : IDisposable
     /// <returns>The report, or <see langword="null"/> when skipped (the reason is logged).</returns>
     public async Task<LeakReport?> InvestigateAsync(LeakVerdict? trigger, bool automatic, long? memoryLimitBytes, CancellationToken cancellationToken)
     {
+        if (SnapshotsUnavailable)
+        {
+            // Said once at warning level when it was found out (EventId 104); repeating it would flood the log.
+            InvestigationLog.SkippedUnavailable(_logger);
+            return null;
+        }
+
         if (SkipReason(automatic, memoryLimitBytes) is { } reason)
         {
             InvestigationLog.InvestigationSkipped(_logger, reason);
