@@ -22,9 +22,9 @@ internal static class ZooEnvironment
     public static IReadOnlyDictionary<string, string> For(string reportsDirectory) => new Dictionary<string, string>
     {
         ["LeakGuard__Enabled"] = "true",
-        ["LeakGuard__SampleInterval"] = "00:00:00.100",
+        ["LeakGuard__SampleInterval"] = "00:00:00.050",
         ["LeakGuard__WarmUp"] = "00:00:25",
-        ["LeakGuard__Detection__Window"] = "00:00:10",
+        ["LeakGuard__Detection__Window"] = "00:00:05",
         ["LeakGuard__Snapshots__Mode"] = "OnSuspicion",
         ["LeakGuard__Snapshots__Delay"] = "00:00:05",
         ["LeakGuard__Snapshots__Cooldown"] = "00:10:00",

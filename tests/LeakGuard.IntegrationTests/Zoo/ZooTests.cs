@@ -133,6 +133,12 @@ public sealed class ZooTests
             problems.Add("a signal of the wrong class reached Leaking: " + string.Join(", ", wrong.Select(s => s.Signal)));
         }
 
+        if (result.DetectedSignal is { } detectedSignal && result.Overhead is not null
+            && !ZooMetrics.SignalsOf(result.Overhead, ZooMetrics.Detections).Contains(detectedSignal))
+        {
+            problems.Add($"the verdict says {detectedSignal} is leaking but the meter's {ZooMetrics.Detections} counter has no measurement for it");
+        }
+
         if (expected.ExpectsReport && result.DetectedSignal is not null)
         {
             if (result.Report is null)
@@ -182,6 +188,12 @@ public sealed class ZooTests
         }
 
         var problems = new List<string>();
+        var counted = ZooMetrics.SignalsOf(result.Overhead, ZooMetrics.Detections);
+        if (counted.Count > 0)
+        {
+            problems.Add($"the meter's {ZooMetrics.Detections} counter counted a leak on a healthy program: {string.Join(", ", counted)}");
+        }
+
         if (!ranItsCourse)
         {
             problems.Add($"the control neither ran for {ZooEnvironment.ControlRun.TotalSeconds} s nor raised a leak (crashed or starved)");
