@@ -123,7 +123,7 @@ public sealed class SignalDetectorTests
     [Test]
     public void Detector_flags_a_thread_leak_but_not_a_busy_thread_pool()
     {
-        var leak = Replay((t, _) => 20 + Math.Floor(t), TimeSpan.FromSeconds(90), LeakSignals.Threads);
+        var leak = Replay((t, _) => 20 + Math.Floor(t), TimeSpan.FromSeconds(150), LeakSignals.Threads);
         var pool = Replay((_, r) => 20 + r.Next(0, 12), TimeSpan.FromMinutes(5), LeakSignals.Threads);
         Assert.Multiple(() =>
         {
