@@ -43,6 +43,8 @@ internal static class Measure
         var retained = new List<double>();
         var allocated = new List<double>();
         var peak = new List<double>();
+        var cpu = new List<double>();
+        var bareCpu = new List<double>();
         long nodes = 0, edges = 0;
         for (var r = 0; r < repeats; r++)
         {
@@ -50,14 +52,18 @@ internal static class Measure
             GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
             fullGc.Add((GC.GetTotalPauseDuration() - before).TotalMilliseconds);
 
+            var bareCpuBefore = Environment.CpuUsage.TotalTime;
             var (barePause, bareTime) = BareSession.Run(buffer);
+            bareCpu.Add((Environment.CpuUsage.TotalTime - bareCpuBefore).TotalMilliseconds);
             bare.Add(barePause.TotalMilliseconds);
             bareWall.Add(bareTime.TotalMilliseconds);
 
             GC.Collect();
             var baseline = GC.GetTotalMemory(forceFullCollection: true);
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            var cpuBefore = Environment.CpuUsage.TotalTime;
             var snapshot = await snapshotter.TakeAsync(buffer, CancellationToken.None);
+            cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
             allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
             retained.Add(GC.GetTotalMemory(forceFullCollection: true) - baseline);
             ours.Add(snapshot.Pause.TotalMilliseconds);
@@ -79,8 +85,8 @@ internal static class Measure
             pause / bare session:       {Median(ours) / Median(bare):0.00}
             pause / plain full GC:      {Median(ours) / Median(fullGc):0.0}x
             LeakGuard wall:             median {Median(wall):0} ms = {Median(wall) / (n / 1e6):0} ms per million objects
+            process CPU, bare session:  median {Median(bareCpu):0} ms; LeakGuard snapshot: median {Median(cpu):0} ms = {Median(cpu) / (n / 1e6):0} ms per million objects
             builder peak (arrays):      {Median(peak) / n:0.0} B/object
-            graph retained after build: {Median(retained) / n:0.0} B/object
             managed bytes allocated:    {Median(allocated) / n:0.0} B/object (garbage included)
             """));
         GC.KeepAlive(items);

@@ -13,6 +13,8 @@ internal static class Program
                 return await Measure.RunAsync(
                     long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture),
                     args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+            case "synthetic":
+                return Synthetic.Run(int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture));
             case "spike":
                 return await Spike.RunAsync();
             default:
