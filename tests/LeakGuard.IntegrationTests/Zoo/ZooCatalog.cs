@@ -1,0 +1,29 @@
+namespace LeakGuard.IntegrationTests.Zoo;
+
+/// <summary>The zoo's scenarios (tests/LeakGuard.LeakZoo/Scenarios) and what LeakGuard must report for each.</summary>
+internal static class ZooCatalog
+{
+    private const string Ns = "LeakGuard.LeakZoo.Scenarios.";
+
+    public static IReadOnlyList<ZooExpectation> Leaks { get; } =
+    [
+        new("unbounded-cache", ZooSignalClass.ManagedHeap, Ns + "CachedResponse", @"s_responseCache|Dictionary<[^>]*CachedResponse"),
+        new("event-listener", ZooSignalClass.ManagedHeap, Ns + "CheckoutRequest", @"s_orderEvents|OrderEventHub"),
+        new("closure-scope", ZooSignalClass.ManagedHeap, Ns + "UploadRequest", @"s_deferredAudits|List<[^>]*Func"),
+        new("id-registry", ZooSignalClass.ManagedHeap, "System.String", @"s_seenRequestIds|HashSet<"),
+        new("blocked-threads", ZooSignalClass.Threads),
+        new("unreturned-pool", ZooSignalClass.ManagedHeap, Ns + "PooledConnection", @"s_connectionPool|ConnectionPool"),
+        new("log-buffer", ZooSignalClass.ManagedHeap, "System.String", @"s_recentEvents|List<[^>]*String"),
+        new("native-memory", ZooSignalClass.NativeMemory),
+    ];
+
+    public static IReadOnlyList<ZooExpectation> Controls { get; } =
+    [
+        new("lru-cache", ZooSignalClass.None),
+        new("short-lived-garbage", ZooSignalClass.None),
+        new("warm-up-cache", ZooSignalClass.None),
+        new("loh-sawtooth", ZooSignalClass.None),
+    ];
+
+    public static IEnumerable<ZooExpectation> All => Leaks.Concat(Controls);
+}

@@ -1,0 +1,37 @@
+namespace LeakGuard.IntegrationTests.Zoo;
+
+/// <summary>
+/// The configuration every zoo child runs with — ordinary <c>LeakGuard__*</c> environment variables,
+/// nothing else — tuned so a leak of a few MB/s shows within seconds: a short warm-up and window,
+/// and a short delay between the two heap snapshots.
+/// </summary>
+internal static class ZooEnvironment
+{
+    /// <summary>How long a leak may take to reach Leaking, on the child's clock (from its start).</summary>
+    public static readonly TimeSpan DetectionDeadline = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a managed leak's report may take after detection (snapshot delay, two snapshots, diff).</summary>
+    public static readonly TimeSpan ReportDeadline = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long a control runs: at least as long as any leak may take to be detected.</summary>
+    public static readonly TimeSpan ControlRun = DetectionDeadline;
+
+    /// <summary>How long a child may take to exit after SIGTERM.</summary>
+    public static readonly TimeSpan ExitDeadline = TimeSpan.FromSeconds(20);
+
+    public static IReadOnlyDictionary<string, string> For(string reportsDirectory) => new Dictionary<string, string>
+    {
+        ["LeakGuard__Enabled"] = "true",
+        ["LeakGuard__SampleInterval"] = "00:00:00.050",
+        ["LeakGuard__WarmUp"] = "00:00:25",
+        ["LeakGuard__Detection__Window"] = "00:00:05",
+        ["LeakGuard__Snapshots__Mode"] = "OnSuspicion",
+        ["LeakGuard__Snapshots__Delay"] = "00:00:05",
+        ["LeakGuard__Snapshots__Cooldown"] = "00:10:00",
+        ["LeakGuard__Reports__Directory"] = reportsDirectory,
+        ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__LeakGuard"] = "Information",
+        ["DOTNET_gcServer"] = "0",
+    };
+}

@@ -1,0 +1,32 @@
+using System.Text.RegularExpressions;
+
+namespace LeakGuard.IntegrationTests.Zoo;
+
+/// <summary>
+/// What LeakGuard must say about one zoo scenario: the signal class of the leak, and for managed leaks
+/// the type that leaks and a pattern naming its holder (the static field, or the holding structure).
+/// </summary>
+internal sealed record ZooExpectation(string Name, ZooSignalClass SignalClass, string? LeakedType = null, string? HolderPattern = null)
+{
+    public bool IsLeak => SignalClass != ZooSignalClass.None;
+
+    public bool ExpectsReport => SignalClass == ZooSignalClass.ManagedHeap;
+
+    /// <summary>Whether a report's type name is the expected leaked type (full name, or the name without namespace).</summary>
+    public bool IsLeakedType(string? typeName)
+    {
+        if (LeakedType is null || typeName is null)
+        {
+            return false;
+        }
+
+        var shortName = LeakedType[(LeakedType.LastIndexOf('.') + 1)..];
+        return typeName == LeakedType || typeName == shortName || typeName.EndsWith("." + shortName, StringComparison.Ordinal);
+    }
+
+    /// <summary>Whether a retention path (root and chain, as text) names the expected holder.</summary>
+    public bool NamesHolder(string pathText) =>
+        HolderPattern is not null && Regex.IsMatch(pathText, HolderPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace LeakGuard.IntegrationTests.Zoo;
+
+/// <summary>
+/// A leak report file as LeakGuard wrote it (README "How to read a report"), read as plain JSON so the
+/// test checks the file format users see, not the library's own deserialiser.
+/// </summary>
+internal sealed class ZooReport
+{
+    public required string Path { get; init; }
+
+    public required string Signal { get; init; }
+
+    public required IReadOnlyList<ZooGrowingType> GrowingTypes { get; init; }
+
+    public ZooGrowingType? Top => GrowingTypes.Count > 0 ? GrowingTypes[0] : null;
+
+    public static ZooReport Read(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(path));
+        var root = doc.RootElement;
+        return new ZooReport
+        {
+            Path = path,
+            Signal = Property(root, "signal")?.GetString() ?? string.Empty,
+            GrowingTypes = Array(root, "growingTypes").Select(t => new ZooGrowingType
+            {
+                Type = Property(t, "type")?.GetString() ?? string.Empty,
+                CountDelta = Property(t, "countDelta")?.GetInt64() ?? 0,
+                BytesDelta = Property(t, "bytesDelta")?.GetInt64() ?? 0,
+                RetentionPaths = Array(t, "retentionPaths").Select(p => new ZooRetentionPath
+                {
+                    Root = Property(p, "root")?.GetString() ?? string.Empty,
+                    Share = Property(p, "share")?.GetDouble() ?? 0,
+                    Path = Array(p, "path").Select(e => e.GetString() ?? string.Empty).ToList(),
+                }).ToList(),
+            }).ToList(),
+        };
+    }
+
+    private static JsonElement? Property(JsonElement element, string name)
+    {
+        foreach (var property in element.EnumerateObject())
+        {
+            if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind != JsonValueKind.Null)
+            {
+                return property.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<JsonElement> Array(JsonElement element, string name) =>
+        Property(element, name) is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
+}
