@@ -1,3 +1,6 @@
+using LeakGuard.Hosting;
+using Microsoft.Extensions.Options;
+
 namespace LeakGuard;
 
 /// <summary>
@@ -15,23 +18,34 @@ public sealed class LeakGuardOptions
 
     /// <summary>Gets or sets how often memory and resource counters are sampled.</summary>
     /// <value>The default value is 1 second.</value>
+    [SettingRange("SampleInterval", "00:00:00.010", "00:10:00")]
     public TimeSpan SampleInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets how long after start the detector stays silent while caches and JIT warm up.</summary>
     /// <value>The default value is 5 minutes.</value>
+    [SettingRange("WarmUp", "00:00:00", "1.00:00:00")]
     public TimeSpan WarmUp { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets or sets an explicit memory limit in bytes; when unset the cgroup limit or the GC's available memory is used.</summary>
     /// <value>The default value is <see langword="null"/> (detect the limit).</value>
+    [SettingRange("MemoryLimitBytes", "1048576", "9223372036854775807")]
     public long? MemoryLimitBytes { get; set; }
 
+    /// <summary>Gets or sets the memory-limit utilisation (0–1) at which a memory-pressure warning is logged.</summary>
+    /// <value>The default value is 0.8 (80 % of the limit).</value>
+    [SettingRange("MemoryPressureThreshold", "0.1", "1")]
+    public double MemoryPressureThreshold { get; set; } = 0.8;
+
     /// <summary>Gets the trend-detection settings (section <c>LeakGuard:Detection</c>).</summary>
+    [ValidateObjectMembers]
     public DetectionOptions Detection { get; set; } = new();
 
     /// <summary>Gets the heap-snapshot settings (section <c>LeakGuard:Snapshots</c>).</summary>
+    [ValidateObjectMembers]
     public SnapshotOptions Snapshots { get; set; } = new();
 
     /// <summary>Gets the report-file settings (section <c>LeakGuard:Reports</c>).</summary>
+    [ValidateObjectMembers]
     public ReportOptions Reports { get; set; } = new();
 
     /// <summary>Gets or sets a directory where LeakGuard keeps a small state record to recognise restarts and OOM kills.</summary>
@@ -39,5 +53,10 @@ public sealed class LeakGuardOptions
     public string? StateDirectory { get; set; }
 
     /// <summary>Gets the graceful-recycle settings (section <c>LeakGuard:Recycle</c>).</summary>
+    [ValidateObjectMembers]
     public RecycleOptions Recycle { get; set; } = new();
+
+    /// <summary>Gets the health-check settings (section <c>LeakGuard:Health</c>).</summary>
+    [ValidateObjectMembers]
+    public HealthOptions Health { get; set; } = new();
 }

@@ -1,3 +1,5 @@
+using LeakGuard.Hosting;
+
 namespace LeakGuard;
 
 /// <summary>Report-file settings (configuration section <c>LeakGuard:Reports</c>).</summary>
@@ -9,5 +11,6 @@ public sealed class ReportOptions
 
     /// <summary>Gets or sets how many report files are kept; older ones are deleted.</summary>
     /// <value>The default value is 20.</value>
+    [SettingRange("Reports:MaxCount", "1", "10000")]
     public int MaxCount { get; set; } = 20;
 }

@@ -1,3 +1,5 @@
+using LeakGuard.Hosting;
+
 namespace LeakGuard;
 
 /// <summary>Heap-snapshot settings (configuration section <c>LeakGuard:Snapshots</c>).</summary>
@@ -9,13 +11,16 @@ public sealed class SnapshotOptions
 
     /// <summary>Gets or sets the time between the two snapshots of an investigation.</summary>
     /// <value>The default value is 5 minutes.</value>
+    [SettingRange("Snapshots:Delay", "00:00:00", "1.00:00:00")]
     public TimeSpan Delay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Gets or sets the minimum time between two investigations (each snapshot pauses the application).</summary>
     /// <value>The default value is 1 hour.</value>
+    [SettingRange("Snapshots:Cooldown", "00:00:00", "30.00:00:00")]
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Gets or sets the largest managed heap, in bytes, for which automatic snapshots are taken.</summary>
     /// <value>The default value is 2 GiB.</value>
+    [SettingRange("Snapshots:MaxHeapBytes", "1048576", "9223372036854775807")]
     public long MaxHeapBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 }

@@ -1,0 +1,12 @@
+using LeakGuard.Buffering;
+using LeakGuard.Detection;
+
+namespace LeakGuard.Hosting;
+
+/// <summary>The production <see cref="ISignalEvaluator"/>: one stateful <see cref="SignalDetector"/> per signal.</summary>
+/// <param name="detector">The detector.</param>
+internal sealed class DetectorEvaluator(SignalDetector detector) : ISignalEvaluator
+{
+    /// <inheritdoc />
+    public LeakVerdict Evaluate(DateTimeOffset now, MultiResolutionSeries history, double? limit) => detector.Evaluate(now, history, limit);
+}

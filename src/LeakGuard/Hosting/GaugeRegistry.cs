@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+
+namespace LeakGuard.Hosting;
+
+/// <summary>The user gauges registered with <see cref="ILeakMonitor.Watch"/>, each a signal of its own. Bounded to <see cref="Capacity"/>.</summary>
+internal sealed class GaugeRegistry
+{
+    /// <summary>The most gauges watched at once (each keeps a few KB of history).</summary>
+    public const int Capacity = 256;
+
+    /// <summary>The longest gauge name.</summary>
+    public const int MaxNameLength = 64;
+
+    private readonly ConcurrentDictionary<string, Func<long>> _gauges = new(StringComparer.Ordinal);
+
+    /// <summary>Gets the registered gauges.</summary>
+    public IEnumerable<KeyValuePair<string, Func<long>>> Gauges => _gauges;
+
+    /// <summary>Returns whether a gauge with this name is registered.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns><see langword="true"/> when registered.</returns>
+    public bool Contains(string name) => _gauges.ContainsKey(name);
+
+    /// <summary>Registers a gauge.</summary>
+    /// <param name="name">The signal name.</param>
+    /// <param name="gauge">The reading function.</param>
+    /// <returns>A handle that unregisters it.</returns>
+    public IDisposable Add(string name, Func<long> gauge)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(gauge);
+        if (!IsValidName(name))
+        {
+            throw new ArgumentException(
+                $"The gauge name '{name}' is invalid: use 1 to {MaxNameLength} letters, digits, '_', '.' or '-', and not a built-in signal's name.",
+                nameof(name));
+        }
+
+        if (_gauges.Count >= Capacity)
+        {
+            throw new InvalidOperationException($"At most {Capacity} gauges can be watched at once.");
+        }
+
+        if (!_gauges.TryAdd(name, gauge))
+        {
+            throw new InvalidOperationException($"A gauge named '{name}' is already watched; dispose its handle first.");
+        }
+
+        return new Registration(this, name, gauge);
+    }
+
+    /// <summary>Returns whether a name is allowed for a user gauge.</summary>
+    /// <param name="name">The name.</param>
+    /// <returns><see langword="true"/> when allowed.</returns>
+    public static bool IsValidName(string name)
+    {
+        if (name.Length is 0 or > MaxNameLength || IsBuiltIn(name))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsBuiltIn(string name) => name is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh
+        or LeakSignals.ProcessMemory or LeakSignals.NativeMemory or LeakSignals.Threads or LeakSignals.Timers
+        or LeakSignals.GcHandles or LeakSignals.FinalizationQueue or LeakSignals.GcPressure or LeakSignals.RetainedObjects;
+
+    private sealed class Registration(GaugeRegistry owner, string name, Func<long> gauge) : IDisposable
+    {
+        public void Dispose() => owner._gauges.TryRemove(new KeyValuePair<string, Func<long>>(name, gauge));
+    }
+}

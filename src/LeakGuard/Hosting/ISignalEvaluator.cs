@@ -1,0 +1,14 @@
+using LeakGuard.Buffering;
+
+namespace LeakGuard.Hosting;
+
+/// <summary>Judges one signal's history (the seam between the pipeline and <see cref="Detection.SignalDetector"/>, so tests can script verdicts).</summary>
+internal interface ISignalEvaluator
+{
+    /// <summary>Evaluates the signal; called when its finest bucket closes.</summary>
+    /// <param name="now">The evaluation time.</param>
+    /// <param name="history">The signal's downsampled history.</param>
+    /// <param name="limit">The limit the signal grows towards, or <see langword="null"/>.</param>
+    /// <returns>The verdict.</returns>
+    LeakVerdict Evaluate(DateTimeOffset now, MultiResolutionSeries history, double? limit);
+}

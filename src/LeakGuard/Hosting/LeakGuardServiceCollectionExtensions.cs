@@ -1,0 +1,71 @@
+using LeakGuard;
+using LeakGuard.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds LeakGuard to an application's services.</summary>
+public static class LeakGuardServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds LeakGuard, bound to the configuration section <c>LeakGuard</c> (so <c>LeakGuard__SampleInterval=00:00:01</c>
+    /// in the environment works). Options are validated when the host starts. Safe to call more than once.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddLeakGuard(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        AddCore(services).BindConfiguration(LeakGuardOptions.SectionName);
+        return services;
+    }
+
+    /// <summary>Adds LeakGuard, bound to the configuration section <c>LeakGuard</c>, then configured by <paramref name="configure"/>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Changes the options after binding.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddLeakGuard(this IServiceCollection services, Action<LeakGuardOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+        AddCore(services).BindConfiguration(LeakGuardOptions.SectionName).Configure(configure);
+        return services;
+    }
+
+    /// <summary>Adds LeakGuard, bound to the given configuration section instead of <c>LeakGuard</c>.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="section">The section holding LeakGuard's keys.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddLeakGuard(this IServiceCollection services, IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        AddCore(services).Bind(section);
+        return services;
+    }
+
+    /// <summary>Registers the monitor once, however often LeakGuard is added.</summary>
+    /// <param name="services">The services.</param>
+    /// <returns>The options builder.</returns>
+    internal static OptionsBuilder<LeakGuardOptions> AddCore(IServiceCollection services)
+    {
+        var builder = services.AddOptionsWithValidateOnStart<LeakGuardOptions, LeakGuardOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LeakGuardOptions>, LeakGuardOptionsRulesValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(MonitorComponents.Default);
+        services.TryAddSingleton(static sp => new LeakMonitor(
+            sp.GetRequiredService<IOptions<LeakGuardOptions>>().Value,
+            sp.GetRequiredService<MonitorComponents>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetService<IHostApplicationLifetime>()));
+        services.TryAddSingleton<ILeakMonitor>(static sp => sp.GetRequiredService<LeakMonitor>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LeakMonitorHostedService>());
+        return builder;
+    }
+}

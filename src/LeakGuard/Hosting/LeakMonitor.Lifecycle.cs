@@ -1,0 +1,150 @@
+using LeakGuard.Hosting;
+using LeakGuard.Sources;
+
+namespace LeakGuard;
+
+/// <content>Starting and stopping: sources, the sampling loop and the restart record.</content>
+public sealed partial class LeakMonitor
+{
+    private const int Created = 0;
+    private const int Running = 1;
+    private const int Stopped = 2;
+
+    private int _state;
+    private int _disposed;
+    private DateTimeOffset _startedAt;
+    private RecyclePolicy _recycle;
+    private IGcEventSource? _gcSource;
+    private IMemoryProbe? _probe;
+    private Task _loop = Task.CompletedTask;
+    private RestartState? _previousState;
+    private bool _previousCorrupt;
+    private RestartState _currentState = new();
+
+    /// <summary>Starts sampling; a second call does nothing.</summary>
+    /// <param name="runLoop">Whether to run the timer loop (tests drive <see cref="Tick"/> themselves).</param>
+    internal void StartSampling(bool runLoop)
+    {
+        if (Interlocked.CompareExchange(ref _state, Running, Created) != Created)
+        {
+            return;
+        }
+
+        if (!_options.Enabled)
+        {
+            Log.Disabled(_logger);
+            Volatile.Write(ref _state, Stopped);
+            return;
+        }
+
+        _startedAt = _time.GetUtcNow();
+        _recycle = new RecyclePolicy(_options.Recycle, _startedAt);
+        if (_stateStore is not null)
+        {
+            // Read before the first write: this start's record replaces the previous instance's.
+            _previousState = _stateStore.ReadPrevious(out _previousCorrupt);
+            _currentState = new RestartState { ProcessId = Environment.ProcessId, StartedAt = _startedAt, LastSeenAt = _startedAt };
+            _stateStore.Write(_startedAt, _currentState, force: true);
+        }
+
+        try
+        {
+            _gcSource = _components.CreateGcEventSource();
+            _gcSource.GcCompleted += OnGcCompleted;
+            _probe = _components.CreateMemoryProbe();
+        }
+#pragma warning disable CA1031 // Never throw into the host: without sources LeakGuard is off, the application runs on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.SourcesFailed(_logger, ex);
+            DisposeSources();
+            Volatile.Write(ref _state, Stopped);
+            return;
+        }
+
+        Log.Started(_logger, _options.SampleInterval, _options.WarmUp, _options.Detection.Window, _options.Snapshots.Mode);
+        if (runLoop)
+        {
+            var token = _stopping.Token;
+            _loop = Task.Run(() => RunLoopAsync(token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Stops sampling and records a clean exit; safe to call more than once.</summary>
+    /// <returns>A task that completes when the loop has ended.</returns>
+    internal async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _state, Stopped) != Running)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        await _autoInvestigation.ConfigureAwait(false);
+        DisposeSources();
+        if (_stateStore is not null)
+        {
+            var now = _time.GetUtcNow();
+            _currentState = _currentState with
+            {
+                LastSeenAt = now,
+                CleanExit = true,
+                ExitReason = _recycle.Triggered ? RestartReasons.Recycled : RestartReasons.CleanExit,
+            };
+            _stateStore.Write(now, _currentState, force: true);
+        }
+
+        _broadcaster.Complete();
+        Log.Stopped(_logger);
+    }
+
+    private async Task RunLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.SampleInterval, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                SafeTick();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    private void SafeTick()
+    {
+        try
+        {
+            Tick();
+        }
+#pragma warning disable CA1031 // Prioritise the application's reliability over LeakGuard's: log and carry on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.LoopFailed(_logger, ex);
+        }
+    }
+
+    private void OnGcCompleted(GcSample sample)
+    {
+        // The source's thread: two stores and a histogram record, no allocation (the bounded-memory test holds this).
+        _gcRing.Write(sample);
+        _metrics.RecordGcPause(sample);
+    }
+
+    private void DisposeSources()
+    {
+        if (Interlocked.Exchange(ref _gcSource, null) is { } gcSource)
+        {
+            gcSource.GcCompleted -= OnGcCompleted;
+            gcSource.Dispose();
+        }
+
+        Interlocked.Exchange(ref _probe, null)?.Dispose();
+    }
+}

@@ -1,0 +1,250 @@
+using LeakGuard.Hosting;
+using LeakGuard.Sources;
+
+namespace LeakGuard;
+
+/// <content>One sampling step: probe → rings → signal series → evaluation on bucket close → limit, pressure, recycle, restart record.</content>
+public sealed partial class LeakMonitor
+{
+    private MemorySample? _previousSample;
+    private long _gcRead;
+    private bool _hadSample;
+    private bool _restartClassified;
+
+    /// <summary>Runs one sampling step. Called by the loop every <c>SampleInterval</c>; tests call it directly.</summary>
+    internal void Tick()
+    {
+        var probe = Volatile.Read(ref _probe);
+        if (probe is null)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        DrainGcSamples();
+        if (!probe.TryRead(now, out var sample))
+        {
+            if (_hadSample)
+            {
+                _readings.AddDroppedMemorySamples(1);
+            }
+
+            return;
+        }
+
+        _hadSample = true;
+        _memoryRing.Write(sample);
+        var limit = MemoryLimit.Resolve(_options.MemoryLimitBytes, sample);
+        var utilization = limit is { } l ? MemoryLimit.Utilization(sample, l) : double.NaN;
+        _readings.MemoryLimitBytes = limit ?? -1;
+        _readings.Utilization = utilization;
+        _readings.NativeBytes = SignalValues.NativeBytes(sample);
+        ClassifyRestartOnce(sample);
+
+        var retained = _retention.Used ? _retention.CountRetained(now, _components.Gen2CollectionCount()) : -1;
+        var count = SignalValues.Compute(sample, _previousSample, retained, _readingBuffer);
+        count = ReadGauges(count);
+        var warm = now - _startedAt >= _options.WarmUp;
+        var evaluated = false;
+        for (var i = 0; i < count; i++)
+        {
+            evaluated |= Feed(now, _readingBuffer[i], limit, warm);
+        }
+
+        evaluated |= ForgetUnwatchedGauges();
+        if (evaluated)
+        {
+            PublishVerdicts();
+        }
+
+        if (limit is { } known)
+        {
+            CheckPressure(utilization, known, sample);
+            CheckRecycle(now, utilization, known);
+        }
+
+        PersistState(now, utilization, sample.ContainerOomKillCount);
+        _previousSample = sample;
+    }
+
+    private void DrainGcSamples()
+    {
+        var written = _gcRing.TotalWritten;
+        var unread = written - _gcRead;
+        if (unread <= 0)
+        {
+            return;
+        }
+
+        var wanted = (int)Math.Min(unread, _gcBuffer.Length);
+        var copied = _gcRing.CopyLatest(_gcBuffer.AsSpan(0, wanted));
+        _readings.AddDroppedGcSamples(unread - copied);
+        for (var i = copied - 1; i >= 0; i--)
+        {
+            if (_gcBuffer[i].Generation == 2 && _gcBuffer[i].HeapSizeAfterBytes > 0)
+            {
+                _readings.LiveHeapBytes = _gcBuffer[i].HeapSizeAfterBytes;
+                break;
+            }
+        }
+
+        _gcRead = written;
+    }
+
+    private int ReadGauges(int count)
+    {
+        foreach (var (name, gauge) in _gauges.Gauges)
+        {
+            if (count >= _readingBuffer.Length)
+            {
+                break;
+            }
+
+            try
+            {
+                _readingBuffer[count++] = new SignalReading(name, gauge());
+                _failingGauges.Remove(name);
+            }
+#pragma warning disable CA1031 // A user's gauge must never break the monitor.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                count--;
+                if (_failingGauges.Add(name))
+                {
+                    Log.GaugeFailed(_logger, name, ex);
+                }
+            }
+        }
+
+        return count;
+    }
+
+    private bool Feed(DateTimeOffset now, SignalReading reading, long? limit, bool warm)
+    {
+        var channel = _channels.GetOrAdd(reading.Signal, static (signal, self) => self.CreateChannel(signal), this);
+        if (!channel.Series.Add(now, reading.Value) || !warm)
+        {
+            return false;
+        }
+
+        var verdict = channel.Evaluator.Evaluate(now, channel.Series, LeakSignals.IsMemorySignal(reading.Signal) ? limit : null);
+        var previous = channel.Verdict;
+        channel.Verdict = verdict;
+        if (previous.State != verdict.State)
+        {
+            OnStateChanged(previous, verdict, limit);
+        }
+
+        return true;
+    }
+
+    private bool ForgetUnwatchedGauges()
+    {
+        var removed = false;
+        foreach (var signal in _channels.Keys)
+        {
+            if (!IsBuiltIn(signal) && !_gauges.Contains(signal))
+            {
+                removed |= _channels.TryRemove(signal, out _);
+            }
+        }
+
+        return removed;
+    }
+
+    private static bool IsBuiltIn(string signal) => Array.IndexOf(BuiltInSignals, signal) >= 0 || signal == LeakSignals.RetainedObjects;
+
+    private void PublishVerdicts()
+    {
+        var verdicts = new Dictionary<string, LeakVerdict>(_channels.Count, StringComparer.Ordinal);
+        foreach (var channel in _channels.Values)
+        {
+            verdicts[channel.Signal] = channel.Verdict;
+        }
+
+        _readings.Verdicts = verdicts;
+    }
+
+    private void CheckPressure(double utilization, long limit, in MemorySample sample)
+    {
+        if (_pressure.Observe(utilization))
+        {
+            Log.MemoryPressure(_logger, utilization, limit, _options.MemoryPressureThreshold, sample.ResidentSetBytes, sample.ManagedHeapBytes);
+        }
+    }
+
+    private void CheckRecycle(DateTimeOffset now, double utilization, long limit)
+    {
+        var since = _recycle.AboveSince;
+        if (!_recycle.Observe(now, utilization))
+        {
+            return;
+        }
+
+        var evidence = DescribeEvidence();
+        Log.Recycling(_logger, _options.Recycle.UtilizationThreshold, limit, now - (since ?? now), utilization, evidence);
+        if (_lifetime is null)
+        {
+            Log.RecycleUnavailable(_logger, utilization);
+            return;
+        }
+
+        _lifetime.StopApplication();
+    }
+
+    private string DescribeEvidence()
+    {
+        LeakVerdict? worst = null;
+        foreach (var channel in _channels.Values)
+        {
+            if (LeakSignals.IsMemorySignal(channel.Signal) && channel.Verdict.State >= LeakState.Suspected
+                && (worst is null || channel.Verdict.State > worst.State))
+            {
+                worst = channel.Verdict;
+            }
+        }
+
+        return worst is null
+            ? "no memory signal is suspected of leaking (the working set is too large for the limit)"
+            : $"{worst.Signal} is {worst.State} at {worst.GrowthRatePerSecond:G4} bytes per second";
+    }
+
+    private void ClassifyRestartOnce(in MemorySample sample)
+    {
+        if (_stateStore is null || _restartClassified)
+        {
+            return;
+        }
+
+        _restartClassified = true;
+        var reason = RestartClassifier.Classify(_previousState, _previousCorrupt, sample.ContainerOomKillCount);
+        if (reason is null)
+        {
+            return;
+        }
+
+        _readings.RestartReason = reason;
+        var level = reason is RestartReasons.CleanExit or RestartReasons.Recycled
+            ? Microsoft.Extensions.Logging.LogLevel.Information
+            : Microsoft.Extensions.Logging.LogLevel.Warning;
+        Log.RestartDetected(
+            _logger,
+            level,
+            _previousState?.StartedAt ?? default,
+            _previousState?.LastSeenAt ?? default,
+            _previousState?.LastUtilization ?? double.NaN,
+            reason);
+    }
+
+    private void PersistState(DateTimeOffset now, double utilization, long oomKillCount)
+    {
+        if (_stateStore is null)
+        {
+            return;
+        }
+
+        _currentState = _currentState with { LastSeenAt = now, LastUtilization = utilization, OomKillCount = oomKillCount };
+        _stateStore.Write(now, _currentState, force: false);
+    }
+}

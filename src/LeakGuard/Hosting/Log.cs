@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Logging;
+
+namespace LeakGuard.Hosting;
+
+/// <summary>LeakGuard's host-side log events. EventIds 1–99 are stable: dashboards and alerts may match on them.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "LeakGuard started: sampling every {SampleInterval}, warm-up {WarmUp}, detection window {Window}, snapshots {SnapshotMode}.")]
+    public static partial void Started(ILogger logger, TimeSpan sampleInterval, TimeSpan warmUp, TimeSpan window, SnapshotMode snapshotMode);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "LeakGuard is disabled (LeakGuard:Enabled is false); nothing is sampled.")]
+    public static partial void Disabled(ILogger logger);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "LeakGuard stopped.")]
+    public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Leak suspected on {Signal}: growing {GrowthRatePerSecond:G4} per second (p = {PValue:G3}), {GrowthSinceBaseline:G4} since the window start, time to limit {TimeToLimit}. {Reason}")]
+    public static partial void LeakSuspected(ILogger logger, string signal, double growthRatePerSecond, double pValue, double growthSinceBaseline, string timeToLimit, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Leak detected on {Signal}: growing {GrowthRatePerSecond:G4} per second, time to limit {TimeToLimit}; top growing type {TopGrowingType}, held by {TopRetentionRoot}. {Reason}")]
+    public static partial void LeakDetected(ILogger logger, string signal, double growthRatePerSecond, string timeToLimit, string topGrowingType, string topRetentionRoot, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "{Signal} is no longer suspected of leaking (now {State}). {Reason}")]
+    public static partial void LeakCleared(ILogger logger, string signal, LeakState state, string reason);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Memory pressure: the process uses {Utilization:P1} of its {LimitBytes}-byte memory limit (warning threshold {Threshold:P0}); resident {ResidentBytes} bytes, managed heap {ManagedHeapBytes} bytes.")]
+    public static partial void MemoryPressure(ILogger logger, double utilization, long limitBytes, double threshold, long residentBytes, long managedHeapBytes);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "The automatic investigation of {Signal} was skipped (heap snapshot not taken); the investigator logged the reason.")]
+    public static partial void InvestigationSkipped(ILogger logger, string signal);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "The automatic investigation of {Signal} failed; monitoring goes on.")]
+    public static partial void InvestigationFailed(ILogger logger, string signal, Exception exception);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "Starting an automatic investigation of {Signal} (two heap snapshots {Delay} apart).")]
+    public static partial void InvestigationStarted(ILogger logger, string signal, TimeSpan delay);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Critical, Message = "Recycling the application before an OOM kill: memory use has stayed above {Threshold:P0} of the {LimitBytes}-byte limit for {Duration} (now {Utilization:P1}); {Evidence}. Calling IHostApplicationLifetime.StopApplication().")]
+    public static partial void Recycling(ILogger logger, double threshold, long limitBytes, TimeSpan duration, double utilization, string evidence);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Recycle is due (memory use {Utilization:P1} of the limit) but there is no IHostApplicationLifetime to stop: the process was started with LeakMonitor.Start.")]
+    public static partial void RecycleUnavailable(ILogger logger, double utilization);
+
+    [LoggerMessage(EventId = 50, Message = "Restart detected: the previous instance (started {PreviousStartedAt:O}, last seen {PreviousLastSeenAt:O}, last memory use {PreviousUtilization:P0}) ended with reason {Reason}.")]
+    public static partial void RestartDetected(ILogger logger, LogLevel level, DateTimeOffset previousStartedAt, DateTimeOffset previousLastSeenAt, double previousUtilization, string reason);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} is corrupt or unreadable; it is replaced and the previous exit is counted as unknown.")]
+    public static partial void StateCorrupt(ILogger logger, string path, Exception? exception);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} could not be written; restart awareness is degraded (reported once).")]
+    public static partial void StateWriteFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 90, Level = LogLevel.Error, Message = "A LeakGuard sampling step failed; the monitor carries on.")]
+    public static partial void LoopFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 91, Level = LogLevel.Warning, Message = "The watched gauge {Name} threw; its reading is skipped (reported once until it recovers).")]
+    public static partial void GaugeFailed(ILogger logger, string name, Exception exception);
+
+    [LoggerMessage(EventId = 92, Level = LogLevel.Warning, Message = "A LeakGuard event handler or observer threw; the exception is swallowed.")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 93, Level = LogLevel.Error, Message = "LeakGuard could not start its sources; monitoring is off for this process.")]
+    public static partial void SourcesFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,35 @@
+using LeakGuard.Detection;
+using LeakGuard.Investigation;
+using LeakGuard.Sources;
+using Microsoft.Extensions.Logging;
+
+namespace LeakGuard.Hosting;
+
+/// <summary>
+/// The parts of the monitor that touch the runtime (sources, detector, investigator, GC counts), as factories so
+/// tests replace them with fakes. Registered in dependency injection with <c>TryAdd</c>: a test registers its own first.
+/// </summary>
+internal sealed class MonitorComponents
+{
+    /// <summary>Gets the production components.</summary>
+    public static MonitorComponents Default { get; } = new();
+
+    /// <summary>Gets the factory of the GC event source.</summary>
+    // MERGE POINT (feat/sources): replace with () => new GcEventListener().
+    public Func<IGcEventSource> CreateGcEventSource { get; init; } = static () => new InertGcEventSource();
+
+    /// <summary>Gets the factory of the memory probe.</summary>
+    // MERGE POINT (feat/sources): replace with () => new MemoryProbe().
+    public Func<IMemoryProbe> CreateMemoryProbe { get; init; } = static () => new InertMemoryProbe();
+
+    /// <summary>Gets the factory of a signal's evaluator.</summary>
+    public Func<string, DetectorSettings, ISignalEvaluator> CreateEvaluator { get; init; } =
+        static (signal, settings) => new DetectorEvaluator(new SignalDetector(signal, settings));
+
+    /// <summary>Gets the factory of the investigator.</summary>
+    public Func<LeakGuardOptions, TimeProvider, ILogger, ILeakInvestigator> CreateInvestigator { get; init; } =
+        static (options, time, logger) => new InvestigatorAdapter(new LeakInvestigator(options, time, logger));
+
+    /// <summary>Gets the number of generation-2 collections so far (for the retention watch).</summary>
+    public Func<int> Gen2CollectionCount { get; init; } = static () => GC.CollectionCount(2);
+}

@@ -1,0 +1,53 @@
+namespace LeakGuard.Hosting;
+
+/// <summary>
+/// Decides when to stop the application gracefully before the OOM killer does: utilisation above the threshold
+/// for <see cref="RecycleOptions.For"/>, never during the grace period after start, and at most once per process.
+/// </summary>
+internal sealed class RecyclePolicy
+{
+    private readonly RecycleOptions _options;
+    private readonly DateTimeOffset _startedAt;
+
+    /// <summary>Initializes a new instance of the <see cref="RecyclePolicy"/> class.</summary>
+    /// <param name="options">The recycle settings.</param>
+    /// <param name="startedAt">When the monitor started.</param>
+    public RecyclePolicy(RecycleOptions options, DateTimeOffset startedAt)
+    {
+        _options = options;
+        _startedAt = startedAt;
+    }
+
+    /// <summary>Gets when utilisation last rose above the threshold, or <see langword="null"/> while it is below.</summary>
+    public DateTimeOffset? AboveSince { get; private set; }
+
+    /// <summary>Gets a value indicating whether the recycle has been decided (it never is again).</summary>
+    public bool Triggered { get; private set; }
+
+    /// <summary>Observes one utilisation reading.</summary>
+    /// <param name="now">The reading's time.</param>
+    /// <param name="utilization">The utilisation, NaN when unknown (which resets the clock).</param>
+    /// <returns><see langword="true"/> exactly once: when the application should be stopped now.</returns>
+    public bool Observe(DateTimeOffset now, double utilization)
+    {
+        if (!_options.Enabled || Triggered)
+        {
+            return false;
+        }
+
+        if (!(utilization > _options.UtilizationThreshold))
+        {
+            AboveSince = null;
+            return false;
+        }
+
+        AboveSince ??= now;
+        if (now - _startedAt < _options.GracePeriod || now - AboveSince.Value < _options.For)
+        {
+            return false;
+        }
+
+        Triggered = true;
+        return true;
+    }
+}

@@ -1,0 +1,38 @@
+namespace LeakGuard.Hosting;
+
+/// <summary>Tells how the previous instance ended from its state record. Pure.</summary>
+internal static class RestartClassifier
+{
+    /// <summary>An unclean exit at or above this utilisation is taken for an OOM kill: the kernel gives no other sign inside a container without a readable oom_kill count.</summary>
+    public const double ProbableOomUtilization = 0.9;
+
+    /// <summary>Classifies the previous exit.</summary>
+    /// <param name="previous">The previous instance's record, or <see langword="null"/> when there was none.</param>
+    /// <param name="corrupt">Whether a record existed but could not be read.</param>
+    /// <param name="currentOomKillCount">The container's OOM-kill count now, -1 when unknown.</param>
+    /// <returns>A <see cref="RestartReasons"/> value, or <see langword="null"/> on a first start.</returns>
+    public static string? Classify(RestartState? previous, bool corrupt, long currentOomKillCount)
+    {
+        if (corrupt)
+        {
+            return RestartReasons.Unknown;
+        }
+
+        if (previous is null)
+        {
+            return null;
+        }
+
+        if (previous.CleanExit)
+        {
+            return previous.ExitReason == RestartReasons.Recycled ? RestartReasons.Recycled : RestartReasons.CleanExit;
+        }
+
+        if (currentOomKillCount >= 0 && previous.OomKillCount >= 0 && currentOomKillCount > previous.OomKillCount)
+        {
+            return RestartReasons.OomKilled;
+        }
+
+        return previous.LastUtilization >= ProbableOomUtilization ? RestartReasons.OomKilled : RestartReasons.Crashed;
+    }
+}

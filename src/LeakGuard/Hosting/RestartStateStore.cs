@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace LeakGuard.Hosting;
+
+/// <summary>
+/// Reads and writes the <see cref="RestartState"/> record in <c>StateDirectory</c>: atomically (temporary file, then
+/// rename, so a kill mid-write leaves the old record intact) and throttled (the loop runs every second; the disk
+/// need not). Failures are logged once and never thrown.
+/// </summary>
+internal sealed class RestartStateStore
+{
+    /// <summary>The file name inside the state directory.</summary>
+    public const string FileName = "leakguard-state.json";
+
+    /// <summary>The longest time between two writes while running.</summary>
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>A rise in utilisation that is written at once (an OOM kill follows a rise within seconds).</summary>
+    public const double UtilizationStep = 0.05;
+
+    private readonly ILogger _logger;
+    private readonly string _path;
+    private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
+    private double _lastWrittenUtilization = double.NaN;
+    private bool _writeFailureLogged;
+
+    /// <summary>Initializes a new instance of the <see cref="RestartStateStore"/> class.</summary>
+    /// <param name="directory">The state directory (created when missing).</param>
+    /// <param name="logger">The logger.</param>
+    public RestartStateStore(string directory, ILogger logger)
+    {
+        _logger = logger;
+        _path = Path.Combine(directory, FileName);
+    }
+
+    /// <summary>Gets the state file's path.</summary>
+    public string FilePath => _path;
+
+    /// <summary>Reads the previous instance's record.</summary>
+    /// <param name="corrupt">Set when a file existed but could not be read or parsed (logged once here).</param>
+    /// <returns>The record, or <see langword="null"/> when there is none or it is corrupt.</returns>
+    public RestartState? ReadPrevious(out bool corrupt)
+    {
+        corrupt = false;
+        try
+        {
+            if (!File.Exists(_path))
+            {
+                return null;
+            }
+
+            return Parse(File.ReadAllBytes(_path));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
+        {
+            corrupt = true;
+            Log.StateCorrupt(_logger, _path, ex);
+            return null;
+        }
+    }
+
+    /// <summary>Writes the record when due: always when <paramref name="force"/>, else at most every <see cref="WriteInterval"/> unless utilisation rose by <see cref="UtilizationStep"/>.</summary>
+    /// <param name="now">The current time.</param>
+    /// <param name="state">The record.</param>
+    /// <param name="force">Write regardless of the throttle (start and exit).</param>
+    /// <returns><see langword="true"/> when written.</returns>
+    public bool Write(DateTimeOffset now, RestartState state, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (!force && now - _lastWrite < WriteInterval && !RoseByStep(state.LastUtilization))
+        {
+            return false;
+        }
+
+        var temp = string.Create(CultureInfo.InvariantCulture, $"{_path}.{Environment.ProcessId}.tmp");
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+            File.WriteAllBytes(temp, Serialize(state));
+            File.Move(temp, _path, overwrite: true);
+            _lastWrite = now;
+            _lastWrittenUtilization = state.LastUtilization;
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (!_writeFailureLogged)
+            {
+                _writeFailureLogged = true;
+                Log.StateWriteFailed(_logger, _path, ex);
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Serialises a record as a small JSON object.</summary>
+    /// <param name="state">The record.</param>
+    /// <returns>UTF-8 JSON.</returns>
+    public static byte[] Serialize(RestartState state)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", 1);
+            writer.WriteNumber("processId", state.ProcessId);
+            writer.WriteString("startedAt", state.StartedAt);
+            writer.WriteString("lastSeenAt", state.LastSeenAt);
+            if (double.IsFinite(state.LastUtilization))
+            {
+                writer.WriteNumber("lastUtilization", state.LastUtilization);
+            }
+
+            writer.WriteNumber("oomKillCount", state.OomKillCount);
+            writer.WriteBoolean("cleanExit", state.CleanExit);
+            if (state.ExitReason is not null)
+            {
+                writer.WriteString("exitReason", state.ExitReason);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Parses a record.</summary>
+    /// <param name="json">UTF-8 JSON.</param>
+    /// <returns>The record.</returns>
+    /// <exception cref="JsonException">The text is not a record.</exception>
+    public static RestartState Parse(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || root.GetProperty("version").GetInt32() != 1)
+        {
+            throw new JsonException("Not a LeakGuard state record of version 1.");
+        }
+
+        return new RestartState
+        {
+            ProcessId = root.GetProperty("processId").GetInt32(),
+            StartedAt = root.GetProperty("startedAt").GetDateTimeOffset(),
+            LastSeenAt = root.GetProperty("lastSeenAt").GetDateTimeOffset(),
+            LastUtilization = root.TryGetProperty("lastUtilization", out var u) ? u.GetDouble() : double.NaN,
+            OomKillCount = root.GetProperty("oomKillCount").GetInt64(),
+            CleanExit = root.GetProperty("cleanExit").GetBoolean(),
+            ExitReason = root.TryGetProperty("exitReason", out var r) ? r.GetString() : null,
+        };
+    }
+
+    private bool RoseByStep(double utilization) =>
+        double.IsFinite(utilization) && (double.IsNaN(_lastWrittenUtilization) || utilization - _lastWrittenUtilization >= UtilizationStep);
+}

@@ -1,0 +1,231 @@
+using System.Collections.Concurrent;
+using LeakGuard.Buffering;
+using LeakGuard.Detection;
+using LeakGuard.Hosting;
+using LeakGuard.Investigation;
+using LeakGuard.Sources;
+using LeakGuard.Telemetry;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LeakGuard;
+
+/// <summary>
+/// The leak monitor. In a hosted application use <c>services.AddLeakGuard()</c> and resolve <see cref="ILeakMonitor"/>;
+/// elsewhere call <see cref="Start"/> and dispose the monitor at exit.
+/// </summary>
+public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDisposable
+{
+    // 1024 GCs between two loop ticks is far beyond gen0 churn at a 1 s interval; more are counted as dropped.
+    private const int GcRingCapacity = 1024;
+
+    // About 17 minutes at the default 1 s interval; longer history lives in the bucket series.
+    private const int MemoryRingCapacity = 1024;
+
+    private static readonly string[] BuiltInSignals =
+    [
+        LeakSignals.ManagedHeap, LeakSignals.Gen2, LeakSignals.Loh, LeakSignals.ProcessMemory, LeakSignals.NativeMemory,
+        LeakSignals.Threads, LeakSignals.Timers, LeakSignals.GcHandles, LeakSignals.FinalizationQueue, LeakSignals.GcPressure,
+    ];
+
+    private readonly LeakGuardOptions _options;
+    private readonly MonitorComponents _components;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IHostApplicationLifetime? _lifetime;
+    private readonly MonitorReadings _readings = new();
+    private readonly LeakGuardMetrics _metrics;
+    private readonly DetectorSettings _detectorSettings;
+    private readonly SampleRing<GcSample> _gcRing = new(GcRingCapacity);
+    private readonly SampleRing<MemorySample> _memoryRing = new(MemoryRingCapacity);
+    private readonly GcSample[] _gcBuffer = new GcSample[GcRingCapacity];
+    private readonly SignalReading[] _readingBuffer = new SignalReading[SignalValues.MaxReadings + GaugeRegistry.Capacity];
+    private readonly ConcurrentDictionary<string, SignalChannel> _channels = new(StringComparer.Ordinal);
+    private readonly GaugeRegistry _gauges = new();
+    private readonly HashSet<string> _failingGauges = new(StringComparer.Ordinal);
+    private readonly RetentionWatch _retention = new();
+    private readonly VerdictBroadcaster _broadcaster;
+    private readonly ILeakInvestigator _investigator;
+    private readonly MemoryPressureWatch _pressure;
+    private readonly RestartStateStore? _stateStore;
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Initializes a new instance of the <see cref="LeakMonitor"/> class (not started).</summary>
+    /// <param name="options">Validated options.</param>
+    /// <param name="components">The sources, detector and investigator factories.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="loggerFactory">The logger factory.</param>
+    /// <param name="meterFactory">The meter factory, or <see langword="null"/> to own a meter.</param>
+    /// <param name="lifetime">The host's lifetime for graceful recycle, or <see langword="null"/> without a host.</param>
+    internal LeakMonitor(
+        LeakGuardOptions options,
+        MonitorComponents components,
+        TimeProvider timeProvider,
+        ILoggerFactory? loggerFactory,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory,
+        IHostApplicationLifetime? lifetime)
+    {
+        _options = options;
+        _components = components;
+        _time = timeProvider;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("LeakGuard");
+        _lifetime = lifetime;
+        _metrics = new LeakGuardMetrics(meterFactory, _readings);
+        _detectorSettings = DetectorSettings.FromOptions(options);
+        _broadcaster = new VerdictBroadcaster(_logger);
+        _investigator = components.CreateInvestigator(options, timeProvider, _logger);
+        _pressure = new MemoryPressureWatch(options.MemoryPressureThreshold);
+        _startedAt = timeProvider.GetUtcNow();
+        _recycle = new RecyclePolicy(options.Recycle, _startedAt);
+        if (options.StateDirectory is { } directory)
+        {
+            _stateStore = new RestartStateStore(directory, _logger);
+        }
+
+        foreach (var signal in BuiltInSignals)
+        {
+            _channels[signal] = CreateChannel(signal);
+        }
+
+        PublishVerdicts();
+    }
+
+    /// <inheritdoc />
+    public event EventHandler<LeakDetectedEventArgs>? LeakDetected;
+
+    /// <inheritdoc />
+    public LeakGuardOptions Options => _options;
+
+    /// <inheritdoc />
+    public bool IsRunning => Volatile.Read(ref _state) == Running;
+
+    /// <inheritdoc />
+    public long? MemoryLimitBytes => _readings.MemoryLimitBytes is >= 0 and var limit ? limit : null;
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, LeakVerdict> Verdicts => _readings.Verdicts;
+
+    /// <inheritdoc />
+    public LeakReport? LatestReport => _investigator.Reports is { Count: > 0 } reports ? reports[^1] : null;
+
+    /// <inheritdoc />
+    public IReadOnlyList<LeakReport> Reports => _investigator.Reports;
+
+    /// <inheritdoc />
+    public bool IsInvestigating => _investigator.IsRunning;
+
+    /// <inheritdoc />
+    public IObservable<LeakVerdict> VerdictChanges => _broadcaster;
+
+    /// <summary>Gets the monitor's published state (for the health check and tests).</summary>
+    internal MonitorReadings Readings => _readings;
+
+    /// <summary>Gets the monitor's instruments (for the investigator's snapshot timings).</summary>
+    internal LeakGuardMetrics Metrics => _metrics;
+
+    /// <summary>Starts a monitor for an application without a generic host. Dispose it at exit (that records a clean exit).</summary>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    /// <returns>The running monitor.</returns>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">An option is out of range; the message names the key, the value and the allowed range.</exception>
+    public static LeakMonitor Start(LeakGuardOptions? options = null)
+    {
+        options ??= new LeakGuardOptions();
+        LeakGuardOptionsValidation.ThrowIfInvalid(options);
+        var monitor = new LeakMonitor(options, MonitorComponents.Default, TimeProvider.System, loggerFactory: null, meterFactory: null, lifetime: null);
+        monitor.StartSampling(runLoop: true);
+        return monitor;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<MemorySample> GetRecentMemorySamples(int maxCount = 256) => CopyLatest(_memoryRing, maxCount);
+
+    /// <inheritdoc />
+    public IReadOnlyList<GcSample> GetRecentGcSamples(int maxCount = 256) => CopyLatest(_gcRing, maxCount);
+
+    /// <inheritdoc />
+    public IReadOnlyList<SignalPoint> GetSeries(string signal, TimeSpan resolution)
+    {
+        ArgumentNullException.ThrowIfNull(signal);
+        if (!_channels.TryGetValue(signal, out var channel))
+        {
+            return [];
+        }
+
+        var ring = channel.Series.Closest(resolution);
+        var points = new SignalPoint[ring.Capacity + 1];
+        var count = ring.CopyClosed(points);
+        if (ring.TryGetOpen(out var open))
+        {
+            points[count++] = open;
+        }
+
+        return points.AsSpan(0, count).ToArray();
+    }
+
+    /// <inheritdoc />
+    public IDisposable Watch(string name, Func<long> gauge) => _gauges.Add(name, gauge);
+
+    /// <inheritdoc />
+    public void ExpectCollected(object target, string label)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(label);
+        _retention.Add(target, label, _time.GetUtcNow(), _components.Gen2CollectionCount());
+    }
+
+    /// <inheritdoc />
+    public async Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.Snapshots.Mode == SnapshotMode.Off)
+        {
+            throw new InvalidOperationException("Heap snapshots are off (LeakGuard:Snapshots:Mode is Off).");
+        }
+
+        var summary = await _investigator.CaptureHeapSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        _metrics.RecordSnapshotDuration(summary.Duration);
+        return summary;
+    }
+
+    /// <inheritdoc />
+    public Task<LeakReport?> InvestigateAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.Snapshots.Mode == SnapshotMode.Off)
+        {
+            Log.InvestigationSkipped(_logger, "manual");
+            return Task.FromResult<LeakReport?>(null);
+        }
+
+        return _investigator.InvestigateAsync(trigger: null, automatic: false, MemoryLimitBytes, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _investigator.Dispose();
+            _metrics.Dispose();
+            _stopping.Dispose();
+        }
+    }
+
+    private static T[] CopyLatest<T>(SampleRing<T> ring, int maxCount)
+        where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxCount);
+        var buffer = new T[Math.Min(maxCount, ring.Count)];
+        var copied = ring.CopyLatest(buffer);
+        return copied == buffer.Length ? buffer : buffer.AsSpan(0, copied).ToArray();
+    }
+
+    private SignalChannel CreateChannel(string signal) => new(
+        signal,
+        new MultiResolutionSeries(_detectorSettings.BucketWidths, _detectorSettings.BucketCapacity),
+        _components.CreateEvaluator(signal, _detectorSettings),
+        new LeakVerdict { Signal = signal, State = LeakState.InsufficientData, EvaluatedAt = _startedAt, Since = _startedAt, Reason = "No evaluation yet." });
+}

@@ -1,0 +1,79 @@
+using System.Diagnostics.Metrics;
+using LeakGuard.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace LeakGuard.Tests.Hosting.Fakes;
+
+/// <summary>A monitor over fakes, driven tick by tick with a fake clock.</summary>
+internal sealed class MonitorHarness : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public MonitorHarness(Action<LeakGuardOptions>? configure = null, IHostApplicationLifetime? lifetime = null, Func<int>? gen2Count = null)
+    {
+        Options = new LeakGuardOptions { WarmUp = TimeSpan.Zero, SampleInterval = TimeSpan.FromSeconds(1) };
+        Options.Detection.Window = TimeSpan.FromSeconds(64); // finest bucket 1 s with the default settings
+        configure?.Invoke(Options);
+        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        MeterFactory = _services.GetRequiredService<IMeterFactory>();
+        var components = new MonitorComponents
+        {
+            CreateGcEventSource = () => Gc,
+            CreateMemoryProbe = () => Probe,
+            CreateEvaluator = Script.Factory,
+            CreateInvestigator = (_, _, _) => Investigator,
+            Gen2CollectionCount = gen2Count ?? (() => Gen2Count),
+        };
+        Monitor = new LeakMonitor(Options, components, Time, LoggerFactory, MeterFactory, lifetime);
+    }
+
+    public LeakGuardOptions Options { get; }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+    public FakeGcEventSource Gc { get; } = new();
+
+    public FakeMemoryProbe Probe { get; } = new();
+
+    public ScriptedVerdicts Script { get; } = new();
+
+    public FakeInvestigator Investigator { get; } = new();
+
+    public FakeLogCollector Logs { get; } = new();
+
+    public ILoggerFactory LoggerFactory => field ??= Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(new FakeLoggerProvider(Logs)).SetMinimumLevel(LogLevel.Trace));
+
+    public IMeterFactory MeterFactory { get; }
+
+    public LeakMonitor Monitor { get; }
+
+    public int Gen2Count { get; set; }
+
+    public MonitorHarness Start()
+    {
+        Monitor.StartSampling(runLoop: false);
+        return this;
+    }
+
+    /// <summary>Advances the clock by one sample interval and runs one step.</summary>
+    public void Step(int count = 1)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Time.Advance(Options.SampleInterval);
+            Monitor.Tick();
+        }
+    }
+
+    public IEnumerable<FakeLogRecord> LogsWithId(int eventId) => Logs.GetSnapshot().Where(r => r.Id.Id == eventId);
+
+    public void Dispose()
+    {
+        Monitor.Dispose();
+        _services.Dispose();
+    }
+}

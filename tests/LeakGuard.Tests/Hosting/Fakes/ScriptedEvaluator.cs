@@ -1,0 +1,25 @@
+using LeakGuard.Buffering;
+using LeakGuard.Hosting;
+
+namespace LeakGuard.Tests.Hosting.Fakes;
+
+/// <summary>Returns the state the test sets for its signal; counts evaluations.</summary>
+internal sealed class ScriptedEvaluator(string signal, ScriptedVerdicts script) : ISignalEvaluator
+{
+    public LeakVerdict Evaluate(DateTimeOffset now, MultiResolutionSeries history, double? limit)
+    {
+        script.Evaluations++;
+        script.Limits[signal] = limit;
+        var state = script.States.TryGetValue(signal, out var s) ? s : LeakState.Stable;
+        return new LeakVerdict
+        {
+            Signal = signal,
+            State = state,
+            EvaluatedAt = now,
+            Since = now,
+            GrowthRatePerSecond = state >= LeakState.Suspected ? 1000 : 0,
+            TimeToLimit = script.TimeToLimit.TryGetValue(signal, out var ttl) ? ttl : null,
+            Reason = "scripted",
+        };
+    }
+}

@@ -1,0 +1,17 @@
+using LeakGuard.Detection;
+using LeakGuard.Hosting;
+
+namespace LeakGuard.Tests.Hosting.Fakes;
+
+internal sealed class ScriptedVerdicts
+{
+    public Dictionary<string, LeakState> States { get; } = new();
+
+    public Dictionary<string, TimeSpan> TimeToLimit { get; } = new();
+
+    public Dictionary<string, double?> Limits { get; } = new();
+
+    public int Evaluations { get; set; }
+
+    public Func<string, DetectorSettings, ISignalEvaluator> Factory => (signal, _) => new ScriptedEvaluator(signal, this);
+}
