@@ -7,6 +7,10 @@ namespace LeakGuard.Buffering;
 internal sealed class BucketRing
 {
     private readonly SampleRing<SignalPoint> _closed;
+
+    // The open bucket as readers see it: republished after every Add through a two-slot ring, so
+    // TryGetOpen returns a consistent (min, max, last) even while the writer updates it.
+    private readonly SampleRing<SignalPoint> _open = new(2);
     private readonly long _widthTicks;
     private long _openStartTicks = long.MinValue;
     private double _openMin;
@@ -20,7 +24,7 @@ internal sealed class BucketRing
     {
         if (width < TimeSpan.FromMilliseconds(1))
         {
-            throw new ArgumentOutOfRangeException(nameof(width), width, "The bucket width must be at least 1 millisecond.");
+            throw new ArgumentOutOfRangeException(nameof(width), width, "The bucket width must be at least 1 millisecond (00:00:00.001).");
         }
 
         Width = width;
@@ -38,7 +42,8 @@ internal sealed class BucketRing
     public int Capacity => _closed.Capacity;
 
     /// <summary>Adds a value; closes the open bucket when <paramref name="timestamp"/> falls into a later one.</summary>
-    /// <param name="timestamp">The time of the value; values must arrive in time order.</param>
+    /// <param name="timestamp">The time of the value. Values should arrive in time order; one older than the open
+    /// bucket is folded into it. A jump over several widths leaves no empty buckets behind (timestamps show the gap).</param>
     /// <param name="value">The value; NaN and infinities are ignored.</param>
     /// <returns><see langword="true"/> when a bucket was closed by this value.</returns>
     public bool Add(DateTimeOffset timestamp, double value)
@@ -66,6 +71,7 @@ internal sealed class BucketRing
             _openMin = Math.Min(_openMin, value);
             _openMax = Math.Max(_openMax, value);
             _openLast = value;
+            _open.Write(CurrentPoint());
         }
 
         return closed;
@@ -76,20 +82,10 @@ internal sealed class BucketRing
     /// <returns>The number of buckets copied.</returns>
     public int CopyClosed(Span<SignalPoint> destination) => _closed.CopyLatest(destination);
 
-    /// <summary>Reads the bucket still being filled (for display; not thread-safe against the writer, so values may mix two updates).</summary>
+    /// <summary>Reads the bucket still being filled. Safe against the writer: the values come from one update.</summary>
     /// <param name="point">The open bucket.</param>
     /// <returns><see langword="true"/> when a bucket is open.</returns>
-    public bool TryGetOpen(out SignalPoint point)
-    {
-        if (Volatile.Read(ref _openStartTicks) == long.MinValue)
-        {
-            point = default;
-            return false;
-        }
-
-        point = CurrentPoint();
-        return true;
-    }
+    public bool TryGetOpen(out SignalPoint point) => _open.TryReadLatest(out point);
 
     private SignalPoint CurrentPoint() => new()
     {
@@ -104,6 +100,7 @@ internal sealed class BucketRing
         _openMin = value;
         _openMax = value;
         _openLast = value;
-        Volatile.Write(ref _openStartTicks, startTicks);
+        _openStartTicks = startTicks;
+        _open.Write(CurrentPoint());
     }
 }

@@ -9,14 +9,14 @@ internal sealed class MultiResolutionSeries
     private readonly BucketRing[] _levels;
 
     /// <summary>Initializes a new instance of the <see cref="MultiResolutionSeries"/> class.</summary>
-    /// <param name="widths">The bucket widths, finest first, each larger than the one before.</param>
+    /// <param name="widths">The bucket widths, finest first, each larger than the one before (e.g. 10 s, 1 min, 10 min).</param>
     /// <param name="capacity">The closed buckets kept per width; a power of two.</param>
     public MultiResolutionSeries(IReadOnlyList<TimeSpan> widths, int capacity)
     {
         ArgumentNullException.ThrowIfNull(widths);
         if (widths.Count == 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(widths), widths.Count, "At least one bucket width is required.");
+            throw new ArgumentOutOfRangeException(nameof(widths), widths.Count, "At least one bucket width is required (e.g. 10 s, 1 min, 10 min).");
         }
 
         _levels = new BucketRing[widths.Count];
@@ -37,7 +37,10 @@ internal sealed class MultiResolutionSeries
     /// <summary>Gets the bucket ring of one resolution (0 = finest).</summary>
     /// <param name="level">The resolution index.</param>
     /// <returns>The bucket ring.</returns>
-    public BucketRing this[int level] => _levels[level];
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="level"/> is not between 0 and <see cref="LevelCount"/> - 1.</exception>
+    public BucketRing this[int level] => (uint)level < (uint)_levels.Length
+        ? _levels[level]
+        : throw new ArgumentOutOfRangeException(nameof(level), level, $"The level must be between 0 and {_levels.Length - 1}.");
 
     /// <summary>Adds a value to every resolution.</summary>
     /// <param name="timestamp">The time of the value.</param>

@@ -12,6 +12,7 @@ internal sealed class GaugeRegistry
     public const int MaxNameLength = 64;
 
     private readonly ConcurrentDictionary<string, Func<long>> _gauges = new(StringComparer.Ordinal);
+    private int _removed;
 
     /// <summary>Gets the registered gauges.</summary>
     public IEnumerable<KeyValuePair<string, Func<long>>> Gauges => _gauges;
@@ -20,6 +21,10 @@ internal sealed class GaugeRegistry
     /// <param name="name">The name.</param>
     /// <returns><see langword="true"/> when registered.</returns>
     public bool Contains(string name) => _gauges.ContainsKey(name);
+
+    /// <summary>Returns whether a gauge was unregistered since the last call (so the loop prunes its history only then).</summary>
+    /// <returns><see langword="true"/> when one was.</returns>
+    public bool TakeRemoved() => Interlocked.Exchange(ref _removed, 0) == 1;
 
     /// <summary>Registers a gauge.</summary>
     /// <param name="name">The signal name.</param>
@@ -76,6 +81,12 @@ internal sealed class GaugeRegistry
 
     private sealed class Registration(GaugeRegistry owner, string name, Func<long> gauge) : IDisposable
     {
-        public void Dispose() => owner._gauges.TryRemove(new KeyValuePair<string, Func<long>>(name, gauge));
+        public void Dispose()
+        {
+            if (owner._gauges.TryRemove(new KeyValuePair<string, Func<long>>(name, gauge)))
+            {
+                Volatile.Write(ref owner._removed, 1);
+            }
+        }
     }
 }

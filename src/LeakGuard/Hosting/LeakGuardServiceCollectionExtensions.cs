@@ -20,7 +20,7 @@ public static class LeakGuardServiceCollectionExtensions
     public static IServiceCollection AddLeakGuard(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        AddCore(services).BindConfiguration(LeakGuardOptions.SectionName);
+        BindDefaultSection(AddCore(services));
         return services;
     }
 
@@ -32,7 +32,7 @@ public static class LeakGuardServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        AddCore(services).BindConfiguration(LeakGuardOptions.SectionName).Configure(configure);
+        BindDefaultSection(AddCore(services)).Configure(configure);
         return services;
     }
 
@@ -47,6 +47,11 @@ public static class LeakGuardServiceCollectionExtensions
         AddCore(services).Bind(section);
         return services;
     }
+
+    // Unlike BindConfiguration, tolerate a container without IConfiguration (a bare ServiceCollection): defaults apply.
+    private static OptionsBuilder<LeakGuardOptions> BindDefaultSection(OptionsBuilder<LeakGuardOptions> builder) =>
+        builder.Configure<IServiceProvider>(static (options, provider) =>
+            provider.GetService<IConfiguration>()?.GetSection(LeakGuardOptions.SectionName).Bind(options));
 
     /// <summary>Registers the monitor once, however often LeakGuard is added.</summary>
     /// <param name="services">The services.</param>

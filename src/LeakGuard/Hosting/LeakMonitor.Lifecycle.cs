@@ -49,9 +49,9 @@ public sealed partial class LeakMonitor
 
         try
         {
-            _gcSource = _components.CreateGcEventSource();
+            _gcSource = _components.CreateGcEventSource(_logger);
             _gcSource.GcCompleted += OnGcCompleted;
-            _probe = _components.CreateMemoryProbe();
+            _probe = _components.CreateMemoryProbe(_gcSource);
         }
 #pragma warning disable CA1031 // Never throw into the host: without sources LeakGuard is off, the application runs on.
         catch (Exception ex)
@@ -72,8 +72,9 @@ public sealed partial class LeakMonitor
     }
 
     /// <summary>Stops sampling and records a clean exit; safe to call more than once.</summary>
+    /// <param name="cancellationToken">Stops waiting for a running investigation (the host's shutdown timeout).</param>
     /// <returns>A task that completes when the loop has ended.</returns>
-    internal async Task StopAsync()
+    internal async Task StopAsync(CancellationToken cancellationToken = default)
     {
         if (Interlocked.Exchange(ref _state, Stopped) != Running)
         {
@@ -82,7 +83,15 @@ public sealed partial class LeakMonitor
 
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        await _autoInvestigation.ConfigureAwait(false);
+        try
+        {
+            await _autoInvestigation.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout wins over a snapshot that ignores cancellation.
+        }
+
         DisposeSources();
         if (_stateStore is not null)
         {
@@ -116,7 +125,8 @@ public sealed partial class LeakMonitor
         }
     }
 
-    private void SafeTick()
+    /// <summary>Runs <see cref="Tick"/>, logging instead of throwing.</summary>
+    internal void SafeTick()
     {
         try
         {

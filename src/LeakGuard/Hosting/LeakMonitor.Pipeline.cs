@@ -142,6 +142,11 @@ public sealed partial class LeakMonitor
     private bool ForgetUnwatchedGauges()
     {
         var removed = false;
+        if (!_gauges.TakeRemoved())
+        {
+            return removed;
+        }
+
         foreach (var signal in _channels.Keys)
         {
             if (!IsBuiltIn(signal) && !_gauges.Contains(signal))
@@ -163,7 +168,7 @@ public sealed partial class LeakMonitor
             verdicts[channel.Signal] = channel.Verdict;
         }
 
-        _readings.Verdicts = verdicts;
+        _readings.Verdicts = verdicts.AsReadOnly();
     }
 
     private void CheckPressure(double utilization, long limit, in MemorySample sample)

@@ -14,5 +14,5 @@ internal sealed class LeakMonitorHostedService(LeakMonitor monitor) : IHostedSer
     }
 
     /// <inheritdoc />
-    public Task StopAsync(CancellationToken cancellationToken) => monitor.StopAsync();
+    public Task StopAsync(CancellationToken cancellationToken) => monitor.StopAsync(cancellationToken);
 }

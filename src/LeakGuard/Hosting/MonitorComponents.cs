@@ -14,13 +14,11 @@ internal sealed class MonitorComponents
     /// <summary>Gets the production components.</summary>
     public static MonitorComponents Default { get; } = new();
 
-    /// <summary>Gets the factory of the GC event source.</summary>
-    // MERGE POINT (feat/sources): replace with () => new GcEventListener().
-    public Func<IGcEventSource> CreateGcEventSource { get; init; } = static () => new InertGcEventSource();
+    /// <summary>Gets the factory of the GC event source (the in-process runtime event listener).</summary>
+    public Func<ILogger, IGcEventSource> CreateGcEventSource { get; init; } = static logger => new GcEventListener(logger);
 
-    /// <summary>Gets the factory of the memory probe.</summary>
-    // MERGE POINT (feat/sources): replace with () => new MemoryProbe().
-    public Func<IMemoryProbe> CreateMemoryProbe { get; init; } = static () => new InertMemoryProbe();
+    /// <summary>Gets the factory of the memory probe; it receives the GC event source, which tells it when a GC ran.</summary>
+    public Func<IGcEventSource, IMemoryProbe> CreateMemoryProbe { get; init; } = static gcEvents => new MemoryProbe(gcEvents);
 
     /// <summary>Gets the factory of a signal's evaluator.</summary>
     public Func<string, DetectorSettings, ISignalEvaluator> CreateEvaluator { get; init; } =

@@ -38,12 +38,18 @@ internal static class SignalValues
         return n;
     }
 
-    /// <summary>Returns the resident bytes the GC does not account for (RSS − GC committed), or -1 when either is unknown.</summary>
+    /// <summary>
+    /// Returns the resident bytes the GC does not account for, or -1 when unknown: RSS − GC committed − bytes
+    /// allocated since that committed figure was measured. GCMemoryInfo's committed bytes are frozen at the last
+    /// collection while new gen0 and LOH regions are committed and touched until the next one; without the
+    /// correction a pure managed leak or an LOH sawtooth showed up as a native leak (measured in the leak zoo).
+    /// The correction over-subtracts between collections, which the bucket floors turn into a constant offset.
+    /// </summary>
     /// <param name="sample">The sample.</param>
     /// <returns>The native bytes, never negative when known (committed pages need not all be resident).</returns>
     public static long NativeBytes(in MemorySample sample) =>
         sample.ResidentSetBytes >= 0 && sample.CommittedBytes >= 0
-            ? Math.Max(0, sample.ResidentSetBytes - sample.CommittedBytes)
+            ? Math.Max(0, sample.ResidentSetBytes - sample.CommittedBytes - Math.Max(0, sample.AllocatedSinceGcBytes))
             : -1;
 
     /// <summary>Returns the share of wall time spent paused for GC between two samples (0–1), or <see langword="null"/> when it cannot be told.</summary>

@@ -60,6 +60,12 @@ public readonly struct MemorySample
     /// <summary>Gets the total bytes allocated by the process so far.</summary>
     public long TotalAllocatedBytes { get; init; }
 
+    /// <summary>
+    /// Gets the bytes allocated since the probe saw the last collection: an upper bound on the memory the GC has
+    /// committed since <see cref="CommittedBytes"/> was measured (0 when unknown).
+    /// </summary>
+    public long AllocatedSinceGcBytes { get; init; }
+
     /// <summary>Gets the number of GC handles (from the last GC event), or -1 when unknown.</summary>
     public long GcHandleCount { get; init; }
 }

@@ -12,8 +12,8 @@ public sealed class LeakGuardServiceCollectionExtensionsTests
 {
     private static MonitorComponents FakeComponents() => new()
     {
-        CreateGcEventSource = () => new FakeGcEventSource(),
-        CreateMemoryProbe = () => new FakeMemoryProbe(),
+        CreateGcEventSource = _ => new FakeGcEventSource(),
+        CreateMemoryProbe = _ => new FakeMemoryProbe(),
         CreateInvestigator = (_, _, _) => new FakeInvestigator(),
     };
 
@@ -146,5 +146,19 @@ public sealed class LeakGuardServiceCollectionExtensionsTests
         await host.StartAsync();
         Assert.That(host.Services.GetRequiredService<ILeakMonitor>().IsRunning, Is.False);
         await host.StopAsync();
+    }
+
+    [Test]
+    public async Task A_bare_service_collection_without_logging_or_metrics_still_works()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(FakeComponents());
+        services.AddLeakGuard();
+        await using var provider = services.BuildServiceProvider();
+
+        var hosted = provider.GetServices<IHostedService>().Single();
+        await hosted.StartAsync(CancellationToken.None);
+        Assert.That(provider.GetRequiredService<ILeakMonitor>().IsRunning, Is.True);
+        await hosted.StopAsync(CancellationToken.None);
     }
 }

@@ -13,9 +13,16 @@ internal sealed class FakeMemoryProbe : IMemoryProbe
 
     public bool Disposed { get; private set; }
 
+    public bool ThrowOnRead { get; set; }
+
     public bool TryRead(DateTimeOffset timestamp, out MemorySample sample)
     {
         Reads++;
+        if (ThrowOnRead)
+        {
+            throw new InvalidOperationException("probe bug");
+        }
+
         sample = Next with { Timestamp = timestamp };
         return Available;
     }

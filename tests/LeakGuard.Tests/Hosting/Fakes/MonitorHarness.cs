@@ -22,8 +22,8 @@ internal sealed class MonitorHarness : IDisposable
         MeterFactory = _services.GetRequiredService<IMeterFactory>();
         var components = new MonitorComponents
         {
-            CreateGcEventSource = () => Gc,
-            CreateMemoryProbe = () => Probe,
+            CreateGcEventSource = _ => Gc,
+            CreateMemoryProbe = _ => Probe,
             CreateEvaluator = Script.Factory,
             CreateInvestigator = (_, _, _) => Investigator,
             Gen2CollectionCount = gen2Count ?? (() => Gen2Count),
@@ -65,6 +65,17 @@ internal sealed class MonitorHarness : IDisposable
         for (var i = 0; i < count; i++)
         {
             Time.Advance(Options.SampleInterval);
+            Monitor.Tick();
+        }
+    }
+
+    /// <summary>Advances the clock by one finest bucket width and runs one step, so every step after the first closes a bucket.</summary>
+    public void StepBucket(int count = 1)
+    {
+        var width = LeakGuard.Detection.DetectorSettings.FromOptions(Options).BucketWidths[0];
+        for (var i = 0; i < count; i++)
+        {
+            Time.Advance(width);
             Monitor.Tick();
         }
     }

@@ -1,0 +1,57 @@
+using LeakGuard.Tests.Hosting.Fakes;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Hosting;
+
+/// <summary>A monitor must not become the leak it reports (prometheus-net's "memory warden" lesson).</summary>
+public sealed class BoundedMemoryTests
+{
+    private static void Drive(MonitorHarness h, int ticks, int gcsPerTick, ref long index)
+    {
+        for (var t = 0; t < ticks; t++)
+        {
+            for (var i = 0; i < gcsPerTick; i++)
+            {
+                h.Gc.Raise(Samples.Gc(index++, (int)(index % 3), TimeSpan.FromTicks(1 + (index % 5000))));
+            }
+
+            h.StepBucket();
+        }
+    }
+
+    [Test]
+    public void Handling_a_garbage_collection_event_allocates_nothing()
+    {
+        using var h = new MonitorHarness().Start();
+        long index = 0;
+        Drive(h, 2, 10_000, ref index);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000_000; i++)
+        {
+            h.Gc.Raise(Samples.Gc(i, i % 3, TimeSpan.FromMilliseconds(1)));
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
+    public void Millions_of_garbage_collections_leave_the_monitors_retained_memory_flat()
+    {
+        using var h = new MonitorHarness().Start();
+        var watched = 0L;
+        using var gauge = h.Monitor.Watch("cache_entries", () => watched++);
+        long index = 0;
+
+        // Warm up past the finest ring's capacity so every buffer is allocated and wrapping.
+        Drive(h, 300, 5_000, ref index);
+        var baseline = GC.GetTotalMemory(forceFullCollection: true);
+
+        Drive(h, 600, 5_000, ref index);
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+
+        Assert.That(index, Is.GreaterThanOrEqualTo(4_500_000));
+        Assert.That(after - baseline, Is.LessThan(64 * 1024), $"retained growth {after - baseline} bytes");
+        GC.KeepAlive(h);
+    }
+}

@@ -1,0 +1,127 @@
+using LeakGuard.Tests.Hosting.Fakes;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Hosting;
+
+public sealed class InvestigationWiringTests
+{
+    private static void WaitFor(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(1);
+        }
+
+        Assert.That(condition(), Is.True, "condition not reached within 10 s");
+    }
+
+    private static MonitorHarness Suspect(string signal, Action<LeakGuardOptions>? configure = null)
+    {
+        var h = new MonitorHarness(o =>
+        {
+            o.MemoryLimitBytes = 2048 * Samples.MiB;
+            configure?.Invoke(o);
+        }).Start();
+        h.StepBucket(2);
+        h.Script.States[signal] = LeakState.Suspected;
+        h.StepBucket();
+        return h;
+    }
+
+    [Test]
+    public void The_first_managed_memory_suspicion_starts_an_automatic_investigation_in_the_background()
+    {
+        using var h = Suspect(LeakSignals.ManagedHeap);
+
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        var call = h.Investigator.Calls[0];
+        Assert.That(call.Trigger!.Signal, Is.EqualTo(LeakSignals.ManagedHeap));
+        Assert.That(call.Automatic, Is.True);
+        Assert.That(call.Limit, Is.EqualTo(2048 * Samples.MiB));
+    }
+
+    [Test]
+    public void A_second_managed_signal_in_the_same_episode_does_not_start_another()
+    {
+        using var h = Suspect(LeakSignals.ManagedHeap);
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        h.Script.States[LeakSignals.Gen2] = LeakState.Suspected;
+        h.StepBucket();
+
+        Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Only_managed_memory_signals_start_investigations()
+    {
+        using var h = Suspect(LeakSignals.NativeMemory);
+        h.Script.States[LeakSignals.Threads] = LeakState.Leaking;
+        h.StepBucket();
+
+        Assert.That(h.Investigator.Calls, Is.Empty);
+    }
+
+    [TestCase(SnapshotMode.Manual)]
+    [TestCase(SnapshotMode.Off)]
+    public void Only_OnSuspicion_mode_investigates_automatically(SnapshotMode mode)
+    {
+        using var h = Suspect(LeakSignals.Loh, o => o.Snapshots.Mode = mode);
+
+        Assert.That(h.Investigator.Calls, Is.Empty);
+    }
+
+    [Test]
+    public void A_failing_investigation_is_logged_not_thrown()
+    {
+        var h = new MonitorHarness().Start();
+        using (h)
+        {
+            h.Investigator.Throw = new InvalidOperationException("snapshot failed");
+            h.StepBucket(2);
+            h.Script.States[LeakSignals.Gen2] = LeakState.Leaking;
+            h.StepBucket();
+
+            WaitFor(() => h.LogsWithId(31).Any());
+        }
+    }
+
+    [Test]
+    public void A_skipped_investigation_is_logged()
+    {
+        using var h = Suspect(LeakSignals.ManagedHeap);
+
+        WaitFor(() => h.LogsWithId(30).Any());
+    }
+
+    [Test]
+    public async Task Manual_investigations_delegate_to_the_investigator_without_automatic_limits()
+    {
+        using var h = new MonitorHarness(o => o.Snapshots.Mode = SnapshotMode.Manual);
+        await h.Monitor.InvestigateAsync();
+
+        Assert.That(h.Investigator.Calls.Single().Automatic, Is.False);
+        Assert.That(h.Investigator.Calls.Single().Trigger, Is.Null);
+    }
+
+    [Test]
+    public async Task Snapshots_off_skips_manual_requests()
+    {
+        using var h = new MonitorHarness(o => o.Snapshots.Mode = SnapshotMode.Off);
+
+        Assert.That(await h.Monitor.InvestigateAsync(), Is.Null);
+        Assert.ThrowsAsync<InvalidOperationException>(() => h.Monitor.CaptureHeapSnapshotAsync());
+        Assert.That(h.Investigator.Calls, Is.Empty);
+    }
+
+    [Test]
+    public void Reports_and_running_state_come_from_the_investigator()
+    {
+        using var h = new MonitorHarness();
+        h.Investigator.IsRunning = true;
+
+        Assert.That(h.Monitor.IsInvestigating, Is.True);
+        Assert.That(h.Monitor.LatestReport, Is.Null);
+        Assert.That(h.Monitor.Reports, Is.Empty);
+    }
+}

@@ -1,0 +1,239 @@
+using LeakGuard.Tests.Hosting.Fakes;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Hosting;
+
+public sealed class LeakMonitorPipelineTests
+{
+    [Test]
+    public void Garbage_collections_alone_never_trigger_an_evaluation()
+    {
+        using var h = new MonitorHarness().Start();
+        for (var i = 0; i < 10_000; i++)
+        {
+            h.Gc.Raise(Samples.Gc(i, 0, TimeSpan.FromMilliseconds(1)));
+        }
+
+        Assert.That(h.Script.Evaluations, Is.Zero);
+        Assert.That(h.Monitor.GetRecentGcSamples(10), Has.Count.EqualTo(10));
+    }
+
+    [Test]
+    public void Signals_are_evaluated_once_per_closed_finest_bucket()
+    {
+        using var h = new MonitorHarness().Start();
+        h.StepBucket();
+        Assert.That(h.Script.Evaluations, Is.Zero, "the first value opens a bucket and closes none");
+
+        // gc_pressure is a rate between two samples, so it starts one step later than the other nine.
+        h.StepBucket(2);
+        var before = h.Script.Evaluations;
+        h.StepBucket(3);
+
+        Assert.That(h.Script.Evaluations - before, Is.EqualTo(3 * 10));
+    }
+
+    [Test]
+    public void Nothing_is_evaluated_during_warm_up()
+    {
+        using var h = new MonitorHarness(o => o.WarmUp = TimeSpan.FromHours(1)).Start();
+        h.StepBucket(10);
+
+        Assert.That(h.Script.Evaluations, Is.Zero);
+        Assert.That(h.Monitor.GetSeries(LeakSignals.ManagedHeap, TimeSpan.Zero), Is.Not.Empty, "history still fills");
+    }
+
+    [Test]
+    public void Nothing_is_sampled_before_the_first_garbage_collection()
+    {
+        using var h = new MonitorHarness().Start();
+        h.Probe.Available = false;
+        h.StepBucket(5);
+
+        Assert.That(h.Monitor.GetRecentMemorySamples(), Is.Empty);
+        Assert.That(h.Monitor.MemoryLimitBytes, Is.Null);
+    }
+
+    [Test]
+    public void Signal_values_follow_the_design()
+    {
+        using var h = new MonitorHarness().Start();
+        h.Probe.Next = Samples.Memory(managedHeap: 100 * Samples.MiB, resident: 300 * Samples.MiB, committed: 120 * Samples.MiB);
+        h.StepBucket(2);
+
+        double Last(string signal) => h.Monitor.GetSeries(signal, TimeSpan.Zero)[^1].Last;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Last(LeakSignals.ManagedHeap), Is.EqualTo(100 * Samples.MiB));
+            Assert.That(Last(LeakSignals.Gen2), Is.EqualTo(50 * Samples.MiB));
+            Assert.That(Last(LeakSignals.Loh), Is.EqualTo(10 * Samples.MiB));
+            Assert.That(Last(LeakSignals.ProcessMemory), Is.EqualTo(300 * Samples.MiB));
+            Assert.That(Last(LeakSignals.NativeMemory), Is.EqualTo(180 * Samples.MiB));
+            Assert.That(Last(LeakSignals.Threads), Is.EqualTo(20));
+            Assert.That(Last(LeakSignals.Timers), Is.EqualTo(3));
+            Assert.That(Last(LeakSignals.GcHandles), Is.EqualTo(500));
+            Assert.That(Last(LeakSignals.FinalizationQueue), Is.Zero);
+            Assert.That(h.Monitor.GetSeries("no_such_signal", TimeSpan.Zero), Is.Empty);
+        });
+    }
+
+    [Test]
+    public void Memory_signals_are_judged_against_the_limit_and_counts_against_none()
+    {
+        using var h = new MonitorHarness(o => o.MemoryLimitBytes = 512 * Samples.MiB).Start();
+        h.StepBucket(2);
+
+        Assert.That(h.Script.Limits[LeakSignals.ManagedHeap], Is.EqualTo(512.0 * Samples.MiB));
+        Assert.That(h.Script.Limits[LeakSignals.Threads], Is.Null);
+    }
+
+    [Test]
+    public void A_state_change_is_published_once_on_the_verdict_stream()
+    {
+        using var h = new MonitorHarness().Start();
+        var seen = new List<LeakVerdict>();
+        using var subscription = h.Monitor.VerdictChanges.Subscribe(new ListObserver(seen));
+        h.StepBucket(3);
+        Assert.That(seen.Select(v => v.State), Is.All.EqualTo(LeakState.Stable), "leaving InsufficientData is a change too");
+        seen.Clear();
+
+        h.Script.States[LeakSignals.Threads] = LeakState.Suspected;
+        h.StepBucket(3);
+
+        Assert.That(seen.Select(v => $"{v.Signal}={v.State}"), Is.EqualTo(new[] { "threads=Suspected" }));
+        Assert.That(h.Monitor.Verdicts[LeakSignals.Threads].State, Is.EqualTo(LeakState.Suspected));
+    }
+
+    [Test]
+    public void Leaking_raises_LeakDetected_counts_a_detection_and_survives_a_throwing_handler()
+    {
+        using var h = new MonitorHarness().Start();
+        var raised = new List<LeakDetectedEventArgs>();
+        h.Monitor.LeakDetected += (_, _) => throw new InvalidOperationException("handler bug");
+        h.Monitor.LeakDetected += (_, e) => raised.Add(e);
+        h.StepBucket(2);
+
+        h.Script.States[LeakSignals.ProcessMemory] = LeakState.Leaking;
+        h.StepBucket(2);
+
+        Assert.That(raised.Single().Verdict.Signal, Is.EqualTo(LeakSignals.ProcessMemory));
+        Assert.That(h.Monitor.Readings.Detections[LeakSignals.ProcessMemory], Is.EqualTo(1));
+        Assert.That(h.LogsWithId(92), Is.Not.Empty);
+    }
+
+    [Test]
+    public void Suspected_leaking_and_cleared_are_logged_with_their_event_ids()
+    {
+        using var h = new MonitorHarness().Start();
+        h.StepBucket(2);
+        h.Script.States[LeakSignals.Timers] = LeakState.Suspected;
+        h.StepBucket();
+        h.Script.States[LeakSignals.Timers] = LeakState.Leaking;
+        h.StepBucket();
+        h.Script.States[LeakSignals.Timers] = LeakState.Stable;
+        h.StepBucket();
+
+        var suspected = h.LogsWithId(10).Single();
+        Assert.That(suspected.Message, Does.StartWith("Leak suspected on timers: growing 1000 per second"));
+        Assert.That(suspected.Message, Does.Contain("time to limit unknown"));
+        Assert.That(suspected.StructuredState!.Single(kv => kv.Key == "Signal").Value, Is.EqualTo("timers"));
+        Assert.That(h.LogsWithId(11).Single().Message, Does.StartWith("Leak detected on timers"));
+        Assert.That(h.LogsWithId(12).Single().Message, Does.StartWith("timers is no longer suspected"));
+    }
+
+    [Test]
+    public void The_leaking_log_names_the_top_growing_type_and_its_root_when_a_report_exists()
+    {
+        using var h = new MonitorHarness().Start();
+        h.Investigator.AddReport(new LeakGuard.Investigation.LeakReport
+        {
+            Signal = LeakSignals.ManagedHeap,
+            Snapshots = new LeakGuard.Investigation.SnapshotPair(),
+            GrowingTypes =
+            [
+                new LeakGuard.Investigation.GrowingType
+                {
+                    Type = "MyApp.Session",
+                    RetentionPaths = [new LeakGuard.Investigation.RetentionPath { Root = "static field Sessions", Path = [] }],
+                },
+            ],
+        });
+        h.StepBucket(2);
+        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
+        h.StepBucket();
+
+        var message = h.LogsWithId(11).Single().Message;
+        Assert.That(message, Does.Contain("top growing type MyApp.Session, held by static field Sessions"));
+        Assert.That(h.Monitor.LatestReport!.GrowingTypes[0].Type, Is.EqualTo("MyApp.Session"));
+    }
+
+    [Test]
+    public void Garbage_collection_samples_give_the_live_heap_after_the_last_gen2()
+    {
+        using var h = new MonitorHarness().Start();
+        h.Gc.Raise(Samples.Gc(1, 2, TimeSpan.FromMilliseconds(5), heapAfter: 70 * Samples.MiB));
+        h.Gc.Raise(Samples.Gc(2, 0, TimeSpan.FromMilliseconds(1), heapAfter: 90 * Samples.MiB));
+        h.StepBucket();
+
+        Assert.That(h.Monitor.Readings.LiveHeapBytes, Is.EqualTo(70 * Samples.MiB));
+        Assert.That(h.Monitor.Readings.DroppedGcSamples, Is.Zero);
+    }
+
+    [Test]
+    public void Garbage_collection_samples_overwritten_before_the_loop_reads_them_are_counted_as_dropped()
+    {
+        using var h = new MonitorHarness().Start();
+        for (var i = 0; i < 1024 + 100; i++)
+        {
+            h.Gc.Raise(Samples.Gc(i, 0, TimeSpan.FromMilliseconds(1)));
+        }
+
+        h.StepBucket();
+
+        Assert.That(h.Monitor.Readings.DroppedGcSamples, Is.EqualTo(100));
+    }
+
+    [Test]
+    public void A_failing_sampling_step_is_logged_and_the_loop_carries_on()
+    {
+        using var h = new MonitorHarness().Start();
+        h.Probe.ThrowOnRead = true;
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.DoesNotThrow(() => h.Monitor.SafeTick());
+        Assert.That(h.LogsWithId(90).Single().Exception, Is.InstanceOf<InvalidOperationException>());
+
+        h.Probe.ThrowOnRead = false;
+        h.StepBucket();
+        Assert.That(h.Monitor.GetRecentMemorySamples(), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void The_sampling_loop_ticks_on_the_time_provider()
+    {
+        using var h = new MonitorHarness();
+        h.Monitor.StartSampling(runLoop: true);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (h.Probe.Reads < 3 && DateTime.UtcNow < deadline)
+        {
+            h.Time.Advance(h.Options.SampleInterval);
+            Thread.Yield();
+        }
+
+        Assert.That(h.Probe.Reads, Is.GreaterThanOrEqualTo(3));
+    }
+
+    private sealed class ListObserver(List<LeakVerdict> list) : IObserver<LeakVerdict>
+    {
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void OnNext(LeakVerdict value) => list.Add(value);
+    }
+}

@@ -1,0 +1,154 @@
+using LeakGuard.Hosting;
+using LeakGuard.Tests.Hosting.Fakes;
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Hosting;
+
+public sealed class RestartAwarenessTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private string _directory = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _directory = Directory.CreateTempSubdirectory("leakguard-state-").FullName;
+
+    [TearDown]
+    public void DeleteDirectory() => Directory.Delete(_directory, recursive: true);
+
+    private string StatePath => Path.Combine(_directory, RestartStateStore.FileName);
+
+    [Test]
+    public void A_first_start_is_no_restart() =>
+        Assert.That(RestartClassifier.Classify(null, corrupt: false, currentOomKillCount: 0), Is.Null);
+
+    [TestCase(true, null, 0.99, RestartReasons.CleanExit)]
+    [TestCase(true, RestartReasons.Recycled, 0.95, RestartReasons.Recycled)]
+    [TestCase(false, null, 0.95, RestartReasons.OomKilled)]
+    [TestCase(false, null, 0.40, RestartReasons.Crashed)]
+    [TestCase(false, null, double.NaN, RestartReasons.Crashed)]
+    public void The_previous_exit_is_classified_from_its_record(bool clean, string? exitReason, double lastUtilization, string expected)
+    {
+        var previous = new RestartState { CleanExit = clean, ExitReason = exitReason, LastUtilization = lastUtilization };
+
+        Assert.That(RestartClassifier.Classify(previous, corrupt: false, currentOomKillCount: -1), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_moved_cgroup_oom_kill_count_means_oom_killed_even_at_low_utilization()
+    {
+        var previous = new RestartState { CleanExit = false, LastUtilization = 0.3, OomKillCount = 2 };
+
+        Assert.That(RestartClassifier.Classify(previous, corrupt: false, currentOomKillCount: 3), Is.EqualTo(RestartReasons.OomKilled));
+        Assert.That(RestartClassifier.Classify(previous, corrupt: false, currentOomKillCount: 2), Is.EqualTo(RestartReasons.Crashed));
+    }
+
+    [Test]
+    public void A_corrupt_record_is_an_unknown_restart() =>
+        Assert.That(RestartClassifier.Classify(null, corrupt: true, currentOomKillCount: -1), Is.EqualTo(RestartReasons.Unknown));
+
+    [Test]
+    public void The_record_round_trips_through_json()
+    {
+        var state = new RestartState
+        {
+            ProcessId = 42, StartedAt = T0, LastSeenAt = T0.AddMinutes(5), LastUtilization = 0.875,
+            OomKillCount = 3, CleanExit = true, ExitReason = RestartReasons.Recycled,
+        };
+
+        Assert.That(RestartStateStore.Parse(RestartStateStore.Serialize(state)), Is.EqualTo(state));
+        Assert.That(RestartStateStore.Parse(RestartStateStore.Serialize(new RestartState())).LastUtilization, Is.NaN);
+    }
+
+    [Test]
+    public void Writes_are_atomic_and_leave_no_temporary_files()
+    {
+        var store = new RestartStateStore(_directory, NullLogger.Instance);
+        store.Write(T0, new RestartState { ProcessId = 1 }, force: true);
+        store.Write(T0.AddMinutes(1), new RestartState { ProcessId = 2 }, force: true);
+
+        Assert.That(Directory.GetFiles(_directory).Select(Path.GetFileName), Is.EqualTo(new[] { RestartStateStore.FileName }));
+        Assert.That(store.ReadPrevious(out _)!.ProcessId, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Writes_are_throttled_unless_utilization_jumps()
+    {
+        var store = new RestartStateStore(_directory, NullLogger.Instance);
+        Assert.That(store.Write(T0, new RestartState { LastUtilization = 0.5 }, force: false), Is.True);
+        Assert.That(store.Write(T0.AddSeconds(1), new RestartState { LastUtilization = 0.51 }, force: false), Is.False);
+        Assert.That(store.Write(T0.AddSeconds(2), new RestartState { LastUtilization = 0.56 }, force: false), Is.True, "a rise of 5 points is written at once");
+        Assert.That(store.Write(T0.AddSeconds(3), new RestartState { LastUtilization = 0.56 }, force: false), Is.False);
+        Assert.That(store.Write(T0.AddSeconds(13), new RestartState { LastUtilization = 0.56 }, force: false), Is.True);
+    }
+
+    [Test]
+    public void A_corrupt_file_is_reported_once_and_replaced()
+    {
+        File.WriteAllText(StatePath, "{ not json");
+        using var h = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        h.StepBucket();
+
+        Assert.That(h.LogsWithId(51).Count(), Is.EqualTo(1));
+        Assert.That(h.Monitor.Readings.RestartReason, Is.EqualTo(RestartReasons.Unknown));
+        Assert.That(RestartStateStore.Parse(File.ReadAllBytes(StatePath)).CleanExit, Is.False, "replaced by this instance's record");
+    }
+
+    [Test]
+    public void An_unclean_exit_at_high_utilization_is_reported_as_an_oom_kill()
+    {
+        File.WriteAllBytes(StatePath, RestartStateStore.Serialize(new RestartState { StartedAt = T0, LastSeenAt = T0, LastUtilization = 0.97 }));
+        using var h = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        h.StepBucket();
+
+        Assert.That(h.Monitor.Readings.RestartReason, Is.EqualTo(RestartReasons.OomKilled));
+        Assert.That(h.LogsWithId(50).Single().Message, Does.Contain("oom_killed"));
+    }
+
+    [Test]
+    public async Task A_stopped_monitor_leaves_a_clean_exit_that_the_next_start_recognises()
+    {
+        using (var first = new MonitorHarness(o => o.StateDirectory = _directory).Start())
+        {
+            first.StepBucket();
+            await first.Monitor.StopAsync();
+        }
+
+        using var second = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        second.StepBucket();
+
+        Assert.That(second.Monitor.Readings.RestartReason, Is.EqualTo(RestartReasons.CleanExit));
+    }
+
+    [Test]
+    public async Task A_recycled_monitor_is_recognised_as_recycled()
+    {
+        using (var first = new MonitorHarness(o =>
+        {
+            o.StateDirectory = _directory;
+            o.Recycle.Enabled = true;
+            o.Recycle.For = TimeSpan.FromSeconds(1);
+            o.Recycle.GracePeriod = TimeSpan.Zero;
+        }).Start())
+        {
+            first.Probe.Next = Samples.Memory(resident: 999 * Samples.MiB, containerLimit: 1000 * Samples.MiB);
+            first.Step(5);
+            await first.Monitor.StopAsync();
+        }
+
+        using var second = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        second.StepBucket();
+
+        Assert.That(second.Monitor.Readings.RestartReason, Is.EqualTo(RestartReasons.Recycled));
+    }
+
+    [Test]
+    public void Without_a_state_directory_there_is_no_restart_awareness()
+    {
+        using var h = new MonitorHarness().Start();
+        h.StepBucket();
+
+        Assert.That(h.Monitor.Readings.RestartReason, Is.Null);
+        Assert.That(Directory.GetFiles(_directory), Is.Empty);
+    }
+}
