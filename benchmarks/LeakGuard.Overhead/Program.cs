@@ -1,0 +1,34 @@
+using System.Globalization;
+using LeakGuard.Overhead;
+
+// Host-overhead harness (docs/performance.md, "Overhead on the host"):
+//   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 5] [--seconds 10] [--output file.md]
+// Without --variant it orchestrates child processes; with --variant it is one of them.
+var rounds = 5;
+var warmUp = TimeSpan.FromSeconds(3);
+var measure = TimeSpan.FromSeconds(10);
+var exportIntervalMs = 1000;
+var gen0Size = "200000"; // hex, as the runtime reads DOTNET_GC* settings
+string? variant = null;
+string? output = null;
+for (var i = 0; i < args.Length; i++)
+{
+    string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
+    switch (args[i])
+    {
+        case "--variant": variant = Next(); break;
+        case "--rounds": rounds = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--warmup": warmUp = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+        case "--seconds": measure = TimeSpan.FromSeconds(double.Parse(Next(), CultureInfo.InvariantCulture)); break;
+        case "--export-interval-ms": exportIntervalMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--gen0size": gen0Size = Next(); break;
+        case "--output": output = Next(); break;
+        default:
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE");
+            return 1;
+    }
+}
+
+return variant is null
+    ? Orchestrator.Run(rounds, warmUp, measure, exportIntervalMs, gen0Size, output)
+    : VariantRunner.Run(variant, warmUp, measure, exportIntervalMs);
