@@ -116,8 +116,8 @@ public sealed class RetentionMonitorTests
         options.Retention.Threshold = threshold;
         var components = new MonitorComponents
         {
-            CreateGcEventSource = () => new FakeGcEventSource(),
-            CreateMemoryProbe = () => new FakeMemoryProbe(),
+            CreateGcEventSource = _ => new FakeGcEventSource(),
+            CreateMemoryProbe = _ => new FakeMemoryProbe(),
             CreateInvestigator = (_, _, _) => _investigator,
             Gen2CollectionCount = () => _gen2,
         };
