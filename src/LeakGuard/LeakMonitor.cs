@@ -74,6 +74,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
         _detectorSettings = DetectorSettings.FromOptions(options);
         _broadcaster = new VerdictBroadcaster(_logger);
         _investigator = components.CreateInvestigator(options, timeProvider, _logger);
+        _investigator.SnapshotTaken += _metrics.RecordSnapshotDuration;
         _pressure = new MemoryPressureWatch(options.MemoryPressureThreshold);
         _startedAt = timeProvider.GetUtcNow();
         _recycle = new RecyclePolicy(options.Recycle, _startedAt);
@@ -113,6 +114,9 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
 
     /// <inheritdoc />
     public bool IsInvestigating => _investigator.IsRunning;
+
+    /// <inheritdoc />
+    public DateTimeOffset? SnapshotCooldownEndsAt => _investigator.CooldownEndsAt;
 
     /// <inheritdoc />
     public IObservable<LeakVerdict> VerdictChanges => _broadcaster;
@@ -179,9 +183,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
             throw new InvalidOperationException("Heap snapshots are off (LeakGuard:Snapshots:Mode is Off).");
         }
 
-        var summary = await _investigator.CaptureHeapSnapshotAsync(cancellationToken).ConfigureAwait(false);
-        _metrics.RecordSnapshotDuration(summary.Duration);
-        return summary;
+        return await _investigator.CaptureHeapSnapshotAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

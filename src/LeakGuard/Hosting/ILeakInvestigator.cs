@@ -24,6 +24,16 @@ internal interface ILeakInvestigator : IDisposable
     /// <returns>The report, or <see langword="null"/> when skipped.</returns>
     Task<LeakReport?> InvestigateAsync(LeakVerdict? trigger, bool automatic, long? memoryLimitBytes, CancellationToken cancellationToken);
 
+    /// <summary>Occurs after every heap snapshot with how long it took.</summary>
+    event Action<TimeSpan>? SnapshotTaken
+    {
+        add { }
+        remove { }
+    }
+
+    /// <summary>Gets when the cooldown after the last automatic investigation ends, or <see langword="null"/>.</summary>
+    DateTimeOffset? CooldownEndsAt => null;
+
     /// <summary>Takes one snapshot and reports the retention paths of the retained watched objects' types (see <c>Retention/</c>).</summary>
     /// <param name="retained">The retained objects grouped by type, with their labels.</param>
     /// <param name="memoryLimitBytes">The effective memory limit, or <see langword="null"/>.</param>

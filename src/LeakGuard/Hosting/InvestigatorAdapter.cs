@@ -10,6 +10,16 @@ internal sealed class InvestigatorAdapter(LeakInvestigator investigator) : ILeak
     public bool IsRunning => investigator.IsRunning;
 
     /// <inheritdoc />
+    public DateTimeOffset? CooldownEndsAt => investigator.CooldownEndsAt;
+
+    /// <inheritdoc />
+    public event Action<TimeSpan>? SnapshotTaken
+    {
+        add => investigator.SnapshotTaken += value;
+        remove => investigator.SnapshotTaken -= value;
+    }
+
+    /// <inheritdoc />
     public IReadOnlyList<LeakReport> Reports => investigator.Reports;
 
     /// <inheritdoc />

@@ -183,7 +183,7 @@ internal sealed class HeapDumpReader
     private void Touch() => Volatile.Write(ref _lastEventTicks, Environment.TickCount64);
 
     // The bulk events carry hundreds of fixed-size records each: reading them straight from the payload instead of
-    // through TraceEvent's per-field accessors halves the parsing time (measured, docs/performance-snapshots.md).
+    // through TraceEvent's per-field accessors halves the parsing time (measured, docs/performance.md#heap-snapshots).
     private unsafe void OnBulkNode(GCBulkNodeTraceData data)
     {
         Touch();

@@ -1,5 +1,4 @@
 using LeakGuard.Retention;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace LeakGuard.Investigation;
 
@@ -25,35 +24,7 @@ internal sealed partial class LeakInvestigator
             return null;
         }
 
-        if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
-        {
-            InvestigationLog.InvestigationSkipped(_logger, "another heap snapshot or investigation is running.");
-            return null;
-        }
-
-        try
-        {
-            _lastAutomaticStart = _timeProvider.GetUtcNow();
-            return await RunRetainedAsync(retained, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (HeapSnapshotException ex)
-        {
-            InvestigationLog.SnapshotFailed(_logger, ex.Message);
-            return null;
-        }
-        catch (ServerNotAvailableException ex)
-        {
-            MarkUnavailable(ex);
-            return null;
-        }
-        finally
-        {
-            Volatile.Write(ref _running, 0);
-        }
+        return await RunExclusiveAsync(automatic: true, token => RunRetainedAsync(retained, token), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<LeakReport?> RunRetainedAsync(IReadOnlyList<RetainedTypeGroup> retained, CancellationToken cancellationToken)

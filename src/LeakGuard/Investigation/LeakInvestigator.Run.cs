@@ -142,6 +142,7 @@ internal sealed partial class LeakInvestigator
     {
         var graph = snapshot.Graph;
         InvestigationLog.SnapshotTaken(_logger, graph.NodeCount, graph.EdgeCount, snapshot.Duration.TotalMilliseconds, snapshot.Pause.TotalMilliseconds);
+        RaiseSnapshotTaken(snapshot.Duration);
         _lastObjectCount = graph.NodeCount;
         _lastHeapBytes = heapBytes;
         var names = HeapSummarizer.RenderTypeNames(graph, _resolver);
@@ -207,6 +208,20 @@ internal sealed partial class LeakInvestigator
         if (Interlocked.Exchange(ref _unavailable, 1) == 0)
         {
             InvestigationLog.SnapshotsUnavailable(_logger, exception);
+        }
+    }
+
+    private void RaiseSnapshotTaken(TimeSpan duration)
+    {
+        try
+        {
+            SnapshotTaken?.Invoke(duration);
+        }
+#pragma warning disable CA1031 // A metrics subscriber must not fail the snapshot.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            InvestigationLog.InvestigationFailed(_logger, ex);
         }
     }
 }

@@ -26,6 +26,13 @@ internal sealed partial class LeakInvestigator : IDisposable
     private long _lastObjectCount;
     private long _lastHeapBytes;
 
+    /// <summary>
+    /// Gets when the cooldown after the last automatic investigation ends (<c>Snapshots:Cooldown</c>), or
+    /// <see langword="null"/> when none is running.
+    /// </summary>
+    public DateTimeOffset? CooldownEndsAt =>
+        _lastAutomaticStart is { } last && last + _options.Snapshots.Cooldown is var end && end > _timeProvider.GetUtcNow() ? end : null;
+
     /// <summary>Initializes a new instance of the <see cref="LeakInvestigator"/> class.</summary>
     /// <param name="options">The monitor's options (Snapshots and Reports sections).</param>
     /// <param name="timeProvider">The clock.</param>
@@ -60,6 +67,9 @@ internal sealed partial class LeakInvestigator : IDisposable
 
     /// <summary>Occurs when an investigation produced a report.</summary>
     public event Action<LeakReport>? ReportProduced;
+
+    /// <summary>Occurs after every heap snapshot (manual or part of an investigation) with how long it took.</summary>
+    public event Action<TimeSpan>? SnapshotTaken;
 
     /// <summary>Gets or sets how a snapshot is taken (the session buffer in MB → the snapshot); tests replace it.</summary>
     internal Func<int, CancellationToken, Task<HeapSnapshot>> TakeSnapshot { get; set; }
@@ -127,6 +137,15 @@ internal sealed partial class LeakInvestigator : IDisposable
             return null;
         }
 
+        return await RunExclusiveAsync(automatic, token => RunAsync(trigger, token), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs one investigation at a time and turns every failure into a log line and a <see langword="null"/> report
+    /// (cancellation excepted): nothing an investigation does may throw into the host.
+    /// </summary>
+    private async Task<LeakReport?> RunExclusiveAsync(bool automatic, Func<CancellationToken, Task<LeakReport?>> run, CancellationToken cancellationToken)
+    {
         if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
         {
             InvestigationLog.InvestigationSkipped(_logger, "another heap snapshot or investigation is running.");
@@ -140,7 +159,7 @@ internal sealed partial class LeakInvestigator : IDisposable
                 _lastAutomaticStart = _timeProvider.GetUtcNow();
             }
 
-            return await RunAsync(trigger, cancellationToken).ConfigureAwait(false);
+            return await run(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

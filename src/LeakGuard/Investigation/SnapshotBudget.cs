@@ -12,7 +12,7 @@ internal static class SnapshotBudget
     /// <summary>Safety factor on the stream size: the whole dump must fit the buffer (the reader is paused with the process).</summary>
     public const double BufferFactor = 1.2;
 
-    /// <summary>The collector's managed bytes per live object at its peak (measured, docs/performance-snapshots.md).</summary>
+    /// <summary>The collector's managed bytes per live object at its peak (measured, docs/performance.md#heap-snapshots).</summary>
     public const double CollectorBytesPerObject = 48;
 
     /// <summary>A conservative average object size for heaps never snapshotted (real heaps average more, so this overestimates).</summary>

@@ -22,6 +22,8 @@ internal sealed partial class MemoryProbe : IMemoryProbe
 
     private long _gcHandleCount = -1;
     private long _limitBytes = -1;
+    private long _usageBytes = -1;
+    private long _oomKillCount = -1;
     private int _samplesUntilLimitRefresh;
     private long _gcEventCount;
     private bool _disposed;
@@ -85,9 +87,9 @@ internal sealed partial class MemoryProbe : IMemoryProbe
                     FinalizationPendingCount = _gc.FinalizationPendingCount,
                     TotalAvailableMemoryBytes = _gc.TotalAvailableMemoryBytes,
                     ResidentSetBytes = ReadResidentSetBytes(),
-                    ContainerUsageBytes = _cgroup.ReadUsageBytes(),
-                    ContainerLimitBytes = ReadLimitBytes(),
-                    ContainerOomKillCount = _cgroup.ReadOomKillCount(),
+                    ContainerLimitBytes = RefreshContainer(),
+                    ContainerUsageBytes = _usageBytes,
+                    ContainerOomKillCount = _oomKillCount,
                     ThreadCount = ReadThreadCount(),
                     ThreadPoolThreadCount = ThreadPool.ThreadCount,
                     TimerCount = Timer.ActiveCount,
@@ -130,11 +132,16 @@ internal sealed partial class MemoryProbe : IMemoryProbe
         }
     }
 
-    private long ReadLimitBytes()
+    // Each cgroup file read costs ~2 µs (limit ~6 µs: it walks the parents), measured on a quiet machine: read
+    // every sample they took most of a 9.5 µs sample. The limit and the OOM-kill count change rarely, and the
+    // usage is only a fallback for RSS, so the container is re-read every 16th sample (16 s by default).
+    private long RefreshContainer()
     {
         if (--_samplesUntilLimitRefresh <= 0)
         {
             _limitBytes = _cgroup.ReadLimitBytes();
+            _usageBytes = _cgroup.ReadUsageBytes();
+            _oomKillCount = _cgroup.ReadOomKillCount();
             _samplesUntilLimitRefresh = LimitRefreshSamples;
         }
 

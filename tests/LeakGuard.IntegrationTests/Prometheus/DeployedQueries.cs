@@ -9,9 +9,10 @@ internal static partial class DeployedQueries
 {
     /// <summary>
     /// Names a healthy, leaking sample does not export yet: restarts need a previous instance, a snapshot
-    /// histogram needs a finished snapshot.
+    /// histogram needs a finished snapshot, the detection counter a signal that reached Leaking (the tests wait
+    /// only for Suspected).
     /// </summary>
-    public static readonly string[] ExportedOnlyAfterEvents = ["leakguard_process_restarts_total", "leakguard_snapshot_duration_seconds_bucket", "leakguard_snapshot_duration_seconds_count", "leakguard_snapshot_duration_seconds_sum"];
+    public static readonly string[] ExportedOnlyAfterEvents = ["leakguard_process_restarts_total", "leakguard_leak_detections_total", "leakguard_snapshot_duration_seconds_bucket", "leakguard_snapshot_duration_seconds_count", "leakguard_snapshot_duration_seconds_sum"];
 
     /// <summary>Attribute names that share the prefix but are labels, not metrics.</summary>
     public static readonly string[] LabelNames = ["leakguard_signal", "leakguard_restart_reason", "leakguard_sample_kind"];

@@ -36,6 +36,28 @@ public sealed class BoundedMemoryTests
     }
 
     [Test]
+    public void A_memory_sample_between_bucket_closes_allocates_nothing()
+    {
+        // Default options: the finest bucket spans many sample intervals, so most steps only feed the buckets.
+        using var h = new MonitorHarness().Start();
+        h.Step(5);
+        var width = LeakGuard.Detection.DetectorSettings.FromOptions(h.Options).BucketWidths[0];
+        var stepsPerBucket = (int)(width / h.Options.SampleInterval);
+        Assume.That(stepsPerBucket, Is.GreaterThan(4));
+
+        long allocated = 0;
+        for (var bucket = 0; bucket < 3; bucket++)
+        {
+            h.StepBucket();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            h.Step(stepsPerBucket / 2);
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Assert.That(allocated, Is.Zero);
+    }
+
+    [Test]
     public void Millions_of_garbage_collections_leave_the_monitors_retained_memory_flat()
     {
         using var h = new MonitorHarness().Start();

@@ -96,6 +96,20 @@ public class LeakInvestigatorTests
     }
 
     [Test]
+    public async Task The_cooldown_end_is_known_while_it_runs_and_gone_after()
+    {
+        using var investigator = Investigator(null, () => Heap(1), () => Heap(2));
+        Assert.That(investigator.CooldownEndsAt, Is.Null);
+        var started = _time.GetUtcNow();
+
+        await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None);
+
+        Assert.That(investigator.CooldownEndsAt, Is.EqualTo(started + TimeSpan.FromHours(1)));
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.That(investigator.CooldownEndsAt, Is.Null);
+    }
+
+    [Test]
     public async Task Automatic_investigation_is_skipped_when_the_heap_exceeds_the_maximum()
     {
         using var investigator = Investigator(new LeakGuardOptions { Snapshots = { MaxHeapBytes = 1024 } }, () => Heap(1));

@@ -185,6 +185,16 @@ public sealed class LeakGuardMetricsTests
     }
 
     [Test]
+    public async Task Snapshots_taken_by_an_investigation_are_recorded_too()
+    {
+        using var h = new MonitorHarness(o => o.Snapshots.Mode = SnapshotMode.Manual);
+        using var collector = Collect<double>(h, "leakguard.snapshot.duration");
+        await h.Monitor.InvestigateAsync();
+
+        Assert.That(collector.GetMeasurementSnapshot().Select(m => m.Value), Is.EqualTo(new[] { 0.5, 0.5 }));
+    }
+
+    [Test]
     public void Dropped_samples_are_counted_by_kind()
     {
         using var h = new MonitorHarness().Start();

@@ -19,8 +19,16 @@ internal sealed class FakeInvestigator : ILeakInvestigator
 
     public void AddReport(LeakReport report) => _reports.Add(report);
 
-    public Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(new HeapSnapshotSummary { Duration = TimeSpan.FromMilliseconds(750), Types = [] });
+    public event Action<TimeSpan>? SnapshotTaken;
+
+    /// <summary>Gets or sets how many snapshots an investigation reports taking (two: before and after).</summary>
+    public int SnapshotsPerInvestigation { get; set; } = 2;
+
+    public Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken)
+    {
+        SnapshotTaken?.Invoke(TimeSpan.FromMilliseconds(750));
+        return Task.FromResult(new HeapSnapshotSummary { Duration = TimeSpan.FromMilliseconds(750), Types = [] });
+    }
 
     public Task<LeakReport?> InvestigateAsync(LeakVerdict? trigger, bool automatic, long? memoryLimitBytes, CancellationToken cancellationToken)
     {
@@ -32,6 +40,11 @@ internal sealed class FakeInvestigator : ILeakInvestigator
         if (Throw is not null)
         {
             return Task.FromException<LeakReport?>(Throw);
+        }
+
+        for (var i = 0; i < SnapshotsPerInvestigation; i++)
+        {
+            SnapshotTaken?.Invoke(TimeSpan.FromMilliseconds(500));
         }
 
         return Pending?.Task ?? Task.FromResult<LeakReport?>(null);
