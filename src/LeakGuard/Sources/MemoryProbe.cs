@@ -24,6 +24,8 @@ internal sealed partial class MemoryProbe : IMemoryProbe
     private long _limitBytes = -1;
     private long _usageBytes = -1;
     private long _oomKillCount = -1;
+    private int _threadCount = -1;
+    private bool _threadCountFresh;
     private int _samplesUntilLimitRefresh;
     private long _gcEventCount;
     private bool _disposed;
@@ -90,7 +92,7 @@ internal sealed partial class MemoryProbe : IMemoryProbe
                     ContainerLimitBytes = RefreshContainer(),
                     ContainerUsageBytes = _usageBytes,
                     ContainerOomKillCount = _oomKillCount,
-                    ThreadCount = ReadThreadCount(),
+                    ThreadCount = ThreadCountEveryOtherSample(),
                     ThreadPoolThreadCount = ThreadPool.ThreadCount,
                     TimerCount = Timer.ActiveCount,
                     TotalPauseDuration = GC.GetTotalPauseDuration(),
@@ -130,6 +132,19 @@ internal sealed partial class MemoryProbe : IMemoryProbe
             _stat?.Dispose();
             _cgroup.Dispose();
         }
+    }
+
+    // The thread count costs one procfs read (~2.4 µs) and only feeds the threads signal's bucket floors, which a
+    // reading one sample old does not change: read it every other sample (measured: 5.8 → ~4.6 µs per sample).
+    private int ThreadCountEveryOtherSample()
+    {
+        _threadCountFresh = !_threadCountFresh;
+        if (_threadCountFresh || _threadCount < 0)
+        {
+            _threadCount = ReadThreadCount();
+        }
+
+        return _threadCount;
     }
 
     // Each cgroup file read costs ~2 µs (limit ~6 µs: it walks the parents), measured on a quiet machine: read
