@@ -61,7 +61,7 @@ internal sealed class SampleWebApi : IAsyncDisposable
     /// <summary>Finds the sample built in the test's configuration (the solution build makes it), else builds it.</summary>
     private static async Task<string> BuildAsync()
     {
-        var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var configuration = BuildConfiguration.Name;
         var project = Path.Combine(RepositoryPaths.Root, "samples", "LeakGuard.Samples.WebApi");
         var dll = Path.Combine(project, "bin", configuration, "net10.0", "LeakGuard.Samples.WebApi.dll");
         if (File.Exists(dll))

@@ -1,14 +1,11 @@
-using System.Reflection;
-
 namespace LeakGuard.IntegrationTests.Zoo;
 
 /// <summary>Where the built leak zoo is: next to the tests, in the same build configuration.</summary>
 internal static class ZooPaths
 {
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot { get; } = IntegrationTests.RepositoryRoot.Find();
 
-    public static string Configuration { get; } =
-        typeof(ZooPaths).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+    public static string Configuration => BuildConfiguration.Name;
 
     public static string ZooDll => Path.Combine(RepositoryRoot, "tests", "LeakGuard.LeakZoo", "bin", Configuration, "net10.0", "LeakGuard.LeakZoo.dll");
 
@@ -26,18 +23,5 @@ internal static class ZooPaths
             var self = Environment.ProcessPath;
             return self is not null && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
         }
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LeakGuard.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"LeakGuard.sln not found above {AppContext.BaseDirectory}.");
     }
 }
