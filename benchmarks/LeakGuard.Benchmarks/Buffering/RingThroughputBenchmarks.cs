@@ -41,6 +41,7 @@ public class RingThroughputBenchmarks
     private const int Stride = 16; // longs: per-reader counters on separate cache lines
 
     private SampleRing<GcSample> _ring = null!;
+    private AlignedRingCandidate<GcSample> _aligned = null!;
     private ConcurrentQueue<GcSample> _queue = null!;
     private Channel<GcSample> _channel = null!;
     private long _channelDropped;
@@ -88,6 +89,46 @@ public class RingThroughputBenchmarks
         _ring = new SampleRing<GcSample>(Capacity);
         _buffers = Enumerable.Range(0, Readers).Select(_ => new GcSample[Capacity]).ToArray();
         StartReaders(ReadRing);
+    }
+
+    /// <summary>Experiment: cache-line-aligned slots.</summary>
+    [GlobalSetup(Target = nameof(AlignedRing))]
+    public void SetupAligned()
+    {
+        _aligned = new AlignedRingCandidate<GcSample>(Capacity);
+        _buffers = Enumerable.Range(0, Readers).Select(_ => new GcSample[Capacity]).ToArray();
+        StartReaders(ReadAligned);
+    }
+
+    /// <summary>Experiment: the ring with cache-line-aligned slots.</summary>
+    [Benchmark(OperationsPerInvoke = Samples)]
+    public void AlignedRing()
+    {
+        _ringBase = _aligned.TotalWritten;
+        for (var r = 0; r < Readers; r++)
+        {
+            _counters[(r * Stride) + 3] = _ringBase;
+        }
+
+        Begin();
+        var ring = _aligned;
+        var lossless = Mode == Delivery.Lossless;
+        var slowest = _ringBase;
+        for (long i = 0; i < Samples; i++)
+        {
+            if (lossless && _ringBase + i - slowest >= Capacity)
+            {
+                var spinner = default(SpinWait);
+                while (_ringBase + i - (slowest = SlowestReader()) >= Capacity)
+                {
+                    Backoff(ref spinner);
+                }
+            }
+
+            ring.Write(new GcSample { Index = i, HeapSizeAfterBytes = 1 });
+        }
+
+        End(-1);
     }
 
     /// <summary>Queue readers compete.</summary>
@@ -228,6 +269,48 @@ public class RingThroughputBenchmarks
     private void ReadRing(int reader)
     {
         var ring = _ring;
+        var buffer = _buffers[reader];
+        var next = _ringBase;
+        long read = 0, checksum = 0;
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            var done = _writerDone;
+            var copied = ring.CopySince(next, buffer, out var first);
+            next = first + copied;
+            if (copied > 0)
+            {
+                Volatile.Write(ref _counters[(reader * Stride) + 3], next);
+                read += copied;
+                for (var i = 0; i < copied; i++)
+                {
+                    checksum += buffer[i].Index;
+                }
+
+                spinner = default;
+                continue;
+            }
+
+            if (done)
+            {
+                break;
+            }
+
+            Backoff(ref spinner);
+        }
+
+        var skipped = next - _ringBase - read;
+        if (next - _ringBase != Samples)
+        {
+            throw new InvalidOperationException($"ring reader {reader} ended at {next - _ringBase} of {Samples}");
+        }
+
+        Publish(reader, read, skipped, checksum);
+    }
+
+    private void ReadAligned(int reader)
+    {
+        var ring = _aligned;
         var buffer = _buffers[reader];
         var next = _ringBase;
         long read = 0, checksum = 0;
