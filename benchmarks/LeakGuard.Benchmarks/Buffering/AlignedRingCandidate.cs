@@ -54,7 +54,7 @@ internal sealed unsafe class AlignedRingCandidate<T>
     public int CopySince(long from, Span<T> destination, out long first)
     {
         var written = Volatile.Read(ref _written.Value);
-        var start = Math.Max(Math.Max(from, written - _capacity), 0);
+        var start = Math.Max(from >= written - _capacity ? from : written - (_capacity / 2), 0);
         if (start >= written)
         {
             first = Math.Max(from, 0);

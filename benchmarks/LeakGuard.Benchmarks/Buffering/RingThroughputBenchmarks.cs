@@ -53,6 +53,7 @@ public class RingThroughputBenchmarks
     private volatile bool _stopping;
     private volatile bool _writerDone;
     private long _ringBase;
+    private int _running;
 
     // Per reader, padded: [r * Stride] = samples read, [+ 1] = samples skipped, [+ 2] = checksum,
     // [+ 3] = a ring reader's position (the next sequence number it will read).
@@ -422,12 +423,21 @@ public class RingThroughputBenchmarks
         _counters[(reader * Stride) + 2] = checksum;
     }
 
+    /// <summary>Wakes the readers and waits until every one of them is running, so that no contender's
+    /// result depends on how long the scheduler takes to wake a blocked thread.</summary>
     private void Begin()
     {
         _writerDone = false;
+        Volatile.Write(ref _running, 0);
         foreach (var go in _go)
         {
             go.Release();
+        }
+
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _running) < Readers)
+        {
+            Backoff(ref spinner);
         }
     }
 
@@ -480,6 +490,7 @@ public class RingThroughputBenchmarks
                     return;
                 }
 
+                Interlocked.Increment(ref _running);
                 body(r);
                 _finished.Signal();
             }

@@ -109,15 +109,19 @@ public sealed class SampleRingTests
     [Test]
     public void Follower_that_was_lapped_skips_what_was_overwritten_and_learns_how_much()
     {
-        var ring = Filled(4, 10);
+        var ring = Filled(8, 20);
         var destination = new long[8];
 
-        var copied = ring.CopySince(2, destination, out var first);
+        var notLapped = ring.CopySince(12, destination, out var oldestHeld);
+        var oldest = destination[..notLapped];
+        var copied = ring.CopySince(5, destination, out var first);
 
         Assert.Multiple(() =>
         {
-            Assert.That(destination[..copied], Is.EqualTo(new long[] { 7, 8, 9, 10 }));
-            Assert.That(first, Is.EqualTo(6), "sequence numbers 2 to 5 were overwritten: first - from = 4 skipped");
+            Assert.That(oldest, Is.EqualTo(new long[] { 13, 14, 15, 16, 17, 18, 19, 20 }), "the oldest slot still held");
+            Assert.That(oldestHeld, Is.EqualTo(12));
+            Assert.That(destination[..copied], Is.EqualTo(new long[] { 17, 18, 19, 20 }), "lapped: half a ring behind");
+            Assert.That(first, Is.EqualTo(16), "first - from = 11 skipped");
         });
     }
 
