@@ -8,27 +8,37 @@ namespace LeakGuard.Benchmarks.Buffering;
 
 /// <summary>
 /// Fixed work, the same for every contender: one writer (the benchmark thread) publishes
-/// <see cref="Samples"/> samples into a structure of <see cref="Capacity"/> slots that drops the oldest when
-/// full, and <see cref="Readers"/> reader threads read until every sample is accounted for. One operation
-/// ends when the writer is done and every reader has caught up; the result is the time per sample published.
+/// <see cref="Samples"/> samples into a structure of <see cref="Capacity"/> slots, and <see cref="Readers"/>
+/// reader threads (all running before the writer starts) read until every sample is accounted for. One
+/// operation ends when the writer is done and every reader has caught up; the result is the time per sample
+/// published. <see cref="Mode"/> says what a full structure does: <see cref="Delivery.Lossless"/> makes the
+/// writer wait (every reader gets every sample: delivered throughput), <see cref="Delivery.DropOldest"/> drops
+/// the oldest (the ring's own behaviour: the writer's cost with readers attached; the cleanup prints how much
+/// the readers got).
 /// <list type="bullet">
 /// <item><b>Ring</b> (broadcast, its real use): every reader follows the writer with
 /// <see cref="SampleRing{T}.CopySince"/>, copying in batches of up to <see cref="Capacity"/> whatever is new
 /// since its last read, as the detector does. Each reader accounts for all N samples (read, or overwritten
-/// before it got to them): R readers do R × N reads.</item>
-/// <item><b>ConcurrentQueue</b> bounded by hand: the writer drops the oldest (<c>TryDequeue</c>) when
-/// <c>Count</c> has reached the capacity, then enqueues; the readers compete with <c>TryDequeue</c>. Every
-/// sample is consumed by one reader or dropped by the writer: N reads in all.</item>
-/// <item><b>Channel</b>: <c>Channel.CreateBounded</c> with <c>DropOldest</c>, one writer
-/// (<c>TryWrite</c>), readers compete with <c>TryRead</c>; drops are counted by the channel's callback.</item>
+/// before it got to them): R readers do R × N reads. Lossless: the writer does not overwrite what the slowest
+/// reader has not copied (readers publish their position after each batch).</item>
+/// <item><b>ConcurrentQueue</b> bounded by hand: drop-oldest, the writer dequeues one when <c>Count</c> has
+/// reached the capacity, then enqueues; lossless, it waits until <c>Count</c> is below the capacity. The
+/// readers compete with <c>TryDequeue</c>: every sample is consumed by one reader or dropped by the writer,
+/// N reads in all.</item>
+/// <item><b>Channel</b>: <c>Channel.CreateBounded</c> with <c>DropOldest</c> (drops counted by the channel's
+/// callback) or <c>Wait</c> (the writer retries <c>TryWrite</c>), one writer, readers compete with
+/// <c>TryRead</c>.</item>
 /// </list>
 /// Every reader, whatever it reads, touches one field of every sample it gets, backs off with the same
-/// <see cref="SpinWait"/> (no <c>Sleep(1)</c>) when it finds nothing, and stops when it sees the writer's
-/// "done" flag and then finds nothing more. The cleanup prints how many samples each contender read and dropped.
+/// <see cref="SpinWait"/> (spin, then yield; no <c>Sleep(1)</c>) when it finds nothing, and stops when it
+/// sees the writer's "done" flag and then finds nothing more. A waiting writer backs off the same way.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
+[MinColumn]
+[MaxColumn]
 [WarmupCount(3)]
-[IterationCount(15)]
+[IterationCount(21)]
 [InvocationCount(2, unrollFactor: 1)]
 public class RingThroughputBenchmarks
 {
@@ -41,7 +51,6 @@ public class RingThroughputBenchmarks
     private const int Stride = 16; // longs: per-reader counters on separate cache lines
 
     private SampleRing<GcSample> _ring = null!;
-    private AlignedRingCandidate<GcSample> _aligned = null!;
     private ConcurrentQueue<GcSample> _queue = null!;
     private Channel<GcSample> _channel = null!;
     private long _channelDropped;
@@ -90,46 +99,6 @@ public class RingThroughputBenchmarks
         _ring = new SampleRing<GcSample>(Capacity);
         _buffers = Enumerable.Range(0, Readers).Select(_ => new GcSample[Capacity]).ToArray();
         StartReaders(ReadRing);
-    }
-
-    /// <summary>Experiment: cache-line-aligned slots.</summary>
-    [GlobalSetup(Target = nameof(AlignedRing))]
-    public void SetupAligned()
-    {
-        _aligned = new AlignedRingCandidate<GcSample>(Capacity);
-        _buffers = Enumerable.Range(0, Readers).Select(_ => new GcSample[Capacity]).ToArray();
-        StartReaders(ReadAligned);
-    }
-
-    /// <summary>Experiment: the ring with cache-line-aligned slots.</summary>
-    [Benchmark(OperationsPerInvoke = Samples)]
-    public void AlignedRing()
-    {
-        _ringBase = _aligned.TotalWritten;
-        for (var r = 0; r < Readers; r++)
-        {
-            _counters[(r * Stride) + 3] = _ringBase;
-        }
-
-        Begin();
-        var ring = _aligned;
-        var lossless = Mode == Delivery.Lossless;
-        var slowest = _ringBase;
-        for (long i = 0; i < Samples; i++)
-        {
-            if (lossless && _ringBase + i - slowest >= Capacity)
-            {
-                var spinner = default(SpinWait);
-                while (_ringBase + i - (slowest = SlowestReader()) >= Capacity)
-                {
-                    Backoff(ref spinner);
-                }
-            }
-
-            ring.Write(new GcSample { Index = i, HeapSizeAfterBytes = 1 });
-        }
-
-        End(-1);
     }
 
     /// <summary>Queue readers compete.</summary>
@@ -270,48 +239,6 @@ public class RingThroughputBenchmarks
     private void ReadRing(int reader)
     {
         var ring = _ring;
-        var buffer = _buffers[reader];
-        var next = _ringBase;
-        long read = 0, checksum = 0;
-        var spinner = default(SpinWait);
-        while (true)
-        {
-            var done = _writerDone;
-            var copied = ring.CopySince(next, buffer, out var first);
-            next = first + copied;
-            if (copied > 0)
-            {
-                Volatile.Write(ref _counters[(reader * Stride) + 3], next);
-                read += copied;
-                for (var i = 0; i < copied; i++)
-                {
-                    checksum += buffer[i].Index;
-                }
-
-                spinner = default;
-                continue;
-            }
-
-            if (done)
-            {
-                break;
-            }
-
-            Backoff(ref spinner);
-        }
-
-        var skipped = next - _ringBase - read;
-        if (next - _ringBase != Samples)
-        {
-            throw new InvalidOperationException($"ring reader {reader} ended at {next - _ringBase} of {Samples}");
-        }
-
-        Publish(reader, read, skipped, checksum);
-    }
-
-    private void ReadAligned(int reader)
-    {
-        var ring = _aligned;
         var buffer = _buffers[reader];
         var next = _ringBase;
         long read = 0, checksum = 0;
