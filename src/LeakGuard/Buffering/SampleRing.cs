@@ -106,7 +106,7 @@ internal sealed class SampleRing<T>
     /// that follows the writer has not seen yet. Pass the previous call's <paramref name="first"/> plus its
     /// result as the next <paramref name="from"/> (start at 0, or at <see cref="TotalWritten"/> to skip the
     /// history). Samples that were overwritten before they could be copied are skipped:
-    /// <c>first - from</c> of them; a follower that was lapped resumes half a ring behind the writer. The copy is validated in chunks of 64 samples, one pass each.
+    /// <c>first - from</c> of them; a follower that was lapped resumes at the oldest sample still held. The copy is validated in chunks of 64 samples, one pass each.
     /// </summary>
     /// <param name="from">The sequence number (0-based count of writes) of the first sample wanted.</param>
     /// <param name="destination">Receives up to <c>destination.Length</c> samples.</param>
@@ -117,12 +117,12 @@ internal sealed class SampleRing<T>
     {
         var written = Volatile.Read(ref _written.Value);
 
-        // A follower the writer has lapped has lost samples already. Resuming at the oldest slot would race
-        // the writer for the very slot it overwrites next, and a writer faster than the copy would win every
-        // time (the follower would never read anything again); half a ring behind the writer the copy has
-        // half a ring of writes to finish in.
-        var start = from >= written - _slots.Length ? from : written - (_slots.Length / 2);
-        start = Math.Max(start, 0);
+        // A follower the writer has lapped resumes at the oldest slot still held. That slot is the next one
+        // the writer overwrites: against a writer that is writing at that moment, chunked validation keeps the
+        // part of the batch that survived (see CopyRange). Resuming further ahead instead was tried and
+        // rejected: a detector that reads once a second after a burst of collections would count samples
+        // still in the ring as lost.
+        var start = Math.Max(Math.Max(from, written - _slots.Length), 0);
         if (start >= written)
         {
             first = Math.Max(from, 0);
