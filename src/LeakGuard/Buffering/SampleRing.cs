@@ -97,6 +97,7 @@ internal sealed class SampleRing<T>
     {
         var written = Volatile.Read(ref _written.Value);
         var wanted = (int)Math.Min(Math.Min(written, _slots.Length), destination.Length);
+
         // One chunk: the newest samples are the point, so an overwrite anywhere discards everything older than it.
         return CopyRange(written - wanted, wanted, destination, wanted, out _);
     }
@@ -105,14 +106,17 @@ internal sealed class SampleRing<T>
     /// Copies, oldest first, the samples written since sequence number <paramref name="from"/>: what a reader
     /// that follows the writer has not seen yet. Pass the previous call's <paramref name="first"/> plus its
     /// result as the next <paramref name="from"/> (start at 0, or at <see cref="TotalWritten"/> to skip the
-    /// history). Samples that were overwritten before they could be copied are skipped:
-    /// <c>first - from</c> of them; a follower that was lapped resumes at the oldest sample still held. The copy is validated in chunks of 64 samples, one pass each.
+    /// history). Samples that were overwritten before they could be copied are skipped, <c>first - from</c> of
+    /// them: a follower that was lapped resumes at the oldest sample still held. The copy is validated in chunks
+    /// (<see cref="DefaultFollowChunk"/> samples unless the constructor said otherwise), one pass each.
     /// </summary>
     /// <param name="from">The sequence number (0-based count of writes) of the first sample wanted.</param>
     /// <param name="destination">Receives up to <c>destination.Length</c> samples.</param>
     /// <param name="first">The sequence number of <c>destination[0]</c>; when nothing was copied, where the next
     /// read starts (at least <paramref name="from"/>).</param>
-    /// <returns>The number of samples copied; 0 when nothing new was written.</returns>
+    /// <returns>The number of samples copied, oldest first and contiguous (<c>first</c>, <c>first + 1</c>, …); 0 when
+    /// nothing new was written, or when all it tried to copy was overwritten meanwhile (then
+    /// <paramref name="first"/> has moved past those samples).</returns>
     public int CopySince(long from, Span<T> destination, out long first)
     {
         var written = Volatile.Read(ref _written.Value);
