@@ -25,6 +25,9 @@ namespace LeakGuard.Benchmarks.Buffering;
 /// reached the capacity, then enqueues; lossless, it waits until <c>Count</c> is below the capacity. The
 /// readers compete with <c>TryDequeue</c>: every sample is consumed by one reader or dropped by the writer,
 /// N reads in all.</item>
+/// <item><b>ConcurrentQueue fan-out</b>: the queue doing the ring's job — every reader sees every sample, so
+/// each reader has its own queue (bounded by hand as above) and the writer enqueues every sample into each
+/// of them: R × N reads, like the ring. This is the like-for-like comparison for several readers.</item>
 /// <item><b>Channel</b>: <c>Channel.CreateBounded</c> with <c>DropOldest</c> (drops counted by the channel's
 /// callback) or <c>Wait</c> (the writer retries <c>TryWrite</c>), one writer, readers compete with
 /// <c>TryRead</c>.</item>
@@ -52,6 +55,7 @@ public class RingThroughputBenchmarks
 
     private SampleRing<GcSample> _ring = null!;
     private ConcurrentQueue<GcSample> _queue = null!;
+    private ConcurrentQueue<GcSample>[] _fanOut = [];
     private Channel<GcSample> _channel = null!;
     private long _channelDropped;
 
@@ -107,6 +111,14 @@ public class RingThroughputBenchmarks
     {
         _queue = new ConcurrentQueue<GcSample>();
         StartReaders(ReadQueue);
+    }
+
+    /// <summary>One queue per reader: every reader gets every sample, as with the ring.</summary>
+    [GlobalSetup(Target = nameof(ConcurrentQueueFanOut))]
+    public void SetupFanOut()
+    {
+        _fanOut = Enumerable.Range(0, Readers).Select(_ => new ConcurrentQueue<GcSample>()).ToArray();
+        StartReaders(ReadFanOut);
     }
 
     /// <summary>Channel readers compete.</summary>
@@ -209,6 +221,39 @@ public class RingThroughputBenchmarks
         End(dropped);
     }
 
+    /// <summary>The queue fan-out: every sample into every reader's queue (bounded by hand as above).</summary>
+    [Benchmark(OperationsPerInvoke = Samples)]
+    public void ConcurrentQueueFanOut()
+    {
+        Begin();
+        var queues = _fanOut;
+        var lossless = Mode == Delivery.Lossless;
+        long dropped = 0;
+        for (long i = 0; i < Samples; i++)
+        {
+            var sample = new GcSample { Index = i, HeapSizeAfterBytes = 1 };
+            foreach (var queue in queues)
+            {
+                if (lossless)
+                {
+                    var spinner = default(SpinWait);
+                    while (queue.Count >= Capacity)
+                    {
+                        Backoff(ref spinner);
+                    }
+                }
+                else if (queue.Count >= Capacity && queue.TryDequeue(out _))
+                {
+                    dropped++;
+                }
+
+                queue.Enqueue(sample);
+            }
+        }
+
+        End(dropped, Samples * (long)Readers);
+    }
+
     /// <summary>The channel: <c>TryWrite</c> with <c>DropOldest</c>; wait until the readers drained it.</summary>
     [Benchmark(OperationsPerInvoke = Samples)]
     public void BoundedChannel()
@@ -305,6 +350,33 @@ public class RingThroughputBenchmarks
         Publish(reader, read, 0, checksum);
     }
 
+    private void ReadFanOut(int reader)
+    {
+        var queue = _fanOut[reader];
+        long read = 0, checksum = 0;
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            var done = _writerDone;
+            if (queue.TryDequeue(out var sample))
+            {
+                read++;
+                checksum += sample.Index;
+                spinner = default;
+                continue;
+            }
+
+            if (done)
+            {
+                break;
+            }
+
+            Backoff(ref spinner);
+        }
+
+        Publish(reader, read, 0, checksum);
+    }
+
     private void ReadChannel(int reader)
     {
         var channel = _channel.Reader;
@@ -371,7 +443,9 @@ public class RingThroughputBenchmarks
     /// <summary>Waits for the readers and checks that every sample was accounted for.</summary>
     /// <param name="writerDropped">Samples the writer dropped (a queue's), or -1 for a ring, whose readers
     /// each account for every sample themselves.</param>
-    private void End(long writerDropped)
+    /// <param name="expected">Reads plus drops that account for every sample: N for competing readers,
+    /// R × N for a fan-out.</param>
+    private void End(long writerDropped, long expected = Samples)
     {
         _writerDone = true;
         _finished.Wait();
@@ -386,13 +460,13 @@ public class RingThroughputBenchmarks
 
         if (writerDropped >= 0)
         {
-            if (read + writerDropped != Samples)
+            if (read + writerDropped != expected)
             {
-                throw new InvalidOperationException($"{read} read + {writerDropped} dropped != {Samples}");
+                throw new InvalidOperationException($"{read} read + {writerDropped} dropped != {expected}");
             }
 
             // Reported per reader like the ring's: each reader "lost" what the writer dropped.
-            skipped = writerDropped * Readers;
+            skipped = expected == Samples ? writerDropped * Readers : writerDropped;
         }
 
         _invocations++;
