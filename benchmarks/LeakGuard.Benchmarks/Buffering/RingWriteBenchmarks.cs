@@ -16,6 +16,7 @@ public class RingWriteBenchmarks
     private readonly Channel<GcSample> _channel = Channel.CreateBounded<GcSample>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleWriter = true });
     private readonly GcSample[] _destination = new GcSample[64];
+    private readonly GcSample[] _batch = new GcSample[Capacity];
     private GcSample _sample = new() { Index = 1, HeapSizeAfterBytes = 123_456_789, Gen2SizeBytes = 100_000_000 };
 
     [GlobalSetup]
@@ -45,6 +46,10 @@ public class RingWriteBenchmarks
 
     [Benchmark]
     public int SampleRing_copy_latest_64() => _ring.CopyLatest(_destination);
+
+    /// <summary>A follower's read of a whole ring of samples it has not seen (<c>CopySince</c>, 1024 samples).</summary>
+    [Benchmark]
+    public int SampleRing_copy_since_1024() => _ring.CopySince(_ring.TotalWritten - Capacity, _batch, out _);
 
     [Benchmark]
     public bool SampleRing_read_latest() => _ring.TryReadLatest(out _sample);

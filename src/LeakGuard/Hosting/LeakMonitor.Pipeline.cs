@@ -69,16 +69,16 @@ public sealed partial class LeakMonitor
 
     private void DrainGcSamples()
     {
-        var written = _gcRing.TotalWritten;
-        var unread = written - _gcRead;
-        if (unread <= 0)
+        // What is new since the last step, oldest first; what the listener overwrote before this step got to it
+        // is counted as dropped. (A newest-first copy sized from an earlier TotalWritten would skip or repeat the
+        // samples written in between.)
+        var copied = _gcRing.CopySince(_gcRead, _gcBuffer, out var first);
+        if (first > _gcRead)
         {
-            return;
+            _readings.AddDroppedGcSamples(first - _gcRead);
         }
 
-        var wanted = (int)Math.Min(unread, _gcBuffer.Length);
-        var copied = _gcRing.CopyLatest(_gcBuffer.AsSpan(0, wanted));
-        _readings.AddDroppedGcSamples(unread - copied);
+        _gcRead = first + copied;
         for (var i = copied - 1; i >= 0; i--)
         {
             if (_gcBuffer[i].Generation == 2 && _gcBuffer[i].HeapSizeAfterBytes > 0)
@@ -87,8 +87,6 @@ public sealed partial class LeakMonitor
                 break;
             }
         }
-
-        _gcRead = written;
     }
 
     private int ReadGauges(int count)

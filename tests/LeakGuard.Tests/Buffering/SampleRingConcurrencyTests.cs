@@ -10,10 +10,14 @@ public sealed class SampleRingConcurrencyTests
     private const long Writes = 20_000_000;
     private const int Readers = 3;
 
-    [Test]
-    public void Concurrent_readers_never_see_a_torn_sample_or_a_sequence_going_backwards()
+    // A 64-slot ring read in ranges shorter than itself, and an 8-slot ring whose every read covers the slot the
+    // writer overwrites next (the case a missing "being written" mark tears). Follower batches are validated in
+    // chunks smaller than a batch, so every chunk-boundary case is exercised.
+    [TestCase(64, 16)]
+    [TestCase(8, 2)]
+    public void Concurrent_readers_never_see_a_torn_sample_or_a_sequence_going_backwards(int capacity, int followChunk)
     {
-        var ring = new SampleRing<StressSample>(64);
+        var ring = new SampleRing<StressSample>(capacity, followChunk);
         var done = 0;
         var failures = new string?[Readers];
         var reads = new long[Readers];
@@ -21,10 +25,12 @@ public sealed class SampleRingConcurrencyTests
         var readers = Enumerable.Range(0, Readers).Select(r => new Thread(() =>
         {
             var buffer = new StressSample[16];
+            var follow = new StressSample[48];
             long lastLatest = -1;
+            long next = 0;
             while (Volatile.Read(ref done) == 0 && failures[r] is null)
             {
-                // Alternate the two read paths: one sample, and a contiguous range.
+                // Alternate the three read paths: one sample, the latest range, and what is new since the last read.
                 if (ring.TryReadLatest(out var latest))
                 {
                     reads[r]++;
@@ -53,6 +59,27 @@ public sealed class SampleRingConcurrencyTests
                         failures[r] = $"range not contiguous: {buffer[i].Sequence} after {buffer[i - 1].Sequence}";
                     }
                 }
+
+                var followed = ring.CopySince(next, follow, out var first);
+                if (first < next)
+                {
+                    failures[r] = $"follower went backwards: {first} after {next}";
+                }
+
+                for (var i = 0; i < followed; i++)
+                {
+                    reads[r]++;
+                    if (!follow[i].IsIntact)
+                    {
+                        failures[r] = $"torn sample in follower batch {follow[i]}";
+                    }
+                    else if (follow[i].Sequence != first + i)
+                    {
+                        failures[r] = $"follower batch not contiguous from {first}: {follow[i].Sequence} at {i}";
+                    }
+                }
+
+                next = first + followed;
             }
         }) { IsBackground = true }).ToArray();
 

@@ -81,6 +81,81 @@ public sealed class SampleRingTests
         });
     }
 
+    [Test]
+    public void Follower_reads_what_is_new_since_its_last_read_oldest_first()
+    {
+        var ring = Filled(8, 3);
+        var destination = new long[8];
+
+        var copied = ring.CopySince(0, destination, out var first);
+        var firstBatch = destination[..copied];
+        var next = first + copied;
+        var nothingNew = ring.CopySince(next, destination, out var unchanged);
+        ring.Write(4);
+        ring.Write(5);
+        copied = ring.CopySince(next, destination, out var second);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstBatch, Is.EqualTo(new long[] { 1, 2, 3 }));
+            Assert.That(first, Is.Zero);
+            Assert.That(nothingNew, Is.Zero);
+            Assert.That(unchanged, Is.EqualTo(3));
+            Assert.That(destination[..copied], Is.EqualTo(new long[] { 4, 5 }));
+            Assert.That(second, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void Follower_that_was_lapped_skips_what_was_overwritten_and_learns_how_much()
+    {
+        var ring = Filled(8, 20);
+        var destination = new long[8];
+
+        var copied = ring.CopySince(5, destination, out var first);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(destination[..copied], Is.EqualTo(new long[] { 13, 14, 15, 16, 17, 18, 19, 20 }), "from the oldest held");
+            Assert.That(first, Is.EqualTo(12), "sequence numbers 5 to 11 were overwritten: first - from = 7 skipped");
+        });
+    }
+
+    [Test]
+    public void Follower_with_a_short_destination_gets_the_oldest_unread_first()
+    {
+        var ring = Filled(8, 5);
+        var destination = new long[2];
+
+        var copied = ring.CopySince(1, destination, out var first);
+        var batch = destination[..copied];
+        var rest = ring.CopySince(first + copied, destination, out var restFirst);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(batch, Is.EqualTo(new long[] { 2, 3 }));
+            Assert.That(first, Is.EqualTo(1));
+            Assert.That(destination[..rest], Is.EqualTo(new long[] { 4, 5 }));
+            Assert.That(restFirst, Is.EqualTo(3));
+        });
+    }
+
+    [TestCase(-5, 0)]
+    [TestCase(7, 7)]
+    public void Follower_ahead_of_the_writer_or_before_the_start_copies_nothing_out_of_range(long from, long expectedFirst)
+    {
+        var ring = new SampleRing<long>(4);
+        var destination = new long[4];
+
+        var copied = ring.CopySince(from, destination, out var first);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(copied, Is.Zero);
+            Assert.That(first, Is.EqualTo(expectedFirst));
+        });
+    }
+
     [TestCase(0)]
     [TestCase(1)]
     [TestCase(3)]
