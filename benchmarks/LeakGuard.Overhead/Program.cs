@@ -2,11 +2,12 @@ using System.Globalization;
 using LeakGuard.Overhead;
 
 // Host-overhead harness (docs/performance.md, "Overhead on the host"):
-//   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 5] [--seconds 10] [--output file.md]
+//   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 20] [--seconds 3] [--warmup 2] [--output file.md]
+// Many short interleaved rounds: ratios are paired per round and summarised by a median with a 95 % interval.
 // Without --variant it orchestrates child processes; with --variant it is one of them.
-var rounds = 5;
-var warmUp = TimeSpan.FromSeconds(3);
-var measure = TimeSpan.FromSeconds(10);
+var rounds = 20;
+var warmUp = TimeSpan.FromSeconds(2);
+var measure = TimeSpan.FromSeconds(3);
 var exportIntervalMs = 1000;
 var gen0Size = "200000"; // hex, as the runtime reads DOTNET_GC* settings
 string? variant = null;

@@ -72,6 +72,9 @@ internal static class VariantRunner
     // Forced gen0 collections on an otherwise idle process: nearly everything allocated is the monitor's.
     private static ChildResult RunIdle(string variant, TimeSpan warmUp, TimeSpan measure)
     {
+        // One collection first, so the monitor's samples take their full path (before any collection the probe
+        // has nothing to report and the step ends early).
+        GC.Collect();
         Thread.Sleep(warmUp);
         var forceGcs = variant != "idle-samples";
         return Measure(variant, measure, () =>
