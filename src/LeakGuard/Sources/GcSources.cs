@@ -9,10 +9,7 @@ internal static class GcSources
     /// <summary>Creates the production source.</summary>
     /// <param name="logger">The monitor's logger.</param>
     /// <returns>The source.</returns>
-    public static IGcEventSource Create(ILogger logger) => Create(
-        logger,
-        () => new GcMemoryInfoSource(logger, TimeProvider.System, CreateRefresher(logger)),
-        () => new GcEventListener(logger));
+    public static IGcEventSource Create(ILogger logger) => Create(logger, () => CreatePreferred(logger), () => new GcEventListener(logger));
 
     /// <summary>Creates <paramref name="primary"/>, or <paramref name="fallback"/> when it throws.</summary>
     /// <param name="logger">Receives which source is active.</param>
@@ -34,6 +31,20 @@ internal static class GcSources
             var source = fallback();
             SourcesLog.GcSourceFallback(logger, source.GetType().Name, e);
             return source;
+        }
+    }
+
+    private static GcMemoryInfoSource CreatePreferred(ILogger logger)
+    {
+        var refresher = CreateRefresher(logger);
+        try
+        {
+            return new GcMemoryInfoSource(logger, TimeProvider.System, refresher);
+        }
+        catch
+        {
+            refresher?.Dispose();
+            throw;
         }
     }
 
