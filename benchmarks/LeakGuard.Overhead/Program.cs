@@ -5,12 +5,17 @@ using LeakGuard.Overhead;
 //   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 20] [--seconds 3] [--warmup 2] [--output file.md]
 // Many short interleaved rounds: ratios are paired per round and summarised by a median with a 95 % interval.
 // Without --variant it orchestrates child processes; with --variant it is one of them.
+//   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
 var rounds = 20;
 var warmUp = TimeSpan.FromSeconds(2);
 var measure = TimeSpan.FromSeconds(3);
 var exportIntervalMs = 1000;
 var gen0Size = "200000"; // hex, as the runtime reads DOTNET_GC* settings
 string? variant = null;
+string? gcSource = null;
+var compareGcSources = false;
+var collections = 2000;
+var repetitions = 3;
 string? output = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -24,10 +29,24 @@ for (var i = 0; i < args.Length; i++)
         case "--export-interval-ms": exportIntervalMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--gen0size": gen0Size = Next(); break;
         case "--output": output = Next(); break;
+        case "--compare-gc-sources": compareGcSources = true; break;
+        case "--gc-source": gcSource = Next(); break;
+        case "--collections": collections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE; or --compare-gc-sources [--collections N] [--repetitions N]");
             return 1;
     }
+}
+
+if (gcSource is not null)
+{
+    return GcSourceComparison.RunChild(gcSource, collections);
+}
+
+if (compareGcSources)
+{
+    return GcSourceComparison.Orchestrate(collections, repetitions);
 }
 
 return variant is null

@@ -191,6 +191,12 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
             if (_pending[i].Type == 1)
             {
                 _lastBackgroundIndex = Math.Max(_lastBackgroundIndex, _pending[i].Index);
+
+                // Counted as missed when a later collection went past its index; it arrived after all.
+                if (_pending[i].Index <= lastIndex && Volatile.Read(ref _missedCount) > 0)
+                {
+                    Interlocked.Decrement(ref _missedCount);
+                }
             }
             else
             {

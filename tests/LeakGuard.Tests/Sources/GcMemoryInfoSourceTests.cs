@@ -79,6 +79,45 @@ public sealed class GcMemoryInfoSourceTests
     }
 
     [Test]
+    public void A_background_collection_is_reported_once_when_it_ends()
+    {
+        Assume.That(System.Runtime.GCSettings.IsServerGC, Is.False);
+
+        // A live set in generation 2 makes the runtime choose a background collection for a non-blocking gen2 request.
+        var live = new List<byte[]>();
+        for (var i = 0; i < 2000; i++)
+        {
+            live.Add(new byte[10_000]);
+        }
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var samples = new ConcurrentQueue<GcSample>();
+        using var source = new GcMemoryInfoSource();
+        source.GcCompleted += samples.Enqueue;
+        var before = GC.GetGCMemoryInfo(GCKind.Background).Index;
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+
+        // Ephemeral collections keep waking the source while the background one runs and after it ended.
+        var ran = WaitFor(() => { GC.Collect(0); GC.WaitForPendingFinalizers(); return GC.GetGCMemoryInfo(GCKind.Background).Index > before; }, TimeSpan.FromSeconds(10));
+        Assume.That(ran, Is.True, "the runtime ran no background collection (concurrent GC off?)");
+        var seen = WaitFor(() => { GC.Collect(0); GC.WaitForPendingFinalizers(); return samples.Any(s => s.Type == 1); }, TimeSpan.FromSeconds(10));
+
+        var background = samples.Where(s => s.Type == 1).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.True, "the background collection was not reported");
+            Assert.That(background, Has.Count.EqualTo(1));
+            Assert.That(background.Select(s => s.Generation), Is.All.EqualTo(2));
+            Assert.That(background.Select(s => s.Index), Is.All.EqualTo(GC.GetGCMemoryInfo(GCKind.Background).Index));
+            Assert.That(background.Select(s => s.PauseDuration), Is.All.GreaterThan(TimeSpan.Zero));
+            Assert.That(samples.Select(s => s.Index), Is.Unique);
+        });
+        GC.KeepAlive(live);
+    }
+
+    [Test]
     public void After_dispose_no_sample_is_published()
     {
         var count = 0;
@@ -238,9 +277,9 @@ public sealed class GcMemoryInfoSourceTests
         Assert.That(WaitFor(() => { GC.Collect(); GC.WaitForPendingFinalizers(); return samples.Any(s => s.GcHandleCount > 0); }), Is.True);
     }
 
-    private static bool WaitFor(Func<bool> condition)
+    private static bool WaitFor(Func<bool> condition, TimeSpan? within = null)
     {
-        var deadline = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
+        var deadline = Environment.TickCount64 + (long)(within ?? Deadline).TotalMilliseconds;
         while (Environment.TickCount64 < deadline)
         {
             if (condition())
