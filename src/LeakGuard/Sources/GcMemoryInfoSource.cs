@@ -186,8 +186,10 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
         _pending.AsSpan(0, count).Sort(static (a, b) => a.Index.CompareTo(b.Index));
         var newest = lastIndex;
         var blocking = 0;
+        var beyond = 0;
         for (var i = 0; i < count; i++)
         {
+            beyond += _pending[i].Index > lastIndex ? 1 : 0;
             if (_pending[i].Type == 1)
             {
                 _lastBackgroundIndex = Math.Max(_lastBackgroundIndex, _pending[i].Index);
@@ -208,7 +210,7 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
 
         // Background collections end after the ephemeral ones that ran during them, so only a gap between
         // blocking collections is certain to be lost.
-        var gap = newest - lastIndex - count;
+        var gap = newest - lastIndex - beyond;
         if (gap > 0 && blocking > 0)
         {
             Interlocked.Add(ref _missedCount, gap);
