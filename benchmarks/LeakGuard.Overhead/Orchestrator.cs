@@ -10,11 +10,16 @@ namespace LeakGuard.Overhead;
 /// </summary>
 internal static class Orchestrator
 {
-    private static readonly string[] Variants = ["A", "B", "C", "D"];
+    private static string[] Variants = ["A", "B", "C", "D"];
     private static readonly string[] IdleVariants = ["idle-none", "idle-gc", "idle-samples"];
 
-    public static int Run(int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string? output)
+    public static int Run(int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string? output, string[]? variants = null, bool idle = true)
     {
+        if (variants is { Length: > 0 })
+        {
+            Variants = variants.Contains("A") ? variants : ["A", .. variants];
+        }
+
         var results = new List<ChildResult>();
         var loadBefore = LoadAverage();
         for (var round = 0; round < rounds; round++)
@@ -28,7 +33,7 @@ internal static class Orchestrator
             }
         }
 
-        foreach (var variant in IdleVariants)
+        foreach (var variant in idle ? IdleVariants : [])
         {
             // A longer warm-up than the workload's: a new process's first seconds of sampling include one-time work.
             var idleMeasure = measure < TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : measure;
@@ -116,9 +121,15 @@ internal static class Orchestrator
                 "A" => "A no monitoring",
                 "B" => "B LeakGuard (defaults)",
                 "C" => "C OpenTelemetry runtime metrics",
-                _ => "D LeakGuard + C",
+                "D" => "D LeakGuard + C",
+                _ => "E LeakGuard (defaults) with the event-listener GC source",
             };
             sb.AppendLine(c, $"| {name} | {Median(list.Select(r => r.OperationsPerSecond)):N0} | {Format(throughput)} | {Format(cpu)} | {Median(list.Select(r => CpuPerOp(r) * 1e6)):0.00} | {Median(list.Select(r => r.CollectionsPerSecond)):N0} | {Median(list.Select(r => r.PeakRssBytes / 1048576.0)):0.0} |");
+        }
+
+        if (!byVariant.ContainsKey("B") || !results.Any(r => r.Variant == "idle-gc"))
+        {
+            return sb.ToString();
         }
 
         var footprint = Median(Enumerable.Range(0, Math.Min(byVariant["B"].Count, baseline.Count))

@@ -4,6 +4,7 @@ using LeakGuard.Overhead;
 // Host-overhead harness (docs/performance.md, "Overhead on the host"):
 //   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 20] [--seconds 3] [--warmup 2] [--output file.md]
 // Many short interleaved rounds: ratios are paired per round and summarised by a median with a 95 % interval.
+// --variants picks the variants (A is always run); E is LeakGuard with the event-listener GC source (before 2026-11-29).
 // Without --variant it orchestrates child processes; with --variant it is one of them.
 //   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
 var rounds = 20;
@@ -16,6 +17,8 @@ string? gcSource = null;
 var compareGcSources = false;
 var collections = 2000;
 var repetitions = 3;
+string[]? variants = null;
+var idle = true;
 string? output = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -30,11 +33,13 @@ for (var i = 0; i < args.Length; i++)
         case "--gen0size": gen0Size = Next(); break;
         case "--output": output = Next(); break;
         case "--compare-gc-sources": compareGcSources = true; break;
+        case "--variants": variants = Next().Split(','); break;
+        case "--no-idle": idle = false; break;
         case "--gc-source": gcSource = Next(); break;
         case "--collections": collections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE; or --compare-gc-sources [--collections N] [--repetitions N]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
             return 1;
     }
 }
@@ -50,5 +55,5 @@ if (compareGcSources)
 }
 
 return variant is null
-    ? Orchestrator.Run(rounds, warmUp, measure, exportIntervalMs, gen0Size, output)
+    ? Orchestrator.Run(rounds, warmUp, measure, exportIntervalMs, gen0Size, output, variants, idle)
     : VariantRunner.Run(variant, warmUp, measure, exportIntervalMs);

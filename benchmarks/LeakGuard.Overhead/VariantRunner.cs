@@ -11,7 +11,7 @@ internal static class VariantRunner
     {
         IDisposable? leakGuard = null;
         MeterProvider? meterProvider = null;
-        var withLeakGuard = variant is "B" or "D" or "idle-gc" or "idle-samples";
+        var withLeakGuard = variant is "B" or "D" or "E" or "idle-gc" or "idle-samples";
         var withOtel = variant is "C" or "D";
 
         if (withLeakGuard)
@@ -22,7 +22,18 @@ internal static class VariantRunner
                 options.SampleInterval = TimeSpan.FromMilliseconds(100);
             }
 
-            leakGuard = LeakMonitor.Start(options) as IDisposable;
+            if (variant == "E")
+            {
+                // The GC source before 2026-11-29: the runtime's events through an in-process EventListener on every GC.
+                var components = new LeakGuard.Hosting.MonitorComponents { CreateGcEventSource = static logger => new LeakGuard.Sources.GcEventListener(logger) };
+                var monitor = new LeakMonitor(options, components, TimeProvider.System, null, null, null);
+                monitor.StartSampling(runLoop: true);
+                leakGuard = monitor;
+            }
+            else
+            {
+                leakGuard = LeakMonitor.Start(options) as IDisposable;
+            }
         }
 
         if (withOtel)
