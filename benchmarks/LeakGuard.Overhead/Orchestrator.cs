@@ -10,12 +10,18 @@ namespace LeakGuard.Overhead;
 /// </summary>
 internal static class Orchestrator
 {
-    private static readonly string[] Variants = ["A", "B", "C", "D"];
+    private static string[] Variants = ["A", "B", "C", "D"];
     private static readonly string[] IdleVariants = ["idle-none", "idle-gc", "idle-samples"];
 
-    public static int Run(int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string? output)
+    public static int Run(int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string? output, string[]? variants = null, bool idle = true)
     {
+        if (variants is { Length: > 0 })
+        {
+            Variants = variants.Contains("A") ? variants : ["A", .. variants];
+        }
+
         var results = new List<ChildResult>();
+        var loadBefore = LoadAverage();
         for (var round = 0; round < rounds; round++)
         {
             for (var k = 0; k < Variants.Length; k++)
@@ -27,14 +33,16 @@ internal static class Orchestrator
             }
         }
 
-        foreach (var variant in IdleVariants)
+        foreach (var variant in idle ? IdleVariants : [])
         {
-            var result = RunChild(variant, TimeSpan.FromSeconds(2), measure, exportIntervalMs, gen0Size);
+            // A longer warm-up than the workload's: a new process's first seconds of sampling include one-time work.
+            var idleMeasure = measure < TimeSpan.FromSeconds(10) ? TimeSpan.FromSeconds(10) : measure;
+            var result = RunChild(variant, TimeSpan.FromSeconds(5), idleMeasure, exportIntervalMs, gen0Size);
             Console.Error.WriteLine($"{variant}: {result.AllocatedBytes:N0} B allocated, {result.Gen0Collections} GCs");
             results.Add(result);
         }
 
-        var report = Report(results, rounds, warmUp, measure, exportIntervalMs, gen0Size);
+        var report = Report(results, rounds, warmUp, measure, exportIntervalMs, gen0Size, loadBefore, LoadAverage());
         Console.WriteLine(report);
         if (output is not null)
         {
@@ -88,30 +96,40 @@ internal static class Orchestrator
         return result;
     }
 
-    private static string Report(List<ChildResult> results, int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size)
+    private static string Report(List<ChildResult> results, int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string loadBefore, string loadAfter)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
         var byVariant = Variants.ToDictionary(v => v, v => results.Where(r => r.Variant == v).ToList());
-        sb.AppendLine(c, $"Host overhead: {rounds} interleaved rounds, {warmUp.TotalSeconds:0} s warm-up + {measure.TotalSeconds:0} s measured per process, DOTNET_GCgen0size={gen0Size}, OpenTelemetry export interval {exportIntervalMs} ms.");
-        sb.AppendLine();
-        sb.AppendLine("| variant | ops/s (median) | throughput vs A (median, min–max) | CPU s per 1M ops (median) | GC/s (median) | peak RSS MB (median) |");
-        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         var baseline = byVariant["A"];
+        sb.AppendLine(c, $"Host overhead: {rounds} interleaved rounds (order rotated each round), {warmUp.TotalSeconds:0.#} s warm-up + {measure.TotalSeconds:0.#} s measured per process, DOTNET_GCgen0size={gen0Size}, OpenTelemetry export interval {exportIntervalMs} ms.");
+        sb.AppendLine(c, $"Load average (1/5/15 min) before: {loadBefore}; after: {loadAfter}. {Environment.ProcessorCount} logical processors.");
+        sb.AppendLine();
+        sb.AppendLine("Ratios are per round (each variant against the A process of the same round), then summarised by their median with a");
+        sb.AppendLine("distribution-free 95 % interval from order statistics (the Binomial(n, ½) rank interval of the median).");
+        sb.AppendLine();
+        sb.AppendLine("| variant | ops/s (median) | throughput vs A: median [95 % CI] | CPU per op vs A: median [95 % CI] | CPU µs per op (median) | GC/s (median) | peak RSS MB (median) |");
+        sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var variant in Variants)
         {
             var list = byVariant[variant];
-            var ratios = Enumerable.Range(0, Math.Min(list.Count, baseline.Count))
-                .Select(i => list[i].OperationsPerSecond / baseline[i].OperationsPerSecond)
-                .ToList();
+            var pairs = Math.Min(list.Count, baseline.Count);
+            var throughput = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, pairs).Select(i => list[i].OperationsPerSecond / baseline[i].OperationsPerSecond)]);
+            var cpu = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, pairs).Select(i => CpuPerOp(list[i]) / CpuPerOp(baseline[i]))]);
             var name = variant switch
             {
                 "A" => "A no monitoring",
                 "B" => "B LeakGuard (defaults)",
                 "C" => "C OpenTelemetry runtime metrics",
-                _ => "D LeakGuard + C",
+                "D" => "D LeakGuard + C",
+                _ => "E LeakGuard (defaults) with the event-listener GC source",
             };
-            sb.AppendLine(c, $"| {name} | {Median(list.Select(r => r.OperationsPerSecond)):N0} | {Median(ratios):P2} ({ratios.Min():P2}–{ratios.Max():P2}) | {Median(list.Select(r => r.CpuSeconds / r.Operations * 1e6)):0.00} | {Median(list.Select(r => r.CollectionsPerSecond)):N0} | {Median(list.Select(r => r.PeakRssBytes / 1048576.0)):0.0} |");
+            sb.AppendLine(c, $"| {name} | {Median(list.Select(r => r.OperationsPerSecond)):N0} | {Format(throughput)} | {Format(cpu)} | {Median(list.Select(r => CpuPerOp(r) * 1e6)):0.00} | {Median(list.Select(r => r.CollectionsPerSecond)):N0} | {Median(list.Select(r => r.PeakRssBytes / 1048576.0)):0.0} |");
+        }
+
+        if (!byVariant.ContainsKey("B") || !results.Any(r => r.Variant == "idle-gc"))
+        {
+            return sb.ToString();
         }
 
         var footprint = Median(Enumerable.Range(0, Math.Min(byVariant["B"].Count, baseline.Count))
@@ -119,18 +137,44 @@ internal static class Orchestrator
         var idleNone = results.Single(r => r.Variant == "idle-none");
         var idleGc = results.Single(r => r.Variant == "idle-gc");
         var idleSamples = results.Single(r => r.Variant == "idle-samples");
-        var noisePerSecond = idleNone.AllocatedBytes / idleNone.Seconds;
-        var perGc = (idleGc.AllocatedBytes - (noisePerSecond * idleGc.Seconds)) / Math.Max(1, idleGc.Gen0Collections);
+
+        // idle-none forces the same collections as idle-gc without LeakGuard: the difference is LeakGuard's.
+        var perGc = (idleGc.AllocatedBytes - (idleNone.AllocatedBytes / idleNone.Seconds * idleGc.Seconds)) / Math.Max(1, idleGc.Gen0Collections);
+        var cpuPerGc = ((idleGc.CpuSeconds / Math.Max(1, idleGc.Gen0Collections)) - (idleNone.CpuSeconds / Math.Max(1, idleNone.Gen0Collections))) * 1e6;
         var samples = idleSamples.Seconds / 0.1;
-        var perSample = (idleSamples.AllocatedBytes - (noisePerSecond * idleSamples.Seconds)) / samples;
+        var perSample = idleSamples.AllocatedBytes / samples;
         sb.AppendLine();
         sb.AppendLine("| LeakGuard's own cost | measured |");
         sb.AppendLine("| --- | ---: |");
-        sb.AppendLine(c, $"| allocation per GC processed (idle process, {idleGc.Gen0Collections} forced GCs) | {perGc:N0} B |");
-        sb.AppendLine(c, $"| allocation per memory sample (idle process, ~{samples:N0} samples at 100 ms) | {perSample:N0} B |");
+        sb.AppendLine(c, $"| allocation per GC processed (idle process, {idleGc.Gen0Collections} forced GCs, minus the same without LeakGuard) | {perGc:N0} B |");
+        sb.AppendLine(c, $"| process CPU per GC processed (same processes) | {cpuPerGc:N1} µs |");
+        sb.AppendLine(c, $"| allocation per memory sample (idle process after one GC, ~{samples:N0} samples at 100 ms, everything allocated in the process) | {perSample:N1} B |");
         sb.AppendLine(c, $"| managed heap footprint (heap after full GC, B − A, median) | {footprint / 1048576.0:0.00} MB |");
-        sb.AppendLine(c, $"| allocation rate under the workload (B − A per second, median) | {Median(Enumerable.Range(0, Math.Min(byVariant["B"].Count, baseline.Count)).Select(i => (byVariant["B"][i].AllocatedBytes / byVariant["B"][i].Seconds) - (baseline[i].AllocatedBytes / baseline[i].Seconds))) / 1024:N0} KB/s (workload noise included) |");
         return sb.ToString();
+    }
+
+    private static double CpuPerOp(ChildResult r) => r.CpuSeconds / Math.Max(1, r.Operations);
+
+    private static string Format((double Median, double Low, double High, double Coverage) s) =>
+        double.IsNaN(s.Low)
+            ? string.Create(CultureInfo.InvariantCulture, $"{s.Median:P2} [too few rounds]")
+            : string.Create(CultureInfo.InvariantCulture, $"{s.Median:P2} [{s.Low:P2}, {s.High:P2}]");
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            var parts = File.ReadAllText("/proc/loadavg").Split(' ');
+            return string.Join(' ', parts.Take(3));
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return "n/a";
+        }
     }
 
     private static double Median(IEnumerable<double> values)

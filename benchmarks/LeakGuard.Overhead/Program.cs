@@ -2,14 +2,23 @@ using System.Globalization;
 using LeakGuard.Overhead;
 
 // Host-overhead harness (docs/performance.md, "Overhead on the host"):
-//   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 5] [--seconds 10] [--output file.md]
+//   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 20] [--seconds 3] [--warmup 2] [--output file.md]
+// Many short interleaved rounds: ratios are paired per round and summarised by a median with a 95 % interval.
+// --variants picks the variants (A is always run); E is LeakGuard with the event-listener GC source (before 2026-11-29).
 // Without --variant it orchestrates child processes; with --variant it is one of them.
-var rounds = 5;
-var warmUp = TimeSpan.FromSeconds(3);
-var measure = TimeSpan.FromSeconds(10);
+//   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
+var rounds = 20;
+var warmUp = TimeSpan.FromSeconds(2);
+var measure = TimeSpan.FromSeconds(3);
 var exportIntervalMs = 1000;
 var gen0Size = "200000"; // hex, as the runtime reads DOTNET_GC* settings
 string? variant = null;
+string? gcSource = null;
+var compareGcSources = false;
+var collections = 2000;
+var repetitions = 3;
+string[]? variants = null;
+var idle = true;
 string? output = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -23,12 +32,28 @@ for (var i = 0; i < args.Length; i++)
         case "--export-interval-ms": exportIntervalMs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--gen0size": gen0Size = Next(); break;
         case "--output": output = Next(); break;
+        case "--compare-gc-sources": compareGcSources = true; break;
+        case "--variants": variants = Next().Split(','); break;
+        case "--no-idle": idle = false; break;
+        case "--gc-source": gcSource = Next(); break;
+        case "--collections": collections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
             return 1;
     }
 }
 
+if (gcSource is not null)
+{
+    return GcSourceComparison.RunChild(gcSource, collections);
+}
+
+if (compareGcSources)
+{
+    return GcSourceComparison.Orchestrate(collections, repetitions);
+}
+
 return variant is null
-    ? Orchestrator.Run(rounds, warmUp, measure, exportIntervalMs, gen0Size, output)
+    ? Orchestrator.Run(rounds, warmUp, measure, exportIntervalMs, gen0Size, output, variants, idle)
     : VariantRunner.Run(variant, warmUp, measure, exportIntervalMs);

@@ -11,7 +11,7 @@ internal static class VariantRunner
     {
         IDisposable? leakGuard = null;
         MeterProvider? meterProvider = null;
-        var withLeakGuard = variant is "B" or "D" or "idle-gc" or "idle-samples";
+        var withLeakGuard = variant is "B" or "D" or "E" or "idle-gc" or "idle-samples";
         var withOtel = variant is "C" or "D";
 
         if (withLeakGuard)
@@ -22,7 +22,18 @@ internal static class VariantRunner
                 options.SampleInterval = TimeSpan.FromMilliseconds(100);
             }
 
-            leakGuard = LeakMonitor.Start(options) as IDisposable;
+            if (variant == "E")
+            {
+                // The GC source before 2026-11-29: the runtime's events through an in-process EventListener on every GC.
+                var components = new LeakGuard.Hosting.MonitorComponents { CreateGcEventSource = static logger => new LeakGuard.Sources.GcEventListener(logger) };
+                var monitor = new LeakMonitor(options, components, TimeProvider.System, null, null, null);
+                monitor.StartSampling(runLoop: true);
+                leakGuard = monitor;
+            }
+            else
+            {
+                leakGuard = LeakMonitor.Start(options) as IDisposable;
+            }
         }
 
         if (withOtel)
@@ -72,6 +83,9 @@ internal static class VariantRunner
     // Forced gen0 collections on an otherwise idle process: nearly everything allocated is the monitor's.
     private static ChildResult RunIdle(string variant, TimeSpan warmUp, TimeSpan measure)
     {
+        // One collection first, so the monitor's samples take their full path (before any collection the probe
+        // has nothing to report and the step ends early).
+        GC.Collect();
         Thread.Sleep(warmUp);
         var forceGcs = variant != "idle-samples";
         return Measure(variant, measure, () =>

@@ -12,10 +12,13 @@ internal sealed class GaugeRegistry
     public const int MaxNameLength = 64;
 
     private readonly ConcurrentDictionary<string, Func<long>> _gauges = new(StringComparer.Ordinal);
+    private readonly object _publishGate = new();
+    private KeyValuePair<string, Func<long>>[] _snapshot = [];
     private int _removed;
 
-    /// <summary>Gets the registered gauges.</summary>
-    public IEnumerable<KeyValuePair<string, Func<long>>> Gauges => _gauges;
+    /// <summary>Gets the registered gauges: an immutable snapshot republished on every add and remove, so the
+    /// sampling step reads it without allocating (enumerating the dictionary allocates an enumerator per sample).</summary>
+    public KeyValuePair<string, Func<long>>[] Gauges => Volatile.Read(ref _snapshot);
 
     /// <summary>Returns whether a gauge with this name is registered.</summary>
     /// <param name="name">The name.</param>
@@ -51,6 +54,7 @@ internal sealed class GaugeRegistry
             throw new InvalidOperationException($"A gauge named '{name}' is already watched; dispose its handle first.");
         }
 
+        Republish();
         return new Registration(this, name, gauge);
     }
 
@@ -75,6 +79,15 @@ internal sealed class GaugeRegistry
         return true;
     }
 
+    private void Republish()
+    {
+        // Serialised so a slower publisher never overwrites a newer snapshot with an older one.
+        lock (_publishGate)
+        {
+            Volatile.Write(ref _snapshot, _gauges.ToArray());
+        }
+    }
+
     private static bool IsBuiltIn(string name) => name is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh
         or LeakSignals.ProcessMemory or LeakSignals.NativeMemory or LeakSignals.Threads or LeakSignals.Timers
         or LeakSignals.GcHandles or LeakSignals.FinalizationQueue or LeakSignals.GcPressure or LeakSignals.RetainedObjects;
@@ -85,6 +98,7 @@ internal sealed class GaugeRegistry
         {
             if (owner._gauges.TryRemove(new KeyValuePair<string, Func<long>>(name, gauge)))
             {
+                owner.Republish();
                 Volatile.Write(ref owner._removed, 1);
             }
         }

@@ -29,12 +29,15 @@ internal sealed partial class GcEventListener : EventListener, IGcEventSource
     private readonly GcSampleBuilder _builder;
     private readonly ILogger _logger;
     private EventSource? _pendingSource;
+    private EventSource? _runtimeSource;
     private bool _constructed;
+    private bool _listening = true;
     private long _faultCount;
 
-    /// <summary>Initializes a new instance of the <see cref="GcEventListener"/> class and starts listening.</summary>
+    /// <summary>Initializes a new instance of the <see cref="GcEventListener"/> class.</summary>
     /// <param name="logger">Receives a warning the first time decoding or a handler fails.</param>
-    public GcEventListener(ILogger? logger = null)
+    /// <param name="listening">Whether to enable the runtime's events at once (see <see cref="SetListening"/>).</param>
+    public GcEventListener(ILogger? logger = null, bool listening = true)
     {
         _logger = logger ?? NullLogger.Instance;
         _builder = new GcSampleBuilder(Publish);
@@ -45,11 +48,13 @@ internal sealed partial class GcEventListener : EventListener, IGcEventSource
         lock (_gate)
         {
             _constructed = true;
+            _listening = listening;
             source = _pendingSource;
             _pendingSource = null;
+            _runtimeSource ??= source;
         }
 
-        if (source is not null)
+        if (source is not null && listening)
         {
             EnableEvents(source, EventLevel.Informational, GcKeyword);
         }
@@ -82,9 +87,49 @@ internal sealed partial class GcEventListener : EventListener, IGcEventSource
                 _pendingSource = eventSource;
                 return;
             }
+
+            _runtimeSource = eventSource;
+            if (!_listening)
+            {
+                return;
+            }
         }
 
         EnableEvents(eventSource, EventLevel.Informational, GcKeyword);
+    }
+
+    /// <summary>Enables or disables the runtime's GC events for this listener.</summary>
+    /// <remarks>Must not be called on the runtime's event-dispatch thread (from a <see cref="GcCompleted"/> handler):
+    /// disabling waits for that thread to stop. Each switch restarts the runtime's in-process event session
+    /// (~0.5 ms, ~1.4 KB), which is shared by every <see cref="EventListener"/> of the runtime provider.</remarks>
+    /// <param name="listening">Whether to listen.</param>
+    public void SetListening(bool listening)
+    {
+        EventSource? source;
+        lock (_gate)
+        {
+            if (_listening == listening)
+            {
+                return;
+            }
+
+            _listening = listening;
+            source = _runtimeSource;
+        }
+
+        if (source is null)
+        {
+            return;
+        }
+
+        if (listening)
+        {
+            EnableEvents(source, EventLevel.Informational, GcKeyword);
+        }
+        else
+        {
+            DisableEvents(source);
+        }
     }
 
     /// <inheritdoc />

@@ -1,13 +1,13 @@
 namespace LeakGuard.Sources;
 
 /// <summary>
-/// One garbage collection as seen through the runtime's GC events: when it ran, what kind it was,
-/// how long the application was paused and how large the heap was afterwards.
+/// One garbage collection as the runtime reports it (<c>GC.GetGCMemoryInfo</c> after each collection, or its GC
+/// events): when it ran, what kind it was, how long the application was paused and how large the heap was afterwards.
 /// </summary>
 /// <remarks>Sizes are in bytes; a value of -1 means the runtime did not report it for this collection.</remarks>
 public readonly struct GcSample
 {
-    /// <summary>Gets the time the collection ended.</summary>
+    /// <summary>Gets the time the collection ended (as observed by the source, shortly after the end).</summary>
     public DateTimeOffset Timestamp { get; init; }
 
     /// <summary>Gets the runtime's collection index (<c>GC.CollectionCount</c>-style, increasing).</summary>
@@ -16,7 +16,7 @@ public readonly struct GcSample
     /// <summary>Gets the condemned generation (0, 1 or 2).</summary>
     public int Generation { get; init; }
 
-    /// <summary>Gets the runtime's reason code for the collection (0 = small allocation, 1 = induced, …).</summary>
+    /// <summary>Gets the runtime's reason code for the collection (0 = small allocation, 1 = induced, …), or -1 when the source does not report it (the default source does not).</summary>
     public int Reason { get; init; }
 
     /// <summary>Gets the runtime's collection type (0 = non-concurrent, 1 = background, 2 = foreground during background).</summary>

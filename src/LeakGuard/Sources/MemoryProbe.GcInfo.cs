@@ -18,7 +18,8 @@ internal sealed partial class MemoryProbe
     {
         var collections = GC.CollectionCount(0);
         var events = Volatile.Read(ref _gcEventCount);
-        if (collections == _gcInfoKeyCollections && events == _gcInfoKeyEvents && _gc.Index != 0)
+        // Before the first collection too: nothing changes until one runs (then the count moves).
+        if (collections == _gcInfoKeyCollections && events == _gcInfoKeyEvents)
         {
             return;
         }

@@ -1,0 +1,305 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LeakGuard.Sources;
+
+/// <summary>
+/// Produces one <see cref="GcSample"/> per collection from <see cref="GC.GetGCMemoryInfo(GCKind)"/>, woken after
+/// every collection by a finalizable sentinel that re-arms itself in its finalizer (on the runtime's finalizer
+/// thread). The GC handle count, which no API exposes, comes from short windows of the runtime's GC events
+/// (<see cref="GcHandleCountRefresher"/>).
+/// </summary>
+/// <remarks>
+/// <para>Cost per collection: one 24-byte sentinel and one <see cref="GC.GetGCMemoryInfo(GCKind)"/> call (288 B),
+/// against ~7 KB of event objects for an in-process <c>EventListener</c> that receives the ~20 GC-keyword events of
+/// every collection (docs/performance.md).</para>
+/// <para>The sentinel is allocated in generation 0 and unreachable at once, so every collection queues its
+/// finalizer. When the finalizer thread runs late and several collections happened in between, the latest
+/// ephemeral, full blocking and background collections are read too (the runtime keeps the last of each
+/// kind); collections that are still missing are counted in <see cref="MissedCount"/>.</para>
+/// <para>Nothing escapes the finalizer (an exception there would end the process): failures are counted and
+/// logged once. After <see cref="Dispose"/> the sentinel is not re-armed.</para>
+/// </remarks>
+internal sealed class GcMemoryInfoSource : IGcEventSource
+{
+    private const int MaxPerWake = 4;
+
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly GcHandleCountRefresher? _handles;
+    private readonly object _gate = new();
+    private readonly GcSample[] _pending = new GcSample[MaxPerWake];
+    private long _lastIndex;
+    private long _lastBackgroundIndex;
+    private int _lastGen2Count;
+    private bool _watchBackground;
+    private int _watchedWakes;
+    private long _completedCount;
+    private long _missedCount;
+    private long _faultCount;
+    private int _disposed;
+
+    /// <summary>Initializes a new instance of the <see cref="GcMemoryInfoSource"/> class and arms the sentinel.</summary>
+    /// <param name="logger">Receives a warning the first time reading or a handler fails.</param>
+    /// <param name="time">The clock that stamps samples (the collection's end is not reported by the API).</param>
+    /// <param name="handles">Supplies the GC handle count; <see langword="null"/> reports -1.</param>
+    public GcMemoryInfoSource(ILogger? logger = null, TimeProvider? time = null, GcHandleCountRefresher? handles = null)
+    {
+        _logger = logger ?? NullLogger.Instance;
+        _time = time ?? TimeProvider.System;
+        _handles = handles;
+
+        // Collections that ran before the source existed are not reported.
+        _lastIndex = GC.GetGCMemoryInfo(GCKind.Any).Index;
+        _lastBackgroundIndex = GC.GetGCMemoryInfo(GCKind.Background).Index;
+        _lastGen2Count = GC.CollectionCount(2);
+        Arm();
+    }
+
+    /// <inheritdoc />
+    public event Action<GcSample>? GcCompleted;
+
+    /// <summary>Gets the number of samples produced.</summary>
+    public long CompletedCount => Volatile.Read(ref _completedCount);
+
+    /// <summary>Gets the number of collections that ran between two wake-ups and could not be read any more.</summary>
+    public long MissedCount => Volatile.Read(ref _missedCount);
+
+    /// <summary>Gets the number of failures caught while reading or in handlers.</summary>
+    public long FaultCount => Volatile.Read(ref _faultCount);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _handles?.Dispose();
+        }
+    }
+
+    /// <summary>Reads the collections that completed since the last call and raises <see cref="GcCompleted"/> for each.
+    /// Called by the sentinel's finalizer; tests may call it directly.</summary>
+    internal void Poll()
+    {
+        try
+        {
+            lock (_gate)
+            {
+                var count = Collect();
+                for (var i = 0; i < count; i++)
+                {
+                    Publish(_pending[i]);
+                }
+            }
+        }
+#pragma warning disable CA1031 // Runs on the finalizer thread: an escaping exception would end the host process.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            OnFault(e);
+        }
+    }
+
+    private static GcSample ToSample(in GCMemoryInfo info, DateTimeOffset now, long handles)
+    {
+        var generations = info.GenerationInfo;
+        var pauses = info.PauseDurations;
+        var pause = TimeSpan.Zero;
+        foreach (var p in pauses)
+        {
+            pause += p;
+        }
+
+        var poh = Size(generations, 4);
+        return new GcSample
+        {
+            Timestamp = now,
+            Index = info.Index,
+            Generation = info.Generation,
+            Reason = -1,
+            Type = info.Concurrent ? 1 : 0,
+            PauseDuration = pause,
+            HeapSizeAfterBytes = Size(generations, 0) + Size(generations, 1) + Size(generations, 2) + Size(generations, 3) + Math.Max(poh, 0),
+            Gen0SizeBytes = Size(generations, 0),
+            Gen1SizeBytes = Size(generations, 1),
+            Gen2SizeBytes = Size(generations, 2),
+            LohSizeBytes = Size(generations, 3),
+            PohSizeBytes = poh,
+            PromotedBytes = info.PromotedBytes,
+            FinalizationPromotedCount = info.FinalizationPendingCount,
+            PinnedObjectCount = info.PinnedObjectsCount,
+            GcHandleCount = handles,
+        };
+    }
+
+    private static long Size(ReadOnlySpan<GCGenerationInfo> generations, int generation) =>
+        generation < generations.Length ? generations[generation].SizeAfterBytes : -1;
+
+    /// <summary>Fills <see cref="_pending"/> with the unseen collections in index order; returns how many.</summary>
+    private int Collect()
+    {
+        var any = GC.GetGCMemoryInfo(GCKind.Any);
+        var gen2Count = GC.CollectionCount(2);
+        var gen2Ran = gen2Count != _lastGen2Count;
+        _lastGen2Count = gen2Count;
+        if (any.Index <= _lastIndex && !gen2Ran && !_watchBackground)
+        {
+            return 0;
+        }
+
+        var now = _time.GetUtcNow();
+        var handles = _handles?.Observe(now) ?? -1;
+        var count = 0;
+        var lastIndex = _lastIndex;
+        Add(any, now, handles, ref count);
+
+        // The finalizer ran late: the runtime still has the last collection of each kind.
+        if (any.Index > lastIndex + 1)
+        {
+            Add(GC.GetGCMemoryInfo(GCKind.Ephemeral), now, handles, ref count);
+        }
+
+        // A background collection is counted in generation 2 when it starts but recorded when it ends, after
+        // the ephemeral collections that ran during it: watch for it until it shows up.
+        if (gen2Ran || _watchBackground)
+        {
+            var before = count;
+            if (gen2Ran)
+            {
+                Add(GC.GetGCMemoryInfo(GCKind.FullBlocking), now, handles, ref count);
+            }
+
+            Add(GC.GetGCMemoryInfo(GCKind.Background), now, handles, ref count);
+            var found = false;
+            for (var i = before; i < count; i++)
+            {
+                found |= _pending[i].Generation == 2;
+            }
+
+            found |= any.Generation == 2 && any.Index > lastIndex;
+            _watchedWakes = gen2Ran ? 0 : _watchedWakes + 1;
+
+            // Bounded: a background collection that never shows up is given up after a few hundred collections.
+            _watchBackground = !found && _watchedWakes < 256;
+        }
+
+        _pending.AsSpan(0, count).Sort(static (a, b) => a.Index.CompareTo(b.Index));
+        var newest = lastIndex;
+        var blocking = 0;
+        var beyond = 0;
+        for (var i = 0; i < count; i++)
+        {
+            beyond += _pending[i].Index > lastIndex ? 1 : 0;
+            if (_pending[i].Type == 1)
+            {
+                _lastBackgroundIndex = Math.Max(_lastBackgroundIndex, _pending[i].Index);
+
+                // Counted as missed when a later collection went past its index; it arrived after all.
+                if (_pending[i].Index <= lastIndex && Volatile.Read(ref _missedCount) > 0)
+                {
+                    Interlocked.Decrement(ref _missedCount);
+                }
+            }
+            else
+            {
+                blocking++;
+            }
+
+            newest = Math.Max(newest, _pending[i].Index);
+        }
+
+        // Background collections end after the ephemeral ones that ran during them, so only a gap between
+        // blocking collections is certain to be lost.
+        var gap = newest - lastIndex - beyond;
+        if (gap > 0 && blocking > 0)
+        {
+            Interlocked.Add(ref _missedCount, gap);
+        }
+
+        _lastIndex = newest;
+        return count;
+    }
+
+    private void Add(in GCMemoryInfo info, DateTimeOffset now, long handles, ref int count)
+    {
+        if (info.Index == 0 || count == _pending.Length)
+        {
+            return;
+        }
+
+        var unseen = info.Concurrent ? info.Index > _lastBackgroundIndex : info.Index > _lastIndex;
+        if (!unseen)
+        {
+            return;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (_pending[i].Index == info.Index)
+            {
+                return;
+            }
+        }
+
+        _pending[count++] = ToSample(info, now, handles);
+    }
+
+    private void Publish(GcSample sample)
+    {
+        Interlocked.Increment(ref _completedCount);
+        try
+        {
+            GcCompleted?.Invoke(sample);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not stop the source.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            OnFault(e);
+        }
+    }
+
+    private void OnFault(Exception e)
+    {
+        if (Interlocked.Increment(ref _faultCount) == 1)
+        {
+            SourcesLog.GcEventFailed(_logger, e);
+        }
+    }
+
+    private void Arm()
+    {
+        if (Volatile.Read(ref _disposed) == 0)
+        {
+            _ = new Sentinel(this);
+        }
+    }
+
+    /// <summary>Unreachable from birth: each collection finalizes it, and its finalizer reads and re-arms.</summary>
+    private sealed class Sentinel
+    {
+        private readonly GcMemoryInfoSource _owner;
+
+        public Sentinel(GcMemoryInfoSource owner) => _owner = owner;
+
+        ~Sentinel()
+        {
+            try
+            {
+                if (Volatile.Read(ref _owner._disposed) != 0)
+                {
+                    return;
+                }
+
+                _owner.Poll();
+                _owner.Arm();
+            }
+#pragma warning disable CA1031 // The finalizer thread: nothing may escape (an OutOfMemoryException while re-arming included).
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _owner.OnFault(e);
+            }
+        }
+    }
+}
