@@ -323,36 +323,12 @@ public class RingThroughputBenchmarks
         Publish(reader, read, skipped, checksum);
     }
 
-    private void ReadQueue(int reader)
+    private void ReadQueue(int reader) => DrainQueue(_queue, reader);
+
+    private void ReadFanOut(int reader) => DrainQueue(_fanOut[reader], reader);
+
+    private void DrainQueue(ConcurrentQueue<GcSample> queue, int reader)
     {
-        var queue = _queue;
-        long read = 0, checksum = 0;
-        var spinner = default(SpinWait);
-        while (true)
-        {
-            var done = _writerDone;
-            if (queue.TryDequeue(out var sample))
-            {
-                read++;
-                checksum += sample.Index;
-                spinner = default;
-                continue;
-            }
-
-            if (done)
-            {
-                break;
-            }
-
-            Backoff(ref spinner);
-        }
-
-        Publish(reader, read, 0, checksum);
-    }
-
-    private void ReadFanOut(int reader)
-    {
-        var queue = _fanOut[reader];
         long read = 0, checksum = 0;
         var spinner = default(SpinWait);
         while (true)

@@ -12,7 +12,6 @@ internal sealed partial class GcEventListener
     internal const int GCHeapStatsId = 4;
     internal const int GCSuspendEEBeginId = 9;
 
-    private long _completedCount;
     private long _droppedCount;
 
     private void Dispatch(int eventId, DateTime timestamp, ReadOnlyCollection<object?> payload)

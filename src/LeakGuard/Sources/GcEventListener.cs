@@ -32,7 +32,7 @@ internal sealed partial class GcEventListener : EventListener, IGcEventSource
     private EventSource? _runtimeSource;
     private bool _constructed;
     private bool _listening = true;
-    private long _faultCount;
+    private GcSampleDispatch _dispatch;
 
     /// <summary>Initializes a new instance of the <see cref="GcEventListener"/> class.</summary>
     /// <param name="logger">Receives a warning the first time decoding or a handler fails.</param>
@@ -64,13 +64,13 @@ internal sealed partial class GcEventListener : EventListener, IGcEventSource
     public event Action<GcSample>? GcCompleted;
 
     /// <summary>Gets the number of samples produced.</summary>
-    public long CompletedCount => Volatile.Read(ref _completedCount);
+    public long CompletedCount => _dispatch.CompletedCount;
 
     /// <summary>Gets the number of collections dropped because their events arrived incomplete.</summary>
     public long DroppedCount => Volatile.Read(ref _droppedCount);
 
     /// <summary>Gets the number of failures caught in decoding or in handlers.</summary>
-    public long FaultCount => Volatile.Read(ref _faultCount);
+    public long FaultCount => _dispatch.FaultCount;
 
     /// <inheritdoc />
     protected override void OnEventSourceCreated(EventSource eventSource)
@@ -157,26 +157,7 @@ internal sealed partial class GcEventListener : EventListener, IGcEventSource
         }
     }
 
-    private void Publish(GcSample sample)
-    {
-        Interlocked.Increment(ref _completedCount);
-        try
-        {
-            GcCompleted?.Invoke(sample);
-        }
-#pragma warning disable CA1031 // A subscriber's bug must not stop the listener.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            OnFault(e);
-        }
-    }
+    private void Publish(GcSample sample) => _dispatch.Publish(GcCompleted, sample, _logger);
 
-    private void OnFault(Exception e)
-    {
-        if (Interlocked.Increment(ref _faultCount) == 1)
-        {
-            SourcesLog.GcEventFailed(_logger, e);
-        }
-    }
+    private void OnFault(Exception e) => _dispatch.OnFault(e, _logger);
 }

@@ -34,9 +34,8 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
     private int _lastGen2Count;
     private bool _watchBackground;
     private int _watchedWakes;
-    private long _completedCount;
     private long _missedCount;
-    private long _faultCount;
+    private GcSampleDispatch _dispatch;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="GcMemoryInfoSource"/> class and arms the sentinel.</summary>
@@ -60,13 +59,13 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
     public event Action<GcSample>? GcCompleted;
 
     /// <summary>Gets the number of samples produced.</summary>
-    public long CompletedCount => Volatile.Read(ref _completedCount);
+    public long CompletedCount => _dispatch.CompletedCount;
 
     /// <summary>Gets the number of collections that ran between two wake-ups and could not be read any more.</summary>
     public long MissedCount => Volatile.Read(ref _missedCount);
 
     /// <summary>Gets the number of failures caught while reading or in handlers.</summary>
-    public long FaultCount => Volatile.Read(ref _faultCount);
+    public long FaultCount => _dispatch.FaultCount;
 
     /// <inheritdoc />
     public void Dispose()
@@ -244,28 +243,9 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
         _pending[count++] = ToSample(info, now, handles);
     }
 
-    private void Publish(GcSample sample)
-    {
-        Interlocked.Increment(ref _completedCount);
-        try
-        {
-            GcCompleted?.Invoke(sample);
-        }
-#pragma warning disable CA1031 // A subscriber's bug must not stop the source.
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            OnFault(e);
-        }
-    }
+    private void Publish(GcSample sample) => _dispatch.Publish(GcCompleted, sample, _logger);
 
-    private void OnFault(Exception e)
-    {
-        if (Interlocked.Increment(ref _faultCount) == 1)
-        {
-            SourcesLog.GcEventFailed(_logger, e);
-        }
-    }
+    private void OnFault(Exception e) => _dispatch.OnFault(e, _logger);
 
     private void Arm()
     {
