@@ -38,6 +38,10 @@ internal static class ZooQualityTable
         return path;
     }
 
+    /// <summary>LeakGuard's own settings and the runtime's (the GC budget), not the console-logging noise.</summary>
+    private static bool IsShownSetting(string key) =>
+        key.StartsWith("LeakGuard__", StringComparison.Ordinal) || key.StartsWith("DOTNET_", StringComparison.Ordinal);
+
     public static string Render(TimeSpan suiteDuration)
     {
         var ordered = ZooCatalog.All.Select(e => s_results.GetValueOrDefault(e.Name)).OfType<ZooRunResult>().ToList();
@@ -85,7 +89,7 @@ internal static class ZooQualityTable
         AppendOverhead(sb);
         sb.AppendLine("Configuration of every run:");
         sb.AppendLine();
-        foreach (var (key, value) in ZooEnvironment.For("<temp>").Where(p => p.Key.StartsWith("LeakGuard__", StringComparison.Ordinal)))
+        foreach (var (key, value) in ZooEnvironment.For("<temp>").Where(p => IsShownSetting(p.Key)))
         {
             sb.AppendLine($"- `{key}={value}`");
         }
@@ -96,7 +100,7 @@ internal static class ZooQualityTable
         sb.AppendLine();
         sb.AppendLine("```sh");
         sb.AppendLine("dotnet build tests/LeakGuard.LeakZoo -c Release");
-        sb.AppendLine(string.Join(" ", ZooEnvironment.For("/tmp/zoo-reports").Where(p => p.Key.StartsWith("LeakGuard__", StringComparison.Ordinal) && p.Key != "LeakGuard__Enabled").Select(p => $"{p.Key}={p.Value}")) + " \\");
+        sb.AppendLine(string.Join(" ", ZooEnvironment.For("/tmp/zoo-reports").Where(p => IsShownSetting(p.Key) && p.Key != "LeakGuard__Enabled").Select(p => $"{p.Key}={p.Value}")) + " \\");
         sb.AppendLine("  dotnet tests/LeakGuard.LeakZoo/bin/Release/net10.0/LeakGuard.LeakZoo.dll unbounded-cache --seconds 60");
         sb.AppendLine("```");
 
