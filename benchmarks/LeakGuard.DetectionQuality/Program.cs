@@ -80,6 +80,23 @@ Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, job =
     }
 });
 
+if (Option("--dump") is { } dumpPath)
+{
+    // One line per run and method: the first alarm in simulated seconds (empty = none); compare two versions with diff.
+    using var dump = new StreamWriter(dumpPath);
+    for (var c = 0; c < corpus.Count; c++)
+    {
+        for (var r = 0; r < corpus[c].Runs; r++)
+        {
+            for (var m = 0; m < methodNames.Length; m++)
+            {
+                var a = alarms[c][m, r];
+                dump.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{corpus[c].Name}\t{r}\t{methodNames[m]}\t{(double.IsNaN(a) ? string.Empty : a.ToString("0", CultureInfo.InvariantCulture))}"));
+            }
+        }
+    }
+}
+
 var report = new StringBuilder();
 report.AppendLine(CultureInfo.InvariantCulture, $"Simulated corpus: {jobs.Length} runs ({negativeRuns} per negative cell, {positiveRuns} per positive cell), sample interval {Dt} s, Window {window.TotalMinutes} min, WarmUp {warmUp.TotalMinutes} min, baseline 512 MiB, limit 1 GiB.");
 report.AppendLine();

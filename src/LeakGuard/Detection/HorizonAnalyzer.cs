@@ -89,7 +89,7 @@ internal sealed class HorizonAnalyzer
             outcome = Judge(n, strong ? 0 : lag1, s, p, slope, span, required, decelerating, y);
         }
 
-        var (lower, upper) = TrendStatistics.SenConfidence(_pairs.AsSpan(0, pairCount), variance, _zInterval);
+        var (lower, upper) = TrendStatistics.SenConfidence(_pairs.AsSpan(0, pairCount), variance, _zInterval, pairCount / 2);
         if (outcome > HorizonOutcome.IntervalIncludesZero && !(lower > 0))
         {
             outcome = HorizonOutcome.IntervalIncludesZero;
