@@ -215,7 +215,7 @@ internal sealed class SignalDetector
         }
 
         var tau = -_widthSeconds[level + 1] / Math.Log(rho);
-        return result.SpanSeconds >= 10 * tau;
+        return result.SpanSeconds >= _settings.CorrelationSpans * tau;
     }
 
     private LeakState Decide(bool tested, MultiResolutionSeries history, long warmEnd)
@@ -235,7 +235,7 @@ internal sealed class SignalDetector
             // Only a longer horizon that sees no trend lends its noise: one that sees the leak too has residuals shaped by it.
             var quietAbove = level + 1 < _results.Length && !_results[level + 1].Significant;
             var noiseAbove = quietAbove ? _results[level + 1].Noise : 0;
-            if (result.Passed && !slowingAbove && result.Growth >= _settings.NoiseSigmas * noiseAbove && (!quietAbove || SpansNoiseAbove(level, result)))
+            if (result.Passed && !slowingAbove && result.Growth >= _settings.NoiseSigmas * noiseAbove && SpansNoiseAbove(level, result))
             {
                 anyPass = true;
                 suspect |= level > 0 || _passStreak[level] >= 2;
