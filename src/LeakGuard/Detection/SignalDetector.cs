@@ -124,7 +124,9 @@ internal sealed class SignalDetector
         var count = ring.CopyClosed(_buffer.AsSpan(0, Math.Min(_buffer.Length, _settings.PointsPerHorizon)));
         var start = FirstAfter(count, warmEnd);
         var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0);
-        if (result.Passed && result.SpanSeconds >= _settings.CycleGuardSpan.TotalSeconds)
+        // Every passing window, once a day of history exists (before that the guard cannot judge): a 43-min window sees
+        // a cycle's rising half too, and the day-over-day comparison costs a real leak nothing.
+        if (result.Passed)
         {
             result = ApplyCycleGuard(result, history, warmEnd);
         }
@@ -224,13 +226,14 @@ internal sealed class SignalDetector
     }
 
     /// <summary>
-    /// Within the first day (until a day and a window of history exist), growth seen only on a window of hours may be the rising half of a daily cycle, which no
-    /// test can tell from a leak before the cycle turns: such a window confirms only when its rate's lower bound exceeds
-    /// what a plausible cycle reaches (<see cref="DetectorSettings.CycleHoldRatePerHour"/>; 0 = no hold).
+    /// Within the first day (until a day and a window of history exist), slow growth may be the rising half of a daily
+    /// cycle, which no test can tell from a leak before the cycle turns: a window confirms only when its rate's lower
+    /// bound exceeds what a plausible cycle reaches (<see cref="DetectorSettings.CycleHoldRatePerHour"/>; 0 = no hold).
     /// </summary>
     private bool HeldForCycle(in HorizonResult result, double lifeSeconds)
     {
-        if (!(_settings.CycleHoldRatePerHour > 0) || result.SpanSeconds < _settings.CycleGuardSpan.TotalSeconds || lifeSeconds >= 86400 + result.SpanSeconds)
+        // Every confirming horizon: the 43-min one sees a cycle's rising half as well as the slower ones do.
+        if (!(_settings.CycleHoldRatePerHour > 0) || lifeSeconds >= 86400 + result.SpanSeconds)
         {
             return false;
         }
