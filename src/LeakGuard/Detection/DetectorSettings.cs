@@ -79,12 +79,9 @@ internal sealed class DetectorSettings
     /// <summary>Gets the consecutive evaluations without any passing horizon after which a suspicion is dropped.</summary>
     public int DismissEvaluations { get; init; } = 16;
 
-    /// <summary>Gets the window span from which the daily-cycle guard applies.</summary>
-    public TimeSpan CycleGuardSpan { get; init; } = TimeSpan.FromHours(2);
-
     /// <summary>
-    /// Gets the growth rate, as a fraction of the level per hour, that a window of <see cref="CycleGuardSpan"/> or more
-    /// must show (its lower bound) to confirm a leak within the first day, before the daily-cycle guard can judge;
+    /// Gets the growth rate, as a fraction of the level per hour, that a confirming window must show (its lower bound)
+    /// within the first day, before the daily-cycle guard can judge;
     /// 0 = no hold (Normal and High), 0.03 with Low (a ±10 % daily cycle rises at up to 2.6 %/h).
     /// </summary>
     public double CycleHoldRatePerHour { get; init; }
