@@ -44,8 +44,8 @@ internal sealed class DetectorSettings
     /// <summary>Gets how many noise correlation times a window must span before it is tested.</summary>
     public double CorrelationSpans { get; init; } = 20;
 
-    /// <summary>Gets the share of the first third's slope the last third of the whole post-warm-up life must keep, within two standard errors, before a leak is confirmed (1: any significant slow-down vetoes; a leak's rate does not fall).</summary>
-    public double LifetimeSlopeShare { get; init; } = 1.0;
+    /// <summary>Gets the share of the first third's slope the last third of the whole post-warm-up life must keep, within two standard errors, before a leak is confirmed (1.0 would veto any significant slow-down, but also a leak from process start on top of an early RSS ramp: it missed the zoo's native-memory leak).</summary>
+    public double LifetimeSlopeShare { get; init; } = 0.85;
 
     /// <summary>
     /// Gets the slow-down the lifetime check must be able to see before it may clear a life whose last third grows
