@@ -132,6 +132,75 @@ public sealed class TrendStatisticsTests
     }
 
     [Test]
+    public void Select_partitions_around_the_rank_even_with_many_ties()
+    {
+        // Long arrays take the partitioning path (short ones are insertion-sorted); few distinct values make long
+        // runs of ties, as quantised floors do for pair slopes.
+        var rng = new Random(11);
+        foreach (var distinct in new[] { 1, 2, 3, 50, 100_000 })
+        {
+            for (var round = 0; round < 20; round++)
+            {
+                var n = rng.Next(17, 2100);
+                var values = Enumerable.Range(0, n).Select(_ => (double)rng.Next(distinct)).ToArray();
+                var sorted = values.OrderBy(v => v).ToArray();
+                var k = rng.Next(n);
+                var work = values.ToArray();
+                var selected = TrendStatistics.Select(work, k);
+                Assert.That(selected, Is.EqualTo(sorted[k]), $"distinct {distinct}, n {n}, k {k}");
+                Assert.That(work.Take(k).All(v => v <= selected) && work.Skip(k + 1).All(v => v >= selected), Is.True, "partitioned");
+                Assert.That(work.OrderBy(v => v), Is.EqualTo(sorted), "a permutation");
+            }
+        }
+    }
+
+    [Test]
+    public void Sen_slope_pair_slopes_and_interval_do_not_depend_on_the_code_path()
+    {
+        // The vectorised pair slopes and S, and the interval selected around the median, must equal the plain
+        // definitions (irregular times take the scalar path; equal times are skipped).
+        var rng = new Random(5);
+        for (var round = 0; round < 30; round++)
+        {
+            var n = rng.Next(3, 70);
+            var t = new double[n];
+            for (var i = 1; i < n; i++)
+            {
+                t[i] = t[i - 1] + (round % 3 == 0 && rng.Next(5) == 0 ? 0 : rng.Next(1, 4));
+            }
+
+            var y = t.Select(_ => Math.Round(rng.NextDouble() * 20)).ToArray();
+            var expectedPairs = new List<double>();
+            long expectedS = 0;
+            for (var i = 0; i < n; i++)
+            {
+                for (var j = i + 1; j < n; j++)
+                {
+                    expectedS += Math.Sign(y[j] - y[i]);
+                    if (t[j] > t[i])
+                    {
+                        expectedPairs.Add((y[j] - y[i]) / (t[j] - t[i]));
+                    }
+                }
+            }
+
+            var pairs = new double[n * (n - 1) / 2];
+            var slope = TrendStatistics.SenSlope(t, y, pairs, out var count);
+            var sorted = expectedPairs.OrderBy(v => v).ToArray();
+            var hinted = TrendStatistics.SenConfidence(pairs.AsSpan(0, count), 40, 1.96, count / 2);
+            var plain = TrendStatistics.SenConfidence(expectedPairs.ToArray(), 40, 1.96);
+            Assert.Multiple(() =>
+            {
+                Assert.That(TrendStatistics.KendallS(y), Is.EqualTo(expectedS));
+                Assert.That(count, Is.EqualTo(sorted.Length));
+                Assert.That(pairs.Take(count).OrderBy(v => v), Is.EqualTo(sorted));
+                Assert.That(slope, Is.EqualTo(TrendStatistics.Median(sorted.ToArray())));
+                Assert.That(hinted, Is.EqualTo(plain));
+            });
+        }
+    }
+
+    [Test]
     public void Normal_tail_and_quantile_match_tables()
     {
         Assert.Multiple(() =>
