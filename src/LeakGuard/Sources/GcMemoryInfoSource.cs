@@ -109,6 +109,10 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
             pause += p;
         }
 
+        var gen0 = Size(generations, 0);
+        var gen1 = Size(generations, 1);
+        var gen2 = Size(generations, 2);
+        var loh = Size(generations, 3);
         var poh = Size(generations, 4);
         return new GcSample
         {
@@ -118,11 +122,11 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
             Reason = -1,
             Type = info.Concurrent ? 1 : 0,
             PauseDuration = pause,
-            HeapSizeAfterBytes = Size(generations, 0) + Size(generations, 1) + Size(generations, 2) + Size(generations, 3) + Math.Max(poh, 0),
-            Gen0SizeBytes = Size(generations, 0),
-            Gen1SizeBytes = Size(generations, 1),
-            Gen2SizeBytes = Size(generations, 2),
-            LohSizeBytes = Size(generations, 3),
+            HeapSizeAfterBytes = gen0 + gen1 + gen2 + loh + Math.Max(poh, 0),
+            Gen0SizeBytes = gen0,
+            Gen1SizeBytes = gen1,
+            Gen2SizeBytes = gen2,
+            LohSizeBytes = loh,
             PohSizeBytes = poh,
             PromotedBytes = info.PromotedBytes,
             FinalizationPromotedCount = info.FinalizationPendingCount,
