@@ -85,6 +85,64 @@ if (Option("--zoo-sim") is { } zooSeed)
     return 0;
 }
 
+if (Option("--replay-zoo") is { } zooLog)
+{
+    // --replay-zoo FILE: a leak-zoo child's output recorded with --sample-every 0.05; replays its RSS (process_memory),
+    // RSS − GC committed (native_memory) and heap after GC (managed_heap) through the detector in the zoo's
+    // configuration and prints each signal's state changes. Exit code 2 when any signal reached Leaking.
+    var zooSettings = DetectorSettings.Create(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(25), new DetectionOptions { Window = TimeSpan.FromSeconds(5) });
+    (string Signal, Func<System.Text.Json.JsonElement, double> Read)[] signals =
+    [
+        (LeakSignals.ProcessMemory, e => e.GetProperty("rss").GetDouble()),
+        (LeakSignals.NativeMemory, e => e.GetProperty("rss").GetDouble() - e.GetProperty("committed").GetDouble()),
+        (LeakSignals.ManagedHeap, e => e.GetProperty("heapAfterGc").GetDouble()),
+    ];
+    var replays = signals.Select(s => new SeriesReplay(new SignalDetector(s.Signal, zooSettings), zooSettings, 8e9)).ToArray();
+    var states = signals.Select(_ => LeakState.InsufficientData).ToArray();
+    var leaked = false;
+    // LeakGuard's own investigations (from the live managed suspicion to its report) restart the resident-memory
+    // signals' warm-up, as the monitor does; --no-restart replays without that rule.
+    var restart = !args.Contains("--no-restart");
+    var investigating = false;
+    foreach (var line in File.ReadLines(zooLog))
+    {
+        if (line.StartsWith("LEAKGUARD-VERDICT ", StringComparison.Ordinal) && line.Contains("\"state\":\"Suspected\"", StringComparison.Ordinal)
+            && (line.Contains("\"signal\":\"managed_heap\"", StringComparison.Ordinal) || line.Contains("\"signal\":\"gen2\"", StringComparison.Ordinal) || line.Contains("\"signal\":\"loh\"", StringComparison.Ordinal)))
+        {
+            investigating = true;
+        }
+        else if (line.StartsWith("LEAKGUARD-REPORT {\"path\"", StringComparison.Ordinal))
+        {
+            investigating = false;
+        }
+
+        if (!line.StartsWith("ZOO-SAMPLE ", StringComparison.Ordinal))
+        {
+            continue;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(line["ZOO-SAMPLE ".Length..]);
+        var t = json.RootElement.GetProperty("t").GetDouble();
+        for (var s = 0; s < signals.Length; s++)
+        {
+            if (investigating && restart && s < 2)
+            {
+                replays[s].Detector.Restart(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(t));
+            }
+
+            var v = replays[s].Add(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(t), signals[s].Read(json.RootElement));
+            if (v is not null && v.State != states[s])
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t,6:0.00} s {signals[s].Signal,-15} {v.State,-16} {v.Reason}"));
+                states[s] = v.State;
+                leaked |= v.State == LeakState.Leaking;
+            }
+        }
+    }
+
+    return leaked ? 2 : 0;
+}
+
 if (Option("--timeline") is { } timelineRun)
 {
     // --timeline "cell text#run": replay one run and print LeakGuard's state changes with their reasons.

@@ -20,6 +20,8 @@ internal sealed class SignalDetector
     private readonly int[] _passStreak;
     private readonly string[,] _reasons;
     private long _originTicks = long.MinValue;
+    private long _restartTicks = long.MinValue;
+    private bool _settling;
     private LeakState _state = LeakState.InsufficientData;
     private DateTimeOffset _since;
     private int _failStreak;
@@ -69,6 +71,25 @@ internal sealed class SignalDetector
     /// <summary>Gets the current state (after hysteresis).</summary>
     public LeakState State => _state;
 
+    /// <summary>
+    /// Restarts the warm-up after LeakGuard itself disturbed the signal (a heap snapshot's session buffers raise the
+    /// process's resident memory by tens of MB, and part of it stays resident): floors before
+    /// <paramref name="disturbedUntil"/> + <see cref="DetectorSettings.WarmUp"/> are not analysed, as at start-up.
+    /// A <see cref="LeakState.Leaking"/> state is held meanwhile; the other states are kept or decay as usual.
+    /// </summary>
+    /// <param name="disturbedUntil">The latest time the disturbance was seen.</param>
+    public void Restart(DateTimeOffset disturbedUntil)
+    {
+        if (disturbedUntil.UtcTicks <= _restartTicks)
+        {
+            return;
+        }
+
+        _restartTicks = disturbedUntil.UtcTicks;
+        Array.Clear(_passStreak);
+        Array.Fill(_newest, long.MinValue);
+    }
+
     /// <summary>Evaluates the signal's history; call when the finest bucket closes.</summary>
     /// <param name="now">The evaluation time.</param>
     /// <param name="history">The signal's downsampled history (built with <see cref="DetectorSettings.BucketWidths"/>).</param>
@@ -87,7 +108,8 @@ internal sealed class SignalDetector
             }
         }
 
-        var warmEnd = _originTicks == long.MinValue ? long.MaxValue : _originTicks + _settings.WarmUp.Ticks;
+        var warmEnd = _originTicks == long.MinValue ? long.MaxValue : Math.Max(_originTicks, _restartTicks) + _settings.WarmUp.Ticks;
+        _settling = _restartTicks != long.MinValue && now.UtcTicks < _restartTicks + _settings.WarmUp.Ticks;
         var tested = false;
         for (var level = 0; level < levels; level++)
         {
@@ -246,7 +268,7 @@ internal sealed class SignalDetector
         // The lifetime deceleration check needs enough history to see a start-up effect bend; the configured warm-up
         // counts towards it (a long warm-up has already cut the start-up off).
         var lifeSeconds = warmEnd == long.MaxValue ? 0 : (now.UtcTicks - warmEnd) / (double)TimeSpan.TicksPerSecond;
-        var ageSeconds = _originTicks == long.MinValue ? 0 : (now.UtcTicks - _originTicks) / (double)TimeSpan.TicksPerSecond;
+        var ageSeconds = _originTicks == long.MinValue ? 0 : (now.UtcTicks - Math.Max(_originTicks, _restartTicks)) / (double)TimeSpan.TicksPerSecond;
         var oldEnough = ageSeconds >= _settings.ConfirmMinAgeWindows * _windowSeconds;
         var anyPass = false;
         var suspect = false;
@@ -276,6 +298,12 @@ internal sealed class SignalDetector
             }
 
             slowingAbove |= result.Decelerating;
+        }
+
+        if (_settling && _state is LeakState.Leaking or LeakState.Stable)
+        {
+            // Re-settling after LeakGuard's own disturbance: nothing to judge yet, and an alarm is not released for it.
+            return _state;
         }
 
         _failStreak = anyPass ? 0 : _failStreak + 1;
@@ -334,7 +362,7 @@ internal sealed class SignalDetector
                 EvaluatedAt = now,
                 Since = _since,
                 CurrentValue = levels > 0 ? _results[0].Last : 0,
-                Reason = _state == LeakState.InsufficientData ? VerdictReasons.WarmingUp : VerdictReasons.HeldByHysteresis,
+                Reason = _settling ? VerdictReasons.Settling : _state == LeakState.InsufficientData ? VerdictReasons.WarmingUp : VerdictReasons.HeldByHysteresis,
             };
         }
 
