@@ -6,7 +6,7 @@ namespace LeakGuard.Detection;
 /// before, and each level is analysed over its latest <see cref="PointsPerHorizon"/> buckets, so the horizons are
 /// Window, 4·Window, 16·Window, 64·Window and 256·Window (10 min … 42 h with the defaults).
 /// </summary>
-internal sealed class DetectorSettings
+internal sealed record DetectorSettings
 {
     /// <summary>The ratio between consecutive bucket widths (and horizons).</summary>
     public const int LevelFactor = 4;
