@@ -48,8 +48,10 @@ internal sealed record DetectorSettings
     public double LifetimeSlopeShare { get; init; } = 0.85;
 
     /// <summary>
-    /// Gets the slow-down the lifetime check must be able to see before it may clear a life whose last third grows
-    /// slower than its first: its two standard errors must be below (1 − this) × the first third's slope (0.7: a drop to 70 %).
+    /// Gets what makes the lifetime check sharp enough to clear a young signal (see <see cref="ConfirmMinAgeWindows"/>):
+    /// its two standard errors are below (1 − this) × the faster third's slope, and the last third's measured slope is at
+    /// least this share of the first's (a young life that already measures slower, but not significantly so, is a
+    /// start-up curve as often as a leak: it waits for the minimum age).
     /// </summary>
     public double LifetimePowerShare { get; init; } = 0.85;
 

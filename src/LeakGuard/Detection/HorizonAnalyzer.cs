@@ -140,7 +140,10 @@ internal sealed class HorizonAnalyzer
         var (_, _, noise) = PiecewiseNoise(t, y);
         var (first, recent, tolerance) = CompareThirds(t, y, noise);
         var decelerating = recent < (_settings.LifetimeSlopeShare * first) - tolerance;
-        return (decelerating, tolerance <= (1 - _settings.LifetimePowerShare) * Math.Max(first, recent));
+        // Sharp: precise enough to have seen a slow-down to LifetimePowerShare, and not measuring one. (Precision alone let
+        // a long warm-up through when its thirds' ratio, ~0.6, came out near 0.8 by chance at the first chance to confirm.)
+        var sharp = recent >= _settings.LifetimePowerShare * first && tolerance <= (1 - _settings.LifetimePowerShare) * Math.Max(first, recent);
+        return (decelerating, sharp);
     }
 
     /// <summary>Fills seconds since the first bucket and quantised floors; returns the median floor (the level).</summary>
