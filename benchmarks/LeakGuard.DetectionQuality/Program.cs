@@ -38,6 +38,13 @@ if (sensitivities)
     variants.Add(("LeakGuard High", Settings(DetectionSensitivity.High)));
 }
 
+// --hold "0.01,0.03": LeakGuard (Normal) with a first-day cycle hold at these rates per hour, as extra columns (the trade-off curve).
+foreach (var hold in (Option("--hold") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+{
+    var rate = double.Parse(hold, CultureInfo.InvariantCulture);
+    variants.Add(($"LeakGuard hold {rate * 100:0.#} %/h", DetectorSettings.Create(window, TimeSpan.FromSeconds(Dt), warmUp, new DetectionOptions { Window = window }, rate)));
+}
+
 var evaluateEvery = variants[0].Settings.BucketWidths[0].TotalSeconds;
 IAlarmMethod[] CreateMethods() =>
 [
@@ -48,8 +55,125 @@ IAlarmMethod[] CreateMethods() =>
     new RegressionGrowthMethod(Dt, evaluateEvery, warmUp.TotalSeconds, SeriesSimulator.Baseline),
 ];
 
+if (Option("--zoo-sim") is { } zooSeed)
+{
+    // A leak-zoo-like process in the zoo's configuration (Window 5 s, 50-ms samples, WarmUp 25 s): a managed heap read
+    // after each GC (every 0.2–1 s) that retains 1.5 MiB/s from the start; prints LeakGuard's state changes.
+    var zooSettings = DetectorSettings.Create(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(25), new DetectionOptions { Window = TimeSpan.FromSeconds(5) });
+    var rng = new Random(int.Parse(zooSeed, CultureInfo.InvariantCulture));
+    var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, zooSettings), zooSettings, 8e9);
+    var rate = double.Parse(Option("--zoo-rate") ?? "1572864", CultureInfo.InvariantCulture);
+    var heap = 30e6;
+    var nextGc = 0.0;
+    var last = LeakState.InsufficientData;
+    for (var t = 0.0; t < 90; t += 0.05)
+    {
+        if (t >= nextGc)
+        {
+            heap = 30e6 + (rate * t) + (rng.NextDouble() * 2e6);
+            nextGc = t + 0.2 + (rng.NextDouble() * 0.8);
+        }
+
+        var v = replay.Add(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(t), heap);
+        if (v is not null && v.State != last)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t,6:0.00} s {v.State,-16} {v.Reason}"));
+            last = v.State;
+        }
+    }
+
+    return 0;
+}
+
+if (Option("--replay-zoo") is { } zooLog)
+{
+    // --replay-zoo FILE: a leak-zoo child's output recorded with --sample-every 0.05; replays its RSS (process_memory),
+    // RSS − GC committed (native_memory) and heap after GC (managed_heap) through the detector in the zoo's
+    // configuration and prints each signal's state changes. Exit code 2 when any signal reached Leaking.
+    var zooSettings = DetectorSettings.Create(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(25), new DetectionOptions { Window = TimeSpan.FromSeconds(5) });
+    (string Signal, Func<System.Text.Json.JsonElement, double> Read)[] signals =
+    [
+        (LeakSignals.ProcessMemory, e => e.GetProperty("rss").GetDouble()),
+        (LeakSignals.NativeMemory, e => e.GetProperty("rss").GetDouble() - e.GetProperty("committed").GetDouble()),
+        (LeakSignals.ManagedHeap, e => e.GetProperty("heapAfterGc").GetDouble()),
+    ];
+    var replays = signals.Select(s => new SeriesReplay(new SignalDetector(s.Signal, zooSettings), zooSettings, 8e9)).ToArray();
+    var states = signals.Select(_ => LeakState.InsufficientData).ToArray();
+    var leaked = false;
+    // LeakGuard's own investigations (from the live managed suspicion to its report) restart the resident-memory
+    // signals' warm-up, as the monitor does; --no-restart replays without that rule.
+    var restart = !args.Contains("--no-restart");
+    var investigating = false;
+    foreach (var line in File.ReadLines(zooLog))
+    {
+        if (line.StartsWith("LEAKGUARD-VERDICT ", StringComparison.Ordinal) && line.Contains("\"state\":\"Suspected\"", StringComparison.Ordinal)
+            && (line.Contains("\"signal\":\"managed_heap\"", StringComparison.Ordinal) || line.Contains("\"signal\":\"gen2\"", StringComparison.Ordinal) || line.Contains("\"signal\":\"loh\"", StringComparison.Ordinal)))
+        {
+            investigating = true;
+        }
+        else if (line.StartsWith("LEAKGUARD-REPORT {\"path\"", StringComparison.Ordinal))
+        {
+            investigating = false;
+        }
+
+        if (!line.StartsWith("ZOO-SAMPLE ", StringComparison.Ordinal))
+        {
+            continue;
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(line["ZOO-SAMPLE ".Length..]);
+        var t = json.RootElement.GetProperty("t").GetDouble();
+        for (var s = 0; s < signals.Length; s++)
+        {
+            if (investigating && restart && s < 2)
+            {
+                replays[s].Detector.Restart(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(t));
+            }
+
+            var v = replays[s].Add(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(t), signals[s].Read(json.RootElement));
+            if (v is not null && v.State != states[s])
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t,6:0.00} s {signals[s].Signal,-15} {v.State,-16} {v.Reason}"));
+                states[s] = v.State;
+                leaked |= v.State == LeakState.Leaking;
+            }
+        }
+    }
+
+    return leaked ? 2 : 0;
+}
+
+if (Option("--timeline") is { } timelineRun)
+{
+    // --timeline "cell text#run": replay one run and print LeakGuard's state changes with their reasons.
+    var parts = timelineRun.Split('#');
+    var all = Corpus.Build(negativeRuns, positiveRuns);
+    var index = Enumerable.Range(0, all.Count).First(i => all[i].Name.Contains(parts[0], StringComparison.OrdinalIgnoreCase));
+    var run = int.Parse(parts[1], CultureInfo.InvariantCulture);
+    var series = new double[(int)(TimeSpan.FromHours(72).TotalSeconds / Dt) + 1];
+    var count = SeriesSimulator.Generate(all[index], (index * 100_003) + run + 17, Dt, series);
+    var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, variants[0].Settings), variants[0].Settings, limit);
+    var last = LeakState.InsufficientData;
+    var lastReason = string.Empty;
+    for (var i = 0; i < count; i++)
+    {
+        var v = replay.Add(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i * Dt), series[i]);
+        if (v is not null && (v.State != last || (args.Contains("--reasons") && v.Reason != lastReason)))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i * Dt / 60,7:0.0} min {v.State,-16} {v.GrowthRatePerSecond * 3600 / SeriesSimulator.Baseline * 100,6:0.00} %/h  {v.Reason}"));
+            last = v.State;
+            lastReason = v.Reason;
+        }
+    }
+
+    return 0;
+}
+
 var methodNames = CreateMethods().Select(m => m.Name).ToArray();
-var corpus = Corpus.Build(negativeRuns, positiveRuns).Where(s => only is null || only.Split('|').Any(o => s.Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToList();
+// Seeds come from a cell's index in the whole corpus, so a cell picked with --only replays exactly its full-run series.
+var fullCorpus = Corpus.Build(negativeRuns, positiveRuns);
+var picked = Enumerable.Range(0, fullCorpus.Count).Where(i => only is null || only.Split('|').Any(o => fullCorpus[i].Name.Contains(o, StringComparison.OrdinalIgnoreCase))).ToArray();
+var corpus = picked.Select(i => fullCorpus[i]).ToList();
 var jobs = corpus.SelectMany((s, c) => Enumerable.Range(0, s.Runs).Select(r => (Cell: c, Run: r))).ToArray();
 var alarms = corpus.Select(s => new double[methodNames.Length, s.Runs]).ToArray();
 var local = new ThreadLocal<(IAlarmMethod[] Methods, double[] Buffer)>(() => (CreateMethods(), new double[(int)(TimeSpan.FromHours(72).TotalSeconds / Dt) + 1]));
@@ -57,7 +181,7 @@ Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = 2 }, job =
 {
     var (methods, buffer) = local.Value;
     var scenario = corpus[job.Cell];
-    var n = SeriesSimulator.Generate(scenario, (job.Cell * 100_003) + job.Run + 17, Dt, buffer);
+    var n = SeriesSimulator.Generate(scenario, (picked[job.Cell] * 100_003) + job.Run + 17, Dt, buffer);
     for (var m = 0; m < methods.Length; m++)
     {
         methods[m].Reset();

@@ -6,7 +6,7 @@ namespace LeakGuard.Detection;
 /// before, and each level is analysed over its latest <see cref="PointsPerHorizon"/> buckets, so the horizons are
 /// Window, 4·Window, 16·Window, 64·Window and 256·Window (10 min … 42 h with the defaults).
 /// </summary>
-internal sealed class DetectorSettings
+internal sealed record DetectorSettings
 {
     /// <summary>The ratio between consecutive bucket widths (and horizons).</summary>
     public const int LevelFactor = 4;
@@ -44,11 +44,27 @@ internal sealed class DetectorSettings
     /// <summary>Gets how many noise correlation times a window must span before it is tested.</summary>
     public double CorrelationSpans { get; init; } = 20;
 
-    /// <summary>Gets the share of the first third's slope the last third of the whole post-warm-up life must keep, within two standard errors, before a leak is confirmed.</summary>
+    /// <summary>Gets the share of the first third's slope the last third of the whole post-warm-up life must keep, within two standard errors, before a leak is confirmed (1.0 would veto any significant slow-down, but also a leak from process start on top of an early RSS ramp: it missed the zoo's native-memory leak).</summary>
     public double LifetimeSlopeShare { get; init; } = 0.85;
+
+    /// <summary>
+    /// Gets what makes the lifetime check sharp enough to clear a young signal (see <see cref="ConfirmMinAgeWindows"/>):
+    /// its two standard errors are below (1 − this) × the faster third's slope, and the last third's measured slope is at
+    /// least this share of the first's (a young life that already measures slower, but not significantly so, is a
+    /// start-up curve as often as a leak: it waits for the minimum age).
+    /// </summary>
+    public double LifetimePowerShare { get; init; } = 0.85;
 
     /// <summary>Gets the fewest buckets a slower horizon needs before it may confirm a leak (a partial window right after the warm-up still holds saturating start-up growth).</summary>
     public int ConfirmMinPoints { get; init; } = 48;
+
+    /// <summary>
+    /// Gets how long, in shortest windows since the first value (warm-up included), a signal must have been watched
+    /// before a leak is confirmed, unless it grows <see cref="FastGrowthFactor"/> times its minimum or the lifetime check
+    /// is sharp enough (<see cref="LifetimePowerShare"/>): that check needs this much history to tell a slow start-up
+    /// effect (long warm-up, logarithmic growth) from a leak.
+    /// </summary>
+    public double ConfirmMinAgeWindows { get; init; } = 7;
 
     /// <summary>Gets how many times its required growth a partial window must show to confirm anyway (fast leaks must not wait).</summary>
     public double FastGrowthFactor { get; init; } = 10;
@@ -65,8 +81,12 @@ internal sealed class DetectorSettings
     /// <summary>Gets the consecutive evaluations without any passing horizon after which a suspicion is dropped.</summary>
     public int DismissEvaluations { get; init; } = 16;
 
-    /// <summary>Gets the window span from which the daily-cycle guard applies.</summary>
-    public TimeSpan CycleGuardSpan { get; init; } = TimeSpan.FromHours(2);
+    /// <summary>
+    /// Gets the growth rate, as a fraction of the level per hour, that a confirming window must show (its lower bound)
+    /// within the first day, before the daily-cycle guard can judge;
+    /// 0 = no hold (Normal and High), 0.03 with Low (a ±10 % daily cycle rises at up to 2.6 %/h).
+    /// </summary>
+    public double CycleHoldRatePerHour { get; init; }
 
     /// <summary>Gets the minimum memory growth in bytes (from <see cref="DetectionOptions.MinGrowthBytes"/>).</summary>
     public double MinGrowthBytes { get; init; } = 8L * 1024 * 1024;
@@ -89,7 +109,17 @@ internal sealed class DetectorSettings
     /// <param name="warmUp">The warm-up to ignore.</param>
     /// <param name="detection">The detection options (sensitivity and minimum growth).</param>
     /// <returns>The settings.</returns>
-    public static DetectorSettings Create(TimeSpan window, TimeSpan sampleInterval, TimeSpan warmUp, DetectionOptions detection)
+    public static DetectorSettings Create(TimeSpan window, TimeSpan sampleInterval, TimeSpan warmUp, DetectionOptions detection) =>
+        Create(window, sampleInterval, warmUp, detection, null);
+
+    /// <summary>Builds settings for a window and a sampling interval, optionally with an explicit first-day cycle hold (the evaluation's trade-off sweep).</summary>
+    /// <param name="window">The shortest horizon.</param>
+    /// <param name="sampleInterval">The interval between raw values.</param>
+    /// <param name="warmUp">The warm-up to ignore.</param>
+    /// <param name="detection">The detection options (sensitivity and minimum growth).</param>
+    /// <param name="cycleHoldRatePerHour">The first-day hold rate (fraction of the level per hour), or <see langword="null"/> for the sensitivity's default.</param>
+    /// <returns>The settings.</returns>
+    public static DetectorSettings Create(TimeSpan window, TimeSpan sampleInterval, TimeSpan warmUp, DetectionOptions detection, double? cycleHoldRatePerHour)
     {
         ArgumentNullException.ThrowIfNull(detection);
         const int Points = 64;
@@ -102,11 +132,11 @@ internal sealed class DetectorSettings
             widths[i] = TimeSpan.FromTicks(finestTicks * (long)Math.Pow(LevelFactor, i));
         }
 
-        var (alpha, confirm) = detection.Sensitivity switch
+        var (alpha, confirm, hold) = detection.Sensitivity switch
         {
-            DetectionSensitivity.Low => (0.0001, 3),
-            DetectionSensitivity.High => (0.01, 1),
-            _ => (0.001, 2),
+            DetectionSensitivity.Low => (0.0001, 3, 0.03),
+            DetectionSensitivity.High => (0.01, 1, 0.0),
+            _ => (0.001, 2, 0.0),
         };
 
         return new DetectorSettings
@@ -116,6 +146,7 @@ internal sealed class DetectorSettings
             PointsPerHorizon = Points,
             Alpha = alpha,
             ConfirmPasses = confirm,
+            CycleHoldRatePerHour = Math.Max(0, cycleHoldRatePerHour ?? hold),
             MinGrowthBytes = Math.Max(0, detection.MinGrowthBytes),
             MinGrowthFraction = Math.Max(0, detection.MinGrowthPercent) / 100.0,
         };

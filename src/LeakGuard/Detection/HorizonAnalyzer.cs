@@ -69,9 +69,10 @@ internal sealed class HorizonAnalyzer
         var significant = false;
         var noise = 0.0;
         var lag1 = 0.0;
+        var lagLow = 0.0;
         if (measureNoise || (s > 0 && p <= _settings.Alpha))
         {
-            (lag1, noise) = PiecewiseNoise(t, y);
+            (lag1, lagLow, noise) = PiecewiseNoise(t, y);
         }
 
         if (s > 0 && p <= _settings.Alpha)
@@ -110,31 +111,39 @@ internal sealed class HorizonAnalyzer
             Decelerating = decelerating,
             Noise = noise,
             LagOne = lag1,
+            LagOneLow = lagLow,
             Significant = significant,
         };
     }
 
     /// <summary>
-    /// Whether growth over the signal's whole life since the warm-up is slowing down (last third clearly slower than
-    /// the first): the signature of a long warm-up or logarithmic growth, which short windows cannot see.
+    /// Judges growth over the signal's whole life since the warm-up, which short windows cannot see as a whole: whether
+    /// the last third is clearly slower than the first (the signature of a long warm-up or logarithmic growth), and
+    /// whether the comparison is sharp enough to have seen a slow-down to <see cref="DetectorSettings.LifetimePowerShare"/>
+    /// of the faster third's rate.
     /// </summary>
     /// <param name="points">The whole post-warm-up history, oldest first (at most the constructor's maximum).</param>
     /// <param name="profile">The signal's thresholds.</param>
-    /// <returns><see langword="true"/> when the growth is decelerating.</returns>
-    public bool IsLifetimeDecelerating(ReadOnlySpan<SignalPoint> points, SignalProfile profile)
+    /// <returns>Whether the life is decelerating, and whether the check was sharp enough to tell.</returns>
+    public (bool Decelerating, bool Sharp) JudgeLifetime(ReadOnlySpan<SignalPoint> points, SignalProfile profile)
     {
         var n = Math.Min(points.Length, _t.Length);
         if (n < Math.Max(_settings.MinPoints, 9))
         {
-            return false;
+            return (false, false);
         }
 
         points = points[^n..];
         var t = _t.AsSpan(0, n);
         var y = _y.AsSpan(0, n);
         Load(points, profile, t, y);
-        var (_, noise) = PiecewiseNoise(t, y);
-        return IsDecelerating(t, y, noise, _settings.LifetimeSlopeShare);
+        var (_, _, noise) = PiecewiseNoise(t, y);
+        var (first, recent, tolerance) = CompareThirds(t, y, noise);
+        var decelerating = recent < (_settings.LifetimeSlopeShare * first) - tolerance;
+        // Sharp: precise enough to have seen a slow-down to LifetimePowerShare, and not measuring one. (Precision alone let
+        // a long warm-up through when its thirds' ratio, ~0.6, came out near 0.8 by chance at the first chance to confirm.)
+        var sharp = recent >= _settings.LifetimePowerShare * first && tolerance <= (1 - _settings.LifetimePowerShare) * Math.Max(first, recent);
+        return (decelerating, sharp);
     }
 
     /// <summary>Fills seconds since the first bucket and quantised floors; returns the median floor (the level).</summary>
@@ -194,12 +203,18 @@ internal sealed class HorizonAnalyzer
     /// </summary>
     private bool IsDecelerating(Span<double> t, Span<double> y, double sigma, double share)
     {
+        var (first, recent, tolerance) = CompareThirds(t, y, sigma);
+        return recent < (share * first) - tolerance;
+    }
+
+    /// <summary>The Sen slopes of the first and last thirds and two standard errors of their difference.</summary>
+    private (double First, double Recent, double Tolerance) CompareThirds(Span<double> t, Span<double> y, double sigma)
+    {
         var n = y.Length;
         var third = Math.Max(3, n / 3);
         var first = ThirdSlope(t[..third], y[..third], sigma, out var firstError);
         var recent = ThirdSlope(t[(n - third)..], y[(n - third)..], sigma, out var recentError);
-        var tolerance = 2 * Math.Sqrt((firstError * firstError) + (recentError * recentError));
-        return recent < (share * first) - tolerance;
+        return (first, recent, 2 * Math.Sqrt((firstError * firstError) + (recentError * recentError)));
     }
 
     private double ThirdSlope(Span<double> t, Span<double> y, double sigma, out double standardError)
@@ -233,7 +248,7 @@ internal sealed class HorizonAnalyzer
     /// Estimates the noise's lag-1 autocorrelation from residuals of separate Sen lines through each half, so a leak
     /// that starts mid-window (a bend) is not mistaken for slowly wandering noise.
     /// </summary>
-    private (double LagOne, double Sigma) PiecewiseNoise(Span<double> t, Span<double> y)
+    private (double LagOne, double LagOneLow, double Sigma) PiecewiseNoise(Span<double> t, Span<double> y)
     {
         var n = y.Length;
         var residuals = _ranks.AsSpan(0, n);
@@ -260,18 +275,31 @@ internal sealed class HorizonAnalyzer
 
         double num = 0;
         double den = 0;
-        for (var i = 0; i < n; i++)
+        var halfLow = double.PositiveInfinity;
+        for (var part = 0; part < 2; part++)
         {
-            den += residuals[i] * residuals[i];
-            if (i > 0)
+            var start = part * half;
+            var end = part == 1 ? n : half;
+            double partNum = 0;
+            double partDen = 0;
+            for (var i = start; i < end; i++)
             {
-                num += residuals[i] * residuals[i - 1];
+                partDen += residuals[i] * residuals[i];
+                if (i > start)
+                {
+                    partNum += residuals[i] * residuals[i - 1];
+                }
             }
+
+            num += partNum + (part == 1 && half > 0 ? residuals[half] * residuals[half - 1] : 0);
+            den += partDen;
+            var partRho = partDen > 0 ? partNum / partDen : 0;
+            halfLow = Math.Min(halfLow, partRho + ((1 + (3 * partRho)) / (end - start)));
         }
 
         if (!(den > 0))
         {
-            return (0, 0);
+            return (0, 0, 0);
         }
 
         // The lag-1 estimate from a short detrended piece is biased low by about (1 + 3ρ)/m (Kendall, 1954).
@@ -281,7 +309,7 @@ internal sealed class HorizonAnalyzer
             _scratch[i] = Math.Abs(residuals[i]);
         }
 
-        return (rho + ((1 + (3 * rho)) / half), 1.4826 * TrendStatistics.Median(_scratch.AsSpan(0, n)));
+        return (rho + ((1 + (3 * rho)) / half), halfLow, 1.4826 * TrendStatistics.Median(_scratch.AsSpan(0, n)));
     }
 
     private double RobustSigma(Span<double> t, Span<double> y, double slope)

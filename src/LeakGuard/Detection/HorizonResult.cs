@@ -42,6 +42,12 @@ internal readonly struct HorizonResult
     /// <summary>Gets the lag-1 autocorrelation of the floors around a line through each half (bias-corrected; 0 when not measured).</summary>
     public double LagOne { get; init; }
 
+    /// <summary>
+    /// Gets the lower of the two halves' own lag-1 autocorrelations (each bias-corrected): noise is correlated in both
+    /// halves, while a leak's onset bends only one, so this is the estimate a longer horizon lends to shorter ones.
+    /// </summary>
+    public double LagOneLow { get; init; }
+
     /// <summary>Gets a value indicating whether the corrected Mann–Kendall test found a significant upward trend.</summary>
     public bool Significant { get; init; }
 

@@ -20,10 +20,13 @@ internal sealed class SignalDetector
     private readonly int[] _passStreak;
     private readonly string[,] _reasons;
     private long _originTicks = long.MinValue;
+    private long _restartTicks = long.MinValue;
+    private bool _settling;
     private LeakState _state = LeakState.InsufficientData;
     private DateTimeOffset _since;
     private int _failStreak;
     private readonly double _confirmSpanSeconds;
+    private readonly double _windowSeconds;
     private readonly double[] _widthSeconds;
 
     /// <summary>Initializes a new instance of the <see cref="SignalDetector"/> class.</summary>
@@ -58,6 +61,7 @@ internal sealed class SignalDetector
         // long enough to see a start-up effect level off.
         _widthSeconds = settings.BucketWidths.Select(w => w.TotalSeconds).ToArray();
         _confirmSpanSeconds = (settings.BucketWidths[Math.Min(1, levels - 1)] * settings.PointsPerHorizon).TotalSeconds;
+        _windowSeconds = (settings.BucketWidths[0] * settings.PointsPerHorizon).TotalSeconds;
         Array.Fill(_newest, long.MinValue);
     }
 
@@ -66,6 +70,25 @@ internal sealed class SignalDetector
 
     /// <summary>Gets the current state (after hysteresis).</summary>
     public LeakState State => _state;
+
+    /// <summary>
+    /// Restarts the warm-up after LeakGuard itself disturbed the signal (a heap snapshot's session buffers raise the
+    /// process's resident memory by tens of MB, and part of it stays resident): floors before
+    /// <paramref name="disturbedUntil"/> + <see cref="DetectorSettings.WarmUp"/> are not analysed, as at start-up.
+    /// A <see cref="LeakState.Leaking"/> state is held meanwhile; the other states are kept or decay as usual.
+    /// </summary>
+    /// <param name="disturbedUntil">The latest time the disturbance was seen.</param>
+    public void Restart(DateTimeOffset disturbedUntil)
+    {
+        if (disturbedUntil.UtcTicks <= _restartTicks)
+        {
+            return;
+        }
+
+        _restartTicks = disturbedUntil.UtcTicks;
+        Array.Clear(_passStreak);
+        Array.Fill(_newest, long.MinValue);
+    }
 
     /// <summary>Evaluates the signal's history; call when the finest bucket closes.</summary>
     /// <param name="now">The evaluation time.</param>
@@ -85,14 +108,15 @@ internal sealed class SignalDetector
             }
         }
 
-        var warmEnd = _originTicks == long.MinValue ? long.MaxValue : _originTicks + _settings.WarmUp.Ticks;
+        var warmEnd = _originTicks == long.MinValue ? long.MaxValue : Math.Max(_originTicks, _restartTicks) + _settings.WarmUp.Ticks;
+        _settling = _restartTicks != long.MinValue && now.UtcTicks < _restartTicks + _settings.WarmUp.Ticks;
         var tested = false;
         for (var level = 0; level < levels; level++)
         {
             tested |= Refresh(level, history, warmEnd);
         }
 
-        var decision = Decide(tested, history, warmEnd);
+        var decision = Decide(tested, history, warmEnd, now);
         if (decision != _state || _since == default)
         {
             _state = decision;
@@ -122,7 +146,9 @@ internal sealed class SignalDetector
         var count = ring.CopyClosed(_buffer.AsSpan(0, Math.Min(_buffer.Length, _settings.PointsPerHorizon)));
         var start = FirstAfter(count, warmEnd);
         var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0);
-        if (result.Passed && result.SpanSeconds >= _settings.CycleGuardSpan.TotalSeconds)
+        // Every passing window, once a day of history exists (before that the guard cannot judge): a 43-min window sees
+        // a cycle's rising half too, and the day-over-day comparison costs a real leak nothing.
+        if (result.Passed)
         {
             result = ApplyCycleGuard(result, history, warmEnd);
         }
@@ -137,7 +163,7 @@ internal sealed class SignalDetector
         var coarsest = history[history.LevelCount - 1];
         var count = coarsest.CopyClosed(_buffer);
         var first = FirstAfter(count, warmEnd);
-        var grows = DailyCycleGuard.FloorsGrow(_buffer.AsSpan(first, count - first), result.RequiredGrowth);
+        var grows = DailyCycleGuard.FloorsGrow(_buffer.AsSpan(first, count - first), result.RequiredGrowth, TimeSpan.FromSeconds(result.SpanSeconds));
         return grows == false ? result with { Outcome = HorizonOutcome.DailyCycle } : result;
     }
 
@@ -145,7 +171,7 @@ internal sealed class SignalDetector
     /// Checks the whole post-warm-up history, thinned to at most one window of floors, for growth that slows down;
     /// run only when a leak is about to be confirmed.
     /// </summary>
-    private bool LifetimeDecelerating(MultiResolutionSeries history, long warmEnd)
+    private (bool Decelerating, bool Sharp) JudgeLifetime(MultiResolutionSeries history, long warmEnd)
     {
         for (var level = 0; level < history.LevelCount; level++)
         {
@@ -175,10 +201,10 @@ internal sealed class SignalDetector
                 _buffer[thinned++] = floor;
             }
 
-            return _analyzer.IsLifetimeDecelerating(_buffer.AsSpan(0, thinned), _profile);
+            return _analyzer.JudgeLifetime(_buffer.AsSpan(0, thinned), _profile);
         }
 
-        return false;
+        return (false, false);
     }
 
     private int FirstAfter(int count, long warmEnd)
@@ -203,7 +229,10 @@ internal sealed class SignalDetector
             return true;
         }
 
-        var rho = _results[level + 1].LagOne;
+        // A longer window that already grows by its minimum may hold a leak's onset, which bends one half and inflates
+        // the pooled estimate: then only the cleaner half speaks for the noise.
+        var above = _results[level + 1];
+        var rho = above.Growth >= above.RequiredGrowth ? above.LagOneLow : above.LagOne;
         if (!(rho > 0))
         {
             return true;
@@ -215,14 +244,36 @@ internal sealed class SignalDetector
         }
 
         var tau = -_widthSeconds[level + 1] / Math.Log(rho);
-        return result.SpanSeconds >= 10 * tau;
+        return result.SpanSeconds >= _settings.CorrelationSpans * tau;
     }
 
-    private LeakState Decide(bool tested, MultiResolutionSeries history, long warmEnd)
+    /// <summary>
+    /// Within the first day (until a day and a window of history exist), slow growth may be the rising half of a daily
+    /// cycle, which no test can tell from a leak before the cycle turns: a window confirms only when its rate's lower
+    /// bound exceeds what a plausible cycle reaches (<see cref="DetectorSettings.CycleHoldRatePerHour"/>; 0 = no hold).
+    /// </summary>
+    private bool HeldForCycle(in HorizonResult result, double lifeSeconds)
     {
+        // Every confirming horizon: the 43-min one sees a cycle's rising half as well as the slower ones do.
+        if (!(_settings.CycleHoldRatePerHour > 0) || lifeSeconds >= 86400 + result.SpanSeconds)
+        {
+            return false;
+        }
+
+        return !(result.Lower * 3600 >= _settings.CycleHoldRatePerHour * Math.Abs(result.Last));
+    }
+
+    private LeakState Decide(bool tested, MultiResolutionSeries history, long warmEnd, DateTimeOffset now)
+    {
+        // The lifetime deceleration check needs enough history to see a start-up effect bend; the configured warm-up
+        // counts towards it (a long warm-up has already cut the start-up off).
+        var lifeSeconds = warmEnd == long.MaxValue ? 0 : (now.UtcTicks - warmEnd) / (double)TimeSpan.TicksPerSecond;
+        var ageSeconds = _originTicks == long.MinValue ? 0 : (now.UtcTicks - Math.Max(_originTicks, _restartTicks)) / (double)TimeSpan.TicksPerSecond;
+        var oldEnough = ageSeconds >= _settings.ConfirmMinAgeWindows * _windowSeconds;
         var anyPass = false;
         var suspect = false;
         var confirm = false;
+        var confirmFast = false;
         var slowingAbove = false;
         for (var level = _results.Length - 1; level >= 0; level--)
         {
@@ -235,16 +286,24 @@ internal sealed class SignalDetector
             // Only a longer horizon that sees no trend lends its noise: one that sees the leak too has residuals shaped by it.
             var quietAbove = level + 1 < _results.Length && !_results[level + 1].Significant;
             var noiseAbove = quietAbove ? _results[level + 1].Noise : 0;
+            var fast = result.Growth >= _settings.FastGrowthFactor * result.RequiredGrowth;
             if (result.Passed && !slowingAbove && result.Growth >= _settings.NoiseSigmas * noiseAbove && (!quietAbove || SpansNoiseAbove(level, result)))
             {
                 anyPass = true;
                 suspect |= level > 0 || _passStreak[level] >= 2;
-                confirm |= level > 0 && _passStreak[level] >= _settings.ConfirmPasses
-                    && (result.Points >= _settings.ConfirmMinPoints || result.SpanSeconds >= _confirmSpanSeconds
-                        || result.Growth >= _settings.FastGrowthFactor * result.RequiredGrowth);
+                var confirms = level > 0 && _passStreak[level] >= _settings.ConfirmPasses && !HeldForCycle(result, lifeSeconds)
+                    && (result.Points >= _settings.ConfirmMinPoints || result.SpanSeconds >= _confirmSpanSeconds || fast);
+                confirm |= confirms;
+                confirmFast |= confirms && fast;
             }
 
             slowingAbove |= result.Decelerating;
+        }
+
+        if (_settling && _state is LeakState.Leaking or LeakState.Stable)
+        {
+            // Re-settling after LeakGuard's own disturbance: nothing to judge yet, and an alarm is not released for it.
+            return _state;
         }
 
         _failStreak = anyPass ? 0 : _failStreak + 1;
@@ -260,9 +319,15 @@ internal sealed class SignalDetector
 
                 return LeakState.Leaking;
             case LeakState.Suspected:
-                if (confirm && !LifetimeDecelerating(history, warmEnd))
+                if (confirm)
                 {
-                    return LeakState.Leaking;
+                    // The whole life must not be slowing down, and a young signal (under ConfirmMinAgeWindows) only
+                    // counts when the growth is fast or the lifetime comparison was sharp enough to see a slow-down.
+                    var (decelerating, sharp) = JudgeLifetime(history, warmEnd);
+                    if (!decelerating && (oldEnough || confirmFast || sharp))
+                    {
+                        return LeakState.Leaking;
+                    }
                 }
 
                 return _failStreak >= _settings.DismissEvaluations ? LeakState.Stable : LeakState.Suspected;
@@ -297,7 +362,7 @@ internal sealed class SignalDetector
                 EvaluatedAt = now,
                 Since = _since,
                 CurrentValue = levels > 0 ? _results[0].Last : 0,
-                Reason = _state == LeakState.InsufficientData ? VerdictReasons.WarmingUp : VerdictReasons.HeldByHysteresis,
+                Reason = _settling ? VerdictReasons.Settling : _state == LeakState.InsufficientData ? VerdictReasons.WarmingUp : VerdictReasons.HeldByHysteresis,
             };
         }
 

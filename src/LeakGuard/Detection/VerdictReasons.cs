@@ -8,6 +8,9 @@ internal static class VerdictReasons
     /// <summary>The reason while the warm-up lasts or too few buckets exist.</summary>
     public const string WarmingUp = "Warming up: not enough history after the warm-up period to judge the trend.";
 
+    /// <summary>The reason while the signal settles after LeakGuard's own heap snapshot (see <see cref="SignalDetector.Restart"/>).</summary>
+    public const string Settling = "Settling: LeakGuard's own heap snapshot raised the process's memory; the trend is judged again after a warm-up period.";
+
     /// <summary>The reason while hysteresis keeps a state without a horizon result to show.</summary>
     public const string HeldByHysteresis = "State held by hysteresis: no horizon passes right now, but not for long enough to release it.";
 

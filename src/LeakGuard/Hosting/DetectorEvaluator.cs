@@ -9,4 +9,7 @@ internal sealed class DetectorEvaluator(SignalDetector detector) : ISignalEvalua
 {
     /// <inheritdoc />
     public LeakVerdict Evaluate(DateTimeOffset now, MultiResolutionSeries history, double? limit) => detector.Evaluate(now, history, limit);
+
+    /// <inheritdoc />
+    public void Restart(DateTimeOffset disturbedUntil) => detector.Restart(disturbedUntil);
 }

@@ -11,4 +11,10 @@ internal interface ISignalEvaluator
     /// <param name="limit">The limit the signal grows towards, or <see langword="null"/>.</param>
     /// <returns>The verdict.</returns>
     LeakVerdict Evaluate(DateTimeOffset now, MultiResolutionSeries history, double? limit);
+
+    /// <summary>Restarts the signal's warm-up after LeakGuard itself disturbed it (a heap snapshot raises resident memory).</summary>
+    /// <param name="disturbedUntil">The latest time the disturbance was seen.</param>
+    void Restart(DateTimeOffset disturbedUntil)
+    {
+    }
 }

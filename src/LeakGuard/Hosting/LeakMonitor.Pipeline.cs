@@ -10,6 +10,8 @@ public sealed partial class LeakMonitor
     private long _gcRead;
     private bool _hadSample;
     private bool _restartClassified;
+    private long _selfDisturbedTicks = long.MinValue;
+    private long _appliedDisturbanceTicks = long.MinValue;
 
     /// <summary>Runs one sampling step. Called by the loop every <c>SampleInterval</c>; tests call it directly.</summary>
     internal void Tick()
@@ -45,6 +47,7 @@ public sealed partial class LeakMonitor
         var count = SignalValues.Compute(sample, _previousSample, retained, _readingBuffer);
         count = ReadGauges(count);
         var warm = now - _startedAt >= _options.WarmUp;
+        RestartDisturbedSignals(now);
         var evaluated = false;
         for (var i = 0; i < count; i++)
         {
@@ -65,6 +68,50 @@ public sealed partial class LeakMonitor
 
         PersistState(now, utilization, sample.ContainerOomKillCount);
         _previousSample = sample;
+    }
+
+    /// <summary>Records that LeakGuard's own heap snapshot or investigation was running at <paramref name="at"/> (any thread).</summary>
+    private void NoteSelfDisturbance(DateTimeOffset at)
+    {
+        long seen;
+        do
+        {
+            seen = Volatile.Read(ref _selfDisturbedTicks);
+            if (at.UtcTicks <= seen)
+            {
+                return;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _selfDisturbedTicks, at.UtcTicks, seen) != seen);
+    }
+
+    /// <summary>
+    /// A heap snapshot's event session takes tens of MB of native buffers, and the allocator keeps part of it resident:
+    /// the signals read from resident memory would see LeakGuard's own footprint as growth (the leak zoo's lru-cache
+    /// control reached Leaking on process_memory this way). They restart their warm-up after every investigation.
+    /// </summary>
+    private void RestartDisturbedSignals(DateTimeOffset now)
+    {
+        if (_investigator.IsRunning || !_autoInvestigation.IsCompleted)
+        {
+            NoteSelfDisturbance(now);
+        }
+
+        var disturbed = Volatile.Read(ref _selfDisturbedTicks);
+        if (disturbed == _appliedDisturbanceTicks)
+        {
+            return;
+        }
+
+        _appliedDisturbanceTicks = disturbed;
+        var at = new DateTimeOffset(disturbed, TimeSpan.Zero);
+        foreach (var signal in ResidentMemorySignals)
+        {
+            if (_channels.TryGetValue(signal, out var channel))
+            {
+                channel.Evaluator.Restart(at);
+            }
+        }
     }
 
     private void DrainGcSamples()

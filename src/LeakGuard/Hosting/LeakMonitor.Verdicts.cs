@@ -7,6 +7,8 @@ public sealed partial class LeakMonitor
 {
     private Task _autoInvestigation = Task.CompletedTask;
 
+    private static readonly string[] ResidentMemorySignals = [LeakSignals.ProcessMemory, LeakSignals.NativeMemory];
+
     private static bool IsManagedMemory(string signal) => signal is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh;
 
     private static string Describe(TimeSpan? timeToLimit) =>
@@ -93,6 +95,7 @@ public sealed partial class LeakMonitor
         }
 
         Log.InvestigationStarted(_logger, verdict.Signal, _options.Snapshots.Delay);
+        NoteSelfDisturbance(_time.GetUtcNow());
         var token = _stopping.Token;
         _autoInvestigation = Task.Run(() => InvestigateInBackgroundAsync(verdict, limit, token), CancellationToken.None);
     }

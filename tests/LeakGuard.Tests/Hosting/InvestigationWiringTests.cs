@@ -42,6 +42,45 @@ public sealed class InvestigationWiringTests
     }
 
     [Test]
+    public void An_investigation_restarts_the_warm_up_of_the_resident_memory_signals_only()
+    {
+        using var h = Suspect(LeakSignals.ManagedHeap);
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        h.StepBucket();
+
+        List<string> restarted;
+        lock (h.Script.Restarts)
+        {
+            restarted = h.Script.Restarts.Select(r => r.Signal).Distinct().ToList();
+        }
+
+        Assert.That(restarted, Is.EquivalentTo(new[] { LeakSignals.ProcessMemory, LeakSignals.NativeMemory }));
+    }
+
+    [Test]
+    public void A_running_snapshot_keeps_moving_the_restart_forward_and_none_happens_without_one()
+    {
+        using var h = new MonitorHarness().Start();
+        h.StepBucket(2);
+        Assert.That(h.Script.Restarts, Is.Empty, "no snapshot ran, yet a signal was restarted");
+
+        h.Investigator.IsRunning = true;
+        h.StepBucket();
+        var first = h.Script.Restarts.Where(r => r.Signal == LeakSignals.ProcessMemory).Max(r => r.DisturbedUntil);
+        h.StepBucket();
+        var second = h.Script.Restarts.Where(r => r.Signal == LeakSignals.ProcessMemory).Max(r => r.DisturbedUntil);
+        h.Investigator.IsRunning = false;
+        var count = h.Script.Restarts.Count;
+        h.StepBucket();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(second, Is.GreaterThan(first));
+            Assert.That(h.Script.Restarts, Has.Count.EqualTo(count), "restarted again after the snapshot ended");
+        });
+    }
+
+    [Test]
     public void A_second_managed_signal_in_the_same_episode_does_not_start_another()
     {
         using var h = Suspect(LeakSignals.ManagedHeap);

@@ -22,4 +22,12 @@ internal sealed class ScriptedEvaluator(string signal, ScriptedVerdicts script) 
             Reason = "scripted",
         };
     }
+
+    public void Restart(DateTimeOffset disturbedUntil)
+    {
+        lock (script.Restarts)
+        {
+            script.Restarts.Add((signal, disturbedUntil));
+        }
+    }
 }

@@ -13,5 +13,8 @@ internal sealed class ScriptedVerdicts
 
     public int Evaluations { get; set; }
 
+    /// <summary>Gets the warm-up restarts the monitor asked for (signal, disturbed until), in order.</summary>
+    public List<(string Signal, DateTimeOffset DisturbedUntil)> Restarts { get; } = [];
+
     public Func<string, DetectorSettings, ISignalEvaluator> Factory => (signal, _) => new ScriptedEvaluator(signal, this);
 }
