@@ -45,11 +45,14 @@ public sealed class NativeMemoryTests
             garbage.Add(new byte[1024]);
         }
 
-        // Same collection count (no GC in between is likely but not certain): allocation since then never shrinks.
+        // Same collection count (no GC in between is likely but not certain): allocation since then grows by what was
+        // allocated. The probe reads the runtime's imprecise counter (GC.GetTotalAllocatedBytes(precise: false)), which
+        // leaves out what the thread's current allocation context has not yet reported — a few bytes to a few KiB
+        // (65,520 of 65,536 was seen) — so the test allows half of the 64 KiB to be unreported.
         Assert.That(probe.TryRead(DateTimeOffset.UnixEpoch, out var second), Is.True);
         if (second.GcIndex == first.GcIndex)
         {
-            Assert.That(second.AllocatedSinceGcBytes, Is.GreaterThanOrEqualTo(first.AllocatedSinceGcBytes + (64 * 1024)));
+            Assert.That(second.AllocatedSinceGcBytes, Is.GreaterThanOrEqualTo(first.AllocatedSinceGcBytes + (32 * 1024)));
         }
         else
         {
