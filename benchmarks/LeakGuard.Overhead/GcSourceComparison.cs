@@ -16,7 +16,7 @@ namespace LeakGuard.Overhead;
 /// </summary>
 internal static class GcSourceComparison
 {
-    private static readonly string[] Candidates = ["none", "listener", "eventpipe", "gcinfo", "gcinfo+handles"];
+    private static readonly string[] Candidates = ["none", "sentinel", "sentinel+info", "listener", "eventpipe", "gcinfo", "gcinfo+handles"];
 
     public static int Orchestrate(int collections, int repetitions)
     {
@@ -86,6 +86,11 @@ internal static class GcSourceComparison
                 break;
             case "eventpipe":
                 source = new SelfSession();
+                break;
+            case "sentinel":
+            case "sentinel+info":
+                // The wake-up alone: a re-arming finalizable sentinel, without and with one GC.GetGCMemoryInfo per wake.
+                source = BareSentinel.Start(readInfo: candidate == "sentinel+info");
                 break;
             case "gcinfo":
                 source = new GcMemoryInfoSource();
@@ -209,6 +214,41 @@ internal static class GcSourceComparison
             _session.Stop();
             _reader.Join(5000);
             _session.Dispose();
+        }
+    }
+
+    /// <summary>Finalized by every collection; re-arms itself until disposed.</summary>
+    private sealed class BareSentinel
+    {
+        private static bool s_readInfo;
+        private static volatile bool s_stopped;
+        private static long s_index;
+
+        public static IDisposable Start(bool readInfo)
+        {
+            s_readInfo = readInfo;
+            _ = new BareSentinel();
+            return new Stopper();
+        }
+
+        ~BareSentinel()
+        {
+            if (s_stopped)
+            {
+                return;
+            }
+
+            if (s_readInfo)
+            {
+                s_index += GC.GetGCMemoryInfo(GCKind.Any).Index;
+            }
+
+            _ = new BareSentinel();
+        }
+
+        private sealed class Stopper : IDisposable
+        {
+            public void Dispose() => s_stopped = true;
         }
     }
 }

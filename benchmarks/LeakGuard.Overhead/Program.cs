@@ -4,7 +4,9 @@ using LeakGuard.Overhead;
 // Host-overhead harness (docs/performance.md, "Overhead on the host"):
 //   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 20] [--seconds 3] [--warmup 2] [--output file.md]
 // Many short interleaved rounds: ratios are paired per round and summarised by a median with a 95 % interval.
-// --variants picks the variants (A is always run); E is LeakGuard with the event-listener GC source (before 2026-11-29).
+// --variants picks the variants (A is always run); attribution variants: E LeakGuard with the event-listener GC source,
+// F without a GC source, G without handle-count windows, H detectors evaluating from the start, S a bare re-arming
+// finalizable sentinel, M the sentinel reading GC.GetGCMemoryInfo (VariantRunner). Each child reports CPU per thread.
 // Without --variant it orchestrates child processes; with --variant it is one of them.
 //   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
 var rounds = 20;
@@ -39,7 +41,7 @@ for (var i = 0; i < args.Length; i++)
         case "--collections": collections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E,F,G,H,S,M --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
             return 1;
     }
 }
