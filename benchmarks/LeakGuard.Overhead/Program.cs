@@ -9,6 +9,7 @@ using LeakGuard.Overhead;
 // finalizable sentinel, M the sentinel reading GC.GetGCMemoryInfo (VariantRunner). Each child reports CPU per thread.
 // Without --variant it orchestrates child processes; with --variant it is one of them.
 //   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
+//   ... -- --handle-windows N: the process CPU of one handle-count window (listener on, one GC, off).
 var rounds = 20;
 var warmUp = TimeSpan.FromSeconds(2);
 var measure = TimeSpan.FromSeconds(3);
@@ -21,6 +22,7 @@ var collections = 2000;
 var repetitions = 3;
 string[]? variants = null;
 var idle = true;
+var handleWindows = 0;
 string? output = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -40,10 +42,16 @@ for (var i = 0; i < args.Length; i++)
         case "--gc-source": gcSource = Next(); break;
         case "--collections": collections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--handle-windows": handleWindows = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
             Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E,F,G,H,S,M --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
             return 1;
     }
+}
+
+if (handleWindows > 0)
+{
+    return GcSourceComparison.HandleWindows(handleWindows);
 }
 
 if (gcSource is not null)
