@@ -2,7 +2,8 @@ using System.Globalization;
 using LeakGuard.Overhead;
 
 // Host-overhead harness (docs/performance.md, "Overhead on the host"):
-//   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 20] [--seconds 3] [--warmup 2] [--output file.md]
+//   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 16] [--seconds 10] [--warmup 12] [--output file.md]
+// (12 s warm-up: LeakGuard's start-up is mostly over; 10 s measured: one handle-count window per window, as in steady state.)
 // Many short interleaved rounds: ratios are paired per round and summarised by a median with a 95 % interval.
 // --variants picks the variants (A is always run); attribution variants: E LeakGuard with the event-listener GC source,
 // F without a GC source, G without handle-count windows, H detectors evaluating from the start, S a bare re-arming
@@ -10,9 +11,9 @@ using LeakGuard.Overhead;
 // Without --variant it orchestrates child processes; with --variant it is one of them.
 //   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
 //   ... -- --handle-windows N: the process CPU of one handle-count window (listener on, one GC, off).
-var rounds = 20;
-var warmUp = TimeSpan.FromSeconds(2);
-var measure = TimeSpan.FromSeconds(3);
+var rounds = 16;
+var warmUp = TimeSpan.FromSeconds(12);
+var measure = TimeSpan.FromSeconds(10);
 var exportIntervalMs = 1000;
 var gen0Size = "200000"; // hex, as the runtime reads DOTNET_GC* settings
 string? variant = null;
