@@ -11,8 +11,15 @@ internal sealed record ChildResult(
     int Gen1Collections,
     int Gen2Collections,
     long AllocatedBytes,
-    long HeapAfterFullGcBytes)
+    long HeapAfterFullGcBytes,
+    string Threads = "")
 {
+    /// <summary>Gets the CPU seconds per second of measurement spent by each group of threads (from <see cref="Threads"/>).</summary>
+    public IReadOnlyDictionary<string, double> ThreadCpuPerSecond =>
+        Threads.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(x => x.Split('='))
+            .ToDictionary(x => x[0], x => double.Parse(x[1], System.Globalization.CultureInfo.InvariantCulture) / 1e9 / Seconds);
+
     public double OperationsPerSecond => Operations / Seconds;
 
     public double CollectionsPerSecond => Gen0Collections / Seconds;
@@ -29,12 +36,13 @@ internal sealed record ChildResult(
         Gen1Collections,
         Gen2Collections,
         AllocatedBytes,
-        HeapAfterFullGcBytes);
+        HeapAfterFullGcBytes,
+        Threads);
 
     public static ChildResult? Parse(string line)
     {
         var parts = line.Split(';');
-        if (parts.Length != 11 || parts[0] != "RESULT")
+        if (parts.Length is not (11 or 12) || parts[0] != "RESULT")
         {
             return null;
         }
@@ -50,6 +58,7 @@ internal sealed record ChildResult(
             int.Parse(parts[7], c),
             int.Parse(parts[8], c),
             long.Parse(parts[9], c),
-            long.Parse(parts[10], c));
+            long.Parse(parts[10], c),
+            parts.Length > 11 ? parts[11] : "");
     }
 }

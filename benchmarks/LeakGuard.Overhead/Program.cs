@@ -2,14 +2,18 @@ using System.Globalization;
 using LeakGuard.Overhead;
 
 // Host-overhead harness (docs/performance.md, "Overhead on the host"):
-//   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 20] [--seconds 3] [--warmup 2] [--output file.md]
+//   dotnet run -c Release --project benchmarks/LeakGuard.Overhead -- [--rounds 16] [--seconds 10] [--warmup 12] [--output file.md]
+// (12 s warm-up: LeakGuard's start-up is mostly over; 10 s measured: one handle-count window per window, as in steady state.)
 // Many short interleaved rounds: ratios are paired per round and summarised by a median with a 95 % interval.
-// --variants picks the variants (A is always run); E is LeakGuard with the event-listener GC source (before 2026-11-29).
+// --variants picks the variants (A is always run); attribution variants: E LeakGuard with the event-listener GC source,
+// F without a GC source, G without handle-count windows, H detectors evaluating from the start, S a bare re-arming
+// finalizable sentinel, M the sentinel reading GC.GetGCMemoryInfo (VariantRunner). Each child reports CPU per thread.
 // Without --variant it orchestrates child processes; with --variant it is one of them.
 //   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
-var rounds = 20;
-var warmUp = TimeSpan.FromSeconds(2);
-var measure = TimeSpan.FromSeconds(3);
+//   ... -- --handle-windows N: the process CPU of one handle-count window (listener on, one GC, off).
+var rounds = 16;
+var warmUp = TimeSpan.FromSeconds(12);
+var measure = TimeSpan.FromSeconds(10);
 var exportIntervalMs = 1000;
 var gen0Size = "200000"; // hex, as the runtime reads DOTNET_GC* settings
 string? variant = null;
@@ -19,6 +23,7 @@ var collections = 2000;
 var repetitions = 3;
 string[]? variants = null;
 var idle = true;
+var handleWindows = 0;
 string? output = null;
 for (var i = 0; i < args.Length; i++)
 {
@@ -38,10 +43,16 @@ for (var i = 0; i < args.Length; i++)
         case "--gc-source": gcSource = Next(); break;
         case "--collections": collections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--handle-windows": handleWindows = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E,F,G,H,S,M --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
             return 1;
     }
+}
+
+if (handleWindows > 0)
+{
+    return GcSourceComparison.HandleWindows(handleWindows);
 }
 
 if (gcSource is not null)

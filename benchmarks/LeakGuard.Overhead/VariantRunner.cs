@@ -11,7 +11,7 @@ internal static class VariantRunner
     {
         IDisposable? leakGuard = null;
         MeterProvider? meterProvider = null;
-        var withLeakGuard = variant is "B" or "D" or "E" or "idle-gc" or "idle-samples";
+        var withLeakGuard = variant is "B" or "D" or "E" or "F" or "G" or "H" or "idle-gc" or "idle-samples";
         var withOtel = variant is "C" or "D";
 
         if (withLeakGuard)
@@ -22,10 +22,25 @@ internal static class VariantRunner
                 options.SampleInterval = TimeSpan.FromMilliseconds(100);
             }
 
-            if (variant == "E")
+            if (variant == "H")
             {
-                // The GC source before 2026-11-29: the runtime's events through an in-process EventListener on every GC.
-                var components = new LeakGuard.Hosting.MonitorComponents { CreateGcEventSource = static logger => new LeakGuard.Sources.GcEventListener(logger) };
+                // Attribution: the detectors evaluate from the start (default warm-up 5 min: a child never gets there).
+                options.WarmUp = TimeSpan.Zero;
+            }
+
+            if (variant is "E" or "F" or "G")
+            {
+                // Attribution variants: LeakGuard with one GC source replaced.
+                // E: the GC source before 2026-11-29, the runtime's events through an in-process EventListener on every GC.
+                // F: no GC source at all (a source that never fires): the sampling loop, probe and detectors only.
+                // G: the default GcMemoryInfoSource without the handle-count windows.
+                Func<Microsoft.Extensions.Logging.ILogger, LeakGuard.Sources.IGcEventSource> source = variant switch
+                {
+                    "E" => static logger => new LeakGuard.Sources.GcEventListener(logger),
+                    "F" => static _ => new SilentGcSource(),
+                    _ => static logger => new LeakGuard.Sources.GcMemoryInfoSource(logger),
+                };
+                var components = new LeakGuard.Hosting.MonitorComponents { CreateGcEventSource = source };
                 var monitor = new LeakMonitor(options, components, TimeProvider.System, null, null, null);
                 monitor.StartSampling(runLoop: true);
                 leakGuard = monitor;
@@ -34,6 +49,13 @@ internal static class VariantRunner
             {
                 leakGuard = LeakMonitor.Start(options) as IDisposable;
             }
+        }
+
+        if (variant is "S" or "M")
+        {
+            // The per-collection wake-up alone, without LeakGuard: a re-arming finalizable sentinel (S), and the
+            // same reading GC.GetGCMemoryInfo on every wake (M).
+            Sentinel.Start(readInfo: variant == "M");
         }
 
         if (withOtel)
@@ -108,6 +130,7 @@ internal static class VariantRunner
         var g1 = GC.CollectionCount(1);
         var g2 = GC.CollectionCount(2);
         var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+        var threads0 = ThreadCpu.Snapshot();
         long operations = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < measure)
@@ -117,13 +140,14 @@ internal static class VariantRunner
 
         var seconds = clock.Elapsed.TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
+        var threads = ThreadCpu.Difference(threads0, ThreadCpu.Snapshot());
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
         var collections0 = GC.CollectionCount(0) - g0;
         var collections1 = GC.CollectionCount(1) - g1;
         var collections2 = GC.CollectionCount(2) - g2;
         var heap = GC.GetTotalMemory(forceFullCollection: true);
-        return new ChildResult(variant, seconds, operations, cpu, ReadPeakRss(), collections0, collections1, collections2, allocated, heap);
+        return new ChildResult(variant, seconds, operations, cpu, ReadPeakRss(), collections0, collections1, collections2, allocated, heap, threads);
     }
 
     private static long ReadPeakRss()
@@ -147,5 +171,42 @@ internal static class VariantRunner
         }
 
         return -1;
+    }
+
+    /// <summary>A GC source that never fires.</summary>
+    private sealed class SilentGcSource : LeakGuard.Sources.IGcEventSource
+    {
+        public event Action<LeakGuard.Sources.GcSample>? GcCompleted
+        {
+            add { }
+            remove { }
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    /// <summary>Finalized by every collection; re-arms itself.</summary>
+    private sealed class Sentinel
+    {
+        private static bool s_readInfo;
+        private static long s_index;
+
+        public static void Start(bool readInfo)
+        {
+            s_readInfo = readInfo;
+            _ = new Sentinel();
+        }
+
+        ~Sentinel()
+        {
+            if (s_readInfo)
+            {
+                s_index += GC.GetGCMemoryInfo(GCKind.Any).Index;
+            }
+
+            _ = new Sentinel();
+        }
     }
 }
