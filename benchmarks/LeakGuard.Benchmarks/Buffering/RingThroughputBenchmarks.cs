@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using LeakGuard.Buffering;
@@ -202,20 +203,7 @@ public class RingThroughputBenchmarks
         long dropped = 0;
         for (long i = 0; i < Samples; i++)
         {
-            if (lossless)
-            {
-                var spinner = default(SpinWait);
-                while (queue.Count >= Capacity)
-                {
-                    Backoff(ref spinner);
-                }
-            }
-            else if (queue.Count >= Capacity && queue.TryDequeue(out _))
-            {
-                dropped++;
-            }
-
-            queue.Enqueue(new GcSample { Index = i, HeapSizeAfterBytes = 1 });
+            EnqueueBounded(queue, new GcSample { Index = i, HeapSizeAfterBytes = 1 }, lossless, ref dropped);
         }
 
         End(dropped);
@@ -234,20 +222,7 @@ public class RingThroughputBenchmarks
             var sample = new GcSample { Index = i, HeapSizeAfterBytes = 1 };
             foreach (var queue in queues)
             {
-                if (lossless)
-                {
-                    var spinner = default(SpinWait);
-                    while (queue.Count >= Capacity)
-                    {
-                        Backoff(ref spinner);
-                    }
-                }
-                else if (queue.Count >= Capacity && queue.TryDequeue(out _))
-                {
-                    dropped++;
-                }
-
-                queue.Enqueue(sample);
+                EnqueueBounded(queue, sample, lossless, ref dropped);
             }
         }
 
@@ -280,6 +255,26 @@ public class RingThroughputBenchmarks
     }
 
     private static void Backoff(ref SpinWait spinner) => spinner.SpinOnce(sleep1Threshold: -1);
+
+    /// <summary>A queue bounded by hand at <see cref="Capacity"/>: lossless waits for room, otherwise the oldest is dropped.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void EnqueueBounded(ConcurrentQueue<GcSample> queue, GcSample sample, bool lossless, ref long dropped)
+    {
+        if (lossless)
+        {
+            var spinner = default(SpinWait);
+            while (queue.Count >= Capacity)
+            {
+                Backoff(ref spinner);
+            }
+        }
+        else if (queue.Count >= Capacity && queue.TryDequeue(out _))
+        {
+            dropped++;
+        }
+
+        queue.Enqueue(sample);
+    }
 
     private void ReadRing(int reader)
     {
