@@ -113,9 +113,8 @@ internal static class Orchestrator
         foreach (var variant in Variants)
         {
             var list = byVariant[variant];
-            var pairs = Math.Min(list.Count, baseline.Count);
-            var throughput = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, pairs).Select(i => list[i].OperationsPerSecond / baseline[i].OperationsPerSecond)]);
-            var cpu = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, pairs).Select(i => CpuPerOp(list[i]) / CpuPerOp(baseline[i]))]);
+            var throughput = Paired(list, baseline, static (r, a) => r.OperationsPerSecond / a.OperationsPerSecond);
+            var cpu = Paired(list, baseline, static (r, a) => CpuPerOp(r) / CpuPerOp(a));
             var name = variant switch
             {
                 "A" => "A no monitoring",
@@ -198,8 +197,7 @@ internal static class Orchestrator
                     continue;
                 }
 
-                var pairs = Math.Min(list.Count, baseline.Count);
-                var d = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, pairs).Select(i => value(list[i]) - value(baseline[i]))]);
+                var d = Paired(list, baseline, (r, a) => value(r) - value(a));
                 cells.Add(double.IsNaN(d.Low)
                     ? string.Create(c, $"{d.Median:+0.00;-0.00}")
                     : string.Create(c, $"{d.Median:+0.00;-0.00} [{d.Low:+0.00;-0.00}, {d.High:+0.00;-0.00}]"));
@@ -229,9 +227,8 @@ internal static class Orchestrator
                 continue;
             }
 
-            var pairs = Math.Min(list.Count, baseline.Count);
-            var recurring = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, pairs).Select(i => (Monitor(list[i], false) - Monitor(baseline[i], false)) / Total(baseline[i]))]);
-            var withJit = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, pairs).Select(i => (Monitor(list[i], true) - Monitor(baseline[i], true)) / Total(baseline[i]))]);
+            var recurring = Paired(list, baseline, static (r, a) => (Monitor(r, false) - Monitor(a, false)) / Total(a));
+            var withJit = Paired(list, baseline, static (r, a) => (Monitor(r, true) - Monitor(a, true)) / Total(a));
             var implied = (1 / (1 + recurring.Median), 1 / (1 + recurring.High), 1 / (1 + recurring.Low), recurring.Coverage);
             sb.AppendLine(c, $"| {variant} | {FormatPlus(recurring)} | {FormatPlus(withJit)} | {Format(implied)} |");
         }
@@ -243,6 +240,11 @@ internal static class Orchestrator
             : string.Create(CultureInfo.InvariantCulture, $"{s.Median:+0.00 %;-0.00 %} [{s.Low:+0.00 %;-0.00 %}, {s.High:+0.00 %;-0.00 %}]");
 
     private static double CpuPerOp(ChildResult r) => r.CpuSeconds / Math.Max(1, r.Operations);
+
+    /// <summary>One value per round from a variant's process and the A process of the same round, summarised by
+    /// <see cref="PairedStatistics.MedianWithInterval"/>.</summary>
+    private static (double Median, double Low, double High, double Coverage) Paired(List<ChildResult> variant, List<ChildResult> baseline, Func<ChildResult, ChildResult, double> pair) =>
+        PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, Math.Min(variant.Count, baseline.Count)).Select(i => pair(variant[i], baseline[i]))]);
 
     private static string Format((double Median, double Low, double High, double Coverage) s) =>
         double.IsNaN(s.Low)
