@@ -17,6 +17,10 @@ var negativeRuns = int.Parse(Option("--runs") ?? (quick ? "50" : "200"), Culture
 var positiveRuns = int.Parse(Option("--positive-runs") ?? (quick ? "25" : "100"), CultureInfo.InvariantCulture);
 
 const double Dt = 5;
+
+// Replayed and simulated series start at this fixed instant.
+var replayOrigin = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
 if (args.Contains("--profile"))
 {
     ProfileEvaluation.Run();
@@ -59,7 +63,7 @@ if (Option("--zoo-sim") is { } zooSeed)
 {
     // A leak-zoo-like process in the zoo's configuration (Window 5 s, 50-ms samples, WarmUp 25 s): a managed heap read
     // after each GC (every 0.2–1 s) that retains 1.5 MiB/s from the start; prints LeakGuard's state changes.
-    var zooSettings = DetectorSettings.Create(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(25), new DetectionOptions { Window = TimeSpan.FromSeconds(5) });
+    var zooSettings = ZooSettings();
     var rng = new Random(int.Parse(zooSeed, CultureInfo.InvariantCulture));
     var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, zooSettings), zooSettings, 8e9);
     var rate = double.Parse(Option("--zoo-rate") ?? "1572864", CultureInfo.InvariantCulture);
@@ -74,7 +78,7 @@ if (Option("--zoo-sim") is { } zooSeed)
             nextGc = t + 0.2 + (rng.NextDouble() * 0.8);
         }
 
-        var v = replay.Add(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(t), heap);
+        var v = replay.Add(replayOrigin.AddSeconds(t), heap);
         if (v is not null && v.State != last)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t,6:0.00} s {v.State,-16} {v.Reason}"));
@@ -90,7 +94,7 @@ if (Option("--replay-zoo") is { } zooLog)
     // --replay-zoo FILE: a leak-zoo child's output recorded with --sample-every 0.05; replays its RSS (process_memory),
     // RSS − GC committed (native_memory) and heap after GC (managed_heap) through the detector in the zoo's
     // configuration and prints each signal's state changes. Exit code 2 when any signal reached Leaking.
-    var zooSettings = DetectorSettings.Create(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(25), new DetectionOptions { Window = TimeSpan.FromSeconds(5) });
+    var zooSettings = ZooSettings();
     (string Signal, Func<System.Text.Json.JsonElement, double> Read)[] signals =
     [
         (LeakSignals.ProcessMemory, e => e.GetProperty("rss").GetDouble()),
@@ -123,14 +127,15 @@ if (Option("--replay-zoo") is { } zooLog)
 
         using var json = System.Text.Json.JsonDocument.Parse(line["ZOO-SAMPLE ".Length..]);
         var t = json.RootElement.GetProperty("t").GetDouble();
+        var at = replayOrigin.AddSeconds(t);
         for (var s = 0; s < signals.Length; s++)
         {
             if (investigating && restart && s < 2)
             {
-                replays[s].Detector.Restart(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(t));
+                replays[s].Detector.Restart(at);
             }
 
-            var v = replays[s].Add(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(t), signals[s].Read(json.RootElement));
+            var v = replays[s].Add(at, signals[s].Read(json.RootElement));
             if (v is not null && v.State != states[s])
             {
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{t,6:0.00} s {signals[s].Signal,-15} {v.State,-16} {v.Reason}"));
@@ -157,7 +162,7 @@ if (Option("--timeline") is { } timelineRun)
     var lastReason = string.Empty;
     for (var i = 0; i < count; i++)
     {
-        var v = replay.Add(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i * Dt), series[i]);
+        var v = replay.Add(replayOrigin.AddSeconds(i * Dt), series[i]);
         if (v is not null && (v.State != last || (args.Contains("--reasons") && v.Reason != lastReason)))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i * Dt / 60,7:0.0} min {v.State,-16} {v.GrowthRatePerSecond * 3600 / SeriesSimulator.Baseline * 100,6:0.00} %/h  {v.Reason}"));
@@ -389,3 +394,7 @@ static string Percent(double fraction) => (fraction * 100).ToString(fraction is 
 static string Minutes(double minutes) => minutes < 120
     ? minutes.ToString("0", CultureInfo.InvariantCulture) + " min"
     : (minutes / 60).ToString("0.0", CultureInfo.InvariantCulture) + " h";
+
+// The leak zoo's configuration (Window 5 s, 50-ms samples, WarmUp 25 s), for --zoo-sim and --replay-zoo.
+static DetectorSettings ZooSettings() =>
+    DetectorSettings.Create(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(25), new DetectionOptions { Window = TimeSpan.FromSeconds(5) });
