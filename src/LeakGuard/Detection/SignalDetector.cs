@@ -21,7 +21,6 @@ internal sealed class SignalDetector
     private readonly string[,] _reasons;
     private long _originTicks = long.MinValue;
     private long _restartTicks = long.MinValue;
-    private bool _settling;
     private LeakState _state = LeakState.InsufficientData;
     private DateTimeOffset _since;
     private int _failStreak;
@@ -109,7 +108,6 @@ internal sealed class SignalDetector
         }
 
         var warmEnd = _originTicks == long.MinValue ? long.MaxValue : Math.Max(_originTicks, _restartTicks) + _settings.WarmUp.Ticks;
-        _settling = _restartTicks != long.MinValue && now.UtcTicks < _restartTicks + _settings.WarmUp.Ticks;
         var tested = false;
         for (var level = 0; level < levels; level++)
         {
@@ -207,6 +205,9 @@ internal sealed class SignalDetector
         return (false, false);
     }
 
+    /// <summary>Whether the signal is still in the warm-up that <see cref="Restart"/> began.</summary>
+    private bool IsSettling(DateTimeOffset now) => _restartTicks != long.MinValue && now.UtcTicks < _restartTicks + _settings.WarmUp.Ticks;
+
     private int FirstAfter(int count, long warmEnd)
     {
         var first = 0;
@@ -300,7 +301,7 @@ internal sealed class SignalDetector
             slowingAbove |= result.Decelerating;
         }
 
-        if (_settling && _state is LeakState.Leaking or LeakState.Stable)
+        if (IsSettling(now) && _state is LeakState.Leaking or LeakState.Stable)
         {
             // Re-settling after LeakGuard's own disturbance: nothing to judge yet, and an alarm is not released for it.
             return _state;
@@ -362,7 +363,7 @@ internal sealed class SignalDetector
                 EvaluatedAt = now,
                 Since = _since,
                 CurrentValue = levels > 0 ? _results[0].Last : 0,
-                Reason = _settling ? VerdictReasons.Settling : _state == LeakState.InsufficientData ? VerdictReasons.WarmingUp : VerdictReasons.HeldByHysteresis,
+                Reason = IsSettling(now) ? VerdictReasons.Settling : _state == LeakState.InsufficientData ? VerdictReasons.WarmingUp : VerdictReasons.HeldByHysteresis,
             };
         }
 
