@@ -10,23 +10,20 @@ namespace LeakGuard.Overhead;
 /// </summary>
 internal static class Orchestrator
 {
-    private static string[] Variants = ["A", "B", "C", "D"];
+    private static readonly string[] DefaultVariants = ["A", "B", "C", "D"];
     private static readonly string[] IdleVariants = ["idle-none", "idle-gc", "idle-samples"];
 
     public static int Run(int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string? output, string[]? variants = null, bool idle = true)
     {
-        if (variants is { Length: > 0 })
-        {
-            Variants = variants.Contains("A") ? variants : ["A", .. variants];
-        }
+        string[] chosen = variants is not { Length: > 0 } ? DefaultVariants : variants.Contains("A") ? variants : ["A", .. variants];
 
         var results = new List<ChildResult>();
         var loadBefore = LoadAverage();
         for (var round = 0; round < rounds; round++)
         {
-            for (var k = 0; k < Variants.Length; k++)
+            for (var k = 0; k < chosen.Length; k++)
             {
-                var variant = Variants[(k + round) % Variants.Length];
+                var variant = chosen[(k + round) % chosen.Length];
                 var result = RunChild(variant, warmUp, measure, exportIntervalMs, gen0Size);
                 Console.Error.WriteLine($"round {round + 1}/{rounds} {variant}: {result.OperationsPerSecond:N0} ops/s, {result.CollectionsPerSecond:N0} GC/s");
                 results.Add(result);
@@ -42,7 +39,7 @@ internal static class Orchestrator
             results.Add(result);
         }
 
-        var report = Report(results, rounds, warmUp, measure, exportIntervalMs, gen0Size, loadBefore, LoadAverage());
+        var report = Report(chosen, results, rounds, warmUp, measure, exportIntervalMs, gen0Size, loadBefore, LoadAverage());
         Console.WriteLine(report);
         if (output is not null)
         {
@@ -96,11 +93,11 @@ internal static class Orchestrator
         return result;
     }
 
-    private static string Report(List<ChildResult> results, int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string loadBefore, string loadAfter)
+    private static string Report(string[] variants, List<ChildResult> results, int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string loadBefore, string loadAfter)
     {
         var c = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        var byVariant = Variants.ToDictionary(v => v, v => results.Where(r => r.Variant == v).ToList());
+        var byVariant = variants.ToDictionary(v => v, v => results.Where(r => r.Variant == v).ToList());
         var baseline = byVariant["A"];
         sb.AppendLine(c, $"Host overhead: {rounds} interleaved rounds (order rotated each round), {warmUp.TotalSeconds:0.#} s warm-up + {measure.TotalSeconds:0.#} s measured per process, DOTNET_GCgen0size={gen0Size}, OpenTelemetry export interval {exportIntervalMs} ms.");
         sb.AppendLine(c, $"Load average (1/5/15 min) before: {loadBefore}; after: {loadAfter}. {Environment.ProcessorCount} logical processors.");
@@ -110,7 +107,7 @@ internal static class Orchestrator
         sb.AppendLine();
         sb.AppendLine("| variant | ops/s (median) | throughput vs A: median [95 % CI] | CPU per op vs A: median [95 % CI] | CPU µs per op (median) | GC/s (median) | peak RSS MB (median) |");
         sb.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var variant in Variants)
+        foreach (var variant in variants)
         {
             var list = byVariant[variant];
             var throughput = Paired(list, baseline, static (r, a) => r.OperationsPerSecond / a.OperationsPerSecond);
