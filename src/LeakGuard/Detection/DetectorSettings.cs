@@ -55,6 +55,18 @@ internal sealed record DetectorSettings
     /// </summary>
     public double LifetimePowerShare { get; init; } = 0.85;
 
+    /// <summary>
+    /// Gets the share of the lifetime first third's slope that the last third must measure (point estimate, no
+    /// tolerance) before a signal younger than <see cref="LifetimeYoungWindows"/> shortest windows confirms, unless the
+    /// growth is fast or the comparison sharp; 0 = off (the default). A lever of the evaluation's trade-off curve: 0.8
+    /// removes the logarithmic-growth alarms but also holds a leak that starts right after a warm-up (whose lifetime first
+    /// third still holds the warm-up's tail) for about another hour.
+    /// </summary>
+    public double LifetimeYoungShare { get; init; }
+
+    /// <summary>Gets the age, in shortest windows since the first value, below which <see cref="LifetimeYoungShare"/> applies.</summary>
+    public double LifetimeYoungWindows { get; init; } = 14;
+
     /// <summary>Gets the fewest buckets a slower horizon needs before it may confirm a leak (a partial window right after the warm-up still holds saturating start-up growth).</summary>
     public int ConfirmMinPoints { get; init; } = 48;
 
