@@ -49,6 +49,21 @@ foreach (var hold in (Option("--hold") ?? string.Empty).Split(',', StringSplitOp
     variants.Add(($"LeakGuard hold {rate * 100:0.#} %/h", DetectorSettings.Create(window, TimeSpan.FromSeconds(Dt), warmUp, new DetectionOptions { Window = window }, rate)));
 }
 
+// --young-share "0.7,0.8": LeakGuard (Normal) holding a signal younger than 14 windows whose lifetime thirds measure a slow-down
+// below this share (the log-growth trade-off curve); --spans "25,30": with a window required to span more noise correlation times
+// (the autocorrelated-noise trade-off curve).
+foreach (var share in (Option("--young-share") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+{
+    var value = double.Parse(share, CultureInfo.InvariantCulture);
+    variants.Add(($"LeakGuard young {value:0.##}", variants[0].Settings with { LifetimeYoungShare = value }));
+}
+
+foreach (var spans in (Option("--spans") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+{
+    var value = double.Parse(spans, CultureInfo.InvariantCulture);
+    variants.Add(($"LeakGuard spans {value:0.#}", variants[0].Settings with { CorrelationSpans = value }));
+}
+
 var evaluateEvery = variants[0].Settings.BucketWidths[0].TotalSeconds;
 IAlarmMethod[] CreateMethods() =>
 [

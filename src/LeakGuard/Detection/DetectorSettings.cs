@@ -55,6 +55,19 @@ internal sealed record DetectorSettings
     /// </summary>
     public double LifetimePowerShare { get; init; } = 0.85;
 
+    /// <summary>
+    /// Gets the share of the lifetime first third's slope that the last third must measure (point estimate, no
+    /// tolerance) before a signal younger than <see cref="LifetimeYoungWindows"/> shortest windows confirms, unless the
+    /// growth is fast or the comparison sharp; 0 = off. At the 7-window minimum age the lifetime check has about one
+    /// standard error of margin against logarithmic growth (true ratio ~0.35); runs that pass it by chance still measure a
+    /// slow-down (0.45–0.75). 0.7 took such alarms from 7 % to 1 % of runs and costs a leak that starts right after a
+    /// warm-up (whose first third still holds the warm-up's tail) ~12 minutes; 0.8 removed them all but cost it ~30.
+    /// </summary>
+    public double LifetimeYoungShare { get; init; } = 0.7;
+
+    /// <summary>Gets the age, in shortest windows since the first value, below which <see cref="LifetimeYoungShare"/> applies.</summary>
+    public double LifetimeYoungWindows { get; init; } = 14;
+
     /// <summary>Gets the fewest buckets a slower horizon needs before it may confirm a leak (a partial window right after the warm-up still holds saturating start-up growth).</summary>
     public int ConfirmMinPoints { get; init; } = 48;
 

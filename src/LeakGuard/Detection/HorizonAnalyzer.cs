@@ -124,13 +124,13 @@ internal sealed class HorizonAnalyzer
     /// </summary>
     /// <param name="points">The whole post-warm-up history, oldest first (at most the constructor's maximum).</param>
     /// <param name="profile">The signal's thresholds.</param>
-    /// <returns>Whether the life is decelerating, and whether the check was sharp enough to tell.</returns>
-    public (bool Decelerating, bool Sharp) JudgeLifetime(ReadOnlySpan<SignalPoint> points, SignalProfile profile)
+    /// <returns>Whether the life is decelerating, whether the check was sharp enough to tell, and the last third's slope as a share of the first's (1 when the first is not positive).</returns>
+    public (bool Decelerating, bool Sharp, double Share) JudgeLifetime(ReadOnlySpan<SignalPoint> points, SignalProfile profile)
     {
         var n = Math.Min(points.Length, _t.Length);
         if (n < Math.Max(_settings.MinPoints, 9))
         {
-            return (false, false);
+            return (false, false, 1);
         }
 
         points = points[^n..];
@@ -143,7 +143,7 @@ internal sealed class HorizonAnalyzer
         // Sharp: precise enough to have seen a slow-down to LifetimePowerShare, and not measuring one. (Precision alone let
         // a long warm-up through when its thirds' ratio, ~0.6, came out near 0.8 by chance at the first chance to confirm.)
         var sharp = recent >= _settings.LifetimePowerShare * first && tolerance <= (1 - _settings.LifetimePowerShare) * Math.Max(first, recent);
-        return (decelerating, sharp);
+        return (decelerating, sharp, first > 0 ? recent / first : 1);
     }
 
     /// <summary>Fills seconds since the first bucket and quantised floors; returns the median floor (the level).</summary>

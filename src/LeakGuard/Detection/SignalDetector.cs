@@ -169,7 +169,7 @@ internal sealed class SignalDetector
     /// Checks the whole post-warm-up history, thinned to at most one window of floors, for growth that slows down;
     /// run only when a leak is about to be confirmed.
     /// </summary>
-    private (bool Decelerating, bool Sharp) JudgeLifetime(MultiResolutionSeries history, long warmEnd)
+    private (bool Decelerating, bool Sharp, double Share) JudgeLifetime(MultiResolutionSeries history, long warmEnd)
     {
         for (var level = 0; level < history.LevelCount; level++)
         {
@@ -202,7 +202,7 @@ internal sealed class SignalDetector
             return _analyzer.JudgeLifetime(_buffer.AsSpan(0, thinned), _profile);
         }
 
-        return (false, false);
+        return (false, false, 1);
     }
 
     /// <summary>Whether the signal is still in the warm-up that <see cref="Restart"/> began.</summary>
@@ -324,8 +324,9 @@ internal sealed class SignalDetector
                 {
                     // The whole life must not be slowing down, and a young signal (under ConfirmMinAgeWindows) only
                     // counts when the growth is fast or the lifetime comparison was sharp enough to see a slow-down.
-                    var (decelerating, sharp) = JudgeLifetime(history, warmEnd);
-                    if (!decelerating && (oldEnough || confirmFast || sharp))
+                    var (decelerating, sharp, share) = JudgeLifetime(history, warmEnd);
+                    var measuresSlowDown = share < _settings.LifetimeYoungShare && ageSeconds < _settings.LifetimeYoungWindows * _windowSeconds && !confirmFast && !sharp;
+                    if (!decelerating && (oldEnough || confirmFast || sharp) && !measuresSlowDown)
                     {
                         return LeakState.Leaking;
                     }
