@@ -210,7 +210,7 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
         }
 
         var now = _time.GetUtcNow();
-        var handles = _handles?.Observe(now) ?? -1;
+        var handles = _handles?.Observe(now, any.Index - _lastIndex) ?? -1;
         var count = 0;
         var lastIndex = _lastIndex;
         Add(any, now, handles, ref count);
