@@ -39,10 +39,13 @@ public sealed class LeakGuardOptions
     [SettingRange("MemoryPressureThreshold", "0.1", "1")]
     public double MemoryPressureThreshold { get; set; } = 0.8;
 
-    /// <summary>Gets or sets how many garbage collections per second LeakGuard observes one by one at most (0 = every
-    /// collection). Observing a collection wakes the runtime's finalizer thread (~24 µs of CPU); when collections come
-    /// faster, LeakGuard observes the first after each sampling step and the one after it, and the runtime's last
-    /// full and background collection, and skips the rest (heap sizes, live size and pause totals stay exact).</summary>
+    /// <summary>Gets or sets the collection rate up to which LeakGuard observes every garbage collection one by one
+    /// (0 = always every collection). Observing a collection wakes the runtime's finalizer thread (~24 µs of CPU).
+    /// When two collections come less than 1/<see cref="MaxGcSamplesPerSecond"/> s apart, LeakGuard stops observing
+    /// them until its next sampling step; the collection after that step is observed with the runtime's last full
+    /// blocking and background collection, so full collections are still seen. The skipped collections only miss
+    /// from <see cref="ILeakMonitor.GetRecentGcSamples"/> and the pause histogram; memory samples, heap sizes and
+    /// detection do not depend on them.</summary>
     /// <value>The default value is 10.</value>
     [SettingRange("MaxGcSamplesPerSecond", "0", "100000")]
     public int MaxGcSamplesPerSecond { get; set; } = DefaultMaxGcSamplesPerSecond;
