@@ -22,7 +22,7 @@ public sealed partial class LeakMonitor
             return;
         }
 
-        // Coalescing: a GC source that stopped observing after a wake-up too soon after the previous one observes
+        // Coalescing: a GC source that stopped observing after a wake-up too soon after its arming observes
         // the next collection again (at least one GC sample per step while collections run).
         Volatile.Read(ref _gcSource)?.EnsureArmed();
         var now = _time.GetUtcNow();

@@ -19,9 +19,9 @@ namespace LeakGuard.Sources;
 /// ephemeral, full blocking and background collections are read too (the runtime keeps the last of each
 /// kind); collections that are still missing are counted in <see cref="MissedCount"/>.</para>
 /// <para>Coalescing (<c>LeakGuard:MaxGcSamplesPerSecond</c>, default 10): a wake-up that comes sooner than 1/N
-/// seconds after the previous one does not re-arm the sentinel, so the finalizer thread is not woken by the
+/// seconds after its sentinel was armed does not re-arm it, so the finalizer thread is not woken by the
 /// collections that follow (its wake-up is most of the source's cost). The monitor's sampling loop re-arms it
-/// (<see cref="EnsureArmed"/>); the next collection's wake then reads the last ephemeral, full blocking and
+/// (<see cref="EnsureArmed"/>), so above N collections per second one collection per step is observed; the next collection's wake then reads the last ephemeral, full blocking and
 /// background collection as after a late finalizer, so the last generation-2 collection of each kind is still seen.
 /// The collections not observed this way are counted in <see cref="CoalescedCount"/>, not in
 /// <see cref="MissedCount"/>.</para>
@@ -38,7 +38,7 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
     private readonly object _gate = new();
     private readonly GcSample[] _pending = new GcSample[MaxPerWake];
 
-    // Coalescing: a wake-up sooner than this many Stopwatch ticks after the previous one leaves the source unarmed
+    // Coalescing: a wake-up sooner than this many Stopwatch ticks after its sentinel was armed leaves the source unarmed
     // until EnsureArmed (the sampling loop) arms it again. 0 = every collection re-arms.
     private readonly long _minWakeTicks;
     private long _lastIndex;
@@ -50,7 +50,7 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
     private long _coalescedCount;
     private GcSampleDispatch _dispatch;
     private int _disposed;
-    private long _lastWakeTimestamp;
+    private long _armedTimestamp;
     private long _wakeCount;
     private int _armed;
 
@@ -62,7 +62,7 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
     /// <param name="time">The clock that stamps samples (the collection's end is not reported by the API).</param>
     /// <param name="handles">Supplies the GC handle count; <see langword="null"/> reports -1.</param>
     /// <param name="maxSamplesPerSecond">Coalescing: after a wake-up sooner than 1/<paramref name="maxSamplesPerSecond"/>
-    /// seconds after the previous one the sentinel is not re-armed, and the collections until <see cref="EnsureArmed"/>
+    /// seconds after its arming the sentinel is not re-armed, and the collections until <see cref="EnsureArmed"/>
     /// are not observed (counted in <see cref="CoalescedCount"/>). 0 observes every collection.</param>
     public GcMemoryInfoSource(
         ILogger? logger = null,
@@ -343,6 +343,7 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
 
         try
         {
+            Volatile.Write(ref _armedTimestamp, Stopwatch.GetTimestamp());
             _ = new Sentinel(this);
         }
         catch
@@ -357,9 +358,10 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
     {
         Interlocked.Increment(ref _wakeCount);
         Poll();
-        var now = Stopwatch.GetTimestamp();
-        var rearm = _minWakeTicks == 0 || now - _lastWakeTimestamp >= _minWakeTicks;
-        _lastWakeTimestamp = now;
+        // Measured from the arming, not from the previous wake: a wake that follows the sampling step's arming by
+        // less than 1/N s means collections still come faster than N per second, so the step arms the next one too
+        // (one wake per step above the rate; every collection below it).
+        var rearm = _minWakeTicks == 0 || Stopwatch.GetTimestamp() - Volatile.Read(ref _armedTimestamp) >= _minWakeTicks;
 
         // The sentinel that woke us is dead: from here EnsureArmed may arm a new one, and only one of us succeeds.
         Volatile.Write(ref _armed, 0);

@@ -8,7 +8,7 @@ internal interface IGcEventSource : IDisposable
 
     /// <summary>
     /// Makes sure the next collection is observed. A source that coalesces collections at high collection rates
-    /// (<see cref="GcMemoryInfoSource"/>) stays unobserving after a wake-up that came too soon after the previous one;
+    /// (<see cref="GcMemoryInfoSource"/>) stays unobserving after a wake-up that came too soon after its arming;
     /// the monitor's sampling loop calls this on every step. Sources that observe every collection on their own do
     /// nothing. Thread-safe, never throws, allocates at most the source's wake-up object.
     /// </summary>

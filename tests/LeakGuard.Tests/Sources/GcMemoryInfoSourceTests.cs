@@ -177,14 +177,25 @@ public sealed class GcMemoryInfoSourceTests
             return GC.GetTotalAllocatedBytes(precise: true) - before;
         }
 
+        // Other work in the test process (a listener or timer of an earlier test winding down) can allocate during
+        // either measurement: each is taken three times and the least kept, which only removes such additions.
         const int Collections = 300;
         AllocatedOver(10);
-        var without = AllocatedOver(Collections);
+        var without = long.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            without = Math.Min(without, AllocatedOver(Collections));
+        }
+
         using var source = new GcMemoryInfoSource(maxSamplesPerSecond: 0);
         var published = 0;
         source.GcCompleted += _ => published++;
         AllocatedOver(10);
-        var with = AllocatedOver(Collections);
+        var with = long.MaxValue;
+        for (var round = 0; round < 3; round++)
+        {
+            with = Math.Min(with, AllocatedOver(Collections));
+        }
 
         var perCollection = (with - without) / (double)Collections;
         TestContext.Out.WriteLine($"allocated per collection: {perCollection:0} B (without {without} B, with {with} B)");
