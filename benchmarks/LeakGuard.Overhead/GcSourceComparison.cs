@@ -93,10 +93,11 @@ internal static class GcSourceComparison
                 source = BareSentinel.Start(readInfo: candidate == "sentinel+info");
                 break;
             case "gcinfo":
-                source = new GcMemoryInfoSource();
+                // Every collection (no coalescing): this compares the cost of observing one collection.
+                source = new GcMemoryInfoSource(maxSamplesPerSecond: 0);
                 break;
             case "gcinfo+handles":
-                source = new GcMemoryInfoSource(handles: new GcHandleCountRefresher(new GcEventListener()));
+                source = new GcMemoryInfoSource(handles: new GcHandleCountRefresher(new GcEventListener()), maxSamplesPerSecond: 0);
                 break;
             default:
                 break;

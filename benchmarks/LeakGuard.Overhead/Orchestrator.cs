@@ -11,7 +11,7 @@ namespace LeakGuard.Overhead;
 internal static class Orchestrator
 {
     private static readonly string[] DefaultVariants = ["A", "B", "C", "D"];
-    private static readonly string[] IdleVariants = ["idle-none", "idle-gc", "idle-samples"];
+    private static readonly string[] IdleVariants = ["idle-none", "idle-gc", "idle-gc-every", "idle-samples"];
 
     public static int Run(int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string? output, string[]? variants = null, bool idle = true)
     {
@@ -124,6 +124,7 @@ internal static class Orchestrator
                 "H" => "H LeakGuard (defaults) with no detection warm-up (detectors evaluate from the start)",
                 "S" => "S a re-arming finalizable sentinel only (no LeakGuard)",
                 "M" => "M sentinel + GC.GetGCMemoryInfo per GC (no LeakGuard)",
+                "P" => "P LeakGuard observing every GC (MaxGcSamplesPerSecond=0, the default before coalescing)",
                 _ => variant,
             };
             sb.AppendLine(c, $"| {name} | {Median(list.Select(r => r.OperationsPerSecond)):N0} | {Format(throughput)} | {Format(cpu)} | {Median(list.Select(r => CpuPerOp(r) * 1e6)):0.00} | {Median(list.Select(r => r.CollectionsPerSecond)):N0} | {Median(list.Select(r => r.PeakRssBytes / 1048576.0)):0.0} |");
@@ -141,6 +142,7 @@ internal static class Orchestrator
         var idleNone = results.Single(r => r.Variant == "idle-none");
         var idleGc = results.Single(r => r.Variant == "idle-gc");
         var idleSamples = results.Single(r => r.Variant == "idle-samples");
+        var idleEvery = results.SingleOrDefault(r => r.Variant == "idle-gc-every");
 
         // idle-none forces the same collections as idle-gc without LeakGuard: the difference is LeakGuard's.
         var perGc = (idleGc.AllocatedBytes - (idleNone.AllocatedBytes / idleNone.Seconds * idleGc.Seconds)) / Math.Max(1, idleGc.Gen0Collections);
@@ -150,8 +152,17 @@ internal static class Orchestrator
         sb.AppendLine();
         sb.AppendLine("| LeakGuard's own cost | measured |");
         sb.AppendLine("| --- | ---: |");
-        sb.AppendLine(c, $"| allocation per GC processed (idle process, {idleGc.Gen0Collections} forced GCs, minus the same without LeakGuard) | {perGc:N0} B |");
-        sb.AppendLine(c, $"| process CPU per GC processed (same processes) | {cpuPerGc:N1} µs |");
+        sb.AppendLine(c, $"| allocation per collection, defaults (coalescing: ~100 forced GCs/s, most not observed; idle process, {idleGc.Gen0Collections} forced GCs, minus the same without LeakGuard) | {perGc:N0} B |");
+        sb.AppendLine(c, $"| process CPU per collection, defaults (same processes) | {cpuPerGc:N1} µs |");
+        if (idleEvery is not null)
+        {
+            // Every collection observed: the cost of processing one.
+            var perGcEvery = (idleEvery.AllocatedBytes - (idleNone.AllocatedBytes / idleNone.Seconds * idleEvery.Seconds)) / Math.Max(1, idleEvery.Gen0Collections);
+            var cpuPerGcEvery = ((idleEvery.CpuSeconds / Math.Max(1, idleEvery.Gen0Collections)) - (idleNone.CpuSeconds / Math.Max(1, idleNone.Gen0Collections))) * 1e6;
+            sb.AppendLine(c, $"| allocation per GC processed (MaxGcSamplesPerSecond=0: every collection observed; {idleEvery.Gen0Collections} forced GCs, minus the same without LeakGuard) | {perGcEvery:N0} B |");
+            sb.AppendLine(c, $"| process CPU per GC processed (same processes) | {cpuPerGcEvery:N1} µs |");
+        }
+
         sb.AppendLine(c, $"| allocation per memory sample (idle process after one GC, ~{samples:N0} samples at 100 ms, everything allocated in the process) | {perSample:N1} B |");
         sb.AppendLine(c, $"| managed heap footprint (heap after full GC, B − A, median) | {footprint / 1048576.0:0.00} MB |");
         return sb.ToString();
@@ -228,6 +239,30 @@ internal static class Orchestrator
             var withJit = Paired(list, baseline, static (r, a) => (Monitor(r, true) - Monitor(a, true)) / Total(a));
             var implied = (1 / (1 + recurring.Median), 1 / (1 + recurring.High), 1 / (1 + recurring.Low), recurring.Coverage);
             sb.AppendLine(c, $"| {variant} | {FormatPlus(recurring)} | {FormatPlus(withJit)} | {Format(implied)} |");
+        }
+
+        // Two variants compared directly: the difference of their direct costs in the same round (A's cancels out).
+        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C")];
+        var present = pairs.Where(p => byVariant.ContainsKey(p.Item1) && byVariant.ContainsKey(p.Item2)).ToList();
+        if (present.Count == 0)
+        {
+            return;
+        }
+
+        sb.AppendLine();
+        sb.AppendLine("Paired differences between variants: the direct cost of one minus the other's in the same round, as a share of");
+        sb.AppendLine("A's process CPU per operation, median [95 % CI] (an interval at or below 0 means the first costs no more).");
+        sb.AppendLine();
+        sb.AppendLine("| difference | recurring | + tiered JIT |");
+        sb.AppendLine("| --- | ---: | ---: |");
+        foreach (var (first, second) in present)
+        {
+            var x = byVariant[first];
+            var y = byVariant[second];
+            var n = Math.Min(Math.Min(x.Count, y.Count), baseline.Count);
+            var recurring = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, n).Select(i => (Monitor(x[i], false) - Monitor(y[i], false)) / Total(baseline[i]))]);
+            var withJit = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, n).Select(i => (Monitor(x[i], true) - Monitor(y[i], true)) / Total(baseline[i]))]);
+            sb.AppendLine(c, $"| {first} − {second} | {FormatPlus(recurring)} | {FormatPlus(withJit)} |");
         }
     }
 

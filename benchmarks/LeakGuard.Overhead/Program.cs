@@ -7,7 +7,8 @@ using LeakGuard.Overhead;
 // Many short interleaved rounds: ratios are paired per round and summarised by a median with a 95 % interval.
 // --variants picks the variants (A is always run); attribution variants: E LeakGuard with the event-listener GC source,
 // F without a GC source, G without handle-count windows, H detectors evaluating from the start, S a bare re-arming
-// finalizable sentinel, M the sentinel reading GC.GetGCMemoryInfo (VariantRunner). Each child reports CPU per thread.
+// finalizable sentinel, M the sentinel reading GC.GetGCMemoryInfo, P LeakGuard observing every GC (MaxGcSamplesPerSecond=0,
+// the default before coalescing) (VariantRunner). Each child reports CPU per thread.
 // Without --variant it orchestrates child processes; with --variant it is one of them.
 //   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
 //   ... -- --handle-windows N: the process CPU of one handle-count window (listener on, one GC, off).
@@ -45,7 +46,7 @@ for (var i = 0; i < args.Length; i++)
         case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--handle-windows": handleWindows = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E,F,G,H,S,M --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E,F,G,H,P,S,M --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
             return 1;
     }
 }

@@ -11,7 +11,7 @@ internal static class VariantRunner
     {
         IDisposable? leakGuard = null;
         MeterProvider? meterProvider = null;
-        var withLeakGuard = variant is "B" or "D" or "E" or "F" or "G" or "H" or "idle-gc" or "idle-samples";
+        var withLeakGuard = variant is "B" or "D" or "E" or "F" or "G" or "H" or "P" or "idle-gc" or "idle-samples" or "idle-gc-every";
         var withOtel = variant is "C" or "D";
 
         if (withLeakGuard)
@@ -20,6 +20,12 @@ internal static class VariantRunner
             if (variant == "idle-samples")
             {
                 options.SampleInterval = TimeSpan.FromMilliseconds(100);
+            }
+
+            if (variant is "P" or "idle-gc-every")
+            {
+                // The default before coalescing (2026-11-30): every collection observed.
+                options.MaxGcSamplesPerSecond = 0;
             }
 
             if (variant == "H")
@@ -34,11 +40,11 @@ internal static class VariantRunner
                 // E: the GC source before 2026-11-29, the runtime's events through an in-process EventListener on every GC.
                 // F: no GC source at all (a source that never fires): the sampling loop, probe and detectors only.
                 // G: the default GcMemoryInfoSource without the handle-count windows.
-                Func<Microsoft.Extensions.Logging.ILogger, LeakGuard.Sources.IGcEventSource> source = variant switch
+                Func<LeakGuardOptions, Microsoft.Extensions.Logging.ILogger, LeakGuard.Sources.IGcEventSource> source = variant switch
                 {
-                    "E" => static logger => new LeakGuard.Sources.GcEventListener(logger),
-                    "F" => static _ => new SilentGcSource(),
-                    _ => static logger => new LeakGuard.Sources.GcMemoryInfoSource(logger),
+                    "E" => static (_, logger) => new LeakGuard.Sources.GcEventListener(logger),
+                    "F" => static (_, _) => new SilentGcSource(),
+                    _ => static (o, logger) => new LeakGuard.Sources.GcMemoryInfoSource(logger, maxSamplesPerSecond: o.MaxGcSamplesPerSecond),
                 };
                 var components = new LeakGuard.Hosting.MonitorComponents { CreateGcEventSource = source };
                 var monitor = new LeakMonitor(options, components, TimeProvider.System, null, null, null);

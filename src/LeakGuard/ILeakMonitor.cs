@@ -49,7 +49,9 @@ public interface ILeakMonitor
     /// <returns>The samples.</returns>
     IReadOnlyList<MemorySample> GetRecentMemorySamples(int maxCount = 256);
 
-    /// <summary>Copies the most recent garbage-collection samples, oldest first.</summary>
+    /// <summary>Copies the most recent garbage-collection samples, oldest first. At collection rates above
+    /// <see cref="LeakGuardOptions.MaxGcSamplesPerSecond"/> these are the collections LeakGuard observed (gaps in
+    /// <see cref="GcSample.Index"/>), at least one per sampling step while collections run.</summary>
     /// <param name="maxCount">The largest number of samples to return.</param>
     /// <returns>The samples.</returns>
     IReadOnlyList<GcSample> GetRecentGcSamples(int maxCount = 256);

@@ -25,7 +25,7 @@ public class GcSourceBenchmarks
         _source = Source switch
         {
             "listener" => new GcEventListener(),
-            "gcinfo" => new GcMemoryInfoSource(),
+            "gcinfo" => new GcMemoryInfoSource(maxSamplesPerSecond: 0), // the cost of observing one collection
             _ => null,
         };
         if (_source is not null)

@@ -49,7 +49,7 @@ public sealed partial class LeakMonitor
 
         try
         {
-            _gcSource = _components.CreateGcEventSource(_logger);
+            _gcSource = _components.CreateGcEventSource(_options, _logger);
             _gcSource.GcCompleted += OnGcCompleted;
             _probe = _components.CreateMemoryProbe(_gcSource);
         }

@@ -22,6 +22,9 @@ public sealed partial class LeakMonitor
             return;
         }
 
+        // Coalescing: a GC source that stopped observing after a wake-up too soon after its arming observes
+        // the next collection again (at least one GC sample per step while collections run).
+        Volatile.Read(ref _gcSource)?.EnsureArmed();
         var now = _time.GetUtcNow();
         DrainGcSamples();
         if (!probe.TryRead(now, out var sample))

@@ -14,8 +14,10 @@ internal sealed class MonitorComponents
     /// <summary>Gets the production components.</summary>
     public static MonitorComponents Default { get; } = new();
 
-    /// <summary>Gets the factory of the GC event source (<see cref="GcSources.Create(ILogger)"/>).</summary>
-    public Func<ILogger, IGcEventSource> CreateGcEventSource { get; init; } = static logger => GcSources.Create(logger);
+    /// <summary>Gets the factory of the GC event source (<see cref="GcSources.Create(ILogger, int)"/> with
+    /// <see cref="LeakGuardOptions.MaxGcSamplesPerSecond"/>).</summary>
+    public Func<LeakGuardOptions, ILogger, IGcEventSource> CreateGcEventSource { get; init; } =
+        static (options, logger) => GcSources.Create(logger, options.MaxGcSamplesPerSecond);
 
     /// <summary>Gets the factory of the memory probe; it receives the GC event source, which tells it when a GC ran.</summary>
     public Func<IGcEventSource, IMemoryProbe> CreateMemoryProbe { get; init; } = static gcEvents => new MemoryProbe(gcEvents);

@@ -29,7 +29,7 @@ internal sealed class GcHandleCountRefresher : IDisposable
     private readonly object _switchGate = new();
     private long _handleCount = -1;
     private long _windowClosedAtTicks = long.MinValue;
-    private int _collectionsSinceWindow;
+    private long _collectionsSinceWindow;
     private bool _open;
     private bool _switching;
     private bool _disposed;
@@ -53,14 +53,16 @@ internal sealed class GcHandleCountRefresher : IDisposable
     /// <summary>Gets the number of windows that delivered a count.</summary>
     public long WindowCount => Volatile.Read(ref _windows);
 
-    /// <summary>Counts one collection and opens a window when one is due; returns the last handle count.</summary>
+    /// <summary>Counts the collections since the previous call and opens a window when one is due; returns the last handle count.</summary>
     /// <param name="now">The current time.</param>
+    /// <param name="collections">The collections that ran since the previous call (more than one when the source
+    /// woke late or coalesced collections).</param>
     /// <returns>The last GC handle count seen, or -1.</returns>
-    public long Observe(DateTimeOffset now)
+    public long Observe(DateTimeOffset now, long collections = 1)
     {
         lock (_gate)
         {
-            _collectionsSinceWindow++;
+            _collectionsSinceWindow += Math.Max(1, collections);
             if (!_open && !_disposed && IsDue(now.UtcTicks))
             {
                 _open = true;

@@ -1,11 +1,12 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LeakGuard.Sources;
 
 /// <summary>
-/// Produces one <see cref="GcSample"/> per collection from <see cref="GC.GetGCMemoryInfo(GCKind)"/>, woken after
-/// every collection by a finalizable sentinel that re-arms itself in its finalizer (on the runtime's finalizer
+/// Produces a <see cref="GcSample"/> per observed collection from <see cref="GC.GetGCMemoryInfo(GCKind)"/>, woken after
+/// a collection by a finalizable sentinel that re-arms itself in its finalizer (on the runtime's finalizer
 /// thread). The GC handle count, which no API exposes, comes from short windows of the runtime's GC events
 /// (<see cref="GcHandleCountRefresher"/>).
 /// </summary>
@@ -17,6 +18,13 @@ namespace LeakGuard.Sources;
 /// finalizer. When the finalizer thread runs late and several collections happened in between, the latest
 /// ephemeral, full blocking and background collections are read too (the runtime keeps the last of each
 /// kind); collections that are still missing are counted in <see cref="MissedCount"/>.</para>
+/// <para>Coalescing (<c>LeakGuard:MaxGcSamplesPerSecond</c>, default 10): a wake-up that comes sooner than 1/N
+/// seconds after its sentinel was armed does not re-arm it, so the finalizer thread is not woken by the
+/// collections that follow (its wake-up is most of the source's cost). The monitor's sampling loop re-arms it
+/// (<see cref="EnsureArmed"/>), so above N collections per second one collection per step is observed; the next collection's wake then reads the last ephemeral, full blocking and
+/// background collection as after a late finalizer, so the last generation-2 collection of each kind is still seen.
+/// The collections not observed this way are counted in <see cref="CoalescedCount"/>, not in
+/// <see cref="MissedCount"/>.</para>
 /// <para>Nothing escapes the finalizer (an exception there would end the process): failures are counted and
 /// logged once. After <see cref="Dispose"/> the sentinel is not re-armed.</para>
 /// </remarks>
@@ -29,30 +37,50 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
     private readonly GcHandleCountRefresher? _handles;
     private readonly object _gate = new();
     private readonly GcSample[] _pending = new GcSample[MaxPerWake];
+
+    // Coalescing: a wake-up sooner than this many Stopwatch ticks after its sentinel was armed leaves the source unarmed
+    // until EnsureArmed (the sampling loop) arms it again. 0 = every collection re-arms.
+    private readonly long _minWakeTicks;
     private long _lastIndex;
     private long _lastBackgroundIndex;
     private int _lastGen2Count;
     private bool _watchBackground;
     private int _watchedWakes;
     private long _missedCount;
+    private long _coalescedCount;
     private GcSampleDispatch _dispatch;
     private int _disposed;
+    private long _armedTimestamp;
+    private long _wakeCount;
+    private int _armed;
+
+    // Collections up to this count completed while the source was unarmed: unread ones up to it are coalesced, not missed.
+    private long _coalescedUpTo;
 
     /// <summary>Initializes a new instance of the <see cref="GcMemoryInfoSource"/> class and arms the sentinel.</summary>
     /// <param name="logger">Receives a warning the first time reading or a handler fails.</param>
     /// <param name="time">The clock that stamps samples (the collection's end is not reported by the API).</param>
     /// <param name="handles">Supplies the GC handle count; <see langword="null"/> reports -1.</param>
-    public GcMemoryInfoSource(ILogger? logger = null, TimeProvider? time = null, GcHandleCountRefresher? handles = null)
+    /// <param name="maxSamplesPerSecond">Coalescing: after a wake-up sooner than 1/<paramref name="maxSamplesPerSecond"/>
+    /// seconds after its arming the sentinel is not re-armed, and the collections until <see cref="EnsureArmed"/>
+    /// are not observed (counted in <see cref="CoalescedCount"/>). 0 observes every collection.</param>
+    public GcMemoryInfoSource(
+        ILogger? logger = null,
+        TimeProvider? time = null,
+        GcHandleCountRefresher? handles = null,
+        int maxSamplesPerSecond = LeakGuardOptions.DefaultMaxGcSamplesPerSecond)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSamplesPerSecond);
         _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
         _handles = handles;
+        _minWakeTicks = maxSamplesPerSecond == 0 ? 0 : Math.Max(1, Stopwatch.Frequency / maxSamplesPerSecond);
 
         // Collections that ran before the source existed are not reported.
         _lastIndex = GC.GetGCMemoryInfo(GCKind.Any).Index;
         _lastBackgroundIndex = GC.GetGCMemoryInfo(GCKind.Background).Index;
         _lastGen2Count = GC.CollectionCount(2);
-        Arm();
+        TryArm(coalesced: false);
     }
 
     /// <inheritdoc />
@@ -64,6 +92,16 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
     /// <summary>Gets the number of collections that ran between two wake-ups and could not be read any more.</summary>
     public long MissedCount => Volatile.Read(ref _missedCount);
 
+    /// <summary>Gets the number of collections not observed on purpose: they completed while the source was unarmed
+    /// after a wake-up that came sooner than the configured rate allows (coalescing), and were not the last of their kind.</summary>
+    public long CoalescedCount => Volatile.Read(ref _coalescedCount);
+
+    /// <summary>Gets the number of times a collection woke the source (sentinel finalizers run).</summary>
+    internal long WakeCount => Volatile.Read(ref _wakeCount);
+
+    /// <summary>Gets a value indicating whether a sentinel is alive, i.e. the next collection will be observed.</summary>
+    internal bool IsArmed => Volatile.Read(ref _armed) != 0;
+
     /// <summary>Gets the number of failures caught while reading or in handlers.</summary>
     public long FaultCount => _dispatch.FaultCount;
 
@@ -73,6 +111,27 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _handles?.Dispose();
+        }
+    }
+
+    /// <summary>Arms the sentinel when the last wake-up left it unarmed (coalescing); otherwise does nothing.
+    /// Called by the monitor's sampling loop on every step. Thread-safe (one sentinel alive at a time) and never throws.</summary>
+    public void EnsureArmed()
+    {
+        if (Volatile.Read(ref _armed) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            TryArm(coalesced: true);
+        }
+#pragma warning disable CA1031 // Runs in the sampling loop: an allocation failure leaves the source unarmed until the next step.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            OnFault(e);
         }
     }
 
@@ -151,7 +210,7 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
         }
 
         var now = _time.GetUtcNow();
-        var handles = _handles?.Observe(now) ?? -1;
+        var handles = _handles?.Observe(now, any.Index - _lastIndex) ?? -1;
         var count = 0;
         var lastIndex = _lastIndex;
         Add(any, now, handles, ref count);
@@ -197,10 +256,17 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
             {
                 _lastBackgroundIndex = Math.Max(_lastBackgroundIndex, _pending[i].Index);
 
-                // Counted as missed when a later collection went past its index; it arrived after all.
-                if (_pending[i].Index <= lastIndex && Volatile.Read(ref _missedCount) > 0)
+                // Counted as missed (or coalesced) when a later collection went past its index; it arrived after all.
+                if (_pending[i].Index <= lastIndex)
                 {
-                    Interlocked.Decrement(ref _missedCount);
+                    if (_pending[i].Index <= _coalescedUpTo && Volatile.Read(ref _coalescedCount) > 0)
+                    {
+                        Interlocked.Decrement(ref _coalescedCount);
+                    }
+                    else if (Volatile.Read(ref _missedCount) > 0)
+                    {
+                        Interlocked.Decrement(ref _missedCount);
+                    }
                 }
             }
             else
@@ -216,7 +282,16 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
         var gap = newest - lastIndex - beyond;
         if (gap > 0 && blocking > 0)
         {
-            Interlocked.Add(ref _missedCount, gap);
+            // The unread collections up to the count at re-arming ran while the source was unarmed on purpose.
+            var unarmed = Math.Min(Volatile.Read(ref _coalescedUpTo), newest) - lastIndex;
+            for (var i = 0; i < count && unarmed > 0; i++)
+            {
+                unarmed -= _pending[i].Index > lastIndex && _pending[i].Index <= _coalescedUpTo ? 1 : 0;
+            }
+
+            var coalesced = Math.Clamp(unarmed, 0, gap);
+            Interlocked.Add(ref _coalescedCount, coalesced);
+            Interlocked.Add(ref _missedCount, gap - coalesced);
         }
 
         _lastIndex = newest;
@@ -251,11 +326,48 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
 
     private void OnFault(Exception e) => _dispatch.OnFault(e, _logger);
 
-    private void Arm()
+    /// <summary>Allocates a sentinel unless one is alive (or the source is disposed).</summary>
+    /// <param name="coalesced">Whether the source was unarmed on purpose: the collections so far were not observed.</param>
+    private void TryArm(bool coalesced)
     {
-        if (Volatile.Read(ref _disposed) == 0)
+        if (Volatile.Read(ref _disposed) != 0 || Interlocked.CompareExchange(ref _armed, 1, 0) != 0)
         {
+            return;
+        }
+
+        if (coalesced)
+        {
+            // Free and allocation-free; a collection's index is the collection count when it completed.
+            Volatile.Write(ref _coalescedUpTo, GC.CollectionCount(0));
+        }
+
+        try
+        {
+            Volatile.Write(ref _armedTimestamp, Stopwatch.GetTimestamp());
             _ = new Sentinel(this);
+        }
+        catch
+        {
+            Volatile.Write(ref _armed, 0);
+            throw;
+        }
+    }
+
+    /// <summary>Runs on the finalizer thread after a collection: reads, then re-arms unless the wake came too soon.</summary>
+    private void OnWake()
+    {
+        Interlocked.Increment(ref _wakeCount);
+        Poll();
+        // Measured from the arming, not from the previous wake: a wake that follows the sampling step's arming by
+        // less than 1/N s means collections still come faster than N per second, so the step arms the next one too
+        // (one wake per step above the rate; every collection below it).
+        var rearm = _minWakeTicks == 0 || Stopwatch.GetTimestamp() - Volatile.Read(ref _armedTimestamp) >= _minWakeTicks;
+
+        // The sentinel that woke us is dead: from here EnsureArmed may arm a new one, and only one of us succeeds.
+        Volatile.Write(ref _armed, 0);
+        if (rearm)
+        {
+            TryArm(coalesced: false);
         }
     }
 
@@ -272,11 +384,11 @@ internal sealed class GcMemoryInfoSource : IGcEventSource
             {
                 if (Volatile.Read(ref _owner._disposed) != 0)
                 {
+                    Volatile.Write(ref _owner._armed, 0);
                     return;
                 }
 
-                _owner.Poll();
-                _owner.Arm();
+                _owner.OnWake();
             }
 #pragma warning disable CA1031 // The finalizer thread: nothing may escape (an OutOfMemoryException while re-arming included).
             catch (Exception e)

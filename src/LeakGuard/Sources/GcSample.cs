@@ -1,8 +1,9 @@
 namespace LeakGuard.Sources;
 
 /// <summary>
-/// One garbage collection as the runtime reports it (<c>GC.GetGCMemoryInfo</c> after each collection, or its GC
+/// One garbage collection as the runtime reports it (<c>GC.GetGCMemoryInfo</c> after an observed collection, or its GC
 /// events): when it ran, what kind it was, how long the application was paused and how large the heap was afterwards.
+/// At high collection rates LeakGuard observes a subset (<see cref="LeakGuardOptions.MaxGcSamplesPerSecond"/>).
 /// </summary>
 /// <remarks>Sizes are in bytes; a value of -1 means the runtime did not report it for this collection.</remarks>
 public readonly struct GcSample

@@ -8,8 +8,11 @@ internal static class GcSources
 {
     /// <summary>Creates the production source.</summary>
     /// <param name="logger">The monitor's logger.</param>
+    /// <param name="maxSamplesPerSecond">The preferred source's coalescing rate (<see cref="LeakGuardOptions.MaxGcSamplesPerSecond"/>;
+    /// 0 observes every collection). The fallback listener observes every collection regardless.</param>
     /// <returns>The source.</returns>
-    public static IGcEventSource Create(ILogger logger) => Create(logger, () => CreatePreferred(logger), () => new GcEventListener(logger));
+    public static IGcEventSource Create(ILogger logger, int maxSamplesPerSecond = LeakGuardOptions.DefaultMaxGcSamplesPerSecond) =>
+        Create(logger, () => CreatePreferred(logger, maxSamplesPerSecond), () => new GcEventListener(logger));
 
     /// <summary>Creates <paramref name="primary"/>, or <paramref name="fallback"/> when it throws.</summary>
     /// <param name="logger">Receives which source is active.</param>
@@ -34,12 +37,12 @@ internal static class GcSources
         }
     }
 
-    private static GcMemoryInfoSource CreatePreferred(ILogger logger)
+    private static GcMemoryInfoSource CreatePreferred(ILogger logger, int maxSamplesPerSecond)
     {
         var refresher = CreateRefresher(logger);
         try
         {
-            return new GcMemoryInfoSource(logger, TimeProvider.System, refresher);
+            return new GcMemoryInfoSource(logger, TimeProvider.System, refresher, maxSamplesPerSecond);
         }
         catch
         {

@@ -92,7 +92,7 @@ internal sealed class LeakGuardMetrics : IDisposable
         _gcPause = _meter.CreateHistogram(
             LeakGuardMetricNames.GcPauseDuration,
             unit: "s",
-            description: "The time managed threads were paused by each garbage collection.",
+            description: "The time managed threads were paused by each garbage collection LeakGuard observed (all of them up to LeakGuard:MaxGcSamplesPerSecond collections per second, a sample above).",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PauseBoundaries });
         _meter.CreateObservableCounter(

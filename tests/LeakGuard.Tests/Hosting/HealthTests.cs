@@ -58,7 +58,7 @@ public sealed class HealthTests
         var probe = new FakeMemoryProbe { Next = Samples.Memory(resident: 980 * Samples.MiB, containerLimit: 1000 * Samples.MiB) };
         builder.Services.AddSingleton(new MonitorComponents
         {
-            CreateGcEventSource = _ => new FakeGcEventSource(),
+            CreateGcEventSource = (_, _) => new FakeGcEventSource(),
             CreateMemoryProbe = _ => probe,
             CreateInvestigator = (_, _, _) => new FakeInvestigator(),
         });

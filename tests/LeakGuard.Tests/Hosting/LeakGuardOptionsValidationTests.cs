@@ -31,6 +31,15 @@ public sealed class LeakGuardOptionsValidationTests
     }
 
     [Test]
+    public void Gc_sample_rate_is_zero_or_positive_and_bounded()
+    {
+        Assert.That(Failures(new LeakGuardOptions { MaxGcSamplesPerSecond = 0 }), Is.Empty, "0 = every collection");
+        Assert.That(new LeakGuardOptions().MaxGcSamplesPerSecond, Is.EqualTo(10));
+        Assert.That(Failures(new LeakGuardOptions { MaxGcSamplesPerSecond = -1 }), Has.One.EqualTo("LeakGuard:MaxGcSamplesPerSecond is -1; allowed: 0 to 100000."));
+        Assert.That(Failures(new LeakGuardOptions { MaxGcSamplesPerSecond = 100_001 }), Has.One.EqualTo("LeakGuard:MaxGcSamplesPerSecond is 100001; allowed: 0 to 100000."));
+    }
+
+    [Test]
     public void Nested_keys_are_named_with_their_section()
     {
         var options = new LeakGuardOptions();

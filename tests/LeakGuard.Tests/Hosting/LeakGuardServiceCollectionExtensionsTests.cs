@@ -12,7 +12,7 @@ public sealed class LeakGuardServiceCollectionExtensionsTests
 {
     private static MonitorComponents FakeComponents() => new()
     {
-        CreateGcEventSource = _ => new FakeGcEventSource(),
+        CreateGcEventSource = (_, _) => new FakeGcEventSource(),
         CreateMemoryProbe = _ => new FakeMemoryProbe(),
         CreateInvestigator = (_, _, _) => new FakeInvestigator(),
     };

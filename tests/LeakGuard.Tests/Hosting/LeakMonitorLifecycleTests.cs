@@ -27,7 +27,7 @@ public sealed class LeakMonitorLifecycleTests
             h.Options,
             new MonitorComponents
             {
-                CreateGcEventSource = _ =>
+                CreateGcEventSource = (_, _) =>
                 {
                     created++;
                     return new FakeGcEventSource();
@@ -70,7 +70,7 @@ public sealed class LeakMonitorLifecycleTests
             h.Options,
             new MonitorComponents
             {
-                CreateGcEventSource = _ => throw new NotSupportedException("no EventListener here"),
+                CreateGcEventSource = (_, _) => throw new NotSupportedException("no EventListener here"),
                 CreateInvestigator = (_, _, _) => new FakeInvestigator(),
             },
             h.Time,

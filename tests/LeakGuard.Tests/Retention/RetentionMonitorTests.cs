@@ -116,7 +116,7 @@ public sealed class RetentionMonitorTests
         options.Retention.Threshold = threshold;
         var components = new MonitorComponents
         {
-            CreateGcEventSource = _ => new FakeGcEventSource(),
+            CreateGcEventSource = (_, _) => new FakeGcEventSource(),
             CreateMemoryProbe = _ => new FakeMemoryProbe(),
             CreateInvestigator = (_, _, _) => _investigator,
             Gen2CollectionCount = () => _gen2,

@@ -69,7 +69,7 @@ public sealed class OpenTelemetryEndToEndTests
             services.AddSingleton<TimeProvider>(time);
             services.AddSingleton(new MonitorComponents
             {
-                CreateGcEventSource = _ => new FakeGcEventSource(),
+                CreateGcEventSource = (_, _) => new FakeGcEventSource(),
                 CreateMemoryProbe = _ => probe,
                 CreateEvaluator = script.Factory,
                 CreateInvestigator = (_, _, _) => new FakeInvestigator(),
@@ -134,7 +134,7 @@ public sealed class OpenTelemetryEndToEndTests
         {
             services.AddSingleton(new MonitorComponents
             {
-                CreateGcEventSource = _ => gc,
+                CreateGcEventSource = (_, _) => gc,
                 CreateMemoryProbe = _ => probe,
                 CreateEvaluator = script.Factory,
                 CreateInvestigator = (_, _, _) => new FakeInvestigator(),

@@ -22,7 +22,7 @@ internal sealed class MonitorHarness : IDisposable
         MeterFactory = _services.GetRequiredService<IMeterFactory>();
         var components = new MonitorComponents
         {
-            CreateGcEventSource = _ => Gc,
+            CreateGcEventSource = (_, _) => Gc,
             CreateMemoryProbe = _ => Probe,
             CreateEvaluator = Script.Factory,
             CreateInvestigator = (_, _, _) => Investigator,
