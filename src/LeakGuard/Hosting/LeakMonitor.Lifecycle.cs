@@ -22,7 +22,8 @@ public sealed partial class LeakMonitor
     private RestartState _currentState = new();
 
     /// <summary>Starts sampling; a second call does nothing.</summary>
-    /// <param name="runLoop">Whether to run the timer loop (tests drive <see cref="Tick"/> themselves).</param>
+    /// <param name="runLoop">Whether to run the sampling loop (tests drive <see cref="Tick"/> themselves): on its own
+    /// thread with the system clock, on a <see cref="PeriodicTimer"/> of the given <see cref="TimeProvider"/> otherwise.</param>
     internal void StartSampling(bool runLoop)
     {
         if (Interlocked.CompareExchange(ref _state, Running, Created) != Created)
@@ -67,7 +68,9 @@ public sealed partial class LeakMonitor
         if (runLoop)
         {
             var token = _stopping.Token;
-            _loop = Task.Run(() => RunLoopAsync(token), CancellationToken.None);
+            _loop = ReferenceEquals(_time, TimeProvider.System)
+                ? StartSamplingThread(token)
+                : Task.Run(() => RunLoopAsync(token), CancellationToken.None);
         }
     }
 
@@ -107,6 +110,60 @@ public sealed partial class LeakMonitor
 
         _broadcaster.Complete();
         Log.Stopped(_logger);
+    }
+
+    /// <summary>
+    /// Runs the sampling loop on a dedicated background thread that sleeps between steps. Unlike a timer on the
+    /// thread pool it wakes no timer thread and no pool thread (whose spinning and gate thread cost the host more
+    /// than the step itself: docs/performance.md), and it keeps sampling when the application starves the pool,
+    /// which is one of the leaks it must see.
+    /// </summary>
+    private Task StartSamplingThread(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                RunLoopOnThread(cancellationToken);
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "LeakGuard sampler",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void RunLoopOnThread(CancellationToken cancellationToken)
+    {
+        // Due times on a monotonic clock, as PeriodicTimer keeps them: a late step does not shift the next ones, and
+        // steps missed while the process was frozen collapse into one.
+        var interval = _options.SampleInterval;
+        var wait = cancellationToken.WaitHandle;
+        var due = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
+        {
+            due += (long)(interval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+            var left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), due);
+            if (left < TimeSpan.Zero)
+            {
+                due = System.Diagnostics.Stopwatch.GetTimestamp();
+                left = TimeSpan.Zero;
+            }
+
+            if (wait.WaitOne(left))
+            {
+                return;
+            }
+
+            SafeTick();
+        }
     }
 
     private async Task RunLoopAsync(CancellationToken cancellationToken)
