@@ -81,21 +81,8 @@ public sealed class SampleAllocationTests
         Assert.That(perSample, Is.LessThan(16), "allocation per sample (0 expected; the margin absorbs the test host's background noise)");
     }
 
-    private static bool WaitFor(Func<bool> condition)
-    {
-        var deadline = Environment.TickCount64 + 30_000;
-        while (Environment.TickCount64 < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(5);
-        }
-
-        return condition();
-    }
+    private static bool WaitFor(Func<bool> condition) =>
+        Eventually.Holds(condition, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(5));
 
     private sealed class CountingProbe(IMemoryProbe inner) : IMemoryProbe
     {

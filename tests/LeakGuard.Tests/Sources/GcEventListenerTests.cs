@@ -57,19 +57,5 @@ public sealed class GcEventListenerTests
         Assert.That(listener.FaultCount, Is.GreaterThanOrEqualTo(2));
     }
 
-    private static bool WaitFor(Func<bool> condition)
-    {
-        var deadline = Environment.TickCount64 + (long)Deadline.TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(20);
-        }
-
-        return condition();
-    }
+    private static bool WaitFor(Func<bool> condition) => Eventually.Holds(condition, Deadline, TimeSpan.FromMilliseconds(20));
 }

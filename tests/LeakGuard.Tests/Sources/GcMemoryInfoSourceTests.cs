@@ -77,6 +77,10 @@ public sealed class GcMemoryInfoSourceTests
             Assert.That(indices, Is.EquivalentTo(Enumerable.Range(0, (int)(last - first + 1)).Select(k => first + k)), "one sample per collection, none missed");
             Assert.That(samples.Where(s => s.Index >= first).Count(s => s.Generation == 0), Is.GreaterThanOrEqualTo(190), "gen0 collections reported as generation 0");
             Assert.That(source.MissedCount, Is.Zero);
+
+            // A rate of 0 never coalesces: the source re-arms after every wake.
+            Assert.That(source.CoalescedCount, Is.Zero);
+            Assert.That(source.IsArmed, Is.True);
         });
     }
 
@@ -290,19 +294,6 @@ public sealed class GcMemoryInfoSourceTests
         Assert.That(WaitFor(() => { GC.Collect(); GC.WaitForPendingFinalizers(); return samples.Any(s => s.GcHandleCount > 0); }), Is.True);
     }
 
-    private static bool WaitFor(Func<bool> condition, TimeSpan? within = null)
-    {
-        var deadline = Environment.TickCount64 + (long)(within ?? Deadline).TotalMilliseconds;
-        while (Environment.TickCount64 < deadline)
-        {
-            if (condition())
-            {
-                return true;
-            }
-
-            Thread.Sleep(20);
-        }
-
-        return condition();
-    }
+    private static bool WaitFor(Func<bool> condition, TimeSpan? within = null) =>
+        Eventually.Holds(condition, within ?? Deadline, TimeSpan.FromMilliseconds(20));
 }
