@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LeakGuard.Hosting;
 using LeakGuard.Sources;
 
@@ -144,19 +145,15 @@ public sealed partial class LeakMonitor
     {
         // Due times on a monotonic clock, as PeriodicTimer keeps them: a late step does not shift the next ones, and
         // steps missed while the process was frozen collapse into one.
-        var interval = _options.SampleInterval;
+        var step = (long)(_options.SampleInterval.TotalSeconds * Stopwatch.Frequency);
         var wait = cancellationToken.WaitHandle;
-        var due = System.Diagnostics.Stopwatch.GetTimestamp();
+        var due = Stopwatch.GetTimestamp();
         while (true)
         {
-            due += (long)(interval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-            var left = System.Diagnostics.Stopwatch.GetElapsedTime(System.Diagnostics.Stopwatch.GetTimestamp(), due);
-            if (left < TimeSpan.Zero)
-            {
-                due = System.Diagnostics.Stopwatch.GetTimestamp();
-                left = TimeSpan.Zero;
-            }
-
+            due += step;
+            var now = Stopwatch.GetTimestamp();
+            due = Math.Max(due, now);
+            var left = Stopwatch.GetElapsedTime(now, due);
             if (wait.WaitOne(left))
             {
                 return;
