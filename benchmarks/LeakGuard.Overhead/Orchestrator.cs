@@ -145,8 +145,10 @@ internal static class Orchestrator
         var idleEvery = results.SingleOrDefault(r => r.Variant == "idle-gc-every");
 
         // idle-none forces the same collections as idle-gc without LeakGuard: the difference is LeakGuard's.
-        var perGc = (idleGc.AllocatedBytes - (idleNone.AllocatedBytes / idleNone.Seconds * idleGc.Seconds)) / Math.Max(1, idleGc.Gen0Collections);
-        var cpuPerGc = ((idleGc.CpuSeconds / Math.Max(1, idleGc.Gen0Collections)) - (idleNone.CpuSeconds / Math.Max(1, idleNone.Gen0Collections))) * 1e6;
+        (double Bytes, double Microseconds) PerCollection(ChildResult idle) =>
+            ((idle.AllocatedBytes - (idleNone.AllocatedBytes / idleNone.Seconds * idle.Seconds)) / Math.Max(1, idle.Gen0Collections),
+             ((idle.CpuSeconds / Math.Max(1, idle.Gen0Collections)) - (idleNone.CpuSeconds / Math.Max(1, idleNone.Gen0Collections))) * 1e6);
+        var (perGc, cpuPerGc) = PerCollection(idleGc);
         var samples = idleSamples.Seconds / 0.1;
         var perSample = idleSamples.AllocatedBytes / samples;
         sb.AppendLine();
@@ -157,8 +159,7 @@ internal static class Orchestrator
         if (idleEvery is not null)
         {
             // Every collection observed: the cost of processing one.
-            var perGcEvery = (idleEvery.AllocatedBytes - (idleNone.AllocatedBytes / idleNone.Seconds * idleEvery.Seconds)) / Math.Max(1, idleEvery.Gen0Collections);
-            var cpuPerGcEvery = ((idleEvery.CpuSeconds / Math.Max(1, idleEvery.Gen0Collections)) - (idleNone.CpuSeconds / Math.Max(1, idleNone.Gen0Collections))) * 1e6;
+            var (perGcEvery, cpuPerGcEvery) = PerCollection(idleEvery);
             sb.AppendLine(c, $"| allocation per GC processed (MaxGcSamplesPerSecond=0: every collection observed; {idleEvery.Gen0Collections} forced GCs, minus the same without LeakGuard) | {perGcEvery:N0} B |");
             sb.AppendLine(c, $"| process CPU per GC processed (same processes) | {cpuPerGcEvery:N1} µs |");
         }
@@ -260,9 +261,9 @@ internal static class Orchestrator
             var x = byVariant[first];
             var y = byVariant[second];
             var n = Math.Min(Math.Min(x.Count, y.Count), baseline.Count);
-            var recurring = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, n).Select(i => (Monitor(x[i], false) - Monitor(y[i], false)) / Total(baseline[i]))]);
-            var withJit = PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, n).Select(i => (Monitor(x[i], true) - Monitor(y[i], true)) / Total(baseline[i]))]);
-            sb.AppendLine(c, $"| {first} − {second} | {FormatPlus(recurring)} | {FormatPlus(withJit)} |");
+            (double Median, double Low, double High, double Coverage) Difference(bool withJit) =>
+                Paired(n, i => (Monitor(x[i], withJit) - Monitor(y[i], withJit)) / Total(baseline[i]));
+            sb.AppendLine(c, $"| {first} − {second} | {FormatPlus(Difference(false))} | {FormatPlus(Difference(true))} |");
         }
     }
 
@@ -276,7 +277,11 @@ internal static class Orchestrator
     /// <summary>One value per round from a variant's process and the A process of the same round, summarised by
     /// <see cref="PairedStatistics.MedianWithInterval"/>.</summary>
     private static (double Median, double Low, double High, double Coverage) Paired(List<ChildResult> variant, List<ChildResult> baseline, Func<ChildResult, ChildResult, double> pair) =>
-        PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, Math.Min(variant.Count, baseline.Count)).Select(i => pair(variant[i], baseline[i]))]);
+        Paired(Math.Min(variant.Count, baseline.Count), i => pair(variant[i], baseline[i]));
+
+    /// <summary>The median with its interval of one value per round, rounds 0 … <paramref name="rounds"/> − 1.</summary>
+    private static (double Median, double Low, double High, double Coverage) Paired(int rounds, Func<int, double> perRound) =>
+        PairedStatistics.MedianWithInterval([.. Enumerable.Range(0, rounds).Select(perRound)]);
 
     private static string Format((double Median, double Low, double High, double Coverage) s) =>
         double.IsNaN(s.Low)
