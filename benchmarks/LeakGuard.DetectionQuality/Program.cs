@@ -64,6 +64,23 @@ foreach (var spans in (Option("--spans") ?? string.Empty).Split(',', StringSplit
     variants.Add(($"LeakGuard spans {value:0.#}", variants[0].Settings with { CorrelationSpans = value }));
 }
 
+// --variant "label:Name=value,Name=value;label2:..." : LeakGuard (Normal) with any DetectorSettings properties changed, as extra
+// columns (for the trade-off curves of settings without their own option).
+foreach (var spec in (Option("--variant") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+{
+    var colon = spec.IndexOf(':', StringComparison.Ordinal);
+    var settings = variants[0].Settings with { };
+    foreach (var assignment in spec[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var pair = assignment.Split('=');
+        var property = typeof(DetectorSettings).GetProperty(pair[0].Trim())
+            ?? throw new ArgumentException($"--variant: DetectorSettings has no property '{pair[0].Trim()}'.");
+        property.SetValue(settings, Convert.ChangeType(pair[1].Trim(), property.PropertyType, CultureInfo.InvariantCulture));
+    }
+
+    variants.Add(($"LeakGuard {(colon > 0 ? spec[..colon] : spec)}", settings));
+}
+
 var evaluateEvery = variants[0].Settings.BucketWidths[0].TotalSeconds;
 IAlarmMethod[] CreateMethods() =>
 [
@@ -161,6 +178,26 @@ if (Option("--replay-zoo") is { } zooLog)
     }
 
     return leaked ? 2 : 0;
+}
+
+if (Option("--series") is { } seriesRun)
+{
+    // --series "cell text#run[#minutes]": one run's floors (minimum per bucket, default 10 min) as % of the baseline.
+    var parts = seriesRun.Split('#');
+    var all = Corpus.Build(negativeRuns, positiveRuns);
+    var index = Enumerable.Range(0, all.Count).First(i => all[i].Name.Contains(parts[0], StringComparison.OrdinalIgnoreCase));
+    var run = int.Parse(parts[1], CultureInfo.InvariantCulture);
+    var width = parts.Length > 2 ? double.Parse(parts[2], CultureInfo.InvariantCulture) * 60 : 600;
+    var series = new double[(int)(TimeSpan.FromHours(72).TotalSeconds / Dt) + 1];
+    var count = SeriesSimulator.Generate(all[index], (index * 100_003) + run + 17, Dt, series);
+    var per = Math.Max(1, (int)(width / Dt));
+    for (var i = 0; i + per <= count; i += per)
+    {
+        var floor = series.AsSpan(i, per).ToArray().Min();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i * Dt / 3600,6:0.00} h {((floor / SeriesSimulator.Baseline) - 1) * 100,7:0.00} %"));
+    }
+
+    return 0;
 }
 
 if (Option("--timeline") is { } timelineRun)

@@ -56,6 +56,12 @@ internal sealed record DetectorSettings
     public double LifetimePowerShare { get; init; } = 0.85;
 
     /// <summary>
+    /// Gets the largest lag-1 autocorrelation of the lifetime floors by which the sharpness check (see
+    /// <see cref="LifetimePowerShare"/>) widens its standard errors ((1 + ρ)/(1 − ρ) on the variance); 0 = no widening.
+    /// </summary>
+    public double LifetimeSharpMaxLagOne { get; init; } = 0.9;
+
+    /// <summary>
     /// Gets the share of the lifetime first third's slope that the last third must measure (point estimate, no
     /// tolerance) before a signal younger than <see cref="LifetimeYoungWindows"/> shortest windows confirms, unless the
     /// growth is fast or the comparison sharp; 0 = off. At the 7-window minimum age the lifetime check has about one
@@ -67,6 +73,23 @@ internal sealed record DetectorSettings
 
     /// <summary>Gets the age, in shortest windows since the first value, below which <see cref="LifetimeYoungShare"/> applies.</summary>
     public double LifetimeYoungWindows { get; init; } = 14;
+
+    /// <summary>
+    /// Gets how many times better a few level shifts must explain a passing window than a straight line before the
+    /// window is judged load changes, not a leak (least-squares error of the line over that of the best piecewise-constant
+    /// fit with <see cref="LevelShiftSegments"/> levels); 0 = off. Random load steps of ±10 % every few hours climb for
+    /// half a day often enough to pass an 11-h window, while a leak, even one that grows in jumps, keeps stepping.
+    /// </summary>
+    public double LevelShiftRatio { get; init; } = 4;
+
+    /// <summary>Gets the most levels (shifts + 1) of the piecewise-constant fit behind <see cref="LevelShiftRatio"/>.</summary>
+    public int LevelShiftSegments { get; init; } = 5;
+
+    /// <summary>
+    /// Gets the first level (0 = the shortest horizon) whose windows are judged for level shifts: on shorter windows a
+    /// staircase leak's one or two jumps look like shifts, and a single step is the plateau guard's case.
+    /// </summary>
+    public int LevelShiftMinLevel { get; init; } = 2;
 
     /// <summary>Gets the fewest buckets a slower horizon needs before it may confirm a leak (a partial window right after the warm-up still holds saturating start-up growth).</summary>
     public int ConfirmMinPoints { get; init; } = 48;

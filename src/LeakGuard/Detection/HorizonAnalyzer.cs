@@ -16,6 +16,10 @@ internal sealed class HorizonAnalyzer
     private readonly int[] _index;
     private readonly double[] _pairs;
     private readonly double[] _partPairs;
+    private readonly double[] _sums;
+    private readonly double[] _squares;
+    private readonly double[] _best;
+    private readonly double[] _next;
 
     /// <summary>Initializes a new instance of the <see cref="HorizonAnalyzer"/> class.</summary>
     /// <param name="settings">The tuning.</param>
@@ -31,6 +35,10 @@ internal sealed class HorizonAnalyzer
         _index = new int[maxPoints];
         _pairs = new double[maxPoints * (maxPoints - 1) / 2];
         _partPairs = new double[_pairs.Length];
+        _sums = new double[maxPoints + 1];
+        _squares = new double[maxPoints + 1];
+        _best = new double[maxPoints + 1];
+        _next = new double[maxPoints + 1];
     }
 
     /// <summary>Analyses the floors of consecutive buckets.</summary>
@@ -44,7 +52,15 @@ internal sealed class HorizonAnalyzer
     /// <param name="profile">The signal's thresholds.</param>
     /// <param name="measureNoise">Whether to measure the noise even when the trend test fails (slower horizons lend it to faster ones).</param>
     /// <returns>The result.</returns>
-    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise)
+    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise) => Analyze(points, profile, measureNoise, false);
+
+    /// <summary>Analyses the floors of consecutive buckets.</summary>
+    /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
+    /// <param name="profile">The signal's thresholds.</param>
+    /// <param name="measureNoise">Whether to measure the noise even when the trend test fails (slower horizons lend it to faster ones).</param>
+    /// <param name="judgeShifts">Whether a passing window is also checked for growth made of a few level shifts (<see cref="DetectorSettings.LevelShiftRatio"/>).</param>
+    /// <returns>The result.</returns>
+    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise, bool judgeShifts)
     {
         var n = Math.Min(points.Length, _t.Length);
         if (n < Math.Max(_settings.MinPoints, 3))
@@ -96,6 +112,11 @@ internal sealed class HorizonAnalyzer
             outcome = HorizonOutcome.IntervalIncludesZero;
         }
 
+        if (outcome == HorizonOutcome.Growing && judgeShifts && IsLevelShifts(t, y))
+        {
+            outcome = HorizonOutcome.LevelShifts;
+        }
+
         return new HorizonResult
         {
             Outcome = outcome,
@@ -137,12 +158,16 @@ internal sealed class HorizonAnalyzer
         var t = _t.AsSpan(0, n);
         var y = _y.AsSpan(0, n);
         Load(points, profile, t, y);
-        var (_, _, noise) = PiecewiseNoise(t, y);
+        var (lag1, _, noise) = PiecewiseNoise(t, y);
         var (first, recent, tolerance) = CompareThirds(t, y, noise);
         var decelerating = recent < (_settings.LifetimeSlopeShare * first) - tolerance;
         // Sharp: precise enough to have seen a slow-down to LifetimePowerShare, and not measuring one. (Precision alone let
         // a long warm-up through when its thirds' ratio, ~0.6, came out near 0.8 by chance at the first chance to confirm.)
-        var sharp = recent >= _settings.LifetimePowerShare * first && tolerance <= (1 - _settings.LifetimePowerShare) * Math.Max(first, recent);
+        // The errors assume independent floors; for the claim of precision they are widened by the floors' own correlation
+        // (a slope's variance grows by (1 + ρ)/(1 − ρ) under AR(1) noise), or correlated noise looks precise.
+        var rho = Math.Clamp(lag1, 0, _settings.LifetimeSharpMaxLagOne);
+        var sharpTolerance = tolerance * Math.Sqrt((1 + rho) / (1 - rho));
+        var sharp = recent >= _settings.LifetimePowerShare * first && sharpTolerance <= (1 - _settings.LifetimePowerShare) * Math.Max(first, recent);
         return (decelerating, sharp, first > 0 ? recent / first : 1);
     }
 
@@ -234,6 +259,85 @@ internal sealed class HorizonAnalyzer
 
         standardError = sxx > 0 ? sigma / Math.Sqrt(sxx) : 0;
         return TrendStatistics.SenSlope(t, y, _partPairs, out _);
+    }
+
+    /// <summary>
+    /// Whether a piecewise-constant fit with at most <see cref="DetectorSettings.LevelShiftSegments"/> levels (each of
+    /// at least two floors) leaves <see cref="DetectorSettings.LevelShiftRatio"/> times less squared error than the
+    /// least-squares line: growth made of a few load steps. A steady leak, even a staircase of many small jumps, fits a
+    /// line better than a few levels (a ramp of range R cut into k levels leaves (R/k)²/12 per floor).
+    /// </summary>
+    private bool IsLevelShifts(Span<double> t, Span<double> y)
+    {
+        var n = y.Length;
+        var segments = _settings.LevelShiftSegments;
+        if (!(_settings.LevelShiftRatio > 0) || segments < 2 || n < 2 * segments)
+        {
+            return false;
+        }
+
+        // Least-squares line, centred for accuracy.
+        double meanT = 0;
+        double meanY = 0;
+        for (var i = 0; i < n; i++)
+        {
+            meanT += t[i];
+            meanY += y[i];
+        }
+
+        meanT /= n;
+        meanY /= n;
+        double sxx = 0;
+        double sxy = 0;
+        double syy = 0;
+        _sums[0] = 0;
+        _squares[0] = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var dt = t[i] - meanT;
+            var dy = y[i] - meanY;
+            sxx += dt * dt;
+            sxy += dt * dy;
+            syy += dy * dy;
+            _sums[i + 1] = _sums[i] + dy;
+            _squares[i + 1] = _squares[i] + (dy * dy);
+        }
+
+        var lineError = sxx > 0 ? syy - (sxy * sxy / sxx) : syy;
+
+        // Optimal segmentation by dynamic programming: _best[j] = least error of the first j floors in the current number of levels.
+        for (var j = 0; j <= n; j++)
+        {
+            _best[j] = j >= 2 ? SegmentError(0, j) : double.PositiveInfinity;
+        }
+
+        for (var k = 2; k <= segments; k++)
+        {
+            for (var j = 0; j <= n; j++)
+            {
+                var least = double.PositiveInfinity;
+                for (var i = 2 * (k - 1); i <= j - 2; i++)
+                {
+                    var e = _best[i] + SegmentError(i, j);
+                    if (e < least)
+                    {
+                        least = e;
+                    }
+                }
+
+                _next[j] = Math.Min(least, _best[j]);
+            }
+
+            _next.AsSpan(0, n + 1).CopyTo(_best);
+        }
+
+        return lineError > _settings.LevelShiftRatio * Math.Max(_best[n], 0);
+    }
+
+    private double SegmentError(int from, int to)
+    {
+        var sum = _sums[to] - _sums[from];
+        return _squares[to] - _squares[from] - (sum * sum / (to - from));
     }
 
     private bool RecentHalfGrows(Span<double> y)

@@ -21,6 +21,9 @@ internal enum HorizonOutcome
     /// <summary>The recent part of the window is no longer growing (saturating warm-up, cache filling up).</summary>
     Plateau,
 
+    /// <summary>The growth is a few level shifts (load steps), which a piecewise-constant fit explains far better than a line.</summary>
+    LevelShifts,
+
     /// <summary>Day-over-day floors do not grow: the rise is part of a daily cycle.</summary>
     DailyCycle,
 

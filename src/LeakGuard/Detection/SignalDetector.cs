@@ -143,7 +143,7 @@ internal sealed class SignalDetector
         _newest[level] = newest;
         var count = ring.CopyClosed(_buffer.AsSpan(0, Math.Min(_buffer.Length, _settings.PointsPerHorizon)));
         var start = FirstAfter(count, warmEnd);
-        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0);
+        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0, level >= _settings.LevelShiftMinLevel);
         // Every passing window, once a day of history exists (before that the guard cannot judge): a 43-min window sees
         // a cycle's rising half too, and the day-over-day comparison costs a real leak nothing.
         if (result.Passed)

@@ -52,6 +52,7 @@ internal static class VerdictReasons
         HorizonOutcome.IntervalIncludesZero => "the growth rate's confidence interval includes zero.",
         HorizonOutcome.TooLittleGrowth => "the floor grows, but by less than the noise-based and configured minimum.",
         HorizonOutcome.Plateau => "the floor grew but the recent part of the window has levelled off (warm-up or a filling cache).",
+        HorizonOutcome.LevelShifts => "the floor rose in a few level shifts (load steps), not a steady trend.",
         HorizonOutcome.DailyCycle => "the rise is part of a daily cycle: day-over-day floors do not grow.",
         _ => "the floor grows steadily and significantly, and is still growing in the recent part of the window.",
     };
