@@ -76,6 +76,29 @@ public sealed class StartUpRulesTests
     }
 
     [Test]
+    public void Correlated_lifetime_floors_do_not_make_the_comparison_sharp()
+    {
+        // A ramp under a wander of period 7 floors (lag-1 ≈ 0.6): the thirds measure the same slope and their independent
+        // errors are 11 % of it, precise enough to be sharp; the wander's correlation doubles the honest error.
+        var settings = Settings();
+        var points = Enumerable.Range(0, 63).Select(i => new SignalPoint
+        {
+            Timestamp = Origin.AddSeconds(80 * i),
+            Min = 1e9 + (1e7 * (i + (1.0 * Math.Sin(2 * Math.PI * i / 7)))),
+        }).ToArray();
+        var profile = settings.ForSignal(LeakSignals.ManagedHeap);
+        var widened = new HorizonAnalyzer(settings, 64).JudgeLifetime(points, profile);
+        var independent = new HorizonAnalyzer(settings with { LifetimeSharpMaxLagOne = 0 }, 64).JudgeLifetime(points, profile);
+        Assert.Multiple(() =>
+        {
+            Assert.That(independent.Share, Is.GreaterThan(settings.LifetimePowerShare), "the thirds must measure the same slope");
+            Assert.That(independent.Sharp, Is.True, "the scenario does not exercise the widening");
+            Assert.That(widened.Sharp, Is.False);
+            Assert.That(widened.Decelerating, Is.False);
+        });
+    }
+
+    [Test]
     public void The_minimum_age_does_not_hold_back_a_leak_that_starts_after_it()
     {
         // 5 %/h from the first hour: the age rule (7 windows = 70 min) has passed before the leak can confirm.
