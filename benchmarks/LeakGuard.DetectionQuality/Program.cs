@@ -73,9 +73,22 @@ foreach (var spec in (Option("--variant") ?? string.Empty).Split(';', StringSpli
     foreach (var assignment in spec[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
     {
         var pair = assignment.Split('=');
-        var property = typeof(DetectorSettings).GetProperty(pair[0].Trim())
-            ?? throw new ArgumentException($"--variant: DetectorSettings has no property '{pair[0].Trim()}'.");
-        property.SetValue(settings, Convert.ChangeType(pair[1].Trim(), property.PropertyType, CultureInfo.InvariantCulture));
+        var property = typeof(DetectorSettings).GetProperty(pair[0].Trim());
+        if (property is null || pair.Length != 2 || !property.CanWrite)
+        {
+            Console.Error.WriteLine($"--variant: '{assignment}' is not Property=value for a settable DetectorSettings property.");
+            return 1;
+        }
+
+        try
+        {
+            property.SetValue(settings, Convert.ChangeType(pair[1].Trim(), property.PropertyType, CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+        {
+            Console.Error.WriteLine($"--variant: '{pair[1].Trim()}' is not a valid {property.PropertyType.Name} for {property.Name}.");
+            return 1;
+        }
     }
 
     variants.Add(($"LeakGuard {(colon > 0 ? spec[..colon] : spec)}", settings));
