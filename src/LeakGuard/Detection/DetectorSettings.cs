@@ -44,6 +44,14 @@ internal sealed record DetectorSettings
     /// <summary>Gets how many noise correlation times a window must span before it is tested.</summary>
     public double CorrelationSpans { get; init; } = 20;
 
+    /// <summary>
+    /// Gets how many robust standard deviations of a window's detrended floors its growth must reach to be judged
+    /// whatever the noise's correlation (the <see cref="CorrelationSpans"/> rule is waived); 0 = never. A wander cannot
+    /// grow by fifty times the scatter around its own trend line, while an exact count (threads rising 5 per second,
+    /// sampled against the creating code's timer) has a ±1 beat whose slow period reads as strong correlation.
+    /// </summary>
+    public double CorrelationWaiverSigmas { get; init; } = 50;
+
     /// <summary>Gets the share of the first third's slope the last third of the whole post-warm-up life must keep, within two standard errors, before a leak is confirmed (1.0 would veto any significant slow-down, but also a leak from process start on top of an early RSS ramp: it missed the zoo's native-memory leak).</summary>
     public double LifetimeSlopeShare { get; init; } = 0.85;
 

@@ -101,8 +101,10 @@ internal sealed class HorizonAnalyzer
             required = Math.Max(_settings.NoiseSigmas * sigma, required);
             significant = p <= _settings.Alpha;
 
-            // Growth far above the noise and the minimum is a leak whatever the noise's correlation.
-            var strong = slope * span >= _settings.FastGrowthFactor * required;
+            // Growth far above the noise and the minimum is a leak whatever the noise's correlation; so is growth that
+            // dwarfs the residuals themselves (a count's ±1 beat between the sampler and the code that creates threads
+            // reads as strongly correlated, but cannot fake growth of a hundred).
+            var strong = slope * span >= _settings.FastGrowthFactor * required || (_settings.CorrelationWaiverSigmas > 0 && slope * span >= _settings.CorrelationWaiverSigmas * sigma);
             outcome = Judge(n, strong ? 0 : lag1, s, p, slope, span, required, decelerating, y);
         }
 
