@@ -44,6 +44,38 @@ internal sealed record DetectorSettings
     /// <summary>Gets how many noise correlation times a window must span before it is tested.</summary>
     public double CorrelationSpans { get; init; } = 20;
 
+    /// <summary>
+    /// Gets the memory of each horizon's pooled noise-correlation estimate, in pieces (0 = no pool). A piece is the
+    /// last half of a window, added once its floors are all newer than the previous piece's (non-overlapping), its
+    /// lag-1 around its own line corrected for the line-detrending bias; older pieces fade by 1 − 1/this per piece.
+    /// </summary>
+    public double NoisePoolPieces { get; init; } = 16;
+
+    /// <summary>
+    /// Gets the slope b of the line-detrending bias (a + bρ)/m, a = 2, that the pooled lag-1 is corrected for: 6.5 was
+    /// measured on AR(1) pieces; bucket floors (minima) of AR noise are less biased than AR(1) of the same lag-1.
+    /// </summary>
+    public double NoisePoolBiasSlope { get; init; } = 6.5;
+
+    /// <summary>Gets how many pieces a horizon's pool needs before it replaces the window's own estimate.</summary>
+    public int NoisePoolMinPieces { get; init; } = 3;
+
+    /// <summary>
+    /// Gets how many pooled noise correlation times a window must span once the pool is mature (replaces
+    /// <see cref="CorrelationSpans"/> and the window's own estimate; 0 = keep the window's own span rule).
+    /// </summary>
+    public double PooledCorrelationSpans { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether, once the pool is mature, the Mann–Kendall variance is inflated at least by
+    /// Hamed–Rao's factor for AR(1) noise with the pooled lag-1 (all lags, no significance screening), so a window a few
+    /// correlation times long is judged by a calibrated test.
+    /// </summary>
+    public bool PooledVarianceFloor { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether the next longer horizon lends its pooled estimate (when mature) instead of its window's.</summary>
+    public bool PooledLending { get; init; }
+
     /// <summary>Gets the share of the first third's slope the last third of the whole post-warm-up life must keep, within two standard errors, before a leak is confirmed (1.0 would veto any significant slow-down, but also a leak from process start on top of an early RSS ramp: it missed the zoo's native-memory leak).</summary>
     public double LifetimeSlopeShare { get; init; } = 0.85;
 
