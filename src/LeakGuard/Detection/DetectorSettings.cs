@@ -52,10 +52,21 @@ internal sealed record DetectorSettings
     public double NoisePoolPieces { get; init; } = 16;
 
     /// <summary>
-    /// Gets the slope b of the line-detrending bias (a + bρ)/m, a = 2, that the pooled lag-1 is corrected for: 6.5 was
-    /// measured on AR(1) pieces; bucket floors (minima) of AR noise are less biased than AR(1) of the same lag-1.
+    /// Gets the slope b of the line-detrending bias (2 + bρ)/m that the pooled lag-1 is corrected for. 6.5 was measured on
+    /// AR(1) pieces, but bucket floors (minima) of AR noise have a faster-decaying correlation than AR(1) of the same lag-1,
+    /// so a line takes less of it and 6.5 over-corrects (40-s floors of AR(0.98) noise, lag-1 0.89, read 0.95–0.97);
+    /// 5 cost the evaluation's 5 %/h and 20 %/h leaks nothing against the window's own estimate, 6.5 cost them 3–4 minutes.
     /// </summary>
-    public double NoisePoolBiasSlope { get; init; } = 6.5;
+    public double NoisePoolBiasSlope { get; init; } = 5;
+
+    /// <summary>Gets a value indicating whether a pooled piece weighs by its length (a partial window's half is shorter).</summary>
+    public bool NoisePoolWeighByLength { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether a horizon whose own pool is still young is judged with the next finer horizon's
+    /// pooled lag-1 raised to the ratio of their bucket widths (the AR(1) relation).
+    /// </summary>
+    public bool PooledFromFinerLevel { get; init; }
 
     /// <summary>Gets how many pieces a horizon's pool needs before it replaces the window's own estimate.</summary>
     public int NoisePoolMinPieces { get; init; } = 3;

@@ -163,7 +163,7 @@ internal sealed class SignalDetector
         var start = FirstAfter(count, warmEnd);
         var tailStart = start + ((count - start) / 2);
         var poolDue = _settings.NoisePoolPieces > 0 && count - tailStart >= MinPoolPiece && _buffer[tailStart].Timestamp.UtcTicks >= _poolNext[level];
-        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0 || poolDue, PooledLagOne(level));
+        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0 || poolDue, JudgingLagOne(level));
         if (poolDue && result.TailPoints >= MinPoolPiece)
         {
             AddToPool(level, result.TailLagOne, result.TailPoints);
@@ -188,18 +188,37 @@ internal sealed class SignalDetector
     /// </summary>
     private void AddToPool(int level, double lagOne, int length)
     {
+        // A piece weighs by its length (a short piece's ratio is noisier and its bias correction larger).
         var keep = 1 - (1 / Math.Max(1, _settings.NoisePoolPieces));
-        _poolLag[level] = (_poolLag[level] * keep) + lagOne;
-        _poolInverseLength[level] = (_poolInverseLength[level] * keep) + (1.0 / length);
-        _poolWeight[level] = (_poolWeight[level] * keep) + 1;
+        var weight = _settings.NoisePoolWeighByLength ? length / (_settings.PointsPerHorizon / 2.0) : 1;
+        _poolLag[level] = (_poolLag[level] * keep) + (weight * lagOne);
+        _poolInverseLength[level] = (_poolInverseLength[level] * keep) + (weight / length);
+        _poolWeight[level] = (_poolWeight[level] * keep) + weight;
         _poolPieces[level]++;
     }
 
     /// <summary>
+    /// The pooled lag-1 a level is judged with: its own pool's, or while that is young and
+    /// <see cref="DetectorSettings.PooledFromFinerLevel"/> is set, the next finer level's raised to the ratio of their
+    /// bucket widths (AR(1) noise: ρ(4w) = ρ(w)⁴); NaN when neither is mature.
+    /// </summary>
+    private double JudgingLagOne(int level)
+    {
+        var own = PooledLagOne(level);
+        if (!double.IsNaN(own) || !_settings.PooledFromFinerLevel || level == 0)
+        {
+            return own;
+        }
+
+        var finer = JudgingLagOne(level - 1);
+        return double.IsNaN(finer) ? double.NaN : Math.Pow(finer, _widthSeconds[level] / _widthSeconds[level - 1]);
+    }
+
+    /// <summary>
     /// Gets a level's pooled lag-1 autocorrelation, or NaN while fewer than <see cref="DetectorSettings.NoisePoolMinPieces"/>
-    /// pieces were pooled. A line fitted to m floors takes ≈ (2 + 6.5ρ)/m off their lag-1 (a Monte Carlo of AR(1)
-    /// pieces of 16 and 32 points, ρ = 0…0.95), so the pooled ratio r is corrected as ρ = (r + 2/m)/(1 − 6.5/m),
-    /// with 1/m the pieces' mean inverse length.
+    /// pieces were pooled. A line fitted to m floors takes ≈ (2 + bρ)/m off their lag-1 (b = 6.5 in a Monte Carlo of AR(1)
+    /// pieces of 16 and 32 points, ρ = 0…0.95; less for bucket floors, see <see cref="DetectorSettings.NoisePoolBiasSlope"/>),
+    /// so the pooled ratio r is corrected as ρ = (r + 2/m)/(1 − b/m), with 1/m the pieces' mean inverse length.
     /// </summary>
     /// <param name="level">The level (0 = the finest buckets).</param>
     /// <returns>The pooled estimate in [0, 0.999], or NaN.</returns>
