@@ -164,7 +164,7 @@ internal sealed class SignalDetector
         var tailStart = start + ((count - start) / 2);
         var poolDue = _settings.NoisePoolPieces > 0 && count - tailStart >= MinPoolPiece && _buffer[tailStart].Timestamp.UtcTicks >= _poolNext[level];
         var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0 || poolDue, JudgingLagOne(level));
-        if (poolDue && result.TailPoints >= MinPoolPiece)
+        if (poolDue && result.TailPoints >= MinPoolPiece && double.IsFinite(result.TailLagOne))
         {
             AddToPool(level, result.TailLagOne, result.TailPoints);
             _poolNext[level] = newest + 1;
@@ -188,7 +188,7 @@ internal sealed class SignalDetector
     /// </summary>
     private void AddToPool(int level, double lagOne, int length)
     {
-        // A piece weighs by its length (a short piece's ratio is noisier and its bias correction larger).
+        // With NoisePoolWeighByLength a piece weighs by its length (a short piece's ratio is noisier, its bias correction larger).
         var keep = 1 - (1 / Math.Max(1, _settings.NoisePoolPieces));
         var weight = _settings.NoisePoolWeighByLength ? length / (_settings.PointsPerHorizon / 2.0) : 1;
         _poolLag[level] = (_poolLag[level] * keep) + (weight * lagOne);

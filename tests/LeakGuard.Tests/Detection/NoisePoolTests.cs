@@ -72,10 +72,11 @@ public sealed class NoisePoolTests
 
         var ownRate = ownRejects / (double)Series;
         var knownRate = knownRejects / (double)Series;
+        TestContext.Out.WriteLine($"rejected at 5 %: window's own factor {ownRate:P1}, known-correlation factor {knownRate:P1}");
         Assert.Multiple(() =>
         {
             Assert.That(knownRate, Is.InRange(0.02, 0.08), "with the known correlation");
-            Assert.That(ownRate, Is.GreaterThan(1.5 * knownRate), "with the window's own factor");
+            Assert.That(ownRate, Is.GreaterThan(2 * knownRate), "with the window's own factor");
         });
     }
 
@@ -154,6 +155,7 @@ public sealed class NoisePoolTests
             pooledPasses += analyzer.Analyze(points, profile, true, 0.87).Passed ? 1 : 0;
         }
 
+        TestContext.Out.WriteLine($"windows passing: own estimate {ownPasses}, pooled {pooledPasses} of 3000");
         Assert.Multiple(() =>
         {
             Assert.That(ownPasses, Is.GreaterThanOrEqualTo(10), "the window's own estimate");
