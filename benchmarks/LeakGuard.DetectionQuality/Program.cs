@@ -64,9 +64,9 @@ foreach (var spans in (Option("--spans") ?? string.Empty).Split(',', StringSplit
     variants.Add(($"LeakGuard spans {value:0.#}", variants[0].Settings with { CorrelationSpans = value }));
 }
 
-// --variant "label:Name=value,Name=value;label2:..." : LeakGuard (Normal) with any DetectorSettings properties changed, as extra
-// columns (for the trade-off curves of settings without their own option).
-foreach (var spec in (Option("--variant") ?? string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries))
+// --variant "label:Name=value,Name=value;label2:..." (or --set, with ';' or '|' between variants): LeakGuard (Normal) with any
+// DetectorSettings properties changed, as extra columns (for the trade-off curves of settings without their own option).
+foreach (var spec in (Option("--variant") ?? Option("--set") ?? string.Empty).Split([';', '|'], StringSplitOptions.RemoveEmptyEntries))
 {
     var colon = spec.IndexOf(':', StringComparison.Ordinal);
     var settings = variants[0].Settings with { };
@@ -222,12 +222,25 @@ if (Option("--timeline") is { } timelineRun)
     var run = int.Parse(parts[1], CultureInfo.InvariantCulture);
     var series = new double[(int)(TimeSpan.FromHours(72).TotalSeconds / Dt) + 1];
     var count = SeriesSimulator.Generate(all[index], (index * 100_003) + run + 17, Dt, series);
-    var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, variants[0].Settings), variants[0].Settings, limit);
+    // --variant N: the timeline of the N-th LeakGuard column (0 = Normal); --horizons M: every M minutes, each level's outcome.
+    var variant = variants[int.Parse(Option("--column") ?? "0", CultureInfo.InvariantCulture)].Settings;
+    var detector = new SignalDetector(LeakSignals.ManagedHeap, variant);
+    var replay = new SeriesReplay(detector, variant, limit);
+    var every = Option("--horizons") is { } minutes ? (int)(double.Parse(minutes, CultureInfo.InvariantCulture) * 60 / Dt) : 0;
     var last = LeakState.InsufficientData;
     var lastReason = string.Empty;
     for (var i = 0; i < count; i++)
     {
         var v = replay.Add(replayOrigin.AddSeconds(i * Dt), series[i]);
+        if (every > 0 && i % every == 0)
+        {
+            for (var level = 1; level < variant.BucketWidths.Count; level++)
+            {
+                var r = detector.LatestResult(level);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i * Dt / 60,7:0.0} min   L{level} {r.Outcome,-20} n {r.Points,2} growth {r.Growth / SeriesSimulator.Baseline * 100,5:0.00} % need {r.RequiredGrowth / SeriesSimulator.Baseline * 100,5:0.00} % p {r.PValue:0.0e0} ρ {r.LagOne:0.00} low {r.LagOneLow:0.00} pooled {detector.PooledLagOne(level):0.00}"));
+            }
+        }
+
         if (v is not null && (v.State != last || (args.Contains("--reasons") && v.Reason != lastReason)))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{i * Dt / 60,7:0.0} min {v.State,-16} {v.GrowthRatePerSecond * 3600 / SeriesSimulator.Baseline * 100,6:0.00} %/h  {v.Reason}"));

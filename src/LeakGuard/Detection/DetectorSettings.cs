@@ -52,6 +52,54 @@ internal sealed record DetectorSettings
     /// </summary>
     public double CorrelationWaiverSigmas { get; init; } = 50;
 
+    /// <summary>
+    /// Gets the memory of each horizon's pooled noise-correlation estimate, in pieces (0 = no pool). A piece is the
+    /// last half of a window, added once its floors are all newer than the previous piece's (non-overlapping), its
+    /// lag-1 around its own line corrected for the line-detrending bias; older pieces fade by 1 − 1/this per piece.
+    /// </summary>
+    public double NoisePoolPieces { get; init; } = 16;
+
+    /// <summary>
+    /// Gets the slope b of the line-detrending bias (2 + bρ)/m that the pooled lag-1 is corrected for. 6.5 was measured on
+    /// AR(1) pieces, but bucket floors (minima) of AR noise have a faster-decaying correlation than AR(1) of the same lag-1,
+    /// so a line takes less of it and 6.5 over-corrects (40-s floors of AR(0.98) noise, lag-1 0.89, read 0.95–0.97);
+    /// 5 cost the evaluation's 5 %/h and 20 %/h leaks nothing against the window's own estimate, 6.5 cost them 3–4 minutes.
+    /// </summary>
+    public double NoisePoolBiasSlope { get; init; } = 5;
+
+    /// <summary>Gets a value indicating whether a pooled piece weighs by its length (a partial window's half is shorter).</summary>
+    public bool NoisePoolWeighByLength { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether a horizon whose own pool is still young is judged with the next finer horizon's
+    /// pooled lag-1 raised to the ratio of their bucket widths (the AR(1) relation).
+    /// </summary>
+    public bool PooledFromFinerLevel { get; init; }
+
+    /// <summary>
+    /// Gets how many pieces a horizon's pool needs before it is used (~85 minutes of life on the evaluation's 43-min horizon):
+    /// with 3 the first pieces (partial windows' short halves) over-read and cost 20 %/h leaks 2 minutes of median, and in
+    /// one run an under-read let an AR(0.98) wander through; with 4 the evaluation's leaks lost at most a minute of median;
+    /// with 5 more AR(0.98) runs alarmed before their pools were used.
+    /// </summary>
+    public int NoisePoolMinPieces { get; init; } = 4;
+
+    /// <summary>
+    /// Gets how many pooled noise correlation times a window must span once the pool is mature (replaces
+    /// <see cref="CorrelationSpans"/> and the window's own estimate; 0 = keep the window's own span rule).
+    /// </summary>
+    public double PooledCorrelationSpans { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether, once the pool is mature, the Mann–Kendall variance is inflated at least by
+    /// Hamed–Rao's factor for AR(1) noise with the pooled lag-1 (all lags, no significance screening), so a window a few
+    /// correlation times long is judged by a calibrated test.
+    /// </summary>
+    public bool PooledVarianceFloor { get; init; } = true;
+
+    /// <summary>Gets a value indicating whether the next longer horizon lends its pooled estimate (when mature) instead of its window's.</summary>
+    public bool PooledLending { get; init; }
+
     /// <summary>Gets the share of the first third's slope the last third of the whole post-warm-up life must keep, within two standard errors, before a leak is confirmed (1.0 would veto any significant slow-down, but also a leak from process start on top of an early RSS ramp: it missed the zoo's native-memory leak).</summary>
     public double LifetimeSlopeShare { get; init; } = 0.85;
 

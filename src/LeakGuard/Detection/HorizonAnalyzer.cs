@@ -52,7 +52,7 @@ internal sealed class HorizonAnalyzer
     /// <param name="profile">The signal's thresholds.</param>
     /// <param name="measureNoise">Whether to measure the noise even when the trend test fails (slower horizons lend it to faster ones).</param>
     /// <returns>The result.</returns>
-    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise) => Analyze(points, profile, measureNoise, false);
+    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise) => Analyze(points, profile, measureNoise, double.NaN, false);
 
     /// <summary>Analyses the floors of consecutive buckets.</summary>
     /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
@@ -60,7 +60,28 @@ internal sealed class HorizonAnalyzer
     /// <param name="measureNoise">Whether to measure the noise even when the trend test fails (slower horizons lend it to faster ones).</param>
     /// <param name="judgeShifts">Whether a passing window is also checked for growth made of a few level shifts (<see cref="DetectorSettings.LevelShiftRatio"/>).</param>
     /// <returns>The result.</returns>
-    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise, bool judgeShifts)
+    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise, bool judgeShifts) => Analyze(points, profile, measureNoise, double.NaN, judgeShifts);
+
+    /// <summary>Analyses the floors of consecutive buckets, judging the noise by a pooled estimate when one is given.</summary>
+    /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
+    /// <param name="profile">The signal's thresholds.</param>
+    /// <param name="measureNoise">Whether to measure the noise even when the trend test fails (slower horizons lend it to faster ones, and it feeds the pool).</param>
+    /// <param name="pooledLagOne">
+    /// The lag-1 autocorrelation of this horizon's noise pooled over the signal's earlier history (NaN = none yet): with
+    /// <see cref="DetectorSettings.PooledCorrelationSpans"/> it replaces the window's own estimate in the span rule, and with
+    /// <see cref="DetectorSettings.PooledVarianceFloor"/> the Mann–Kendall variance is inflated at least by its AR(1) factor.
+    /// </param>
+    /// <returns>The result.</returns>
+    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise, double pooledLagOne) => Analyze(points, profile, measureNoise, pooledLagOne, false);
+
+    /// <summary>Analyses the floors of consecutive buckets with every option.</summary>
+    /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
+    /// <param name="profile">The signal's thresholds.</param>
+    /// <param name="measureNoise">Whether to measure the noise even when the trend test fails.</param>
+    /// <param name="pooledLagOne">The pooled lag-1 autocorrelation of this horizon's noise (NaN = none yet).</param>
+    /// <param name="judgeShifts">Whether a passing window is also checked for level shifts.</param>
+    /// <returns>The result.</returns>
+    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise, double pooledLagOne, bool judgeShifts)
     {
         var n = Math.Min(points.Length, _t.Length);
         if (n < Math.Max(_settings.MinPoints, 3))
@@ -86,17 +107,29 @@ internal sealed class HorizonAnalyzer
         var noise = 0.0;
         var lag1 = 0.0;
         var lagLow = 0.0;
+        var tailLag = 0.0;
+        var tailPoints = 0;
         if (measureNoise || (s > 0 && p <= _settings.Alpha))
         {
-            (lag1, lagLow, noise) = PiecewiseNoise(t, y);
+            (lag1, lagLow, noise, tailLag, tailPoints) = PiecewiseNoise(t, y);
         }
+
+        var pooled = pooledLagOne >= 0;
 
         if (s > 0 && p <= _settings.Alpha)
         {
             // The autocorrelation correction only inflates the variance, so it can only matter when the plain test passes.
             var sigma = RobustSigma(t, y, slope);
             decelerating = IsDecelerating(t, y, noise, _settings.RecentSlopeShare);
-            variance *= TrendStatistics.HamedRaoFactor(t, y, slope, _scratch, _ranks, _index, out _);
+            var factor = TrendStatistics.HamedRaoFactor(t, y, slope, _scratch, _ranks, _index, out _);
+            if (pooled && _settings.PooledVarianceFloor)
+            {
+                // The window's own factor comes from 64 detrended ranks and reads low when slowly wandering noise happens
+                // to look smooth; the pooled correlation knows better.
+                factor = Math.Max(factor, TrendStatistics.HamedRaoFactorAr1(pooledLagOne, n));
+            }
+
+            variance *= factor;
             p = NormalDistribution.UpperTail(TrendStatistics.ZScore(s, variance));
             required = Math.Max(_settings.NoiseSigmas * sigma, required);
             significant = p <= _settings.Alpha;
@@ -105,7 +138,9 @@ internal sealed class HorizonAnalyzer
             // dwarfs the residuals themselves (a count's ±1 beat between the sampler and the code that creates threads
             // reads as strongly correlated, but cannot fake growth of a hundred).
             var strong = slope * span >= _settings.FastGrowthFactor * required || (_settings.CorrelationWaiverSigmas > 0 && slope * span >= _settings.CorrelationWaiverSigmas * sigma);
-            outcome = Judge(n, strong ? 0 : lag1, s, p, slope, span, required, decelerating, y);
+            var usePool = pooled && _settings.PooledCorrelationSpans > 0;
+            var spans = usePool ? _settings.PooledCorrelationSpans : _settings.CorrelationSpans;
+            outcome = Judge(n, strong ? 0 : usePool ? pooledLagOne : lag1, spans, s, p, slope, span, required, decelerating, y);
         }
 
         var (lower, upper) = TrendStatistics.SenConfidence(_pairs.AsSpan(0, pairCount), variance, _zInterval, pairCount / 2);
@@ -136,6 +171,9 @@ internal sealed class HorizonAnalyzer
             LagOne = lag1,
             LagOneLow = lagLow,
             Significant = significant,
+            TailLagOne = tailLag,
+            TailPoints = tailPoints,
+            PooledLagOne = pooled ? pooledLagOne : double.NaN,
         };
     }
 
@@ -160,7 +198,7 @@ internal sealed class HorizonAnalyzer
         var t = _t.AsSpan(0, n);
         var y = _y.AsSpan(0, n);
         Load(points, profile, t, y);
-        var (lag1, _, noise) = PiecewiseNoise(t, y);
+        var (lag1, _, noise, _, _) = PiecewiseNoise(t, y);
         var (first, recent, tolerance) = CompareThirds(t, y, noise);
         var decelerating = recent < (_settings.LifetimeSlopeShare * first) - tolerance;
         // Sharp: precise enough to have seen a slow-down to LifetimePowerShare, and not measuring one. (Precision alone let
@@ -199,11 +237,11 @@ internal sealed class HorizonAnalyzer
         return level;
     }
 
-    private HorizonOutcome Judge(int n, double lag1, long s, double p, double slope, double span, double required, bool decelerating, Span<double> y)
+    private HorizonOutcome Judge(int n, double lag1, double spans, long s, double p, double slope, double span, double required, bool decelerating, Span<double> y)
     {
         // A window shorter than ~10 noise correlation times sees random-walk excursions as trends
         // (the first simulation: 28 % false alarms at φ = 0.98 on 32–64-point windows without this rule).
-        if (lag1 >= 1 || (lag1 > 0 && n < _settings.CorrelationSpans * (-1 / Math.Log(lag1))))
+        if (lag1 >= 1 || (lag1 > 0 && n < spans * (-1 / Math.Log(lag1))))
         {
             return HorizonOutcome.TooCorrelated;
         }
@@ -352,9 +390,10 @@ internal sealed class HorizonAnalyzer
 
     /// <summary>
     /// Estimates the noise's lag-1 autocorrelation from residuals of separate Sen lines through each half, so a leak
-    /// that starts mid-window (a bend) is not mistaken for slowly wandering noise.
+    /// that starts mid-window (a bend) is not mistaken for slowly wandering noise. Also returns the last half's own
+    /// uncorrected lag-1 and length (the piece the detector pools).
     /// </summary>
-    private (double LagOne, double LagOneLow, double Sigma) PiecewiseNoise(Span<double> t, Span<double> y)
+    private (double LagOne, double LagOneLow, double Sigma, double TailLagOne, int TailPoints) PiecewiseNoise(Span<double> t, Span<double> y)
     {
         var n = y.Length;
         var residuals = _ranks.AsSpan(0, n);
@@ -382,6 +421,7 @@ internal sealed class HorizonAnalyzer
         double num = 0;
         double den = 0;
         var halfLow = double.PositiveInfinity;
+        var tailRho = 0.0;
         for (var part = 0; part < 2; part++)
         {
             var start = part * half;
@@ -400,12 +440,13 @@ internal sealed class HorizonAnalyzer
             num += partNum + (part == 1 && half > 0 ? residuals[half] * residuals[half - 1] : 0);
             den += partDen;
             var partRho = partDen > 0 ? partNum / partDen : 0;
+            tailRho = partRho;
             halfLow = Math.Min(halfLow, partRho + ((1 + (3 * partRho)) / (end - start)));
         }
 
         if (!(den > 0))
         {
-            return (0, 0, 0);
+            return (0, 0, 0, 0, 0);
         }
 
         // The lag-1 estimate from a short detrended piece is biased low by about (1 + 3ρ)/m (Kendall, 1954).
@@ -415,7 +456,7 @@ internal sealed class HorizonAnalyzer
             _scratch[i] = Math.Abs(residuals[i]);
         }
 
-        return (rho + ((1 + (3 * rho)) / half), halfLow, 1.4826 * TrendStatistics.Median(_scratch.AsSpan(0, n)));
+        return (rho + ((1 + (3 * rho)) / half), halfLow, 1.4826 * TrendStatistics.Median(_scratch.AsSpan(0, n)), tailRho, n - half);
     }
 
     private double RobustSigma(Span<double> t, Span<double> y, double slope)

@@ -48,6 +48,18 @@ internal readonly struct HorizonResult
     /// </summary>
     public double LagOneLow { get; init; }
 
+    /// <summary>
+    /// Gets the lag-1 autocorrelation of the last half's floors around its own line, uncorrected (the piece the
+    /// detector adds to its pooled noise estimate; 0 when not measured, see <see cref="TailPoints"/>).
+    /// </summary>
+    public double TailLagOne { get; init; }
+
+    /// <summary>Gets the number of floors in the last half whose lag-1 is <see cref="TailLagOne"/> (0 when not measured).</summary>
+    public int TailPoints { get; init; }
+
+    /// <summary>Gets the pooled lag-1 autocorrelation the window was judged with (NaN when the pool was still young).</summary>
+    public double PooledLagOne { get; init; }
+
     /// <summary>Gets a value indicating whether the corrected Mann–Kendall test found a significant upward trend.</summary>
     public bool Significant { get; init; }
 

@@ -19,11 +19,19 @@ internal sealed class SignalDetector
     private readonly long[] _newest;
     private readonly int[] _passStreak;
     private readonly string[,] _reasons;
+    private readonly double[] _poolLag;
+    private readonly double[] _poolInverseLength;
+    private readonly double[] _poolWeight;
+    private readonly int[] _poolPieces;
+    private readonly long[] _poolNext;
     private long _originTicks = long.MinValue;
     private long _restartTicks = long.MinValue;
     private LeakState _state = LeakState.InsufficientData;
     private DateTimeOffset _since;
     private int _failStreak;
+    /// <summary>The fewest floors a pooled piece holds (below this the line-detrending bias correction amplifies noise).</summary>
+    private const int MinPoolPiece = 16;
+
     private readonly double _confirmSpanSeconds;
     private readonly double _windowSeconds;
     private readonly double[] _widthSeconds;
@@ -55,6 +63,11 @@ internal sealed class SignalDetector
         _newest = new long[levels];
         _passStreak = new int[levels];
         _reasons = VerdictReasons.Build(settings);
+        _poolLag = new double[levels];
+        _poolInverseLength = new double[levels];
+        _poolWeight = new double[levels];
+        _poolPieces = new int[levels];
+        _poolNext = new long[levels];
 
         // A partial window of a slower horizon may confirm once it spans the second horizon (4 × Window):
         // long enough to see a start-up effect level off.
@@ -66,6 +79,11 @@ internal sealed class SignalDetector
 
     /// <summary>Gets the signal's name.</summary>
     public string Signal { get; }
+
+    /// <summary>Gets a level's latest analysis (diagnostics: the evaluation's timeline prints them).</summary>
+    /// <param name="level">The level (0 = the finest buckets).</param>
+    /// <returns>The result, or the default before the level was analysed.</returns>
+    public HorizonResult LatestResult(int level) => level >= 0 && level < _results.Length ? _results[level] : default;
 
     /// <summary>Gets the current state (after hysteresis).</summary>
     public LeakState State => _state;
@@ -143,7 +161,15 @@ internal sealed class SignalDetector
         _newest[level] = newest;
         var count = ring.CopyClosed(_buffer.AsSpan(0, Math.Min(_buffer.Length, _settings.PointsPerHorizon)));
         var start = FirstAfter(count, warmEnd);
-        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0, level >= _settings.LevelShiftMinLevel);
+        var tailStart = start + ((count - start) / 2);
+        var poolDue = _settings.NoisePoolPieces > 0 && count - tailStart >= MinPoolPiece && _buffer[tailStart].Timestamp.UtcTicks >= _poolNext[level];
+        var result = _analyzer.Analyze(_buffer.AsSpan(start, count - start), _profile, level > 0 || poolDue, JudgingLagOne(level), level >= _settings.LevelShiftMinLevel);
+        if (poolDue && result.TailPoints >= MinPoolPiece && double.IsFinite(result.TailLagOne))
+        {
+            AddToPool(level, result.TailLagOne, result.TailPoints);
+            _poolNext[level] = newest + 1;
+        }
+
         // Every passing window, once a day of history exists (before that the guard cannot judge): a 43-min window sees
         // a cycle's rising half too, and the day-over-day comparison costs a real leak nothing.
         if (result.Passed)
@@ -154,6 +180,59 @@ internal sealed class SignalDetector
         _results[level] = result;
         _passStreak[level] = result.Passed ? _passStreak[level] + 1 : 0;
         return result.Outcome != HorizonOutcome.TooFewPoints;
+    }
+
+    /// <summary>
+    /// Adds one piece (a window's last half, none of whose floors an earlier piece held) to the level's pooled lag-1:
+    /// an exponentially weighted mean of the pieces' ratios and of their inverse lengths (for the bias correction).
+    /// </summary>
+    private void AddToPool(int level, double lagOne, int length)
+    {
+        // With NoisePoolWeighByLength a piece weighs by its length (a short piece's ratio is noisier, its bias correction larger).
+        var keep = 1 - (1 / Math.Max(1, _settings.NoisePoolPieces));
+        var weight = _settings.NoisePoolWeighByLength ? length / (_settings.PointsPerHorizon / 2.0) : 1;
+        _poolLag[level] = (_poolLag[level] * keep) + (weight * lagOne);
+        _poolInverseLength[level] = (_poolInverseLength[level] * keep) + (weight / length);
+        _poolWeight[level] = (_poolWeight[level] * keep) + weight;
+        _poolPieces[level]++;
+    }
+
+    /// <summary>
+    /// The pooled lag-1 a level is judged with: its own pool's, or while that is young and
+    /// <see cref="DetectorSettings.PooledFromFinerLevel"/> is set, the next finer level's raised to the ratio of their
+    /// bucket widths (AR(1) noise: ρ(4w) = ρ(w)⁴); NaN when neither is mature.
+    /// </summary>
+    private double JudgingLagOne(int level)
+    {
+        var own = PooledLagOne(level);
+        if (!double.IsNaN(own) || !_settings.PooledFromFinerLevel || level == 0)
+        {
+            return own;
+        }
+
+        var finer = JudgingLagOne(level - 1);
+        return double.IsNaN(finer) ? double.NaN : Math.Pow(finer, _widthSeconds[level] / _widthSeconds[level - 1]);
+    }
+
+    /// <summary>
+    /// Gets a level's pooled lag-1 autocorrelation, or NaN while fewer than <see cref="DetectorSettings.NoisePoolMinPieces"/>
+    /// pieces were pooled. A line fitted to m floors takes ≈ (2 + bρ)/m off their lag-1 (b = 6.5 in a Monte Carlo of AR(1)
+    /// pieces of 16 and 32 points, ρ = 0…0.95; less for bucket floors, see <see cref="DetectorSettings.NoisePoolBiasSlope"/>),
+    /// so the pooled ratio r is corrected as ρ = (r + 2/m)/(1 − b/m), with 1/m the pieces' mean inverse length.
+    /// </summary>
+    /// <param name="level">The level (0 = the finest buckets).</param>
+    /// <returns>The pooled estimate in [0, 0.999], or NaN.</returns>
+    public double PooledLagOne(int level)
+    {
+        if (!(_settings.NoisePoolPieces > 0) || _poolPieces[level] < Math.Max(1, _settings.NoisePoolMinPieces))
+        {
+            return double.NaN;
+        }
+
+        var r = _poolLag[level] / _poolWeight[level];
+        var h = _poolInverseLength[level] / _poolWeight[level];
+        var rho = (r + (2 * h)) / (1 - (_settings.NoisePoolBiasSlope * h));
+        return Math.Clamp(rho, 0, 0.999);
     }
 
     private HorizonResult ApplyCycleGuard(HorizonResult result, MultiResolutionSeries history, long warmEnd)
@@ -233,7 +312,8 @@ internal sealed class SignalDetector
         // A longer window that already grows by its minimum may hold a leak's onset, which bends one half and inflates
         // the pooled estimate: then only the cleaner half speaks for the noise.
         var above = _results[level + 1];
-        var rho = above.Growth >= above.RequiredGrowth ? above.LagOneLow : above.LagOne;
+        var pooled = _settings.PooledLending && above.PooledLagOne >= 0;
+        var rho = pooled ? above.PooledLagOne : above.Growth >= above.RequiredGrowth ? above.LagOneLow : above.LagOne;
         if (!(rho > 0))
         {
             return true;
@@ -245,7 +325,8 @@ internal sealed class SignalDetector
         }
 
         var tau = -_widthSeconds[level + 1] / Math.Log(rho);
-        return result.SpanSeconds >= _settings.CorrelationSpans * tau;
+        var spans = pooled && _settings.PooledCorrelationSpans > 0 ? _settings.PooledCorrelationSpans : _settings.CorrelationSpans;
+        return result.SpanSeconds >= spans * tau;
     }
 
     /// <summary>

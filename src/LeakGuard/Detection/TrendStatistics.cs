@@ -300,6 +300,38 @@ internal static class TrendStatistics
         return Math.Max(1, factor);
     }
 
+    /// <summary>
+    /// Computes Hamed and Rao's (1998) variance inflation for <paramref name="n"/> points of AR(1) noise with lag-1
+    /// autocorrelation <paramref name="rho"/>, from the ranks' autocorrelation ρ_s(k) = (6/π)·asin(ρ^k/2) at every lag
+    /// (no significance screening): what the factor would be if the noise's correlation were known.
+    /// </summary>
+    /// <param name="rho">The lag-1 autocorrelation of the noise (values ≤ 0 give 1).</param>
+    /// <param name="n">The number of points.</param>
+    /// <returns>The variance inflation factor (≥ 1).</returns>
+    public static double HamedRaoFactorAr1(double rho, int n)
+    {
+        if (n < 3 || !(rho > 0))
+        {
+            return 1;
+        }
+
+        rho = Math.Min(rho, 0.9999);
+        double sum = 0;
+        var power = 1.0;
+        for (var k = 1; k < n - 2; k++)
+        {
+            power *= rho;
+            if (power < 1e-9)
+            {
+                break;
+            }
+
+            sum += (double)(n - k) * (n - k - 1) * (n - k - 2) * (6 / Math.PI) * Math.Asin(power / 2);
+        }
+
+        return Math.Max(1, 1 + (2.0 / ((double)n * (n - 1) * (n - 2)) * sum));
+    }
+
     /// <summary>Returns the median (reorders <paramref name="values"/>).</summary>
     /// <param name="values">The values.</param>
     /// <returns>The median, or 0 when empty.</returns>
