@@ -81,7 +81,7 @@ public class DetectorBenchmarks
             for (var level = 0; level < _settings.BucketWidths.Count; level++)
             {
                 // As the detector calls it: slower levels measure their noise, the third level on judges level shifts.
-                passed += _analyzer.Analyze(_points, _profile, level > 0, level >= _settings.LevelShiftMinLevel).Passed ? 1 : 0;
+                passed += _analyzer.Analyze(_points, _profile, level > 0, judgeShifts: level >= _settings.LevelShiftMinLevel).Passed ? 1 : 0;
             }
         }
 

@@ -44,44 +44,15 @@ internal sealed class HorizonAnalyzer
     /// <summary>Analyses the floors of consecutive buckets.</summary>
     /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
     /// <param name="profile">The signal's thresholds.</param>
-    /// <returns>The result.</returns>
-    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile) => Analyze(points, profile, false);
-
-    /// <summary>Analyses the floors of consecutive buckets.</summary>
-    /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
-    /// <param name="profile">The signal's thresholds.</param>
-    /// <param name="measureNoise">Whether to measure the noise even when the trend test fails (slower horizons lend it to faster ones).</param>
-    /// <returns>The result.</returns>
-    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise) => Analyze(points, profile, measureNoise, double.NaN, false);
-
-    /// <summary>Analyses the floors of consecutive buckets.</summary>
-    /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
-    /// <param name="profile">The signal's thresholds.</param>
-    /// <param name="measureNoise">Whether to measure the noise even when the trend test fails (slower horizons lend it to faster ones).</param>
-    /// <param name="judgeShifts">Whether a passing window is also checked for growth made of a few level shifts (<see cref="DetectorSettings.LevelShiftRatio"/>).</param>
-    /// <returns>The result.</returns>
-    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise, bool judgeShifts) => Analyze(points, profile, measureNoise, double.NaN, judgeShifts);
-
-    /// <summary>Analyses the floors of consecutive buckets, judging the noise by a pooled estimate when one is given.</summary>
-    /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
-    /// <param name="profile">The signal's thresholds.</param>
     /// <param name="measureNoise">Whether to measure the noise even when the trend test fails (slower horizons lend it to faster ones, and it feeds the pool).</param>
     /// <param name="pooledLagOne">
     /// The lag-1 autocorrelation of this horizon's noise pooled over the signal's earlier history (NaN = none yet): with
     /// <see cref="DetectorSettings.PooledCorrelationSpans"/> it replaces the window's own estimate in the span rule, and with
     /// <see cref="DetectorSettings.PooledVarianceFloor"/> the Mann–Kendall variance is inflated at least by its AR(1) factor.
     /// </param>
+    /// <param name="judgeShifts">Whether a passing window is also checked for growth made of a few level shifts (<see cref="DetectorSettings.LevelShiftRatio"/>).</param>
     /// <returns>The result.</returns>
-    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise, double pooledLagOne) => Analyze(points, profile, measureNoise, pooledLagOne, false);
-
-    /// <summary>Analyses the floors of consecutive buckets with every option.</summary>
-    /// <param name="points">The buckets, oldest first (at most the constructor's maximum).</param>
-    /// <param name="profile">The signal's thresholds.</param>
-    /// <param name="measureNoise">Whether to measure the noise even when the trend test fails.</param>
-    /// <param name="pooledLagOne">The pooled lag-1 autocorrelation of this horizon's noise (NaN = none yet).</param>
-    /// <param name="judgeShifts">Whether a passing window is also checked for level shifts.</param>
-    /// <returns>The result.</returns>
-    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise, double pooledLagOne, bool judgeShifts)
+    public HorizonResult Analyze(ReadOnlySpan<SignalPoint> points, SignalProfile profile, bool measureNoise = false, double pooledLagOne = double.NaN, bool judgeShifts = false)
     {
         var n = Math.Min(points.Length, _t.Length);
         if (n < Math.Max(_settings.MinPoints, 3))

@@ -24,7 +24,7 @@ public sealed class LevelShiftTests
             Timestamp = Origin.AddSeconds(640 * i),
             Min = Level * (1 + shape(i) + (0.01 * Gaussian(rng))),
         }).ToArray();
-        return new HorizonAnalyzer(settings ?? Settings, 64).Analyze(points, Settings.ForSignal(LeakSignals.ManagedHeap), true, judgeShifts);
+        return new HorizonAnalyzer(settings ?? Settings, 64).Analyze(points, Settings.ForSignal(LeakSignals.ManagedHeap), true, judgeShifts: judgeShifts);
     }
 
     private static double Gaussian(Random rng) =>
