@@ -292,12 +292,11 @@ internal static class TrendStatistics
 
             if (Math.Abs(rho) > threshold)
             {
-                sum += (double)(n - k) * (n - k - 1) * (n - k - 2) * rho;
+                sum += HamedRaoWeight(n, k) * rho;
             }
         }
 
-        var factor = 1 + (2.0 / ((double)n * (n - 1) * (n - 2)) * sum);
-        return Math.Max(1, factor);
+        return HamedRaoInflation(n, sum);
     }
 
     /// <summary>
@@ -326,11 +325,17 @@ internal static class TrendStatistics
                 break;
             }
 
-            sum += (double)(n - k) * (n - k - 1) * (n - k - 2) * (6 / Math.PI) * Math.Asin(power / 2);
+            sum += HamedRaoWeight(n, k) * (6 / Math.PI) * Math.Asin(power / 2);
         }
 
-        return Math.Max(1, 1 + (2.0 / ((double)n * (n - 1) * (n - 2)) * sum));
+        return HamedRaoInflation(n, sum);
     }
+
+    /// <summary>The weight (n − k)(n − k − 1)(n − k − 2) of the lag-k rank autocorrelation in Hamed and Rao's factor.</summary>
+    private static double HamedRaoWeight(int n, int k) => (double)(n - k) * (n - k - 1) * (n - k - 2);
+
+    /// <summary>Hamed and Rao's factor 1 + 2/(n(n − 1)(n − 2)) · Σ weight·ρ_s(k), never below 1.</summary>
+    private static double HamedRaoInflation(int n, double weightedSum) => Math.Max(1, 1 + (2.0 / ((double)n * (n - 1) * (n - 2)) * weightedSum));
 
     /// <summary>Returns the median (reorders <paramref name="values"/>).</summary>
     /// <param name="values">The values.</param>
