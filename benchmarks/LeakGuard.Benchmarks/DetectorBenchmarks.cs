@@ -5,10 +5,10 @@ using LeakGuard.Detection;
 namespace LeakGuard.Benchmarks;
 
 /// <summary>
-/// The detector's cost per evaluation. <see cref="Evaluate_all_signals"/> is the live path: a finest bucket closes
-/// for each of the eleven built-in signals and each detector evaluates (only levels with a new bucket are
-/// re-analysed). <see cref="Analyze_every_horizon_of_every_signal"/> is the worst case: every horizon of every signal
-/// re-analysed at once, on growing series so every check runs (the level-shift guard's fit on the slower levels included).
+/// The detector's cost per evaluation. <see cref="Evaluate_all_signals"/> is the live path: a finest bucket closes for
+/// each of the eleven built-in signals and each detector evaluates (a long life is re-assessed every quarter group of
+/// buckets). <see cref="Assess_every_signal"/> is the worst case: the full model comparison of every signal at once, on
+/// <see cref="GrowthComparison.MaxPoints"/> floors of a growing series.
 /// </summary>
 [MemoryDiagnoser]
 public class DetectorBenchmarks
@@ -23,15 +23,11 @@ public class DetectorBenchmarks
     private DetectorSettings _settings = null!;
     private MultiResolutionSeries[] _histories = null!;
     private SignalDetector[] _detectors = null!;
-    private HorizonAnalyzer _analyzer = null!;
-    private SignalPoint[] _points = null!;
-    private SignalProfile _profile = null!;
+    private GrowthComparison _comparison = null!;
+    private double[] _t = null!;
+    private double[] _y = null!;
     private DateTimeOffset _now;
     private Random _rng = null!;
-
-    /// <summary>Gets or sets the buckets per analysed window (the detector uses 64; 256 shows the cost of longer windows).</summary>
-    [Params(64, 256)]
-    public int Points { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -53,9 +49,9 @@ public class DetectorBenchmarks
             }
         }
 
-        _analyzer = new HorizonAnalyzer(_settings, Points);
-        _points = Enumerable.Range(0, Points).Select(i => new SignalPoint { Timestamp = _now.AddSeconds(10 * i), Min = Value(i * 100) }).ToArray();
-        _profile = _settings.ForSignal(LeakSignals.ManagedHeap);
+        _comparison = new GrowthComparison();
+        _t = Enumerable.Range(0, GrowthComparison.MaxPoints).Select(i => 600.0 * i).ToArray();
+        _y = Enumerable.Range(0, GrowthComparison.MaxPoints).Select(i => Value(i * 100)).ToArray();
     }
 
     [Benchmark]
@@ -73,19 +69,15 @@ public class DetectorBenchmarks
     }
 
     [Benchmark]
-    public int Analyze_every_horizon_of_every_signal()
+    public double Assess_every_signal()
     {
-        var passed = 0;
+        var evidence = 0.0;
         for (var s = 0; s < Signals.Length; s++)
         {
-            for (var level = 0; level < _settings.BucketWidths.Count; level++)
-            {
-                // As the detector calls it: slower levels measure their noise, the third level on judges level shifts.
-                passed += _analyzer.Analyze(_points, _profile, level > 0, judgeShifts: level >= _settings.LevelShiftMinLevel).Passed ? 1 : 0;
-            }
+            evidence += _comparison.Assess(_t, _y, 0, 21600).Evidence;
         }
 
-        return passed;
+        return evidence;
     }
 
     private double Value(int i) => 5e8 + (i * 1000.0) + (_rng.NextDouble() * 1e6);

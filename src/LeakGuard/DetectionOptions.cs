@@ -5,7 +5,10 @@ namespace LeakGuard;
 /// <summary>Trend-detection settings (configuration section <c>LeakGuard:Detection</c>).</summary>
 public sealed class DetectionOptions
 {
-    /// <summary>Gets or sets the shortest analysis window; longer horizons are derived from it.</summary>
+    /// <summary>
+    /// Gets or sets the shortest stretch of history the detector judges: nothing is judged before a signal has been watched
+    /// this long after the warm-up, and the finest buckets are 1/64 of it (at least two samples).
+    /// </summary>
     /// <value>The default value is 10 minutes.</value>
     [SettingRange("Detection:Window", "00:00:01", "30.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(10);
@@ -14,13 +17,22 @@ public sealed class DetectionOptions
     /// <value>The default value is <see cref="DetectionSensitivity.Normal"/>.</value>
     public DetectionSensitivity Sensitivity { get; set; } = DetectionSensitivity.Normal;
 
-    /// <summary>Gets or sets the minimum growth, in bytes, a memory signal must show within a window before it can be suspected.</summary>
+    /// <summary>Gets or sets the minimum growth, in bytes, a memory signal's rise must show since its onset before it can be suspected (the smaller of this and <see cref="MinGrowthPercent"/> applies).</summary>
     /// <value>The default value is 8 MiB (8,388,608 bytes).</value>
     [SettingRange("Detection:MinGrowthBytes", "0", "9223372036854775807")]
     public long MinGrowthBytes { get; set; } = 8L * 1024 * 1024;
 
-    /// <summary>Gets or sets the minimum growth, in percent of the signal's level, within a window before it can be suspected.</summary>
+    /// <summary>Gets or sets the minimum growth, in percent of the signal's level, a rise must show since its onset before it can be suspected.</summary>
     /// <value>The default value is 5 (%).</value>
     [SettingRange("Detection:MinGrowthPercent", "0", "1000")]
     public double MinGrowthPercent { get; set; } = 5;
+
+    /// <summary>
+    /// Gets or sets how soon a rising signal must be projected to reach its limit (the earliest end of the projection's
+    /// interval) to be called <see cref="LeakState.Leaking"/> before its history can prove the growth unbounded: growth that
+    /// exhausts memory within hours does not wait for a day of history. <see cref="TimeSpan.Zero"/> turns urgency off.
+    /// </summary>
+    /// <value>The default value is 6 hours.</value>
+    [SettingRange("Detection:UrgencyHorizon", "00:00:00", "30.00:00:00")]
+    public TimeSpan UrgencyHorizon { get; set; } = TimeSpan.FromHours(6);
 }

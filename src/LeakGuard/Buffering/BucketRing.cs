@@ -13,6 +13,7 @@ internal sealed class BucketRing
     private readonly SampleRing<SignalPoint> _open = new(2);
     private readonly long _widthTicks;
     private long _openStartTicks = long.MinValue;
+    private long _originTicks = long.MinValue;
     private double _openMin;
     private double _openMax;
     private double _openLast;
@@ -53,8 +54,16 @@ internal sealed class BucketRing
             return false;
         }
 
+        // Buckets are aligned to the first value, not to the clock's epoch: where the clock starts must not move bucket
+        // boundaries (and with them the floors and every verdict built on them).
         var ticks = timestamp.UtcTicks;
-        var start = ticks - (((ticks % _widthTicks) + _widthTicks) % _widthTicks);
+        if (_originTicks == long.MinValue)
+        {
+            _originTicks = ticks;
+        }
+
+        var offset = ticks - _originTicks;
+        var start = _originTicks + (offset - (((offset % _widthTicks) + _widthTicks) % _widthTicks));
         var closed = false;
         if (_openStartTicks == long.MinValue)
         {

@@ -2,35 +2,51 @@ using System.Globalization;
 
 namespace LeakGuard.Detection;
 
-/// <summary>The words behind a verdict, built once per detector so an evaluation allocates no strings.</summary>
+/// <summary>
+/// The words behind a verdict: one sentence per state and decision, saying what decided it in terms an operator uses
+/// (built once, so an evaluation allocates no strings). The numbers are in the verdict's own fields.
+/// </summary>
 internal static class VerdictReasons
 {
-    /// <summary>The reason while the warm-up lasts or too few buckets exist.</summary>
-    public const string WarmingUp = "Warming up: not enough history after the warm-up period to judge the trend.";
+    /// <summary>The reason while the warm-up lasts or too little history exists.</summary>
+    public const string WarmingUp = "Warming up: not enough history after the warm-up period to judge the trend yet.";
 
     /// <summary>The reason while the signal settles after LeakGuard's own heap snapshot (see <see cref="SignalDetector.Restart"/>).</summary>
     public const string Settling = "Settling: LeakGuard's own heap snapshot raised the process's memory; the trend is judged again after a warm-up period.";
 
-    /// <summary>The reason while hysteresis keeps a state without a horizon result to show.</summary>
-    public const string HeldByHysteresis = "State held by hysteresis: no horizon passes right now, but not for long enough to release it.";
+    /// <summary>The reason when a state is kept without a fresh assessment (too little history since a restart of the warm-up).</summary>
+    public const string HeldWithoutHistory = "State kept: too little fresh history to judge again yet.";
 
-    /// <summary>Builds the reason text for every horizon and outcome.</summary>
-    /// <param name="settings">The tuning.</param>
-    /// <returns>Reasons indexed by level and <see cref="HorizonOutcome"/>.</returns>
-    public static string[,] Build(DetectorSettings settings)
+    private static readonly BoundedExplanation[] Explanations = Enum.GetValues<BoundedExplanation>();
+    private static readonly string[] Stable = Build(e => $"Stable: the memory floor is explained by {Describe(e)}; no steady rise stands out.");
+    private static readonly string[] Rising = Build(e => $"Rising: the floor climbs steadily, but {Describe(e)} could still explain it; watching for more history.");
+    private static readonly string[] Unbounded = Build(e => $"Leaking: a steady rise that has not levelled off explains the history clearly better than {Describe(e)}.");
+    private static readonly string[] Held = Build(e => $"Still leaking: the rise has paused and the history now looks like {Describe(e)}, but not for long enough to call it over.");
+    private static readonly string[] Fading = Build(e => $"Suspicion fading: the history now looks like {Describe(e)}; cleared if that lasts.");
+
+    /// <summary>The reason when urgency decided: a rise projected to reach the limit within the urgency horizon.</summary>
+    public const string Urgent = "Leaking: the floor rises fast enough to reach the limit within the urgency horizon, before a longer history could prove it unbounded.";
+
+    /// <summary>The reason for a state and what decided it.</summary>
+    /// <param name="state">The state after hysteresis.</param>
+    /// <param name="urgent">Whether urgency decided this evaluation.</param>
+    /// <param name="unbounded">Whether the evidence reached the leak threshold in this evaluation.</param>
+    /// <param name="explanation">The best bounded explanation.</param>
+    /// <returns>The sentence.</returns>
+    public static string For(LeakState state, bool urgent, bool unbounded, BoundedExplanation explanation)
     {
-        var outcomes = Enum.GetValues<HorizonOutcome>();
-        var reasons = new string[settings.BucketWidths.Count, outcomes.Length];
-        for (var level = 0; level < settings.BucketWidths.Count; level++)
+        var e = (int)explanation;
+        return state switch
         {
-            var horizon = Describe(settings.BucketWidths[level] * settings.PointsPerHorizon);
-            foreach (var outcome in outcomes)
-            {
-                reasons[level, (int)outcome] = $"{horizon} horizon: {Explain(outcome)}";
-            }
-        }
-
-        return reasons;
+            LeakState.Leaking when urgent => Urgent,
+            LeakState.Leaking when unbounded => Unbounded[e],
+            LeakState.Leaking => Held[e],
+            LeakState.Suspected when urgent || unbounded => Rising[e],
+            LeakState.Suspected => Fading[e],
+            LeakState.Stable when urgent || unbounded => Rising[e],
+            LeakState.Stable => Stable[e],
+            _ => WarmingUp,
+        };
     }
 
     /// <summary>Formats a duration compactly (45 s, 10 min, 2.7 h, 1.8 d).</summary>
@@ -44,16 +60,23 @@ internal static class VerdictReasons
         _ => string.Create(CultureInfo.InvariantCulture, $"{span.TotalDays:0.#} d"),
     };
 
-    private static string Explain(HorizonOutcome outcome) => outcome switch
+    private static string Describe(BoundedExplanation explanation) => explanation switch
     {
-        HorizonOutcome.TooFewPoints => "too few points after the warm-up to test.",
-        HorizonOutcome.TooCorrelated => "the noise is too autocorrelated for this window to tell a trend from a wander.",
-        HorizonOutcome.NotSignificant => "no significant upward trend in the floors (Mann–Kendall, corrected for autocorrelation).",
-        HorizonOutcome.IntervalIncludesZero => "the growth rate's confidence interval includes zero.",
-        HorizonOutcome.TooLittleGrowth => "the floor grows, but by less than the noise-based and configured minimum.",
-        HorizonOutcome.Plateau => "the floor grew but the recent part of the window has levelled off (warm-up or a filling cache).",
-        HorizonOutcome.LevelShifts => "the floor rose in a few level shifts (load steps), not a steady trend.",
-        HorizonOutcome.DailyCycle => "the rise is part of a daily cycle: day-over-day floors do not grow.",
-        _ => "the floor grows steadily and significantly, and is still growing in the recent part of the window.",
+        BoundedExplanation.LevellingOff => "a warm-up or a cache levelling off",
+        BoundedExplanation.SlowingGrowth => "growth that keeps slowing down",
+        BoundedExplanation.LevelShifts => "a few level shifts (load changes)",
+        BoundedExplanation.DailyCycle => "a daily cycle",
+        _ => "a flat level with noise",
     };
+
+    private static string[] Build(Func<BoundedExplanation, string> text)
+    {
+        var reasons = new string[Explanations.Length];
+        foreach (var e in Explanations)
+        {
+            reasons[(int)e] = text(e);
+        }
+
+        return reasons;
+    }
 }

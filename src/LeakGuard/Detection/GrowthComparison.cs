@@ -1,0 +1,593 @@
+namespace LeakGuard.Detection;
+
+/// <summary>
+/// Weighs a steady rise against bounded explanations of a signal's floors (the detector's one decision, see
+/// docs/detection.md). Bounded: a constant; a curve levelling off from some onset (exponential approach, time constant at
+/// most <see cref="SaturationSpanShare"/> of the span, so the bend must show within the watched life); logarithmic
+/// growth; up to <see cref="MaxLevels"/> level shifts; a 24-h cycle whose amplitude is at most
+/// <see cref="CycleAmplitudeShare"/> of the level. Unbounded: a constant, a levelling-off curve or a daily cycle, plus a
+/// straight rise from an onset to now. Each model is scored by the Bayesian information criterion with the sample size
+/// reduced for autocorrelated noise; the evidence is half the difference of the best of each side. Not thread-safe; one
+/// instance per detector (it owns its scratch buffers, so an assessment allocates nothing).
+/// </summary>
+internal sealed class GrowthComparison
+{
+    /// <summary>The most floors one assessment compares.</summary>
+    public const int MaxPoints = 64;
+
+    /// <summary>The longest time constant a levelling-off curve may have, as a share of the span.</summary>
+    public const double SaturationSpanShare = 0.3;
+
+    /// <summary>
+    /// The longest time constant a warm-up may have whatever the span, in windows (<see cref="DetectionOptions.Window"/>;
+    /// 36 × 10 min = 6 h by default): a process's JIT, pools and caches settle within hours, so a rise that keeps its pace
+    /// for many hours is no warm-up, while one younger than this could be.
+    /// </summary>
+    public const double LongestWarmUpWindows = 36;
+
+    /// <summary>The largest rise a levelling-off curve may make, as a share of the level (a warm-up at most doubles the footprint).</summary>
+    public const double SaturationAmplitudeShare = 1.0;
+
+    /// <summary>
+    /// The share of the floors' range below which two models' misfits count as equal: real warm-ups, cycles and steps are
+    /// not exact exponentials, sinusoids or steps, and on clean data any shape error would otherwise read as a trend.
+    /// </summary>
+    public const double ShapeTolerance = 0.02;
+
+    /// <summary>The largest daily-cycle amplitude (half its peak-to-peak range) as a share of the level.</summary>
+    public const double CycleAmplitudeShare = 0.3;
+
+    /// <summary>The most levels (shifts + 1) of the level-shift model.</summary>
+    public const int MaxLevels = 5;
+
+    /// <summary>The fewest floors an assessment compares.</summary>
+    public const int MinPoints = 16;
+
+    private const int MinSegment = 3;
+    private const int MinRampPoints = 3;
+    private const int OnsetCandidates = 16;
+    private const double Day = 86400;
+    private static readonly double[] TauShares = [0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.0];
+    private static readonly double[] LogTauShares = [0.005, 0.01, 0.02, 0.04, 0.08];
+    private readonly double[] _taus = new double[TauShares.Length + 2];
+    private int _tauCount;
+
+    private readonly double[] _u = new double[MaxPoints];
+    private readonly double[] _y = new double[MaxPoints];
+    private readonly double[] _columns = new double[(LeastSquares.MaxColumns - 1) * MaxPoints];
+    private readonly double[] _residualSource = new double[MaxPoints];
+    private readonly double[] _bestResiduals = new double[MaxPoints];
+    private readonly double[] _prefix = new double[MaxPoints + 1];
+    private readonly double[] _prefixSquares = new double[MaxPoints + 1];
+    private readonly double[] _cost = new double[MaxLevels * MaxPoints];
+    private readonly double[] _cosine = new double[MaxPoints];
+    private readonly double[] _sine = new double[MaxPoints];
+
+    /// <summary>Compares the models on floors <paramref name="y"/> at times <paramref name="t"/> (seconds, increasing).</summary>
+    /// <param name="t">The floors' times.</param>
+    /// <param name="y">The floors (at most <see cref="MaxPoints"/>).</param>
+    /// <param name="quantum">The resolution of the values (rounding noise floors the residuals); 0 for none.</param>
+    /// <param name="longestWarmUpSeconds">The longest warm-up time constant (see <see cref="LongestWarmUpWindows"/>).</param>
+    /// <returns>The assessment; <see cref="GrowthAssessment.Judged"/> is false for fewer than <see cref="MinPoints"/> floors or a zero span.</returns>
+    public GrowthAssessment Assess(ReadOnlySpan<double> t, ReadOnlySpan<double> y, double quantum, double longestWarmUpSeconds)
+    {
+        var n = Math.Min(Math.Min(t.Length, y.Length), MaxPoints);
+        if (n < MinPoints || !(t[n - 1] > t[0]))
+        {
+            return default;
+        }
+
+        var span = t[n - 1] - t[0];
+        var lo = double.PositiveInfinity;
+        var hi = double.NegativeInfinity;
+        for (var i = 0; i < n; i++)
+        {
+            if (!double.IsFinite(y[i]) || !double.IsFinite(t[i]))
+            {
+                return default;
+            }
+
+            lo = Math.Min(lo, y[i]);
+            hi = Math.Max(hi, y[i]);
+        }
+
+        var level = MedianOf(y[..n]);
+        var range = hi - lo;
+        if (!(range > 0) || !double.IsFinite(range) || !double.IsFinite(span))
+        {
+            // A constant (or a range beyond double's) is flat: nothing to compare.
+            return new GrowthAssessment { Points = n, SpanSeconds = span, Evidence = double.NegativeInfinity, Explanation = BoundedExplanation.Flat, SlopeError = double.PositiveInfinity, Last = y[n - 1], Level = level };
+        }
+
+        // The models are fitted to values scaled to their range (offset by the mean), so any magnitude is exact enough and
+        // the comparison does not depend on the unit; slopes are scaled back at the end.
+        var mean = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            mean += (y[i] - lo) / range;
+        }
+
+        mean /= n;
+        for (var i = 0; i < n; i++)
+        {
+            _u[i] = (t[i] - t[0]) / span;
+            _y[i] = ((y[i] - lo) / range) - mean;
+        }
+
+        var u = _u.AsSpan(0, n);
+        var v = _y.AsSpan(0, n);
+        var scaledLevel = level / range;
+
+        // Time constants relative to the span, and while the life is younger than the longest warm-up, that warm-up's too.
+        _tauCount = 0;
+        foreach (var share in TauShares)
+        {
+            _taus[_tauCount++] = share * SaturationSpanShare;
+        }
+
+        var longest = longestWarmUpSeconds / span;
+        if (longest > SaturationSpanShare)
+        {
+            _taus[_tauCount++] = Math.Sqrt(longest * SaturationSpanShare);
+            _taus[_tauCount++] = longest;
+        }
+
+        // Rounding to the quantum adds variance q²/12 per point that no model can explain, and shapes are only approximate:
+        // the residuals' floor (in range units).
+        var q = quantum / range;
+        var rssFloor = n * Math.Max(q * q / 12, ShapeTolerance * ShapeTolerance);
+
+        // The rising side first: its residuals give the noise correlation both sides are scored with.
+        var rise = BestRise(u, v, scaledLevel, span);
+        var lagOne = LagOne(rise.Rss < double.PositiveInfinity ? _bestResiduals.AsSpan(0, n) : v);
+        var effective = Math.Clamp(n * (1 - lagOne) / (1 + lagOne), 2, n);
+
+        var (boundedBic, explanation) = BestBounded(u, v, scaledLevel, span, rssFloor, effective);
+        var riseBic = rise.Rss < double.PositiveInfinity ? Bic(rise.Rss, rssFloor, n, effective, rise.Parameters) : double.PositiveInfinity;
+        var evidence = double.IsFinite(riseBic) ? (boundedBic - riseBic) / 2 : double.NegativeInfinity;
+
+        var slope = rise.Slope * range / span;
+        var dof = Math.Max(1, n - rise.Parameters);
+        var sigma2 = Math.Max(rise.Rss, rssFloor) / dof;
+        var inflation = (1 + lagOne) / (1 - lagOne);
+        var slopeError = double.IsFinite(rise.InverseDiagonal) ? Math.Sqrt(sigma2 * rise.InverseDiagonal * inflation) * range / span : double.PositiveInfinity;
+        return new GrowthAssessment
+        {
+            Points = n,
+            SpanSeconds = span,
+            Evidence = double.IsNaN(evidence) ? double.NegativeInfinity : evidence,
+            Explanation = explanation,
+            Slope = rise.Rss < double.PositiveInfinity ? slope : 0,
+            SlopeError = rise.Rss < double.PositiveInfinity ? slopeError : double.PositiveInfinity,
+            OnsetSeconds = rise.Onset * span,
+            Growth = rise.Rss < double.PositiveInfinity ? rise.Slope * (1 - rise.Onset) * range : 0,
+            LagOne = lagOne,
+            Last = y[n - 1],
+            Level = level,
+        };
+    }
+
+    private static double Bic(double rss, double floor, int n, double effective, int parameters) =>
+        (effective * Math.Log(Math.Max(rss, floor) / n)) + (parameters * Math.Log(effective));
+
+    private static double SumOfSquares(ReadOnlySpan<double> v)
+    {
+        var s = 0.0;
+        foreach (var x in v)
+        {
+            s += x * x;
+        }
+
+        return s;
+    }
+
+    private static double MedianOf(ReadOnlySpan<double> y)
+    {
+        Span<double> copy = stackalloc double[y.Length];
+        y.CopyTo(copy);
+        copy.Sort();
+        return copy.Length % 2 == 1 ? copy[copy.Length / 2] : (copy[(copy.Length / 2) - 1] + copy[copy.Length / 2]) / 2;
+    }
+
+    private static int OnsetStep(int n) => Math.Max(1, (n - MinRampPoints + OnsetCandidates - 1) / OnsetCandidates);
+
+    private (double Bic, BoundedExplanation Explanation) BestBounded(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span, double floor, double effective)
+    {
+        var n = u.Length;
+        Span<double> coefficients = stackalloc double[LeastSquares.MaxColumns];
+        var best = Bic(SumOfSquares(v), floor, n, effective, 1);
+        var explanation = BoundedExplanation.Flat;
+
+        // A curve levelling off from an onset s: 2 coefficients, s and τ chosen (τ on a grid, then refined around the best).
+        var column = _columns.AsSpan(0, n);
+        var step = OnsetStep(n);
+        var cap = SaturationAmplitudeShare * Math.Abs(level);
+        var bestOnset = -1.0;
+        var bestTau = 0.0;
+        var bestRss = double.PositiveInfinity;
+        for (var start = 0; start <= n - MinRampPoints; start += step)
+        {
+            var s = u[start];
+            for (var k = 0; k < _tauCount; k++)
+            {
+                var rss = LevellingOffRss(u, v, s, _taus[k], cap, column, coefficients);
+                if (rss < bestRss)
+                {
+                    (bestRss, bestOnset, bestTau) = (rss, s, _taus[k]);
+                }
+            }
+        }
+
+        if (bestOnset >= 0)
+        {
+            // Golden-section search on log τ between the neighbouring grid values: real time constants fall between them.
+            var (lo, hi) = (Math.Log(bestTau / 2), Math.Log(Math.Min(bestTau * 2, _taus[_tauCount - 1])));
+            const double Golden = 0.6180339887498949;
+            for (var iteration = 0; iteration < 10 && hi > lo; iteration++)
+            {
+                var a = hi - (Golden * (hi - lo));
+                var b = lo + (Golden * (hi - lo));
+                var ra = LevellingOffRss(u, v, bestOnset, Math.Exp(a), cap, column, coefficients);
+                var rb = LevellingOffRss(u, v, bestOnset, Math.Exp(b), cap, column, coefficients);
+                bestRss = Math.Min(bestRss, Math.Min(ra, rb));
+                if (ra < rb)
+                {
+                    hi = b;
+                }
+                else
+                {
+                    lo = a;
+                }
+            }
+
+            var bic = Bic(bestRss, floor, n, effective, 4);
+            if (bic < best)
+            {
+                best = bic;
+                explanation = BoundedExplanation.LevellingOff;
+            }
+        }
+
+        // Logarithmic growth from an onset s with a short time constant (so it keeps slowing down over the life): its rate
+        // falls at least tenfold, where a leak's does not.
+        for (var start = 0; start <= n - MinRampPoints; start += step)
+        {
+            var s = u[start];
+            foreach (var tau in LogTauShares)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    column[i] = u[i] > s ? Math.Log(1 + ((u[i] - s) / tau)) : 0;
+                }
+
+                // The cap is on the rise over the life, as for the levelling-off curves.
+                var rss = CappedFit(v, column, SaturationAmplitudeShare * Math.Abs(level) / Math.Log(1 + ((1 - s) / tau)), coefficients);
+                var bic = Bic(rss, floor, n, effective, 4);
+                if (bic < best)
+                {
+                    best = bic;
+                    explanation = BoundedExplanation.SlowingGrowth;
+                }
+            }
+        }
+
+        for (var levels = 2; levels <= MaxLevels; levels++)
+        {
+            var bic = Bic(LevelShiftRss(v, levels), floor, n, effective, (2 * levels) - 1);
+            if (bic < best)
+            {
+                best = bic;
+                explanation = BoundedExplanation.LevelShifts;
+            }
+        }
+
+        var cycle = Bic(CycleRss(u, v, level, span, -1), floor, n, effective, 3);
+        if (cycle < best)
+        {
+            best = cycle;
+            explanation = BoundedExplanation.DailyCycle;
+        }
+
+        return (best, explanation);
+    }
+
+    /// <summary>The best model with a straight rise from an onset to now, over a constant or a daily cycle.</summary>
+    private Rise BestRise(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span)
+    {
+        var n = u.Length;
+        Span<double> coefficients = stackalloc double[LeastSquares.MaxColumns];
+        var best = new Rise { Rss = double.PositiveInfinity, InverseDiagonal = double.NaN };
+        var step = OnsetStep(n);
+        for (var start = 0; start <= n - MinRampPoints; start += step)
+        {
+            var onset = u[start];
+
+            // Constant + rise.
+            var ramp = _columns.AsSpan(0, n);
+            FillRamp(u, onset, ramp);
+            var rss = LeastSquares.Fit(v, ramp, 1, coefficients, out var inverse);
+            if (Consider(ref best, rss, coefficients[1], inverse, onset, 3))
+            {
+                KeepResiduals(v, ramp, 1, coefficients);
+            }
+
+            // Daily cycle + rise (a leak under a daily cycle).
+            rss = CycleRss(u, v, level, span, onset, coefficients, out inverse, out var slope);
+            if (Consider(ref best, rss, slope, inverse, onset, 5))
+            {
+                CycleRss(u, v, level, span, onset, coefficients, out _, out _, keepResiduals: true);
+            }
+        }
+
+        return best;
+    }
+
+    private static bool Consider(ref Rise best, double rss, double slope, double inverse, double onset, int parameters)
+    {
+        // Only a rise counts: a fitted decline is a bounded shape, not a leak.
+        if (!(slope > 0) || !(rss < best.Rss))
+        {
+            return false;
+        }
+
+        best = new Rise { Rss = rss, Slope = slope, InverseDiagonal = inverse, Onset = onset, Parameters = parameters };
+        return true;
+    }
+
+    private void KeepResiduals(ReadOnlySpan<double> v, ReadOnlySpan<double> columns, int columnCount, ReadOnlySpan<double> coefficients)
+    {
+        var n = v.Length;
+        for (var i = 0; i < n; i++)
+        {
+            var fitted = coefficients[0];
+            for (var c = 0; c < columnCount; c++)
+            {
+                fitted += coefficients[c + 1] * columns[(c * n) + i];
+            }
+
+            _bestResiduals[i] = v[i] - fitted;
+        }
+    }
+
+    private static double LevellingOffRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double onset, double tau, double cap, Span<double> column, Span<double> coefficients)
+    {
+        for (var i = 0; i < u.Length; i++)
+        {
+            column[i] = u[i] > onset ? 1 - Math.Exp(-(u[i] - onset) / tau) : 0;
+        }
+
+        return CappedFit(v, column, cap, coefficients);
+    }
+
+    /// <summary>Fits an intercept and one column whose coefficient's magnitude may not exceed <paramref name="cap"/>.</summary>
+    private static double CappedFit(ReadOnlySpan<double> v, ReadOnlySpan<double> column, double cap, Span<double> coefficients)
+    {
+        var rss = LeastSquares.Fit(v, column, 1, coefficients, out _);
+        if (!(Math.Abs(coefficients[1]) > cap))
+        {
+            return rss;
+        }
+
+        // The cap binds: the coefficient sits at it and only the intercept is fitted.
+        var b = Math.CopySign(cap, coefficients[1]);
+        var n = v.Length;
+        var mean = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            mean += v[i] - (b * column[i]);
+        }
+
+        mean /= n;
+        var sum = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var r = v[i] - mean - (b * column[i]);
+            sum += r * r;
+        }
+
+        return sum;
+    }
+
+    private static void FillRamp(ReadOnlySpan<double> u, double onset, Span<double> ramp)
+    {
+        for (var i = 0; i < u.Length; i++)
+        {
+            ramp[i] = Math.Max(0, u[i] - onset);
+        }
+    }
+
+    private double CycleRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span, double onset) =>
+        CycleRss(u, v, level, span, onset, stackalloc double[LeastSquares.MaxColumns], out _, out _);
+
+    /// <summary>
+    /// Fits a 24-h sinusoid (plus a rise from <paramref name="onset"/> when it is ≥ 0) with its amplitude capped at
+    /// <see cref="CycleAmplitudeShare"/> of the level: unconstrained first; when that exceeds the cap, the best phase on a
+    /// grid with the amplitude at the cap.
+    /// </summary>
+    private double CycleRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span, double onset, Span<double> coefficients, out double inverse, out double slope, bool keepResiduals = false)
+    {
+        var n = u.Length;
+        var omega = 2 * Math.PI * span / Day;
+        for (var i = 0; i < n; i++)
+        {
+            _cosine[i] = Math.Cos(omega * u[i]);
+            _sine[i] = Math.Sin(omega * u[i]);
+        }
+
+        var withRise = onset >= 0;
+        var columns = _columns.AsSpan(0, (withRise ? 3 : 2) * n);
+        _cosine.AsSpan(0, n).CopyTo(columns);
+        _sine.AsSpan(0, n).CopyTo(columns[n..]);
+        if (withRise)
+        {
+            FillRamp(u, onset, columns[(2 * n)..]);
+        }
+
+        var rss = LeastSquares.Fit(v, columns, withRise ? 3 : 2, coefficients, out inverse);
+        slope = withRise ? coefficients[3] : 0;
+        var cap = CycleAmplitudeShare * Math.Abs(level);
+        if (Math.Sqrt((coefficients[1] * coefficients[1]) + (coefficients[2] * coefficients[2])) <= cap && double.IsFinite(rss))
+        {
+            if (keepResiduals)
+            {
+                KeepResiduals(v, columns, withRise ? 3 : 2, coefficients);
+            }
+
+            return rss;
+        }
+
+        // The cap binds: the amplitude sits at the cap, only the phase (and the rest) are fitted.
+        var best = double.PositiveInfinity;
+        var bestSlope = 0.0;
+        var bestInverse = double.NaN;
+        var bestPhase = 0;
+        Span<double> inner = stackalloc double[LeastSquares.MaxColumns];
+        var shifted = _residualSource.AsSpan(0, n);
+        const int Phases = 16;
+        for (var p = 0; p < Phases; p++)
+        {
+            var phase = 2 * Math.PI * p / Phases;
+            var (c, s) = (cap * Math.Cos(phase), cap * Math.Sin(phase));
+            for (var i = 0; i < n; i++)
+            {
+                shifted[i] = v[i] - (c * _cosine[i]) - (s * _sine[i]);
+            }
+
+            double candidate;
+            double candidateInverse = double.NaN;
+            if (withRise)
+            {
+                var ramp = _columns.AsSpan(0, n);
+                FillRamp(u, onset, ramp);
+                candidate = LeastSquares.Fit(shifted, ramp, 1, inner, out candidateInverse);
+            }
+            else
+            {
+                candidate = LeastSquares.Fit(shifted, default, 0, inner, out _);
+            }
+
+            if (candidate < best)
+            {
+                best = candidate;
+                bestSlope = withRise ? inner[1] : 0;
+                bestInverse = candidateInverse;
+                bestPhase = p;
+            }
+        }
+
+        if (keepResiduals)
+        {
+            var phase = 2 * Math.PI * bestPhase / Phases;
+            var (c, s) = (cap * Math.Cos(phase), cap * Math.Sin(phase));
+            for (var i = 0; i < n; i++)
+            {
+                shifted[i] = v[i] - (c * _cosine[i]) - (s * _sine[i]);
+            }
+
+            var ramp = _columns.AsSpan(0, n);
+            if (withRise)
+            {
+                FillRamp(u, onset, ramp);
+            }
+
+            LeastSquares.Fit(shifted, ramp, withRise ? 1 : 0, inner, out _);
+            KeepResiduals(shifted, ramp, withRise ? 1 : 0, inner);
+        }
+
+        slope = bestSlope;
+        inverse = bestInverse;
+        return best;
+    }
+
+    /// <summary>The least residual sum of squares of a piecewise-constant fit with exactly <paramref name="levels"/> segments.</summary>
+    private double LevelShiftRss(ReadOnlySpan<double> v, int levels)
+    {
+        var n = v.Length;
+        if (levels * MinSegment > n)
+        {
+            return double.PositiveInfinity;
+        }
+
+        _prefix[0] = 0;
+        _prefixSquares[0] = 0;
+        for (var i = 0; i < n; i++)
+        {
+            _prefix[i + 1] = _prefix[i] + v[i];
+            _prefixSquares[i + 1] = _prefixSquares[i] + (v[i] * v[i]);
+        }
+
+        // cost[m, j]: the best fit of v[0..j) with m + 1 segments.
+        for (var j = 0; j <= n - 1; j++)
+        {
+            _cost[j] = j + 1 >= MinSegment ? SegmentCost(0, j + 1) : double.PositiveInfinity;
+        }
+
+        for (var m = 1; m < levels; m++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var end = j + 1;
+                var best = double.PositiveInfinity;
+                for (var split = MinSegment * m; split <= end - MinSegment; split++)
+                {
+                    var candidate = _cost[((m - 1) * MaxPoints) + split - 1] + SegmentCost(split, end);
+                    if (candidate < best)
+                    {
+                        best = candidate;
+                    }
+                }
+
+                _cost[(m * MaxPoints) + j] = best;
+            }
+        }
+
+        return _cost[((levels - 1) * MaxPoints) + n - 1];
+    }
+
+    private double SegmentCost(int from, int to)
+    {
+        var count = to - from;
+        var sum = _prefix[to] - _prefix[from];
+        return Math.Max(0, _prefixSquares[to] - _prefixSquares[from] - (sum * sum / count));
+    }
+
+    /// <summary>The lag-1 autocorrelation of residuals, corrected for its downward small-sample bias and clamped to [0, 0.98].</summary>
+    private static double LagOne(ReadOnlySpan<double> residuals)
+    {
+        var n = residuals.Length;
+        var mean = 0.0;
+        foreach (var r in residuals)
+        {
+            mean += r;
+        }
+
+        mean /= n;
+        double numerator = 0, denominator = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var d = residuals[i] - mean;
+            denominator += d * d;
+            if (i > 0)
+            {
+                numerator += d * (residuals[i - 1] - mean);
+            }
+        }
+
+        if (!(denominator > 0))
+        {
+            return 0;
+        }
+
+        var r1 = numerator / denominator;
+        return Math.Clamp(r1 + ((1 + (4 * r1)) / n), 0, 0.98);
+    }
+
+    private struct Rise
+    {
+        public double Rss;
+        public double Slope;
+        public double InverseDiagonal;
+        public double Onset;
+        public int Parameters;
+    }
+}
