@@ -1,0 +1,184 @@
+using System.Globalization;
+using System.Text;
+using LeakGuard.DetectionQuality.Generation;
+
+namespace LeakGuard.DetectionQuality;
+
+/// <summary>Writes docs/detection-quality.md: what is measured and how, the command, and the tables of one run.</summary>
+internal static class EvaluationReport
+{
+    private const double Hour = 3600;
+
+    private const string Introduction = """
+        # Detection quality
+
+        (introduction written below)
+        """;
+
+    /// <summary>Builds the document.</summary>
+    /// <param name="run">What was run.</param>
+    /// <param name="outcomes">Every generated run's outcome.</param>
+    /// <param name="machines">The Alibaba outcomes, or <see langword="null"/> when the traces were absent.</param>
+    /// <returns>The Markdown text.</returns>
+    public static string Build(EvaluationRun run, IReadOnlyList<RunOutcome> outcomes, IReadOnlyList<MachineOutcome>? machines)
+    {
+        var text = new StringBuilder();
+        void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+        text.AppendLine(Introduction.Trim());
+        text.AppendLine();
+        Line($"## Results: {run.SeedsName} seeds {run.FirstSeed:#,0}…{run.FirstSeed + run.Runs - 1:#,0}, {run.Runs} runs per family");
+        text.AppendLine();
+        Line($"{outcomes.Count:#,0} generated runs ({outcomes.Sum(o => o.End) / Hour / 24:#,0} simulated days) in {run.Elapsed.TotalMinutes:0.0} min wall clock on {Environment.ProcessorCount} cores (replay only: {outcomes.Sum(o => o.Elapsed) / 60:0.0} CPU-min; slowest run {outcomes.Max(o => o.Elapsed):0.0} s).");
+        Line($"Code tuned on: the tuning seeds (0…) only; the figures below are {(run.SeedsName == "held-out" ? "held-out figures" : "TUNING figures, not to be published")}.");
+        text.AppendLine();
+        Overall(text, outcomes);
+        Healthy(text, outcomes);
+        Leaks(text, outcomes);
+        Alibaba(text, machines);
+        return text.ToString();
+    }
+
+    /// <summary>Lists the runs that miss a target, with their parameters, for a closer look.</summary>
+    /// <param name="outcomes">The outcomes.</param>
+    /// <param name="output">The writer.</param>
+    public static void ListFailures(IReadOnlyList<RunOutcome> outcomes, TextWriter output)
+    {
+        foreach (var o in outcomes.OrderBy(o => o.Family.Name, StringComparer.Ordinal).ThenBy(o => o.Parameters.Seed))
+        {
+            string? failure = null;
+            if (o.Onset is null && o.FirstLeaking is { } l)
+            {
+                failure = string.Create(CultureInfo.InvariantCulture, $"healthy, Leaking at {l / Hour:0.00} h");
+            }
+            else if (o.Onset is null && o.FirstSuspected is { } s)
+            {
+                failure = string.Create(CultureInfo.InvariantCulture, $"healthy, Suspected at {s / Hour:0.00} h");
+            }
+            else if (o.Onset is { } onset && o.FirstLeaking is { } early && early < onset)
+            {
+                failure = string.Create(CultureInfo.InvariantCulture, $"Leaking at {early / Hour:0.00} h, before the onset");
+            }
+            else if (o.Onset is { } start && o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay && !o.DetectedWithinDay)
+            {
+                failure = o.Detected is { } d
+                    ? string.Create(CultureInfo.InvariantCulture, $"leak ≥ 2 %/h, Leaking only {(d - start) / Hour:0.00} h after the onset")
+                    : "leak ≥ 2 %/h, never Leaking";
+            }
+            else if (o.LeadShare is { } share && share >= 0.5)
+            {
+                failure = string.Create(CultureInfo.InvariantCulture, $"ran out of memory, Leaking after {share * 100:0} % of onset→exhaustion");
+            }
+
+            if (failure is not null)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{o.Family.Name} seed {o.Parameters.Seed}: {failure} (first Suspected {Hours(o.FirstSuspected)}, first Leaking {Hours(o.FirstLeaking)}, final {o.Final}). {o.Parameters.Describe()}"));
+            }
+        }
+    }
+
+    private static void Overall(StringBuilder text, IReadOnlyList<RunOutcome> outcomes)
+    {
+        var healthy = outcomes.Where(o => o.Onset is null).ToArray();
+        var leaks = outcomes.Where(o => o.Onset is not null).ToArray();
+        var worstLeaking = healthy.GroupBy(o => o.Family.Name).Select(g => (Family: g.Key, P: Count(g, o => o.FirstLeaking is not null))).OrderByDescending(x => x.P.Share).FirstOrDefault();
+        var fast = leaks.Where(o => o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay).ToArray();
+        var within = Count(fast, o => o.DetectedWithinDay);
+        var lead6 = leaks.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 6 * Hour).Select(o => o.LeadShare!.Value).ToArray();
+        var lead72 = leaks.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 72 * Hour).Select(o => o.LeadShare!.Value).ToArray();
+        text.AppendLine("### Against the targets");
+        text.AppendLine();
+        text.AppendLine("| measure | held-out figure | target | met |");
+        text.AppendLine("|---|---|---|---|");
+        var allLeaking = Count(healthy, o => o.FirstLeaking is not null);
+        Row(text, "healthy runs reaching Leaking, all families", allLeaking.ToString(), "≤ 0.5 % in every family", null);
+        Row(text, string.Create(CultureInfo.InvariantCulture, $"healthy runs reaching Leaking, worst family ({worstLeaking.Family})"), worstLeaking.P.ToString(), "≤ 0.5 %", worstLeaking.P.Share <= 0.005);
+        var suspected = Count(healthy, o => o.FirstSuspected is not null);
+        Row(text, "healthy runs reaching Suspected, all families", suspected.ToString(), "≤ 5 %", suspected.Share <= 0.05);
+        Row(text, "leaks ≥ 2 %/h Leaking within 24 h of the onset", within.ToString(), "≥ 99 %", within.Share >= 0.99);
+        Row(text, string.Create(CultureInfo.InvariantCulture, $"lead time, leaks exhausting within 6 h (n = {lead6.Length})"), Percent(Median(lead6)), "median < 25 %", lead6.Length > 0 && Median(lead6) < 0.25);
+        Row(text, string.Create(CultureInfo.InvariantCulture, $"lead time, leaks exhausting within 3 days (n = {lead72.Length})"), Percent(Median(lead72)), "median < 50 %", lead72.Length > 0 && Median(lead72) < 0.5);
+        text.AppendLine();
+    }
+
+    private static void Healthy(StringBuilder text, IReadOnlyList<RunOutcome> outcomes)
+    {
+        text.AppendLine("### Healthy families (95 % Wilson intervals)");
+        text.AppendLine();
+        text.AppendLine("| family | runs | reached Leaking (target ≤ 0.5 %) | reached Suspected (target ≤ 5 %) | median / max s per run |");
+        text.AppendLine("|---|---:|---|---|---|");
+        foreach (var g in outcomes.Where(o => o.Onset is null).GroupBy(o => o.Family.Name))
+        {
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {g.Key} | {g.Count()} | {Count(g, o => o.FirstLeaking is not null)} | {Count(g, o => o.FirstSuspected is not null)} | {Median(g.Select(o => o.Elapsed)):0.00} / {g.Max(o => o.Elapsed):0.0} |"));
+        }
+
+        text.AppendLine();
+    }
+
+    private static void Leaks(StringBuilder text, IReadOnlyList<RunOutcome> outcomes)
+    {
+        text.AppendLine("### Leak families");
+        text.AppendLine();
+        text.AppendLine("Leaking before the onset counts as a false alarm. *Detected*: Leaking at or after the onset, before the series ended. *Within 24 h*: leaks of ≥ 2 %/h watched 24 h past the onset or until memory ran out (target ≥ 99 %). *Lead*: median share of the onset→exhaustion time gone when Leaking came (1 if never), for leaks that ran out of memory within 6 h (target < 25 %) and within 3 days (target < 50 %) of their onset.");
+        text.AppendLine();
+        text.AppendLine("| family | runs | Leaking before onset | detected | ≥ 2 %/h within 24 h | median delay (h) | lead ≤ 6 h (n) | lead ≤ 3 d (n) |");
+        text.AppendLine("|---|---:|---|---|---|---:|---|---|");
+        foreach (var g in outcomes.Where(o => o.Onset is not null).GroupBy(o => o.Family.Name))
+        {
+            var delays = g.Where(o => o.Detected is not null).Select(o => (o.Detected!.Value - o.Parameters.LeakOnset) / Hour).ToArray();
+            var lead6 = g.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 6 * Hour).Select(o => o.LeadShare!.Value).ToArray();
+            var lead72 = g.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 72 * Hour).Select(o => o.LeadShare!.Value).ToArray();
+            var fast = g.Where(o => o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay).ToArray();
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {g.Key} | {g.Count()} | {Count(g, o => o.FirstLeaking < o.Parameters.LeakOnset)} | {Count(g, o => o.Detected is not null)} | {Count(fast, o => o.DetectedWithinDay)} | {(delays.Length == 0 ? "–" : Median(delays).ToString("0.00", CultureInfo.InvariantCulture))} | {Percent(Median(lead6))} ({lead6.Length}) | {Percent(Median(lead72))} ({lead72.Length}) |"));
+        }
+
+        text.AppendLine();
+    }
+
+    private static void Alibaba(StringBuilder text, IReadOnlyList<MachineOutcome>? machines)
+    {
+        text.AppendLine("### Real traces: 109 Alibaba machines (`leakguard analyze FILE`, defaults)");
+        text.AppendLine();
+        if (machines is null)
+        {
+            text.AppendLine("Skipped: the traces were not found (set LEAKGUARD_ALIBABA_DIR or place them at ../shared/data/alibaba-mem next to the repository root).");
+            text.AppendLine();
+            return;
+        }
+
+        var leaking = machines.Where(m => m.FirstLeaking is not null).ToArray();
+        var suspected = machines.Where(m => m.FirstSuspected is not null).ToArray();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{machines.Count} machines, {machines.Sum(m => m.Days):0} machine-days, no leak labels (a careful look at all 8 days found no leak). **Leaking: {leaking.Length}** (target ≤ 5); Suspected at some point: {suspected.Length}; Leaking at the end: {machines.Count(m => m.Final == LeakState.Leaking)}."));
+        text.AppendLine();
+        if (leaking.Length > 0)
+        {
+            text.AppendLine("Leaking (first flag, hours after the trace's first sample): " + string.Join(", ", leaking.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Machine} {m.FirstLeaking:0.0} h"))) + ".");
+            text.AppendLine();
+        }
+
+        var onlySuspected = suspected.Where(m => m.FirstLeaking is null).ToArray();
+        if (onlySuspected.Length > 0)
+        {
+            text.AppendLine("Suspected but never Leaking (first Suspected): " + string.Join(", ", onlySuspected.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Machine} {m.FirstSuspected:0.0} h"))) + ".");
+            text.AppendLine();
+        }
+    }
+
+    private static void Row(StringBuilder text, string measure, string figure, string target, bool? met) =>
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {measure} | {figure} | {target} | {(met is null ? "see below" : met.Value ? "yes" : "**no**")} |"));
+
+    private static Proportion Count(IEnumerable<RunOutcome> runs, Func<RunOutcome, bool> predicate)
+    {
+        var all = runs.ToArray();
+        return new Proportion(all.Count(predicate), all.Length);
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static string Percent(double share) => double.IsNaN(share) ? "–" : string.Create(CultureInfo.InvariantCulture, $"{share * 100:0} %");
+
+    private static string Hours(double? seconds) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s / Hour:0.00} h") : "never";
+}
