@@ -80,6 +80,12 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+if (outPath is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(outPath))))
+{
+    Console.Error.WriteLine($"error: --out '{outPath}': its directory does not exist.");
+    return 1;
+}
+
 if (csv is not null)
 {
     // --csv FAMILY:SEED: one run as the CSV `leakguard analyze` reads, to look at it or replay it with the command.
@@ -126,8 +132,17 @@ if (listFailures)
 if (outPath is not null)
 {
     var temporary = outPath + ".tmp";
-    File.WriteAllText(temporary, report);
-    File.Move(temporary, outPath, overwrite: true);
+    try
+    {
+        File.WriteAllText(temporary, report);
+        File.Move(temporary, outPath, overwrite: true);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        File.Delete(temporary);
+        Console.Error.WriteLine($"error: --out '{outPath}': {e.Message}");
+        return 1;
+    }
 }
 
 return 0;
