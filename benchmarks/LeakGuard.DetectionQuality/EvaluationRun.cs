@@ -5,4 +5,5 @@ namespace LeakGuard.DetectionQuality;
 /// <param name="FirstSeed">The first seed of the range.</param>
 /// <param name="Runs">The runs per family.</param>
 /// <param name="Elapsed">The wall clock of the whole evaluation.</param>
-internal sealed record EvaluationRun(string SeedsName, long FirstSeed, int Runs, TimeSpan Elapsed);
+/// <param name="Cpu">The processor time the process used.</param>
+internal sealed record EvaluationRun(string SeedsName, long FirstSeed, int Runs, TimeSpan Elapsed, TimeSpan Cpu);

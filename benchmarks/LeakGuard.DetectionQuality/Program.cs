@@ -9,7 +9,7 @@ using LeakGuard.DetectionQuality.Generation;
 //   dotnet run -c Release --project benchmarks/LeakGuard.DetectionQuality -- [--seeds tuning|heldout] [--runs N] [--quick]
 //       [--family NAME] [--out FILE] [--list-failures] [--csv FAMILY:SEED]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-const int DefaultRuns = 150;
+const int DefaultRuns = 200;
 const int QuickRuns = 25;
 const long HeldOutFirstSeed = 1_000_000;
 
@@ -120,7 +120,7 @@ Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environmen
 var directory = AlibabaReplay.Locate();
 var machines = directory is null ? null : AlibabaReplay.Run(directory);
 var ordered = outcomes.OrderBy(o => Family.All.ToList().IndexOf(o.Family)).ThenBy(o => o.Parameters.Seed).ToArray();
-var report = EvaluationReport.Build(new EvaluationRun(seedsName, firstSeed, perFamily, watch.Elapsed), ordered, machines);
+var report = EvaluationReport.Build(new EvaluationRun(seedsName, firstSeed, perFamily, watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime), ordered, machines);
 Console.WriteLine(report);
 if (listFailures)
 {
