@@ -49,7 +49,14 @@ internal static class AnalyzeCommand
     /// </summary>
     /// <param name="args">The arguments after <c>analyze</c>, the file first.</param>
     /// <returns>The request.</returns>
-    public static AnalyzeRequest Request(params string[] args) => ToRequest(Create().Parse(args));
+    /// <exception cref="ArgumentException">The arguments do not parse.</exception>
+    public static AnalyzeRequest Request(params string[] args)
+    {
+        var parse = Create().Parse(args);
+        return parse.Errors.Count == 0
+            ? ToRequest(parse)
+            : throw new ArgumentException($"analyze {string.Join(' ', args)}: {parse.Errors[0].Message}", nameof(args));
+    }
 
     private static AnalyzeRequest ToRequest(ParseResult parse) => new()
     {
