@@ -11,6 +11,9 @@ namespace LeakGuard.DetectionQuality;
 /// </summary>
 internal static class AlibabaReplay
 {
+    /// <summary>The hours each character of a machine's text plot covers.</summary>
+    public const double ProfileHours = 3;
+
     /// <summary>Finds the traces' directory.</summary>
     /// <returns>The directory, or <see langword="null"/> when the traces are absent.</returns>
     public static string? Locate()
@@ -64,11 +67,44 @@ internal static class AlibabaReplay
         }
 
         double? Hours(LeakVerdict? v) => v is null ? null : (v.EvaluatedAt - result.First).TotalHours;
+        var (profile, low, high) = Profile(file, result.First);
         return new MachineOutcome(
             Path.GetFileNameWithoutExtension(file),
             (result.Last - result.First).TotalDays,
             Hours(result.Timeline.FirstOrDefault(v => v.State is LeakState.Suspected or LeakState.Leaking)),
             Hours(result.Timeline.FirstOrDefault(v => v.State == LeakState.Leaking)),
-            result.Final?.State);
+            result.Final?.State,
+            profile,
+            low,
+            high);
+    }
+
+    // Floors per span, drawn with eight block heights: enough to tell a multi-day rise from a daily cycle at a glance.
+    private static (string Profile, double Low, double High) Profile(string file, DateTimeOffset first)
+    {
+        SeriesCsvReader.TryRead(File.ReadLines(file), LeakSignals.ManagedHeap, out var points, out _);
+        var floors = new Dictionary<int, double>();
+        foreach (var point in points)
+        {
+            var span = (int)((point.Timestamp - first).TotalHours / ProfileHours);
+            floors[span] = floors.TryGetValue(span, out var floor) ? Math.Min(floor, point.Value) : point.Value;
+        }
+
+        if (floors.Count == 0)
+        {
+            return (string.Empty, 0, 0);
+        }
+
+        var (low, high) = (floors.Values.Min(), floors.Values.Max());
+        const string Blocks = "▁▂▃▄▅▆▇█";
+        var text = new char[floors.Keys.Max() + 1];
+        for (var i = 0; i < text.Length; i++)
+        {
+            text[i] = floors.TryGetValue(i, out var floor)
+                ? Blocks[high > low ? (int)Math.Round((floor - low) / (high - low) * (Blocks.Length - 1)) : 0]
+                : ' ';
+        }
+
+        return (new string(text), low, high);
     }
 }

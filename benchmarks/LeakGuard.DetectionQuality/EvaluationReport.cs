@@ -250,6 +250,23 @@ internal static class EvaluationReport
             text.AppendLine();
         }
 
+        if (leaking.Length > 0)
+        {
+            const int Shown = 12;
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"The {(leaking.Length > Shown ? $"first {Shown}" : "flagged")} machines over their whole trace (one character per {AlibabaReplay.ProfileHours:0} h: that span's floor, scaled between the trace's lowest and highest floor, in % utilisation; ^ marks the first Leaking):"));
+            text.AppendLine();
+            text.AppendLine("```");
+            foreach (var m in leaking.Take(Shown))
+            {
+                var column = (int)(m.FirstLeaking!.Value / AlibabaReplay.ProfileHours);
+                text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{m.Machine,-7} {m.Profile}  {m.Low / 1e6:0}–{m.High / 1e6:0} %"));
+                text.AppendLine(new string(' ', 8 + column) + "^");
+            }
+
+            text.AppendLine("```");
+            text.AppendLine();
+        }
+
         var onlySuspected = suspected.Where(m => m.FirstLeaking is null).ToArray();
         if (onlySuspected.Length > 0)
         {
