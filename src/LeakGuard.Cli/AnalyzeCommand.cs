@@ -39,22 +39,33 @@ internal static class AnalyzeCommand
         {
             file, limit, signal, format, window, warmUp, sensitivity,
         };
-        command.SetAction(parse =>
-        {
-            var output = parse.InvocationConfiguration.Output;
-            var error = parse.InvocationConfiguration.Error;
-            var request = new AnalyzeRequest
-            {
-                Path = parse.GetValue(file)!,
-                Limit = parse.GetValue(limit),
-                Signal = parse.GetValue(signal) ?? LeakSignals.ManagedHeap,
-                Json = parse.GetValue(format) == "json",
-                Window = parse.GetValue(window),
-                WarmUp = parse.GetValue(warmUp),
-                Sensitivity = parse.GetValue(sensitivity),
-            };
-            return SeriesAnalysis.Run(request, output, error);
-        });
+        command.SetAction(parse => SeriesAnalysis.Run(ToRequest(parse), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
+
+    /// <summary>
+    /// The request <c>leakguard analyze</c> would run for these arguments, its defaults included (the detection-quality
+    /// evaluation replays through this, so its figures are the command's).
+    /// </summary>
+    /// <param name="args">The arguments after <c>analyze</c>, the file first.</param>
+    /// <returns>The request.</returns>
+    /// <exception cref="ArgumentException">The arguments do not parse.</exception>
+    public static AnalyzeRequest Request(params string[] args)
+    {
+        var parse = Create().Parse(args);
+        return parse.Errors.Count == 0
+            ? ToRequest(parse)
+            : throw new ArgumentException($"analyze {string.Join(' ', args)}: {parse.Errors[0].Message}", nameof(args));
+    }
+
+    private static AnalyzeRequest ToRequest(ParseResult parse) => new()
+    {
+        Path = parse.GetValue<string>("file")!,
+        Limit = parse.GetValue<double?>("--limit"),
+        Signal = parse.GetValue<string>("--signal") ?? LeakSignals.ManagedHeap,
+        Json = parse.GetValue<string>("--format") == "json",
+        Window = parse.GetValue<string?>("--window"),
+        WarmUp = parse.GetValue<string?>("--warm-up"),
+        Sensitivity = parse.GetValue<DetectionSensitivity>("--sensitivity"),
+    };
 }

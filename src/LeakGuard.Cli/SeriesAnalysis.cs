@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using LeakGuard.Detection;
 
 namespace LeakGuard.Cli;
@@ -15,36 +16,11 @@ internal static class SeriesAnalysis
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        if (!TryDuration(request.Window, TimeSpan.FromMinutes(10), "--window", error, out var window)
-            || !TryDuration(request.WarmUp, TimeSpan.FromMinutes(5), "--warm-up", error, out var warmUp))
+        if (!TryAnalyze(request, error, out var result))
         {
             return AnalyzeCommand.BadInput;
         }
 
-        if (request.Limit is { } l && !(l > 0 && double.IsFinite(l)))
-        {
-            error.WriteLine("error: --limit must be a positive number.");
-            return AnalyzeCommand.BadInput;
-        }
-
-        IEnumerable<string> lines;
-        try
-        {
-            lines = File.ReadAllLines(request.Path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            error.WriteLine($"error: cannot read '{request.Path}': {e.Message}");
-            return AnalyzeCommand.BadInput;
-        }
-
-        if (!SeriesCsvReader.TryRead(lines, request.Signal, out var points, out var problem))
-        {
-            error.WriteLine($"error: {request.Path}: {problem}");
-            return AnalyzeCommand.BadInput;
-        }
-
-        var result = Replay(points, request, window, warmUp);
         if (request.Json)
         {
             TimelineJsonWriter.Write(output, request, result);
@@ -55,6 +31,63 @@ internal static class SeriesAnalysis
         }
 
         return result.Leaked ? AnalyzeCommand.Leak : AnalyzeCommand.NoLeak;
+    }
+
+    /// <summary>Reads the request's file and replays it (everything <c>leakguard analyze</c> does but printing).</summary>
+    /// <param name="request">The options.</param>
+    /// <param name="error">Where the one-line error goes.</param>
+    /// <param name="result">The timeline, when the input was good.</param>
+    /// <returns><see langword="true"/> when the file and the options were good.</returns>
+    public static bool TryAnalyze(AnalyzeRequest request, TextWriter error, [NotNullWhen(true)] out AnalysisResult? result)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(error);
+        result = null;
+        if (!TryOptions(request, error, out var window, out var warmUp))
+        {
+            return false;
+        }
+
+        IEnumerable<string> lines;
+        try
+        {
+            lines = File.ReadAllLines(request.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            error.WriteLine($"error: cannot read '{request.Path}': {e.Message}");
+            return false;
+        }
+
+        if (!SeriesCsvReader.TryRead(lines, request.Signal, out var points, out var problem))
+        {
+            error.WriteLine($"error: {request.Path}: {problem}");
+            return false;
+        }
+
+        result = Replay(points, request, window, warmUp);
+        return true;
+    }
+
+    /// <summary>Replays points with the request's window, warm-up, limit and sensitivity, the defaults of <c>leakguard analyze</c> where unset.</summary>
+    /// <param name="points">The series.</param>
+    /// <param name="request">The options (its path is not read).</param>
+    /// <param name="error">Where the one-line error goes.</param>
+    /// <param name="result">The timeline, when the options were good.</param>
+    /// <returns><see langword="true"/> when the options were good.</returns>
+    public static bool TryReplay(IReadOnlyList<SeriesPoint> points, AnalyzeRequest request, TextWriter error, [NotNullWhen(true)] out AnalysisResult? result)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(error);
+        result = null;
+        if (!TryOptions(request, error, out var window, out var warmUp))
+        {
+            return false;
+        }
+
+        result = Replay(points, request, window, warmUp);
+        return true;
     }
 
     /// <summary>Replays points through the detector.</summary>
@@ -99,6 +132,24 @@ internal static class SeriesAnalysis
             Timeline = timeline,
             Final = last,
         };
+    }
+
+    private static bool TryOptions(AnalyzeRequest request, TextWriter error, out TimeSpan window, out TimeSpan warmUp)
+    {
+        warmUp = default;
+        if (!TryDuration(request.Window, TimeSpan.FromMinutes(10), "--window", error, out window)
+            || !TryDuration(request.WarmUp, TimeSpan.FromMinutes(5), "--warm-up", error, out warmUp))
+        {
+            return false;
+        }
+
+        if (request.Limit is { } l && !(l > 0 && double.IsFinite(l)))
+        {
+            error.WriteLine("error: --limit must be a positive number.");
+            return false;
+        }
+
+        return true;
     }
 
     private static TimeSpan MedianInterval(IReadOnlyList<SeriesPoint> points)

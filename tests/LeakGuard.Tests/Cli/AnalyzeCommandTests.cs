@@ -129,4 +129,26 @@ public sealed class AnalyzeCommandTests
         Assert.That(DurationParser.TryParse(text, out var value), Is.True);
         Assert.That(value.TotalSeconds, Is.EqualTo(seconds));
     }
+
+    [Test]
+    public void Request_for_a_file_alone_carries_the_command_defaults()
+    {
+        var request = AnalyzeCommand.Request("trace.csv");
+        Assert.Multiple(() =>
+        {
+            Assert.That(request.Path, Is.EqualTo("trace.csv"));
+            Assert.That(request.Signal, Is.EqualTo(LeakSignals.ManagedHeap));
+            Assert.That(request.Sensitivity, Is.EqualTo(DetectionSensitivity.Normal));
+            Assert.That(request.Limit, Is.Null);
+            Assert.That(request.Window, Is.Null);
+            Assert.That(request.WarmUp, Is.Null);
+            Assert.That(request.Json, Is.False);
+        });
+    }
+
+    [Test]
+    public void Request_refuses_arguments_the_command_would_refuse()
+    {
+        Assert.That(() => AnalyzeCommand.Request("trace.csv", "--limit", "lots"), Throws.ArgumentException.With.Message.Contains("--limit"));
+    }
 }

@@ -1,0 +1,55 @@
+using LeakGuard.Detection;
+using LeakGuard.DetectionQuality.Generation;
+
+namespace LeakGuard.DetectionQuality;
+
+/// <summary>What the detector did on one generated run; times are seconds after the run's first sample.</summary>
+internal sealed class RunOutcome
+{
+    /// <summary>Gets the family.</summary>
+    public required Family Family { get; init; }
+
+    /// <summary>Gets the drawn parameters.</summary>
+    public required RunParameters Parameters { get; init; }
+
+    /// <summary>Gets when the series ends (the last sample).</summary>
+    public required double End { get; init; }
+
+    /// <summary>Gets the first time the state was Suspected or Leaking.</summary>
+    public double? FirstSuspected { get; init; }
+
+    /// <summary>Gets the first time the state was Leaking.</summary>
+    public double? FirstLeaking { get; init; }
+
+    /// <summary>Gets, for a leak run, the first time at or after the onset that the state was Leaking.</summary>
+    public double? Detected { get; init; }
+
+    /// <summary>Gets the last verdict's state, or <see langword="null"/> when the detector never ran.</summary>
+    public LeakState? Final { get; init; }
+
+    /// <summary>Gets how long generating and replaying the run took, in seconds.</summary>
+    public double Elapsed { get; init; }
+
+    /// <summary>Gets the leak's onset, or <see langword="null"/> for a healthy run.</summary>
+    public double? Onset => Parameters.LeakRate > 0 ? Parameters.LeakOnset : null;
+
+    /// <summary>Gets a value indicating whether the run ended because the leak exhausted its limit.</summary>
+    public bool EndedAtExhaustion => Parameters.Exhaustion is { } e && e <= Parameters.Length;
+
+    /// <summary>
+    /// Gets whether a leak run counts towards "Leaking within 24 h of the onset": it was watched for 24 h after the
+    /// onset, or it ended earlier because memory ran out (then Leaking had to come before that).
+    /// </summary>
+    public bool JudgedWithinDay => Onset is { } onset && (End - onset >= 24 * 3600 || EndedAtExhaustion);
+
+    /// <summary>Gets a value indicating whether Leaking came within 24 h of the onset (and before the series ended).</summary>
+    public bool DetectedWithinDay => Detected is { } d && d - Parameters.LeakOnset <= 24 * 3600;
+
+    /// <summary>
+    /// Gets, for a leak run that ran into its limit, the share of the onset-to-exhaustion time already gone when Leaking
+    /// was first raised at or after the onset (1 when it never was).
+    /// </summary>
+    public double? LeadShare => EndedAtExhaustion
+        ? Detected is { } d ? (d - Parameters.LeakOnset) / (Parameters.Exhaustion!.Value - Parameters.LeakOnset) : 1
+        : null;
+}

@@ -1,0 +1,45 @@
+using LeakGuard.DetectionQuality.Generation;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Detection;
+
+/// <summary>
+/// Metamorphic properties the detector of 2026-12-02 (main 4cc0a76) fails; issue 16 asks for them. They run only when
+/// selected (<c>dotnet test --filter TestCategory=Metamorphic</c>); drop <c>Explicit</c> once the new detector passes.
+/// Same cases and comparison as <see cref="MetamorphicPropertyTests"/>.
+/// </summary>
+[Category("Metamorphic")]
+[Explicit("Fails on the detector of main 4cc0a76 (issue 16); enable with the new detector.")]
+public sealed class MetamorphicPendingTests
+{
+    [TestCase(7 * 60 + 13)]
+    [TestCase(3 * 3600 + 60)]
+    public void Shifting_every_timestamp_changes_no_decision(int seconds)
+    {
+        var differences = MetamorphicReplay.Differences(p => MetamorphicReplay.BeforeAndAfter(ScenarioGenerator.Render(p), TimeSpan.FromSeconds(seconds), v => v, new DetectionOptions()));
+        Assert.That(differences, Is.Empty, string.Join(Environment.NewLine, differences));
+    }
+
+    [Test]
+    public void Adding_a_constant_changes_no_decision_when_no_minimum_growth_applies()
+    {
+        var options = new DetectionOptions { MinGrowthBytes = 0, MinGrowthPercent = 0 };
+        var differences = MetamorphicReplay.Differences(p => MetamorphicReplay.BeforeAndAfter(ScenarioGenerator.Render(p), TimeSpan.Zero, v => v + (3 * p.Level), options));
+        Assert.That(differences, Is.Empty, string.Join(Environment.NewLine, differences));
+    }
+
+    [Test]
+    public void Sampling_every_10_s_instead_of_every_second_changes_no_decision()
+    {
+        var differences = MetamorphicReplay.Differences(p =>
+        {
+            var run = ScenarioGenerator.Render(MetamorphicReplay.Shorten(p, TimeSpan.FromHours(4), int.MaxValue) with { Interval = 1 });
+            var times = run.Times.Where((_, i) => i % 10 == 0).ToArray();
+            var values = run.Values.Where((_, i) => i % 10 == 0).ToArray();
+            var options = new DetectionOptions();
+            return (MetamorphicReplay.Replay(run, run.Times, run.Values, 1, TimeSpan.Zero, v => v, options),
+                    MetamorphicReplay.Replay(run, times, values, 10, TimeSpan.Zero, v => v, options));
+        });
+        Assert.That(differences, Is.Empty, string.Join(Environment.NewLine, differences));
+    }
+}
