@@ -14,7 +14,7 @@ public class ReportCommandTests
         var exit = await ReportCommand.PrintAsync(new FileInfo(Reports.FixturePath), output, error, CancellationToken.None);
 
         Assert.That(exit, Is.Zero);
-        Assert.That(output.ToString(), Does.Contain("├─ MyApp.Session  +120000 objects").And.Contain("98% held by static field Sessions").And.Contain("→ Dictionary.Entry<Guid, MyApp.Session>[]"));
+        Assert.That(output.ToString(), Does.Contain("├─ MyApp.Session  +120,000 objects").And.Contain("98% held by static field Sessions").And.Contain("→ Dictionary.Entry<Guid, MyApp.Session>[]"));
         Assert.That(error.ToString(), Is.Empty);
     }
 
