@@ -5,8 +5,9 @@ namespace LeakGuard.AspNetCore.Series;
 
 /// <summary>
 /// Turns the monitor's buckets or raw samples into the points of one chart. Pure: arrays in, values out.
-/// Short horizons prefer raw samples, which a fresh process already has while its coarser buckets are still
-/// filling; the choice is whichever source has more points inside the horizon.
+/// Each horizon is drawn from the finest source that reaches back to its start (or, in a process younger than
+/// the horizon, as far back as any source does), so the chart is filled edge to edge: raw samples for short
+/// horizons, then ever coarser buckets.
 /// </summary>
 internal static class SeriesBuilder
 {
@@ -15,6 +16,37 @@ internal static class SeriesBuilder
 
     /// <summary>The most raw samples read for one chart.</summary>
     public const int MaxRawSamples = 4096;
+
+    /// <summary>
+    /// Chooses the source that draws the chart: among those that reach back to <paramref name="from"/> (within one
+    /// of their own steps), or, when none does, as far back as the furthest-reaching one, the one with the most
+    /// points inside the horizon.
+    /// </summary>
+    /// <param name="candidates">The sources.</param>
+    /// <param name="from">The start of the horizon.</param>
+    /// <returns>The chosen source; an empty bucket source when there is none.</returns>
+    public static SeriesSource Choose(IReadOnlyList<SeriesSource> candidates, DateTimeOffset from)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (candidates.Count == 0)
+        {
+            return new SeriesSource(SeriesSource.Buckets, TimeSpan.Zero, from, []);
+        }
+
+        var reach = candidates.Min(c => c.Oldest);
+        var start = reach > from ? reach : from;
+        SeriesSource? best = null;
+        foreach (var candidate in candidates)
+        {
+            var covers = candidate.Oldest <= start + candidate.Resolution;
+            if (covers && (best is null || candidate.Points.Length > best.Points.Length))
+            {
+                best = candidate;
+            }
+        }
+
+        return best!;
+    }
 
     /// <summary>Selects the bucket points inside the horizon.</summary>
     /// <param name="points">The buckets, oldest first.</param>

@@ -25,7 +25,7 @@ public sealed class SeriesEndpointTests
         var points = root.GetProperty("points").EnumerateArray().ToArray();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(monitor.LastRequestedResolution, Is.EqualTo(TimeSpan.FromSeconds(15)));
+        Assert.That(monitor.RequestedResolutions[0], Is.EqualTo(TimeSpan.FromSeconds(15)), "horizon / 240 first, then coarser");
         Assert.That(root.GetProperty("source").GetString(), Is.EqualTo("buckets"));
         Assert.That(root.GetProperty("horizonSeconds").GetDouble(), Is.EqualTo(3600));
         Assert.That(points, Has.Length.EqualTo(60), "buckets from -60 min to -1 min");
