@@ -38,6 +38,12 @@ internal static class SeriesAnalysis
             return AnalyzeCommand.BadInput;
         }
 
+        if (!IsKnownSignal(request.Signal, lines))
+        {
+            error.WriteLine($"error: --signal '{request.Signal}' is not a signal; use one of {string.Join(", ", LeakSignals.BuiltIn)}, or the name of a value column in the file's header.");
+            return AnalyzeCommand.BadInput;
+        }
+
         if (!SeriesCsvReader.TryRead(lines, request.Signal, out var points, out var problem))
         {
             error.WriteLine($"error: {request.Path}: {problem}");
@@ -95,10 +101,24 @@ internal static class SeriesAnalysis
             First = points[0].Timestamp,
             Last = points[^1].Timestamp,
             SampleInterval = interval,
+            RequestedWindow = window,
             Settings = settings,
             Timeline = timeline,
             Final = last,
         };
+    }
+
+    /// <summary>A built-in signal, or a column the file's header names (a watched gauge recorded under its own name).</summary>
+    private static bool IsKnownSignal(string signal, IEnumerable<string> lines)
+    {
+        if (LeakSignals.BuiltIn.Contains(signal))
+        {
+            return true;
+        }
+
+        var header = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l));
+        return signal.Length > 0 && header is not null
+            && header.Split(',').Any(column => column.Trim().Trim('"').Equals(signal, StringComparison.OrdinalIgnoreCase));
     }
 
     private static TimeSpan MedianInterval(IReadOnlyList<SeriesPoint> points)
