@@ -21,8 +21,9 @@ internal static class TimelineTextWriter
         }
 
         var horizons = settings.BucketWidths.Select(w => w * settings.PointsPerHorizon).ToArray();
-        var covered = horizons.Where(h => h <= span).Select(Readable.Duration).ToArray();
-        var longer = horizons.Where(h => h > span).Select(Readable.Duration).ToArray();
+        var history = span + result.SampleInterval;
+        var covered = horizons.Where(h => h <= history).Select(Readable.Duration).ToArray();
+        var longer = horizons.Where(h => h > history).Select(Readable.Duration).ToArray();
         var horizonText = longer.Length == 0
             ? string.Join(", ", covered)
             : covered.Length == 0

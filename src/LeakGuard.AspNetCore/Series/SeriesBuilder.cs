@@ -1,4 +1,5 @@
 using LeakGuard.AspNetCore.Json;
+using LeakGuard.Formatting;
 using LeakGuard.Sources;
 
 namespace LeakGuard.AspNetCore.Series;
@@ -115,6 +116,30 @@ internal static class SeriesBuilder
         return value >= 0 ? value : null;
     }
 
+    /// <summary>Lists the events inside the horizon: when the signal entered Suspected or Leaking, and each report's two heap snapshots.</summary>
+    /// <param name="verdict">The signal's verdict, or <see langword="null"/>.</param>
+    /// <param name="reports">The monitor's reports.</param>
+    /// <param name="from">The start of the horizon.</param>
+    /// <param name="to">The end of the horizon.</param>
+    /// <returns>The markers, oldest first.</returns>
+    public static SeriesMarkerDto[] Markers(LeakVerdict? verdict, IReadOnlyList<Investigation.LeakReport> reports, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var markers = new List<SeriesMarkerDto>();
+        if (verdict is { State: >= LeakState.Suspected })
+        {
+            markers.Add(new SeriesMarkerDto { T = verdict.Since, Kind = SeriesMarkerDto.Verdict, Label = verdict.State.ToString() });
+        }
+
+        foreach (var report in reports)
+        {
+            markers.Add(new SeriesMarkerDto { T = report.Snapshots.Before, Kind = SeriesMarkerDto.Snapshot, Label = "heap snapshot" });
+            markers.Add(new SeriesMarkerDto { T = report.Snapshots.After, Kind = SeriesMarkerDto.Snapshot, Label = "heap snapshot" });
+        }
+
+        return [.. markers.Where(m => m.T >= from && m.T <= to).OrderBy(m => m.T)];
+    }
+
     /// <summary>Builds the projected trend line for a growing signal.</summary>
     /// <param name="verdict">The signal's verdict, or <see langword="null"/>.</param>
     /// <returns>The trend, or <see langword="null"/> when the signal is not suspected of growing.</returns>
@@ -127,15 +152,17 @@ internal static class SeriesBuilder
             return null;
         }
 
+        var reachesLimit = verdict.TimeToLimit is { } ttl && ttl >= TimeSpan.Zero && ttl < TimeSpan.FromDays(3650);
         return new TrendDto
         {
             State = verdict.State,
             RatePerSecond = verdict.GrowthRatePerSecond,
             AnchorTime = verdict.EvaluatedAt,
             AnchorValue = verdict.CurrentValue,
-            LimitReachedAt = verdict.TimeToLimit is { } ttl && ttl >= TimeSpan.Zero && ttl < TimeSpan.FromDays(3650)
-                ? verdict.EvaluatedAt + ttl
-                : null,
+            Label = reachesLimit
+                ? "limit in " + Readable.Duration(verdict.TimeToLimit!.Value)
+                : Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.IsMemorySignal(verdict.Signal)),
+            LimitReachedAt = reachesLimit ? verdict.EvaluatedAt + verdict.TimeToLimit : null,
         };
     }
 }

@@ -50,6 +50,21 @@ public class ReportCommandTests
     }
 
     [Test]
+    public async Task Report_command_on_a_csv_says_where_the_json_breaks_without_quoting_the_file()
+    {
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "series.csv");
+        await File.WriteAllLinesAsync(path, ["timestamp,value", .. Enumerable.Range(0, 2000).Select(i => $"{1767225600 + i},{200_000_000 + i}")]);
+        var error = new StringWriter();
+
+        var exit = await ReportCommand.PrintAsync(new FileInfo(path), TextWriter.Null, error, CancellationToken.None);
+
+        Assert.That(exit, Is.EqualTo(2));
+        Assert.That(error.ToString().TrimEnd().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(error.ToString(), Does.Contain("series.csv is not a LeakGuard report").And.Not.Contain("1767225600"));
+        Assert.That(error.ToString().Length, Is.LessThan(300));
+    }
+
+    [Test]
     public void Report_command_parses_its_file_argument()
     {
         var command = ReportCommand.Create();
