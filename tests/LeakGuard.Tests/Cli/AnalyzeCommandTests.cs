@@ -148,6 +148,9 @@ public sealed class AnalyzeCommandTests
         File.WriteAllLines(path, Enumerable.Range(0, 400).Select(i => $"{1767225600 + (i * 30)},{100_000_000 + (i % 7)}"));
         var (_, output, error) = Run("analyze", path, "--window", "10m");
         Assert.That(output, Does.Contain("Window raised from 10 min to 1 h 4 min: at one value every 30 s, a window needs 128 values"), error);
+        using var json = JsonDocument.Parse(Run("analyze", path, "--window", "10m", "--format", "json").Output);
+        Assert.That(json.RootElement.GetProperty("requestedWindowSeconds").GetDouble(), Is.EqualTo(600));
+        Assert.That(json.RootElement.GetProperty("windowSeconds").GetDouble(), Is.EqualTo(3840));
     }
 
     [Test]
