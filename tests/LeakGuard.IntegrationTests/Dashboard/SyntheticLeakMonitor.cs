@@ -119,23 +119,8 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
 
     public IReadOnlyList<GcSample> GetRecentGcSamples(int maxCount = 256) => [];
 
-    public IReadOnlyList<SignalPoint> GetSeries(string signal, TimeSpan resolution)
-    {
-        if (!_series.TryGetValue(signal, out var series))
-        {
-            return [];
-        }
-
-        var ring = series.Closest(resolution);
-        var points = new SignalPoint[ring.Capacity + 1];
-        var count = ring.CopyClosed(points);
-        if (ring.TryGetOpen(out var open))
-        {
-            points[count++] = open;
-        }
-
-        return points[..count];
-    }
+    public IReadOnlyList<SignalPoint> GetSeries(string signal, TimeSpan resolution) =>
+        _series.TryGetValue(signal, out var series) ? series.Read(resolution) : [];
 
     public IDisposable Watch(string name, Func<long> gauge) => throw new NotSupportedException();
 

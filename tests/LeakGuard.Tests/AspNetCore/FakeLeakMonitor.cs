@@ -55,15 +55,7 @@ internal sealed class FakeLeakMonitor : ILeakMonitor
         RequestedResolutions.Add(resolution);
         if (Levels.TryGetValue(signal, out var levels))
         {
-            var ring = levels.Closest(resolution);
-            var buffer = new SignalPoint[ring.Capacity + 1];
-            var count = ring.CopyClosed(buffer);
-            if (ring.TryGetOpen(out var open))
-            {
-                buffer[count++] = open;
-            }
-
-            return buffer[..count];
+            return levels.Read(resolution);
         }
 
         return Series.TryGetValue(signal, out var points) ? points : [];
