@@ -1,4 +1,6 @@
+using LeakGuard.Samples.WebApi;
 using LeakGuard.Samples.WebApi.Leaks;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 
 // A web API that leaks on demand, watched by LeakGuard. Run it, open http://127.0.0.1:5080/leakguard,
@@ -34,7 +36,8 @@ var app = builder.Build();
 app.MapGet("/", () => Results.Redirect("/leakguard"));
 app.MapLeakGuard("/leakguard");
 app.MapPrometheusScrapingEndpoint("/metrics");
-app.MapHealthChecks("/health");
+// JSON instead of a bare "Degraded": which check, its status and its description (the suspected signal and why).
+app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthJsonWriter.WriteAsync });
 app.MapLeakEndpoints();
 
 app.Run();

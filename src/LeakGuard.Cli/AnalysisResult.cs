@@ -17,6 +17,12 @@ internal sealed class AnalysisResult
     /// <summary>Gets the median interval between values.</summary>
     public TimeSpan SampleInterval { get; init; }
 
+    /// <summary>Gets the shortest horizon asked for (<c>--window</c> or its default), before it was fitted to the file's sampling.</summary>
+    public TimeSpan RequestedWindow { get; init; }
+
+    /// <summary>Gets the shortest horizon the detector uses: the requested one, raised when the file is sampled too sparsely for it.</summary>
+    public TimeSpan Window => Settings.BucketWidths[0] * Settings.PointsPerHorizon;
+
     /// <summary>Gets the detector settings chosen for the file.</summary>
     public required DetectorSettings Settings { get; init; }
 

@@ -59,6 +59,12 @@ internal static class SeriesAnalysis
             return false;
         }
 
+        if (!IsKnownSignal(request.Signal, lines))
+        {
+            error.WriteLine($"error: --signal '{request.Signal}' is not a signal; use one of {string.Join(", ", LeakSignals.BuiltIn)}, or the name of a value column in the file's header.");
+            return false;
+        }
+
         if (!SeriesCsvReader.TryRead(lines, request.Signal, out var points, out var problem))
         {
             error.WriteLine($"error: {request.Path}: {problem}");
@@ -128,6 +134,7 @@ internal static class SeriesAnalysis
             First = points[0].Timestamp,
             Last = points[^1].Timestamp,
             SampleInterval = interval,
+            RequestedWindow = window,
             Settings = settings,
             Timeline = timeline,
             Final = last,
@@ -150,6 +157,19 @@ internal static class SeriesAnalysis
         }
 
         return true;
+    }
+
+    /// <summary>A built-in signal, or a column the file's header names (a watched gauge recorded under its own name).</summary>
+    private static bool IsKnownSignal(string signal, IEnumerable<string> lines)
+    {
+        if (LeakSignals.BuiltIn.Contains(signal))
+        {
+            return true;
+        }
+
+        var header = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l));
+        return signal.Length > 0 && header is not null
+            && header.Split(',').Any(column => column.Trim().Trim('"').Equals(signal, StringComparison.OrdinalIgnoreCase));
     }
 
     private static TimeSpan MedianInterval(IReadOnlyList<SeriesPoint> points)

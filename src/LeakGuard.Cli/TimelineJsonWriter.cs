@@ -22,6 +22,8 @@ internal static class TimelineJsonWriter
             json.WriteString("first", result.First);
             json.WriteString("last", result.Last);
             json.WriteNumber("sampleIntervalSeconds", result.SampleInterval.TotalSeconds);
+            json.WriteNumber("requestedWindowSeconds", result.RequestedWindow.TotalSeconds);
+            json.WriteNumber("windowSeconds", result.Window.TotalSeconds);
             json.WriteStartArray("horizonsSeconds");
             foreach (var width in result.Settings.BucketWidths)
             {

@@ -1,9 +1,9 @@
 using System.Globalization;
-using LeakGuard.Detection;
+using LeakGuard.Formatting;
 
 namespace LeakGuard.Cli;
 
-/// <summary>Prints a replay's timeline for people.</summary>
+/// <summary>Prints a replay's timeline for people, with the units the logs and the dashboard use.</summary>
 internal static class TimelineTextWriter
 {
     /// <summary>Writes the timeline.</summary>
@@ -13,9 +13,23 @@ internal static class TimelineTextWriter
     public static void Write(TextWriter output, AnalyzeRequest request, AnalysisResult result)
     {
         var settings = result.Settings;
-        var horizons = string.Join(", ", settings.BucketWidths.Select(w => VerdictReasons.Describe(w * settings.PointsPerHorizon)));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{request.Path}: {result.Points} values of {request.Signal}, {SeriesCsvReader.Format(result.First)} to {SeriesCsvReader.Format(result.Last)}, sampled every {VerdictReasons.Describe(result.SampleInterval)}."));
-        output.WriteLine($"Finest bucket {VerdictReasons.Describe(settings.BucketWidths[0])}; horizons {horizons}; warm-up {VerdictReasons.Describe(settings.WarmUp)}.");
+        var span = result.Last - result.First;
+        output.WriteLine($"{request.Path}: {result.Points.ToString("#,0", CultureInfo.InvariantCulture)} values of {request.Signal}, {SeriesCsvReader.Format(result.First)} to {SeriesCsvReader.Format(result.Last)} ({Readable.Duration(span)}), sampled every {Readable.Duration(result.SampleInterval)}.");
+        if (result.Window > result.RequestedWindow)
+        {
+            output.WriteLine($"Window raised from {Readable.Duration(result.RequestedWindow)} to {Readable.Duration(result.Window)}: at one value every {Readable.Duration(result.SampleInterval)}, a window needs {2 * settings.PointsPerHorizon} values (two per bucket).");
+        }
+
+        var horizons = settings.BucketWidths.Select(w => w * settings.PointsPerHorizon).ToArray();
+        var history = span + result.SampleInterval;
+        var covered = horizons.Where(h => h <= history).Select(Readable.Duration).ToArray();
+        var longer = horizons.Where(h => h > history).Select(Readable.Duration).ToArray();
+        var horizonText = longer.Length == 0
+            ? string.Join(", ", covered)
+            : covered.Length == 0
+                ? $"none covered by the file's {Readable.Duration(span)} ({string.Join(", ", longer)} need more history)"
+                : $"{string.Join(", ", covered)} ({string.Join(", ", longer)} need more history than the file's {Readable.Duration(span)})";
+        output.WriteLine($"Horizons {horizonText}; finest bucket {Readable.Duration(settings.BucketWidths[0])}; warm-up {Readable.Duration(settings.WarmUp)}.");
         output.WriteLine();
         foreach (var v in result.Timeline)
         {
@@ -37,41 +51,24 @@ internal static class TimelineTextWriter
 
     private static string Line(LeakVerdict v, string signal)
     {
-        var text = string.Create(CultureInfo.InvariantCulture, $"{SeriesCsvReader.Format(v.EvaluatedAt)}  {v.State,-16}");
+        var bytes = LeakSignals.IsMemorySignal(signal);
+        var text = $"{SeriesCsvReader.Format(v.EvaluatedAt)}  {v.State,-16}";
         if (v.Horizon > TimeSpan.Zero)
         {
+            var growth = Readable.Amount(v.GrowthSinceBaseline, bytes);
             text += string.Create(
                 CultureInfo.InvariantCulture,
-                $" {Amount(v.GrowthRatePerSecond * 3600, signal)}/h (95 % CI {Amount(v.GrowthRateLowerPerSecond * 3600, signal)} … {Amount(v.GrowthRateUpperPerSecond * 3600, signal)}), p={v.PValue:G2}, +{Amount(v.GrowthSinceBaseline, signal)} over the window");
-            if (v.TimeToLimit is { } ttl)
+                $" {Readable.RateWithInterval(v.GrowthRatePerSecond, v.GrowthRateLowerPerSecond, v.GrowthRateUpperPerSecond, bytes)}, p={v.PValue:G2}, {(v.GrowthSinceBaseline > 0 ? "+" : string.Empty)}{growth} over the {Readable.Duration(v.Horizon)} window");
+
+            // A time to the limit only for a signal judged to grow: a stable one's drift projects nothing.
+            if (v.State >= LeakState.Suspected && v.TimeToLimit is { } ttl)
             {
-                var latest = v.TimeToLimitLatest is { } lt ? VerdictReasons.Describe(lt) : "never";
-                var earliest = v.TimeToLimitEarliest is { } et ? VerdictReasons.Describe(et) : "?";
-                text += $", limit in {VerdictReasons.Describe(ttl)} ({earliest} … {latest})";
+                var latest = v.TimeToLimitLatest is { } lt ? Readable.Duration(lt) : "never";
+                var earliest = v.TimeToLimitEarliest is { } et ? Readable.Duration(et) : "?";
+                text += $", limit in {Readable.Duration(ttl)} ({earliest} … {latest})";
             }
         }
 
         return $"{text.TrimEnd()}. {v.Reason}";
-    }
-
-    /// <summary>Formats an amount: bytes with binary units for memory signals, plain numbers otherwise.</summary>
-    /// <param name="value">The amount.</param>
-    /// <param name="signal">The signal.</param>
-    /// <returns>The text.</returns>
-    public static string Amount(double value, string signal)
-    {
-        if (!LeakSignals.IsMemorySignal(signal))
-        {
-            return value.ToString("G4", CultureInfo.InvariantCulture);
-        }
-
-        var abs = Math.Abs(value);
-        return abs switch
-        {
-            >= 1 << 30 => string.Create(CultureInfo.InvariantCulture, $"{value / (1 << 30):0.##} GiB"),
-            >= 1 << 20 => string.Create(CultureInfo.InvariantCulture, $"{value / (1 << 20):0.##} MiB"),
-            >= 1 << 10 => string.Create(CultureInfo.InvariantCulture, $"{value / (1 << 10):0.##} KiB"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"{value:0} B"),
-        };
     }
 }

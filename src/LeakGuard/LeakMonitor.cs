@@ -156,15 +156,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
             return [];
         }
 
-        var ring = channel.Series.Closest(resolution);
-        var points = new SignalPoint[ring.Capacity + 1];
-        var count = ring.CopyClosed(points);
-        if (ring.TryGetOpen(out var open))
-        {
-            points[count++] = open;
-        }
-
-        return points.AsSpan(0, count).ToArray();
+        return channel.Series.Read(resolution);
     }
 
     /// <inheritdoc />

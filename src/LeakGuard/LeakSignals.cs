@@ -36,6 +36,12 @@ public static class LeakSignals
     /// <summary>The number of objects watched with <c>ExpectCollected</c> that outlived their grace period.</summary>
     public const string RetainedObjects = "retained_objects";
 
+    /// <summary>Gets every built-in signal name, memory signals first (the CLI's and the dashboard's list of valid names).</summary>
+    internal static IReadOnlyList<string> BuiltIn { get; } =
+    [
+        ManagedHeap, Gen2, Loh, ProcessMemory, NativeMemory, Threads, Timers, GcHandles, FinalizationQueue, GcPressure, RetainedObjects,
+    ];
+
     /// <summary>Returns whether the signal is measured in bytes (as opposed to a count or a ratio).</summary>
     /// <param name="signal">A signal name.</param>
     /// <returns><see langword="true"/> for the memory signals.</returns>

@@ -8,13 +8,6 @@ namespace LeakGuard.AspNetCore.Endpoints;
 /// <summary><c>GET {prefix}/api/series?signal=managed_heap&amp;horizon=15m</c>: one signal's history and projected trend.</summary>
 internal static class SeriesEndpoint
 {
-    private static readonly string[] BuiltInSignals =
-    [
-        LeakSignals.ManagedHeap, LeakSignals.Gen2, LeakSignals.Loh, LeakSignals.ProcessMemory, LeakSignals.NativeMemory,
-        LeakSignals.Threads, LeakSignals.Timers, LeakSignals.GcHandles, LeakSignals.FinalizationQueue, LeakSignals.GcPressure,
-        LeakSignals.RetainedObjects,
-    ];
-
     /// <summary>Answers the request.</summary>
     /// <param name="context">The request.</param>
     /// <param name="state">The mapping's state.</param>
@@ -29,7 +22,7 @@ internal static class SeriesEndpoint
             return ApiResponse.ErrorAsync(
                 context,
                 StatusCodes.Status400BadRequest,
-                $"Query parameter 'signal' must name a signal: {string.Join(", ", BuiltInSignals)} or a watched gauge.",
+                $"Query parameter 'signal' must name a signal: {string.Join(", ", LeakSignals.BuiltIn)} or a watched gauge.",
                 "signal");
         }
 
@@ -40,23 +33,7 @@ internal static class SeriesEndpoint
 
         var now = state.TimeProvider.GetUtcNow();
         var from = now - horizon;
-        var resolution = horizon / SeriesBuilder.TargetPoints;
-        var points = SeriesBuilder.FromBuckets(monitor.GetSeries(signal, resolution), from);
-        var source = "buckets";
-        var resolutionSeconds = points.Length > 1 ? (points[^1].T - points[0].T).TotalSeconds / (points.Length - 1) : resolution.TotalSeconds;
-
-        var interval = monitor.Options.SampleInterval;
-        if (interval > TimeSpan.Zero && horizon / interval <= SeriesBuilder.MaxRawSamples)
-        {
-            var wanted = (int)Math.Ceiling(horizon / interval) + 1;
-            var raw = SeriesBuilder.FromSamples(monitor.GetRecentMemorySamples(wanted), signal, from);
-            if (raw.Length > points.Length)
-            {
-                points = raw;
-                source = "samples";
-                resolutionSeconds = interval.TotalSeconds;
-            }
-        }
+        var chosen = SeriesBuilder.Choose(Candidates(monitor, signal, horizon, from), from);
 
         monitor.Verdicts.TryGetValue(signal, out var verdict);
         var body = new SeriesResponse
@@ -64,17 +41,57 @@ internal static class SeriesEndpoint
             Signal = signal,
             Unit = LeakSignals.IsMemorySignal(signal) ? "By" : "1",
             HorizonSeconds = horizon.TotalSeconds,
-            ResolutionSeconds = resolutionSeconds,
-            Source = source,
+            ResolutionSeconds = chosen.Resolution.TotalSeconds,
+            Source = chosen.Source,
             From = from,
             To = now,
             MemoryLimitBytes = monitor.MemoryLimitBytes,
-            Points = points,
+            Points = chosen.Points,
+            Markers = SeriesBuilder.Markers(verdict, monitor.Reports, from, now),
             Trend = SeriesBuilder.Trend(verdict),
         };
         return ApiResponse.JsonAsync(context, StatusCodes.Status200OK, body, DashboardJsonContext.Default.SeriesResponse);
     }
 
+    /// <summary>
+    /// Every source that may draw the chart: the raw samples (as many as the horizon needs, up to
+    /// <see cref="SeriesBuilder.MaxRawSamples"/>) and each bucket resolution from horizon / <see cref="SeriesBuilder.TargetPoints"/>
+    /// up to a quarter of the horizon.
+    /// </summary>
+    private static List<SeriesSource> Candidates(ILeakMonitor monitor, string signal, TimeSpan horizon, DateTimeOffset from)
+    {
+        var candidates = new List<SeriesSource>();
+        var interval = monitor.Options.SampleInterval;
+        if (interval > TimeSpan.Zero)
+        {
+            var wanted = (int)Math.Min(SeriesBuilder.MaxRawSamples, Math.Ceiling(horizon / interval) + 1);
+            var samples = monitor.GetRecentMemorySamples(wanted);
+            var raw = SeriesBuilder.FromSamples(samples, signal, DateTimeOffset.MinValue);
+            if (raw.Length > 0)
+            {
+                candidates.Add(new SeriesSource(SeriesSource.Samples, interval, raw[0].T, SeriesBuilder.FromSamples(samples, signal, from)));
+            }
+        }
+
+        // Doubling finds every resolution whatever the monitor's level factor; the same one twice is skipped.
+        for (var resolution = horizon / SeriesBuilder.TargetPoints; resolution <= horizon / 4; resolution *= 2)
+        {
+            var buckets = monitor.GetSeries(signal, resolution);
+            if (buckets.Count == 0)
+            {
+                continue;
+            }
+
+            var width = buckets.Count > 1 ? (buckets[^1].Timestamp - buckets[0].Timestamp) / (buckets.Count - 1) : resolution;
+            if (!candidates.Exists(c => c.Source == SeriesSource.Buckets && c.Oldest == buckets[0].Timestamp && c.Resolution == width))
+            {
+                candidates.Add(new SeriesSource(SeriesSource.Buckets, width, buckets[0].Timestamp, SeriesBuilder.FromBuckets(buckets, from)));
+            }
+        }
+
+        return candidates;
+    }
+
     private static bool IsKnownSignal(ILeakMonitor monitor, string signal) =>
-        signal.Length > 0 && (Array.IndexOf(BuiltInSignals, signal) >= 0 || monitor.Verdicts.ContainsKey(signal));
+        signal.Length > 0 && (LeakSignals.BuiltIn.Contains(signal) || monitor.Verdicts.ContainsKey(signal));
 }

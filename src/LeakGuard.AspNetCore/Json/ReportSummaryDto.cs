@@ -14,6 +14,9 @@ internal sealed class ReportSummaryDto
     /// <summary>Gets when the growth was detected.</summary>
     public DateTimeOffset DetectedAt { get; init; }
 
+    /// <summary>Gets when the second heap snapshot was taken (the report's time).</summary>
+    public DateTimeOffset SnapshotAfter { get; init; }
+
     /// <summary>Gets the growth rate in bytes per second.</summary>
     public double? GrowthBytesPerSecond { get; init; }
 
@@ -40,6 +43,7 @@ internal sealed class ReportSummaryDto
             Id = ReportId.Of(report),
             Signal = report.Signal,
             DetectedAt = report.DetectedAt,
+            SnapshotAfter = report.Snapshots.After,
             GrowthBytesPerSecond = VerdictDto.Finite(report.GrowthBytesPerSecond),
             TimeToLimitSeconds = report.TimeToLimitSeconds is { } t ? VerdictDto.Finite(t) : null,
             GrowingTypeCount = report.GrowingTypes.Count,

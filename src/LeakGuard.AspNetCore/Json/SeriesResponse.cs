@@ -30,6 +30,9 @@ internal sealed class SeriesResponse
     /// <summary>Gets the points, oldest first.</summary>
     public required IReadOnlyList<SeriesPointDto> Points { get; init; }
 
+    /// <summary>Gets the events inside the horizon, oldest first: when the signal became Suspected or Leaking, and the heap snapshots.</summary>
+    public IReadOnlyList<SeriesMarkerDto> Markers { get; init; } = [];
+
     /// <summary>Gets the projected trend when the signal grows, or <see langword="null"/>.</summary>
     public TrendDto? Trend { get; init; }
 }

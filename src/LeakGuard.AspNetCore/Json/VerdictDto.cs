@@ -1,3 +1,5 @@
+using LeakGuard.Formatting;
+
 namespace LeakGuard.AspNetCore.Json;
 
 /// <summary>A <see cref="LeakVerdict"/> as JSON: durations in seconds, non-finite numbers as <see langword="null"/>.</summary>
@@ -48,8 +50,17 @@ internal sealed class VerdictDto
     /// <summary>Gets the latest projected seconds to the limit.</summary>
     public double? TimeToLimitLatestSeconds { get; init; }
 
-    /// <summary>Gets the explanation.</summary>
+    /// <summary>Gets the detector's explanation (the detail behind <see cref="Summary"/>).</summary>
     public string Reason { get; init; } = string.Empty;
+
+    /// <summary>Gets what the verdict means, in one short sentence for people.</summary>
+    public string Summary { get; init; } = string.Empty;
+
+    /// <summary>Gets the growth rate for people (<c>+2.10 MiB/min</c>, <c>+14,400/h</c>, <c>paused</c>).</summary>
+    public string RateText { get; init; } = string.Empty;
+
+    /// <summary>Gets the time to the limit for people (<c>2 d 9 h</c>), or <see langword="null"/> unless the signal is judged to grow.</summary>
+    public string? TimeToLimitText { get; init; }
 
     /// <summary>Converts a verdict.</summary>
     /// <param name="verdict">The verdict.</param>
@@ -72,6 +83,9 @@ internal sealed class VerdictDto
         TimeToLimitEarliestSeconds = Seconds(verdict.TimeToLimitEarliest),
         TimeToLimitLatestSeconds = Seconds(verdict.TimeToLimitLatest),
         Reason = verdict.Reason,
+        Summary = VerdictWording.Summary(verdict),
+        RateText = VerdictWording.Rate(verdict),
+        TimeToLimitText = VerdictWording.TimeToLimit(verdict),
     };
 
     /// <summary>Maps NaN and infinities to <see langword="null"/>, which JSON can carry.</summary>

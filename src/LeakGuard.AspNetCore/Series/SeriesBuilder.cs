@@ -1,12 +1,14 @@
 using LeakGuard.AspNetCore.Json;
+using LeakGuard.Formatting;
 using LeakGuard.Sources;
 
 namespace LeakGuard.AspNetCore.Series;
 
 /// <summary>
 /// Turns the monitor's buckets or raw samples into the points of one chart. Pure: arrays in, values out.
-/// Short horizons prefer raw samples, which a fresh process already has while its coarser buckets are still
-/// filling; the choice is whichever source has more points inside the horizon.
+/// Each horizon is drawn from the finest source that reaches back to its start (or, in a process younger than
+/// the horizon, as far back as any source does), so the chart is filled edge to edge: raw samples for short
+/// horizons, then ever coarser buckets.
 /// </summary>
 internal static class SeriesBuilder
 {
@@ -15,6 +17,37 @@ internal static class SeriesBuilder
 
     /// <summary>The most raw samples read for one chart.</summary>
     public const int MaxRawSamples = 4096;
+
+    /// <summary>
+    /// Chooses the source that draws the chart: among those that reach back to <paramref name="from"/> (within one
+    /// of their own steps), or, when none does, as far back as the furthest-reaching one, the one with the most
+    /// points inside the horizon.
+    /// </summary>
+    /// <param name="candidates">The sources.</param>
+    /// <param name="from">The start of the horizon.</param>
+    /// <returns>The chosen source; an empty bucket source when there is none.</returns>
+    public static SeriesSource Choose(IReadOnlyList<SeriesSource> candidates, DateTimeOffset from)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (candidates.Count == 0)
+        {
+            return new SeriesSource(SeriesSource.Buckets, TimeSpan.Zero, from, []);
+        }
+
+        var reach = candidates.Min(c => c.Oldest);
+        var start = reach > from ? reach : from;
+        SeriesSource? best = null;
+        foreach (var candidate in candidates)
+        {
+            var covers = candidate.Oldest <= start + candidate.Resolution;
+            if (covers && (best is null || candidate.Points.Length > best.Points.Length))
+            {
+                best = candidate;
+            }
+        }
+
+        return best!;
+    }
 
     /// <summary>Selects the bucket points inside the horizon.</summary>
     /// <param name="points">The buckets, oldest first.</param>
@@ -83,6 +116,30 @@ internal static class SeriesBuilder
         return value >= 0 ? value : null;
     }
 
+    /// <summary>Lists the events inside the horizon: when the signal entered Suspected or Leaking, and each report's two heap snapshots.</summary>
+    /// <param name="verdict">The signal's verdict, or <see langword="null"/>.</param>
+    /// <param name="reports">The monitor's reports.</param>
+    /// <param name="from">The start of the horizon.</param>
+    /// <param name="to">The end of the horizon.</param>
+    /// <returns>The markers, oldest first.</returns>
+    public static SeriesMarkerDto[] Markers(LeakVerdict? verdict, IReadOnlyList<Investigation.LeakReport> reports, DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var markers = new List<SeriesMarkerDto>();
+        if (verdict is { State: >= LeakState.Suspected })
+        {
+            markers.Add(new SeriesMarkerDto { T = verdict.Since, Kind = SeriesMarkerDto.Verdict, Label = verdict.State.ToString() });
+        }
+
+        foreach (var report in reports)
+        {
+            markers.Add(new SeriesMarkerDto { T = report.Snapshots.Before, Kind = SeriesMarkerDto.Snapshot, Label = "heap snapshot" });
+            markers.Add(new SeriesMarkerDto { T = report.Snapshots.After, Kind = SeriesMarkerDto.Snapshot, Label = "heap snapshot" });
+        }
+
+        return [.. markers.Where(m => m.T >= from && m.T <= to).OrderBy(m => m.T)];
+    }
+
     /// <summary>Builds the projected trend line for a growing signal.</summary>
     /// <param name="verdict">The signal's verdict, or <see langword="null"/>.</param>
     /// <returns>The trend, or <see langword="null"/> when the signal is not suspected of growing.</returns>
@@ -95,15 +152,17 @@ internal static class SeriesBuilder
             return null;
         }
 
+        var reachesLimit = verdict.TimeToLimit is { } ttl && ttl >= TimeSpan.Zero && ttl < TimeSpan.FromDays(3650);
         return new TrendDto
         {
             State = verdict.State,
             RatePerSecond = verdict.GrowthRatePerSecond,
             AnchorTime = verdict.EvaluatedAt,
             AnchorValue = verdict.CurrentValue,
-            LimitReachedAt = verdict.TimeToLimit is { } ttl && ttl >= TimeSpan.Zero && ttl < TimeSpan.FromDays(3650)
-                ? verdict.EvaluatedAt + ttl
-                : null,
+            Label = reachesLimit
+                ? "limit in " + Readable.Duration(verdict.TimeToLimit!.Value)
+                : Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.IsMemorySignal(verdict.Signal)),
+            LimitReachedAt = reachesLimit ? verdict.EvaluatedAt + verdict.TimeToLimit : null,
         };
     }
 }

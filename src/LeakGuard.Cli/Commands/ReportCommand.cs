@@ -45,7 +45,11 @@ internal static class ReportCommand
         }
         catch (JsonException ex)
         {
-            await error.WriteLineAsync($"leakguard: {file.Name} is not a LeakGuard report: {ex.Message}").ConfigureAwait(false);
+            // The parser's message quotes the offending token, which for a CSV or a log is the whole file: say where instead.
+            var detail = ex.Message.Length <= 200 && !ex.Message.Contains('\n', StringComparison.Ordinal)
+                ? ex.Message
+                : $"invalid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}";
+            await error.WriteLineAsync($"leakguard: {file.Name} is not a LeakGuard report: {detail}").ConfigureAwait(false);
             return 2;
         }
 

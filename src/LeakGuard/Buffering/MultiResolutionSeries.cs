@@ -61,6 +61,22 @@ internal sealed class MultiResolutionSeries
         return closedFinest;
     }
 
+    /// <summary>Copies the closed buckets and the open one of the resolution closest to <paramref name="resolution"/>, oldest first.</summary>
+    /// <param name="resolution">The wanted width.</param>
+    /// <returns>The points.</returns>
+    public SignalPoint[] Read(TimeSpan resolution)
+    {
+        var ring = Closest(resolution);
+        var points = new SignalPoint[ring.Capacity + 1];
+        var count = ring.CopyClosed(points);
+        if (ring.TryGetOpen(out var open))
+        {
+            points[count++] = open;
+        }
+
+        return points.AsSpan(0, count).ToArray();
+    }
+
     /// <summary>Returns the resolution whose width is closest to <paramref name="resolution"/>.</summary>
     /// <param name="resolution">The wanted width.</param>
     /// <returns>The bucket ring.</returns>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LeakGuard.Formatting;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace LeakGuard.Hosting;
@@ -46,7 +47,7 @@ internal static class HealthEvaluator
         {
             return HealthCheckResult.Unhealthy(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{soonest.Signal} grows {soonest.GrowthRatePerSecond:G4} per second and is projected to reach the memory limit in {soonest.TimeToLimit:c} (horizon {options.TimeToLimitHorizon:c})."));
+                $"{soonest.Signal} grows {Readable.Rate(soonest.GrowthRatePerSecond, LeakSignals.IsMemorySignal(soonest.Signal))} and is projected to reach the memory limit in {Readable.Duration(soonest.TimeToLimit!.Value)} (horizon {Readable.Duration(options.TimeToLimitHorizon)})."));
         }
 
         if (suspected is not null)
@@ -54,7 +55,7 @@ internal static class HealthEvaluator
             var what = suspected.State == LeakState.Leaking ? "is leaking" : "is suspected of leaking";
             return HealthCheckResult.Degraded(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{suspected.Signal} {what}: it grows {suspected.GrowthRatePerSecond:G4} per second. {suspected.Reason}").TrimEnd());
+                $"{suspected.Signal} {what}: it grows {Readable.Rate(suspected.GrowthRatePerSecond, LeakSignals.IsMemorySignal(suspected.Signal))}. {suspected.Reason}").TrimEnd());
         }
 
         return HealthCheckResult.Healthy("No leak is suspected.");

@@ -1,3 +1,4 @@
+using LeakGuard.Formatting;
 using LeakGuard.Hosting;
 using LeakGuard.Sources;
 
@@ -223,7 +224,7 @@ public sealed partial class LeakMonitor
     {
         if (_pressure.Observe(utilization))
         {
-            Log.MemoryPressure(_logger, utilization, limit, _options.MemoryPressureThreshold, sample.ResidentSetBytes, sample.ManagedHeapBytes);
+            Log.MemoryPressure(_logger, utilization, Readable.Bytes(limit), _options.MemoryPressureThreshold, Readable.Bytes(sample.ResidentSetBytes), Readable.Bytes(sample.ManagedHeapBytes));
         }
     }
 
@@ -236,7 +237,9 @@ public sealed partial class LeakMonitor
         }
 
         var evidence = DescribeEvidence();
-        Log.Recycling(_logger, _options.Recycle.UtilizationThreshold, limit, now - (since ?? now), utilization, evidence);
+        var limitText = Readable.Bytes(limit);
+        var duration = Readable.Duration(now - (since ?? now));
+        Log.Recycling(_logger, _options.Recycle.UtilizationThreshold, limitText, duration, utilization, evidence);
         if (_lifetime is null)
         {
             Log.RecycleUnavailable(_logger, utilization);
@@ -260,7 +263,7 @@ public sealed partial class LeakMonitor
 
         return worst is null
             ? "no memory signal is suspected of leaking (the working set is too large for the limit)"
-            : $"{worst.Signal} is {worst.State} at {worst.GrowthRatePerSecond:G4} bytes per second";
+            : $"{worst.Signal} is {worst.State}, growing {Readable.Rate(worst.GrowthRatePerSecond, isBytes: true)}";
     }
 
     private void ClassifyRestartOnce(in MemorySample sample)

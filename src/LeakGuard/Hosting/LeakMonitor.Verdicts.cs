@@ -1,3 +1,4 @@
+using LeakGuard.Formatting;
 using LeakGuard.Hosting;
 
 namespace LeakGuard;
@@ -11,8 +12,9 @@ public sealed partial class LeakMonitor
 
     private static bool IsManagedMemory(string signal) => signal is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh;
 
-    private static string Describe(TimeSpan? timeToLimit) =>
-        timeToLimit is { } t ? t.ToString("c", System.Globalization.CultureInfo.InvariantCulture) : "unknown";
+    private static string Describe(TimeSpan? timeToLimit) => timeToLimit is { } t ? Readable.Duration(t) : "unknown";
+
+    private static string RateOf(LeakVerdict verdict) => Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.IsMemorySignal(verdict.Signal));
 
     private void OnStateChanged(LeakVerdict previous, LeakVerdict verdict, long? limit)
     {
@@ -20,7 +22,7 @@ public sealed partial class LeakMonitor
         switch (verdict.State)
         {
             case LeakState.Suspected when previous.State < LeakState.Suspected:
-                Log.LeakSuspected(_logger, verdict.Signal, verdict.GrowthRatePerSecond, verdict.PValue, verdict.GrowthSinceBaseline, Describe(verdict.TimeToLimit), verdict.Reason);
+                Log.LeakSuspected(_logger, verdict.Signal, RateOf(verdict), verdict.PValue, Readable.Amount(verdict.GrowthSinceBaseline, LeakSignals.IsMemorySignal(verdict.Signal)), Describe(verdict.TimeToLimit), verdict.Reason);
                 MaybeInvestigate(verdict, limit);
                 break;
             case LeakState.Leaking:
@@ -46,7 +48,7 @@ public sealed partial class LeakMonitor
         Log.LeakDetected(
             _logger,
             verdict.Signal,
-            verdict.GrowthRatePerSecond,
+            RateOf(verdict),
             Describe(verdict.TimeToLimit),
             top?.Type ?? "unknown (no investigation yet)",
             root ?? "unknown",

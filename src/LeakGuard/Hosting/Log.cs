@@ -14,17 +14,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "LeakGuard stopped.")]
     public static partial void Stopped(ILogger logger);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Leak suspected on {Signal}: growing {GrowthRatePerSecond:G4} per second (p = {PValue:G3}), {GrowthSinceBaseline:G4} since the window start, time to limit {TimeToLimit}. {Reason}")]
-    public static partial void LeakSuspected(ILogger logger, string signal, double growthRatePerSecond, double pValue, double growthSinceBaseline, string timeToLimit, string reason);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Leak suspected on {Signal}: growing {GrowthRate} (p = {PValue:G3}), {GrowthSinceBaseline} since the window start, time to limit {TimeToLimit}. {Reason}")]
+    public static partial void LeakSuspected(ILogger logger, string signal, string growthRate, double pValue, string growthSinceBaseline, string timeToLimit, string reason);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Leak detected on {Signal}: growing {GrowthRatePerSecond:G4} per second, time to limit {TimeToLimit}; top growing type {TopGrowingType}, held by {TopRetentionRoot}. {Reason}")]
-    public static partial void LeakDetected(ILogger logger, string signal, double growthRatePerSecond, string timeToLimit, string topGrowingType, string topRetentionRoot, string reason);
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Leak detected on {Signal}: growing {GrowthRate}, time to limit {TimeToLimit}; top growing type {TopGrowingType}, held by {TopRetentionRoot}. {Reason}")]
+    public static partial void LeakDetected(ILogger logger, string signal, string growthRate, string timeToLimit, string topGrowingType, string topRetentionRoot, string reason);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "{Signal} is no longer suspected of leaking (now {State}). {Reason}")]
     public static partial void LeakCleared(ILogger logger, string signal, LeakState state, string reason);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Memory pressure: the process uses {Utilization:P1} of its {LimitBytes}-byte memory limit (warning threshold {Threshold:P0}); resident {ResidentBytes} bytes, managed heap {ManagedHeapBytes} bytes.")]
-    public static partial void MemoryPressure(ILogger logger, double utilization, long limitBytes, double threshold, long residentBytes, long managedHeapBytes);
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Memory pressure: the process uses {Utilization:P1} of its {Limit} memory limit (warning threshold {Threshold:P0}); resident {Resident}, managed heap {ManagedHeap}.")]
+    public static partial void MemoryPressure(ILogger logger, double utilization, string limit, double threshold, string resident, string managedHeap);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "The automatic investigation of {Signal} was skipped (heap snapshot not taken); the investigator logged the reason.")]
     public static partial void InvestigationSkipped(ILogger logger, string signal);
@@ -35,8 +35,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 32, Level = LogLevel.Information, Message = "Starting an automatic investigation of {Signal} (two heap snapshots {Delay} apart).")]
     public static partial void InvestigationStarted(ILogger logger, string signal, TimeSpan delay);
 
-    [LoggerMessage(EventId = 40, Level = LogLevel.Critical, Message = "Recycling the application before an OOM kill: memory use has stayed above {Threshold:P0} of the {LimitBytes}-byte limit for {Duration} (now {Utilization:P1}); {Evidence}. Calling IHostApplicationLifetime.StopApplication().")]
-    public static partial void Recycling(ILogger logger, double threshold, long limitBytes, TimeSpan duration, double utilization, string evidence);
+    [LoggerMessage(EventId = 40, Level = LogLevel.Critical, Message = "Recycling the application before an OOM kill: memory use has stayed above {Threshold:P0} of the {Limit} limit for {Duration} (now {Utilization:P1}); {Evidence}. Calling IHostApplicationLifetime.StopApplication().")]
+    public static partial void Recycling(ILogger logger, double threshold, string limit, string duration, double utilization, string evidence);
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Recycle is due (memory use {Utilization:P1} of the limit) but there is no IHostApplicationLifetime to stop: the process was started with LeakMonitor.Start.")]
     public static partial void RecycleUnavailable(ILogger logger, double utilization);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LeakGuard.Formatting;
 
 namespace LeakGuard.Investigation;
 
@@ -11,7 +12,7 @@ internal static class LeakReportText
 
     /// <summary>Gets the report's main finding in one line, for the leak log line.</summary>
     /// <param name="report">The report.</param>
-    /// <returns>For example <c>MyApp.Session +120000 (4.6 MB), held by static field Sessions</c>; empty when nothing grew.</returns>
+    /// <returns>For example <c>MyApp.Session +120,000 (4.58 MiB), held by static field Sessions</c>; empty when nothing grew.</returns>
     public static string TopFinding(LeakReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -22,7 +23,7 @@ internal static class LeakReportText
 
         var top = report.GrowingTypes[0];
         var root = top.RetentionPaths.Count > 0 ? top.RetentionPaths[0].Root : "an unknown root";
-        return string.Create(CultureInfo.InvariantCulture, $"{top.Type} +{top.CountDelta} ({FormatBytes(top.BytesDelta)}), held by {root}");
+        return string.Create(CultureInfo.InvariantCulture, $"{top.Type} +{FormatCount(top.CountDelta)} ({FormatBytes(top.BytesDelta)}), held by {root}");
     }
 
     /// <summary>Renders the whole report as an indented tree.</summary>
@@ -34,10 +35,10 @@ internal static class LeakReportText
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
         text.Append(culture, $"Leak report: {report.Signal}, detected {report.DetectedAt:u}").AppendLine();
-        text.Append(culture, $"  growth {FormatBytes((long)report.GrowthBytesPerSecond)}/s");
+        text.Append(culture, $"  growth {Readable.Rate(report.GrowthBytesPerSecond, isBytes: true)}");
         if (report.TimeToLimitSeconds is { } seconds)
         {
-            text.Append(culture, $", limit reached in {FormatDuration(TimeSpan.FromSeconds(seconds))}");
+            text.Append(culture, $", limit reached in {Readable.Duration(seconds)}");
         }
 
         text.AppendLine();
@@ -53,7 +54,7 @@ internal static class LeakReportText
             var type = report.GrowingTypes[t];
             var lastType = t == report.GrowingTypes.Count - 1;
             text.Append(lastType ? "└─ " : "├─ ")
-                .Append(culture, $"{type.Type}  +{type.CountDelta} objects, +{FormatBytes(type.BytesDelta)} (now {type.CountAfter}, {FormatBytes(type.BytesAfter)})")
+                .Append(culture, $"{type.Type}  +{FormatCount(type.CountDelta)} objects, +{FormatBytes(type.BytesDelta)} (now {FormatCount(type.CountAfter)}, {FormatBytes(type.BytesAfter)})")
                 .AppendLine();
             var indent = lastType ? "   " : "│  ";
             for (var p = 0; p < type.RetentionPaths.Count; p++)
@@ -72,21 +73,7 @@ internal static class LeakReportText
         return text.ToString();
     }
 
-    private static string FormatBytes(long bytes)
-    {
-        var culture = CultureInfo.InvariantCulture;
-        var magnitude = Math.Abs((double)bytes);
-        return magnitude switch
-        {
-            >= 1024 * 1024 * 1024 => string.Create(culture, $"{bytes / (1024.0 * 1024 * 1024):0.##} GB"),
-            >= 1024 * 1024 => string.Create(culture, $"{bytes / (1024.0 * 1024):0.#} MB"),
-            >= 1024 => string.Create(culture, $"{bytes / 1024.0:0.#} KB"),
-            _ => string.Create(culture, $"{bytes} B"),
-        };
-    }
+    private static string FormatBytes(long bytes) => Readable.Bytes(bytes);
 
-    private static string FormatDuration(TimeSpan duration) =>
-        duration.TotalDays >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalDays:0.#} d")
-        : duration.TotalHours >= 1 ? string.Create(CultureInfo.InvariantCulture, $"{duration.TotalHours:0.#} h")
-        : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalMinutes:0.#} min");
+    private static string FormatCount(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
 }

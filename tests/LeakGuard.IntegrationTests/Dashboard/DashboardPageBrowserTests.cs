@@ -79,6 +79,36 @@ public sealed class DashboardPageBrowserTests
         Assert.That(paths, Does.Contain("static field MyShop.Sessions.SessionStore.Sessions"));
     }
 
+    [TestCase("15m")]
+    [TestCase("24h")]
+    public async Task Every_chart_is_filled_edge_to_edge_with_markers_and_the_report_list(string horizon)
+    {
+        var page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, ColorScheme = ColorScheme.Light });
+        await page.GotoAsync(_url + "#" + horizon);
+        await page.WaitForSelectorAsync("body[data-loaded=true]");
+        await page.WaitForSelectorAsync("svg[data-signal=orders_cache][data-coverage]");
+
+        var coverage = await page.EvaluateAsync<Dictionary<string, string>>(
+            "() => Object.fromEntries([...document.querySelectorAll('#charts svg')].map(s => [s.dataset.signal, s.dataset.coverage || '0']))");
+        var axisBottoms = await page.Locator("svg[data-signal=managed_heap] text").AllTextContentsAsync();
+        var markers = await page.Locator("svg[data-signal=managed_heap] line.marker").CountAsync();
+        var stableTimeToLimit = await page.Locator("#verdicts tr[data-signal=gc_handles] td").Nth(3).TextContentAsync();
+        var why = await page.Locator("#verdicts tr[data-signal=managed_heap] details.why summary").TextContentAsync();
+        var reportRows = await page.Locator("#report-list tbody tr[data-report]").CountAsync();
+        var download = await page.Locator("#report-list a.download").First.GetAttributeAsync("href");
+        var shot = await HeadlessChromium.ScreenshotAsync(page, $"dashboard-{horizon}.png");
+        TestContext.Out.WriteLine($"{shot}: coverage {string.Join(", ", coverage.Select(c => $"{c.Key} {c.Value}"))}");
+
+        Assert.That(coverage.Keys, Is.SupersetOf(new[] { "process_memory", "managed_heap", "native_memory", "gen2", "loh", "threads", "gc_handles", "timers", "orders_cache" }));
+        Assert.That(coverage.Values.Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), Has.All.GreaterThanOrEqualTo(0.97), "each chart spans its whole horizon");
+        Assert.That(axisBottoms, Does.Contain("0 B"), "the heap's axis starts at zero");
+        Assert.That(markers, Is.GreaterThanOrEqualTo(horizon == "15m" ? 3 : 5), "the Leaking change and the heap snapshots");
+        Assert.That(stableTimeToLimit, Is.EqualTo("–"), "a stable signal projects no time to the limit");
+        Assert.That(why, Does.StartWith("Leaking: growing steadily"));
+        Assert.That(reportRows, Is.EqualTo(2));
+        Assert.That(download, Does.EndWith("/leakguard/api/reports/" + LeakGuard.AspNetCore.Json.ReportId.Of(_monitor.Reports[^1])));
+    }
+
     [Test]
     public async Task Page_is_readable_on_a_phone_in_dark_mode()
     {

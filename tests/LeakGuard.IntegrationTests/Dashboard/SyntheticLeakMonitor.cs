@@ -1,27 +1,51 @@
+using LeakGuard.Buffering;
+using LeakGuard.Detection;
 using LeakGuard.Investigation;
 using LeakGuard.Sources;
 
 namespace LeakGuard.IntegrationTests.Dashboard;
 
 /// <summary>
-/// A monitor over a made-up 15-minute history in which the managed heap leaks 40 KiB/s under GC sawtooth,
-/// with a finished report naming the growing type: what the page must show, without waiting for a real leak.
+/// A monitor over a made-up 26-hour history (the default settings' buckets, the last 900 raw samples) in which the
+/// managed heap wobbles for a day and then leaks 40 KiB/s under GC sawtooth for the last 15 minutes, with threads,
+/// GC handles, timers and a watched gauge beside it and two finished reports: what the page must show at every
+/// horizon, without waiting for a real leak.
 /// </summary>
 internal sealed class SyntheticLeakMonitor : ILeakMonitor
 {
     public const string GrowingType = "MyShop.Sessions.CartSession";
     private const double LeakBytesPerSecond = 40 * 1024;
     private const double HeapBase = 48L * 1024 * 1024;
+    private const int LeakSeconds = 900;
+    private const string Gauge = "orders_cache";
+    private static readonly TimeSpan History = TimeSpan.FromHours(26);
 
     private readonly DateTimeOffset _now;
     private readonly MemorySample[] _samples;
     private readonly LeakReport _report;
+    private readonly LeakReport _earlierReport;
+    private readonly Dictionary<string, MultiResolutionSeries> _series = [];
     private int _investigations;
 
     public SyntheticLeakMonitor(DateTimeOffset now)
     {
         _now = now;
-        _samples = Enumerable.Range(0, 900).Select(i => Sample(now - TimeSpan.FromSeconds(900 - i), i)).ToArray();
+        _samples = Enumerable.Range(0, 900).Select(i => Sample(now - TimeSpan.FromSeconds(900 - i))).ToArray();
+        var settings = DetectorSettings.Create(Options.Detection.Window, Options.SampleInterval, TimeSpan.Zero, Options.Detection);
+        foreach (var signal in new[] { LeakSignals.ManagedHeap, LeakSignals.Gen2, LeakSignals.Loh, LeakSignals.ProcessMemory, LeakSignals.NativeMemory, LeakSignals.Threads, LeakSignals.GcHandles, LeakSignals.Timers, Gauge })
+        {
+            _series[signal] = new MultiResolutionSeries(settings.BucketWidths, settings.BucketCapacity);
+        }
+
+        for (var t = now - History; t <= now; t += TimeSpan.FromSeconds(1))
+        {
+            var sample = Sample(t);
+            foreach (var (signal, series) in _series)
+            {
+                series.Add(t, signal == Gauge ? GaugeValue(t) : SeriesValue(sample, signal));
+            }
+        }
+
         var heap = _samples[^1].ManagedHeapBytes;
         var limit = MemoryLimitBytes!.Value;
         VerdictMap = new Dictionary<string, LeakVerdict>
@@ -32,6 +56,17 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
             [LeakSignals.NativeMemory] = Verdict(LeakSignals.NativeMemory, LeakState.Stable, 3, 30e6, null),
             [LeakSignals.Loh] = Verdict(LeakSignals.Loh, LeakState.Stable, 0, 2e6, null),
             [LeakSignals.Threads] = Verdict(LeakSignals.Threads, LeakState.Stable, 0, 24, null),
+            [LeakSignals.GcHandles] = Verdict(LeakSignals.GcHandles, LeakState.Stable, 0.01, 1_200, TimeSpan.FromDays(1025)),
+            [LeakSignals.Timers] = Verdict(LeakSignals.Timers, LeakState.Stable, 0, 12, null),
+            [Gauge] = Verdict(Gauge, LeakState.Stable, 0.2, 5_000, null),
+        };
+        _earlierReport = new LeakReport
+        {
+            Signal = "manual",
+            DetectedAt = now - TimeSpan.FromHours(5),
+            GrowthBytesPerSecond = 0,
+            Snapshots = new SnapshotPair { Before = now - TimeSpan.FromHours(5), After = now - TimeSpan.FromHours(5) + TimeSpan.FromMinutes(5) },
+            GrowingTypes = [new GrowingType { Type = "System.String", CountDelta = 1_506, BytesDelta = 96_000, CountAfter = 210_000, BytesAfter = 14_000_000 }],
         };
         _report = new LeakReport
         {
@@ -62,6 +97,8 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
 
     public LeakGuardOptions Options { get; } = new() { Snapshots = { Cooldown = TimeSpan.Zero, Delay = TimeSpan.FromSeconds(30) } };
 
+    public DateTimeOffset Now => _now;
+
     public bool IsRunning => true;
 
     public long? MemoryLimitBytes => 512L * 1024 * 1024;
@@ -70,7 +107,7 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
 
     public LeakReport? LatestReport => _report;
 
-    public IReadOnlyList<LeakReport> Reports => [_report];
+    public IReadOnlyList<LeakReport> Reports => [_earlierReport, _report];
 
     public bool IsInvestigating => false;
 
@@ -82,7 +119,8 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
 
     public IReadOnlyList<GcSample> GetRecentGcSamples(int maxCount = 256) => [];
 
-    public IReadOnlyList<SignalPoint> GetSeries(string signal, TimeSpan resolution) => [];
+    public IReadOnlyList<SignalPoint> GetSeries(string signal, TimeSpan resolution) =>
+        _series.TryGetValue(signal, out var series) ? series.Read(resolution) : [];
 
     public IDisposable Watch(string name, Func<long> gauge) => throw new NotSupportedException();
 
@@ -96,21 +134,42 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
         return Task.FromResult<LeakReport?>(null);
     }
 
-    private static MemorySample Sample(DateTimeOffset at, int i)
+    private MemorySample Sample(DateTimeOffset at)
     {
-        // Allocation sawtooth on top of the leak: the floor (after each GC) is what grows.
-        var heap = (long)(HeapBase + (LeakBytesPerSecond * i) + (i % 20 * 900_000));
+        // A day of calm (a slow wobble of a few MiB), then the leak for the last 15 minutes. Allocation sawtooth on top:
+        // the floor (after each GC) is what grows.
+        var i = (int)(at - (_now - History)).TotalSeconds;
+        var leaked = Math.Max(0, LeakSeconds - (_now - at).TotalSeconds) * LeakBytesPerSecond;
+        var calm = HeapBase + (3e6 * Math.Sin(i / 3600.0));
+        var heap = (long)(calm + leaked + (i % 20 * 900_000));
         return new MemorySample
         {
             Timestamp = at,
             GcIndex = 1 + (i / 20),
-            ManagedHeapBytes = (long)(HeapBase + (LeakBytesPerSecond * i)) + (i % 20 == 0 ? 0 : 300_000),
-            Gen2SizeBytes = (long)(HeapBase * 0.6 + (LeakBytesPerSecond * 0.9 * i)),
+            ManagedHeapBytes = (long)(calm + leaked) + (i % 20 == 0 ? 0 : 300_000),
+            Gen2SizeBytes = (long)((calm * 0.6) + (leaked * 0.9)),
             LohSizeBytes = 2_000_000 + (i % 7 * 10_000),
             CommittedBytes = heap + 8_000_000,
             ResidentSetBytes = heap + 38_000_000 + (i % 13 * 50_000),
+            ThreadCount = 24 + (i / 600 % 5),
+            GcHandleCount = 1_200 + (i / 60 % 40),
+            TimerCount = 12 + (i / 300 % 3),
         };
     }
+
+    private static double SeriesValue(in MemorySample sample, string signal) => signal switch
+    {
+        LeakSignals.ManagedHeap => sample.ManagedHeapBytes,
+        LeakSignals.Gen2 => sample.Gen2SizeBytes,
+        LeakSignals.Loh => sample.LohSizeBytes,
+        LeakSignals.ProcessMemory => sample.ResidentSetBytes,
+        LeakSignals.NativeMemory => sample.ResidentSetBytes - sample.CommittedBytes,
+        LeakSignals.Threads => sample.ThreadCount,
+        LeakSignals.GcHandles => sample.GcHandleCount,
+        _ => sample.TimerCount,
+    };
+
+    private double GaugeValue(DateTimeOffset at) => 5_000 + (400 * Math.Sin((at - _now).TotalHours * Math.PI / 6));
 
     private LeakVerdict Verdict(string signal, LeakState state, double rate, double current, TimeSpan? ttl) => new()
     {

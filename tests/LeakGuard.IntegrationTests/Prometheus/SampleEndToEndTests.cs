@@ -120,6 +120,27 @@ public sealed partial class SampleEndToEndTests
     }
 
     [Test]
+    public async Task Health_answers_json_naming_the_suspected_signal_with_units()
+    {
+        await SuspicionAsync();
+        var check = await Eventually.ReturnsAsync(
+            async () =>
+            {
+                using var response = await _sample!.Client.GetAsync("/health");
+                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                var leakguard = json.RootElement.GetProperty("checks").GetProperty("leakguard");
+                return leakguard.GetProperty("status").GetString() is "Degraded" or "Unhealthy"
+                    ? new[] { json.RootElement.GetProperty("status").GetString()!, leakguard.GetProperty("description").GetString()! }
+                    : null;
+            },
+            TimeSpan.FromSeconds(60),
+            () => "/health never reported the suspected leak:\n" + _sample!.Output);
+
+        Assert.That(check[0], Is.EqualTo("Degraded").Or.EqualTo("Unhealthy"));
+        Assert.That(check[1], Does.Match(@"(managed_heap|process_memory|gen2|native_memory).* [+-]?[0-9.]+ (B|KiB|MiB|GiB)/(min|h)"));
+    }
+
+    [Test]
     public async Task Grafana_dashboard_queries_run_against_the_scraped_sample()
     {
         await SuspicionAsync();

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LeakGuard.Buffering;
 using LeakGuard.Investigation;
 using LeakGuard.Sources;
 
@@ -35,7 +36,10 @@ internal sealed class FakeLeakMonitor : ILeakMonitor
 
     public int InvestigationsStarted;
 
-    public TimeSpan? LastRequestedResolution { get; private set; }
+    public List<TimeSpan> RequestedResolutions { get; } = [];
+
+    /// <summary>Gets real multi-resolution histories per signal; when a signal has one, <see cref="GetSeries"/> answers as the monitor does.</summary>
+    public Dictionary<string, MultiResolutionSeries> Levels { get; } = [];
 
     public event EventHandler<LeakDetectedEventArgs>? LeakDetected { add { } remove { } }
 
@@ -48,7 +52,12 @@ internal sealed class FakeLeakMonitor : ILeakMonitor
 
     public IReadOnlyList<SignalPoint> GetSeries(string signal, TimeSpan resolution)
     {
-        LastRequestedResolution = resolution;
+        RequestedResolutions.Add(resolution);
+        if (Levels.TryGetValue(signal, out var levels))
+        {
+            return levels.Read(resolution);
+        }
+
         return Series.TryGetValue(signal, out var points) ? points : [];
     }
 

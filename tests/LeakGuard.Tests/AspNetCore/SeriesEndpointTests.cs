@@ -25,7 +25,7 @@ public sealed class SeriesEndpointTests
         var points = root.GetProperty("points").EnumerateArray().ToArray();
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(monitor.LastRequestedResolution, Is.EqualTo(TimeSpan.FromSeconds(15)));
+        Assert.That(monitor.RequestedResolutions[0], Is.EqualTo(TimeSpan.FromSeconds(15)), "horizon / 240 first, then coarser");
         Assert.That(root.GetProperty("source").GetString(), Is.EqualTo("buckets"));
         Assert.That(root.GetProperty("horizonSeconds").GetDouble(), Is.EqualTo(3600));
         Assert.That(points, Has.Length.EqualTo(60), "buckets from -60 min to -1 min");
@@ -62,6 +62,31 @@ public sealed class SeriesEndpointTests
         Assert.That(root.GetProperty("points").GetArrayLength(), Is.EqualTo(60));
         Assert.That(root.GetProperty("points")[0].GetProperty("min").GetDouble(), Is.EqualTo(60_000_000));
         Assert.That(root.GetProperty("trend").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [Test]
+    public async Task Series_marks_the_verdict_change_and_the_heap_snapshots_inside_the_horizon()
+    {
+        var time = new FakeTimeProvider(DashboardTestHost.Start);
+        var monitor = new FakeLeakMonitor();
+        monitor.Series[LeakSignals.ManagedHeap] = [new SignalPoint { Timestamp = DashboardTestHost.Start - TimeSpan.FromMinutes(1), Min = 1, Max = 1, Last = 1 }];
+        monitor.SetVerdict(LeakSignals.ManagedHeap, LeakState.Leaking, DashboardTestHost.Start, rate: 100, current: 1e6, timeToLimit: TimeSpan.FromMinutes(90));
+        monitor.ReportList.Add(FakeLeakMonitor.Report("Old", DashboardTestHost.Start - TimeSpan.FromHours(2)));
+        monitor.ReportList.Add(FakeLeakMonitor.Report("New", DashboardTestHost.Start - TimeSpan.FromMinutes(1)));
+        await using var host = await DashboardTestHost.StartAsync(monitor, time);
+
+        using var json = JsonDocument.Parse(await host.Client.GetStringAsync("/leakguard/api/series?signal=managed_heap&horizon=15m"));
+        var markers = json.RootElement.GetProperty("markers").EnumerateArray()
+            .Select(m => (T: m.GetProperty("t").GetDateTimeOffset(), Kind: m.GetProperty("kind").GetString(), Label: m.GetProperty("label").GetString()))
+            .ToArray();
+
+        Assert.That(markers, Is.EqualTo(new[]
+        {
+            (DashboardTestHost.Start - TimeSpan.FromMinutes(6), "snapshot", "heap snapshot"),
+            (DashboardTestHost.Start - TimeSpan.FromMinutes(3), "verdict", "Leaking"),
+            (DashboardTestHost.Start - TimeSpan.FromMinutes(1), "snapshot", "heap snapshot"),
+        }), "the old report's snapshots are outside the 15 minutes");
+        Assert.That(json.RootElement.GetProperty("trend").GetProperty("label").GetString(), Is.EqualTo("limit in 1 h 30 min"));
     }
 
     [TestCase("abc")]

@@ -41,6 +41,29 @@ public sealed class StatusEndpointTests
     }
 
     [Test]
+    public async Task Status_says_each_verdict_in_words_and_gives_a_stable_signal_no_time_to_the_limit()
+    {
+        var time = new FakeTimeProvider(DashboardTestHost.Start);
+        var monitor = new FakeLeakMonitor();
+        monitor.SetVerdict(LeakSignals.Threads, LeakState.Stable, time.GetUtcNow(), rate: 0.5, timeToLimit: TimeSpan.FromDays(1025));
+        monitor.SetVerdict(LeakSignals.ManagedHeap, LeakState.Leaking, time.GetUtcNow(), rate: 614_700, current: 80e6, timeToLimit: TimeSpan.FromHours(6) + TimeSpan.FromMinutes(59.7));
+        await using var host = await DashboardTestHost.StartAsync(monitor, time);
+
+        using var json = JsonDocument.Parse(await host.Client.GetStringAsync("/leakguard/api/status"));
+        var verdicts = json.RootElement.GetProperty("verdicts").EnumerateArray().ToDictionary(v => v.GetProperty("signal").GetString()!);
+
+        var heap = verdicts["managed_heap"];
+        Assert.That(heap.GetProperty("rateText").GetString(), Is.EqualTo("+35.2 MiB/min"));
+        Assert.That(heap.GetProperty("timeToLimitText").GetString(), Is.EqualTo("7 h"), "never 6 h 60 min");
+        Assert.That(heap.GetProperty("summary").GetString(), Is.EqualTo("Leaking: growing steadily over the last 10 min."));
+        Assert.That(heap.GetProperty("reason").GetString(), Is.EqualTo("test verdict"), "the detector's words stay as the detail");
+        var threads = verdicts["threads"];
+        Assert.That(threads.GetProperty("rateText").GetString(), Is.EqualTo("+1,800/h"));
+        Assert.That(threads.GetProperty("timeToLimitText").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(threads.GetProperty("summary").GetString(), Is.EqualTo("No steady growth."));
+    }
+
+    [Test]
     public async Task Status_writes_non_finite_numbers_as_null()
     {
         var time = new FakeTimeProvider(DashboardTestHost.Start);

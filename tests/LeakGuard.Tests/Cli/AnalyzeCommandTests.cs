@@ -105,6 +105,68 @@ public sealed class AnalyzeCommandTests
         });
     }
 
+    [Test]
+    public void Analyze_rejects_an_unknown_signal_naming_the_valid_ones_in_one_line()
+    {
+        var (exit, output, error) = Run("analyze", Fixture("leak.csv"), "--signal", "bogus");
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(output, Is.Empty, "nothing analysed");
+            Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(error, Does.Contain("--signal 'bogus'").And.Contain("managed_heap").And.Contain("retained_objects"));
+        });
+    }
+
+    [Test]
+    public void Analyze_prints_rates_and_their_interval_with_units_and_no_exponent()
+    {
+        var (_, output, _) = Run("analyze", Fixture("leak.csv"), "--limit", "4000000000");
+        var leaking = output.Split('\n').First(l => l.Contains("  Leaking ", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(leaking, Does.Match(@"\+[0-9.]+ MiB/min \(95 % CI \+[0-9.]+ … \+[0-9.]+ MiB/min\)"));
+            Assert.That(leaking, Does.Not.Match("[0-9]E[+-]?[0-9]+ "), "no exponent in amounts");
+            Assert.That(leaking, Does.Match(@"limit in [0-9]+ (min|h)"));
+            Assert.That(output, Does.Not.Contain(" KB").And.Not.Contain(" MB"));
+        });
+    }
+
+    [Test]
+    public void Analyze_gives_a_stable_signal_no_time_to_the_limit()
+    {
+        var (_, output, _) = Run("analyze", Fixture("flat.csv"), "--limit", "4000000000");
+        var stable = output.Split('\n').Where(l => l.Contains("  Stable ", StringComparison.Ordinal)).ToArray();
+        Assert.That(stable, Is.Not.Empty);
+        Assert.That(stable, Has.None.Contain("limit in"));
+    }
+
+    [Test]
+    public void Analyze_says_when_it_raises_the_window_for_a_sparse_file()
+    {
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "sparse.csv");
+        File.WriteAllLines(path, Enumerable.Range(0, 400).Select(i => $"{1767225600 + (i * 30)},{100_000_000 + (i % 7)}"));
+        var (_, output, error) = Run("analyze", path, "--window", "10m");
+        Assert.That(output, Does.Contain("Window raised from 10 min to 1 h 4 min: at one value every 30 s, a window needs 128 values"), error);
+        using var json = JsonDocument.Parse(Run("analyze", path, "--window", "10m", "--format", "json").Output);
+        Assert.That(json.RootElement.GetProperty("requestedWindowSeconds").GetDouble(), Is.EqualTo(600));
+        Assert.That(json.RootElement.GetProperty("windowSeconds").GetDouble(), Is.EqualTo(3840));
+    }
+
+    [Test]
+    public void Analyze_names_the_horizons_the_file_is_too_short_for()
+    {
+        var (_, output, _) = Run("analyze", Fixture("leak.csv"));
+        Assert.That(output, Does.Contain("Horizons 10 min, 40 min (2 h 40 min, 10 h 40 min, 42 h 40 min need more history than the file's 40 min)"));
+    }
+
+    [Test]
+    public void Usage_names_the_tool_as_it_is_installed()
+    {
+        var (_, output, _) = Run("--help");
+        Assert.That(output, Does.Contain("leakguard [command] [options]").And.Not.Contain("LeakGuard.Cli"));
+    }
+
     [TestCase("--window", "soon")]
     [TestCase("--warm-up", "-5m")]
     [TestCase("--limit", "-1")]

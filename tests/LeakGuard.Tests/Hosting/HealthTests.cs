@@ -30,7 +30,7 @@ public sealed class HealthTests
         var result = HealthEvaluator.Evaluate(Verdicts(Verdict(LeakSignals.Gen2, LeakState.Suspected, TimeSpan.FromHours(5))), 0.5, Options);
 
         Assert.That(result.Status, Is.EqualTo(HealthStatus.Degraded));
-        Assert.That(result.Description, Does.StartWith("gen2 is suspected of leaking: it grows 2048 per second."));
+        Assert.That(result.Description, Does.StartWith("gen2 is suspected of leaking: it grows +7.03 MiB/h."));
     }
 
     [Test]
@@ -39,7 +39,7 @@ public sealed class HealthTests
         var result = HealthEvaluator.Evaluate(Verdicts(Verdict(LeakSignals.ProcessMemory, LeakState.Leaking, TimeSpan.FromMinutes(12))), 0.5, Options);
 
         Assert.That(result.Status, Is.EqualTo(HealthStatus.Unhealthy));
-        Assert.That(result.Description, Is.EqualTo("process_memory grows 2048 per second and is projected to reach the memory limit in 00:12:00 (horizon 00:30:00)."));
+        Assert.That(result.Description, Is.EqualTo("process_memory grows +7.03 MiB/h and is projected to reach the memory limit in 12 min (horizon 30 min)."));
     }
 
     [Test]

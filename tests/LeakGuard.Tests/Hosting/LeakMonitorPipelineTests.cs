@@ -134,7 +134,7 @@ public sealed class LeakMonitorPipelineTests
         h.StepBucket();
 
         var suspected = h.LogsWithId(10).Single();
-        Assert.That(suspected.Message, Does.StartWith("Leak suspected on timers: growing 1000 per second"));
+        Assert.That(suspected.Message, Does.StartWith("Leak suspected on timers: growing +3,600,000/h"));
         Assert.That(suspected.Message, Does.Contain("time to limit unknown"));
         Assert.That(suspected.StructuredState!.Single(kv => kv.Key == "Signal").Value, Is.EqualTo("timers"));
         Assert.That(h.LogsWithId(11).Single().Message, Does.StartWith("Leak detected on timers"));
