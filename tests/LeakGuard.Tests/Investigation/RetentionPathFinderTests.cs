@@ -28,6 +28,31 @@ public class RetentionPathFinderTests
     }
 
     [Test]
+    public void Objects_only_LeakGuard_keeps_alive_are_left_out_and_application_paths_avoid_its_objects()
+    {
+        var heap = new SyntheticHeap();
+        var ownNames = Enumerable.Range(0, 40).Select(_ => heap.Object("System.String")).ToArray();
+        var shared = Enumerable.Range(0, 10).Select(_ => heap.Object("System.String")).ToArray();
+        var summary = heap.Object("LeakGuard.Investigation.HeapSnapshotSummary", heap.Object("System.String[]", [.. ownNames, .. shared]));
+        var boxedGuid = heap.Object("System.Guid");
+        heap.Root(heap.Object("MyApp.Names", heap.Object("System.String[]", shared)), RootKind.Stack);
+        heap.Root(summary, RootKind.StaticField, "Summary");
+        heap.Root(boxedGuid, RootKind.StaticField, "ProviderGuid");
+        var graph = heap.Build();
+        var names = SyntheticHeap.Names(graph);
+        var own = OwnObjects.Of(graph, names, new HashSet<string> { OwnStaticFields.Key("ProviderGuid", "Guid") });
+
+        _ = RetentionPathFinder.Search(graph, own, out var ownOnly);
+        var counted = HeapSummarizer.Summarize(graph, names, DateTimeOffset.UnixEpoch, TimeSpan.Zero, ownOnly);
+        var paths = RetentionPathFinder.Find(graph, names, ["String"], own: own)["String"];
+
+        Assert.That(counted.Types.Single(t => t.Type == "String").Count, Is.EqualTo(10), "only the strings the application holds");
+        Assert.That(counted.Types.Select(t => t.Type), Does.Not.Contain("Guid"), "a boxed static of LeakGuard's libraries");
+        Assert.That(paths.Single().Path, Is.EqualTo(new[] { "MyApp.Names", "String[]", "String" }));
+        Assert.That(paths.Single().Share, Is.EqualTo(1.0));
+    }
+
+    [Test]
     public void Paths_are_grouped_by_chain_with_their_share()
     {
         var heap = new SyntheticHeap();
