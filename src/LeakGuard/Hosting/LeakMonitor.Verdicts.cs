@@ -63,6 +63,10 @@ public sealed partial class LeakMonitor
             Describe(verdict.TimeToLimit),
             top?.Type ?? "unknown (no investigation yet)",
             root ?? "unknown",
+            LatestReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern
+                ? $" (known pattern {pattern.Id}: {pattern.Fix})"
+                : string.Empty,
+            top?.Signature ?? "none",
             verdict.Reason);
     }
 

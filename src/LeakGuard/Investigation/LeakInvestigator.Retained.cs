@@ -54,7 +54,7 @@ internal sealed partial class LeakInvestigator
                     BytesAfter = statistics.GetValueOrDefault(names[i])?.Bytes ?? 0,
                     RetentionPaths = _staticFields.Qualify(paths.GetValueOrDefault(names[i]) ?? []),
                     Labels = group.Labels,
-                }),
+                }.Explained()),
             ],
         };
 

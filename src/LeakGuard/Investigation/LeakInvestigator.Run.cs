@@ -96,7 +96,7 @@ internal sealed partial class LeakInvestigator
                     CountAfter = g.CountAfter,
                     BytesAfter = g.BytesAfter,
                     RetentionPaths = _staticFields.Qualify(paths.GetValueOrDefault(g.Type) ?? []),
-                }),
+                }.Explained()),
             ],
         };
 
@@ -192,7 +192,11 @@ internal sealed partial class LeakInvestigator
                 top.CountDelta,
                 top.BytesDelta,
                 path?.Root ?? "an unknown root",
-                path is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({path.Share * 100:0}%) via {string.Join(" → ", path.Path)}"));
+                path is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({path.Share * 100:0}%) via {string.Join(" → ", path.Path)}"),
+                KnownPatterns.MostSpecific(report.GrowingTypes) is { Pattern: { } pattern } explained
+                    ? $" Known pattern {pattern.Id} ({explained.Type}): {pattern.Title}. Fix: {pattern.Fix}"
+                    : string.Empty,
+                top.Signature ?? "none");
         }
 
         if (_options.Reports.Directory is { Length: > 0 } directory)

@@ -213,11 +213,15 @@ internal static class RetentionPathFinder
             .ToArray();
     }
 
-    /// <summary>Collapses runs of one type (linked lists, trees) and elides the middle of very long chains, so equal shapes group together.</summary>
+    /// <summary>
+    /// Folds collections' internals (<see cref="CollectionInternals"/>), collapses runs of one type (linked lists, trees)
+    /// and elides the middle of very long chains, so equal shapes group together.
+    /// </summary>
     /// <param name="chain">The type names from the root's object to the instance.</param>
     /// <returns>The compact chain.</returns>
     internal static List<string> Compact(List<string> chain)
     {
+        chain = CollectionInternals.Fold(chain);
         var compact = new List<string>(chain.Count);
         for (var i = 0; i < chain.Count; i++)
         {

@@ -24,7 +24,7 @@ public class RetentionPathFinderTests
         Assert.That(paths, Has.Count.EqualTo(1));
         Assert.That(paths[0].Root, Is.EqualTo("static field Sessions"));
         Assert.That(paths[0].Share, Is.EqualTo(1.0));
-        Assert.That(paths[0].Path, Is.EqualTo(new[] { "Dictionary<Guid, MyApp.Session>", "Dictionary.Entry<Guid, MyApp.Session>[]", Session }));
+        Assert.That(paths[0].Path, Is.EqualTo(new[] { "Dictionary<Guid, MyApp.Session>", Session }), "the entries array is the dictionary's plumbing");
     }
 
     [Test]
@@ -53,6 +53,17 @@ public class RetentionPathFinderTests
     }
 
     [Test]
+    public void A_concurrent_dictionarys_internals_fold_into_it_but_the_growing_type_stays()
+    {
+        const string Arguments = "<String, MyApp.Session>";
+        var chain = new List<string> { "ConcurrentDictionary" + Arguments, "Tables" + Arguments, "VolatileNode" + Arguments + "[]", "Node" + Arguments, "Node" + Arguments, "MyApp.Session" };
+
+        Assert.That(RetentionPathFinder.Compact(chain), Is.EqualTo(new[] { "ConcurrentDictionary" + Arguments, "MyApp.Session" }));
+        Assert.That(RetentionPathFinder.Compact(["ConcurrentDictionary" + Arguments, "Tables" + Arguments, "Node" + Arguments]), Is.EqualTo(new[] { "ConcurrentDictionary" + Arguments, "Node" + Arguments }));
+        Assert.That(RetentionPathFinder.Compact(["MyApp.Cache<String>", "ConcurrentDictionary" + Arguments, "MyApp.Session"]), Has.Count.EqualTo(3), "other arguments: not plumbing");
+    }
+
+    [Test]
     public void Paths_are_grouped_by_chain_with_their_share()
     {
         var heap = new SyntheticHeap();
@@ -68,7 +79,7 @@ public class RetentionPathFinderTests
         var paths = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), [Session])[Session];
 
         Assert.That(paths.Select(p => (p.Root, p.Share)), Is.EqualTo(new[] { ("static field Cache", 0.75), ("thread stack", 0.25) }));
-        Assert.That(paths[0].Path, Is.EqualTo(new[] { "List<MyApp.Session>", "MyApp.Session[]", Session }));
+        Assert.That(paths[0].Path, Is.EqualTo(new[] { "List<MyApp.Session>", Session }));
     }
 
     [Test]
