@@ -14,6 +14,9 @@ public class KnownPatternTests
 {
     private const int Growth = 5_000;
 
+    [TearDown]
+    public void UndoTheLeaks() => PatternLeaks.Reset();
+
     private static async Task<GrowingType> Investigate(Action grow, string growingType)
     {
         using var investigator = new LeakInvestigator(new LeakGuardOptions { Snapshots = { Delay = TimeSpan.Zero } }, TimeProvider.System, new FakeLogger());

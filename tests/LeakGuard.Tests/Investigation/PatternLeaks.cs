@@ -56,13 +56,50 @@ internal sealed class PatternThreadValue
 
 internal static class PatternLeaks
 {
-    public static readonly CancellationTokenSource Source = new();
-    public static readonly DiagnosticListener Listener = new("LeakGuard.Tests.PatternLeaks");
-    public static readonly List<ThreadLocal<PatternThreadValue>> ThreadLocals = [];
-    public static readonly MemoryCache Cache = new(new MemoryCacheOptions());
-    public static readonly ServiceProvider Provider = new ServiceCollection().AddTransient<PatternDisposableService>().BuildServiceProvider();
+    // Weak: the timers must stay alive through their own callback only, yet be stopped after the test.
+    private static readonly List<WeakReference<Timer>> Timers = [];
+
+    public static CancellationTokenSource Source { get; private set; } = new();
+
+    public static DiagnosticListener Listener { get; private set; } = new("LeakGuard.Tests.PatternLeaks");
+
+    public static List<ThreadLocal<PatternThreadValue>> ThreadLocals { get; } = [];
+
+    public static MemoryCache Cache { get; private set; } = new(new MemoryCacheOptions());
+
+    public static ServiceProvider Provider { get; private set; } = NewProvider();
 
     public static event EventHandler? Changed;
+
+    /// <summary>Undoes every leak, so later tests (LeakAssert's measurements among them) see a quiet heap.</summary>
+    public static void Reset()
+    {
+        Changed = null;
+        Source.Dispose();
+        Source = new();
+        Listener.Dispose();
+        Listener = new("LeakGuard.Tests.PatternLeaks");
+        ThreadLocals.ForEach(local => local.Dispose());
+        ThreadLocals.Clear();
+        Cache.Dispose();
+        Cache = new(new MemoryCacheOptions());
+        Provider.Dispose();
+        Provider = NewProvider();
+        foreach (var timer in Timers)
+        {
+            if (timer.TryGetTarget(out var alive))
+            {
+                alive.Dispose();
+            }
+        }
+
+        Timers.Clear();
+        CallbackList.Callbacks.Clear();
+        SessionRegistry.Sessions.Clear();
+        BufferPool.Buffers.Clear();
+    }
+
+    private static ServiceProvider NewProvider() => new ServiceCollection().AddTransient<PatternDisposableService>().BuildServiceProvider();
 
     public static void RaiseChanged() => Changed?.Invoke(null, EventArgs.Empty);
 
@@ -112,6 +149,7 @@ internal static class PatternLeaks
         {
             var owner = new PatternTimerOwner();
             owner.Timer = new Timer(static state => GC.KeepAlive(state), owner, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+            Timers.Add(new WeakReference<Timer>(owner.Timer));
         }
     }
 
