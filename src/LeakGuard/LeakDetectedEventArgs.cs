@@ -19,4 +19,10 @@ public sealed class LeakDetectedEventArgs : EventArgs
 
     /// <summary>Gets the latest leak report, or <see langword="null"/> when no investigation has run.</summary>
     public LeakReport? Report { get; }
+
+    /// <summary>
+    /// Gets the leak signature of the report's top growing type (see <see cref="GrowingType.Signature"/>), to group the
+    /// same leak across instances and restarts, or <see langword="null"/> when no report names one.
+    /// </summary>
+    public string? Signature => Report?.GrowingTypes is { Count: > 0 } types ? types[0].Signature : null;
 }

@@ -169,15 +169,12 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     }
 
     /// <inheritdoc />
-    public async Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken = default)
-    {
-        if (_options.Snapshots.Mode == SnapshotMode.Off)
-        {
-            throw new InvalidOperationException("Heap snapshots are off (LeakGuard:Snapshots:Mode is Off).");
-        }
+    public Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken = default) =>
+        _options.Snapshots.Mode == SnapshotMode.Off
+            ? Task.FromException<HeapSnapshotSummary>(new InvalidOperationException("Heap snapshots are off (LeakGuard:Snapshots:Mode is Off)."))
 
-        return await _investigator.CaptureHeapSnapshotAsync(cancellationToken).ConfigureAwait(false);
-    }
+            // Not awaited here: the investigator's task resumes the caller on the thread pool, off LeakGuard's stack.
+            : _investigator.CaptureHeapSnapshotAsync(cancellationToken);
 
     /// <inheritdoc />
     public Task<LeakReport?> InvestigateAsync(CancellationToken cancellationToken = default)

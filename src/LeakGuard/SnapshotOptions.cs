@@ -25,6 +25,16 @@ public sealed class SnapshotOptions
     public long MaxHeapBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
     /// <summary>
+    /// Gets or sets the longest pause an automatic snapshot may cause. The pause is the runtime's heap walk, estimated
+    /// before the snapshot from the live objects (about 210 ms per million objects, measured); a snapshot estimated
+    /// to pause longer is skipped with one log line. Suspected leaks are investigated only while the estimate is
+    /// under a fifth of this budget; confirmed (Leaking) ones up to the budget.
+    /// </summary>
+    /// <value>The default value is 5 seconds.</value>
+    [SettingRange("Snapshots:MaxPause", "00:00:00.010", "00:10:00")]
+    public TimeSpan MaxPause { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Gets or sets how much the managed heap must grow after the first snapshot for the second one to be taken
     /// before <see cref="Delay"/> has passed, or <see langword="null"/> to always wait the full delay.
     /// </summary>

@@ -31,6 +31,9 @@ internal interface ILeakInvestigator : IDisposable
         remove { }
     }
 
+    /// <summary>Gets the estimated pause of a snapshot taken now (from the live objects), zero when unknown.</summary>
+    TimeSpan EstimatedPause => TimeSpan.Zero;
+
     /// <summary>Gets when the cooldown after the last automatic investigation ends, or <see langword="null"/>.</summary>
     DateTimeOffset? CooldownEndsAt => null;
 

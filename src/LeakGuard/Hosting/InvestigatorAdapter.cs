@@ -10,6 +10,9 @@ internal sealed class InvestigatorAdapter(LeakInvestigator investigator) : ILeak
     public bool IsRunning => investigator.IsRunning;
 
     /// <inheritdoc />
+    public TimeSpan EstimatedPause => investigator.EstimatedPause;
+
+    /// <inheritdoc />
     public DateTimeOffset? CooldownEndsAt => investigator.CooldownEndsAt;
 
     /// <inheritdoc />

@@ -6,7 +6,13 @@ namespace LeakGuard;
 /// <content>What happens when a signal changes state: stream, logs, event, detection count, automatic investigation.</content>
 public sealed partial class LeakMonitor
 {
+    /// <summary>A suspected leak is investigated early only while its snapshot would pause for under this share of <c>Snapshots:MaxPause</c>.</summary>
+    private const int SuspectedPauseDivisor = 5;
+
     private Task _autoInvestigation = Task.CompletedTask;
+
+    // The managed signals whose current episode (Suspected or Leaking) already started an investigation.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _investigatedEpisodes = new(StringComparer.Ordinal);
 
     private static readonly string[] ResidentMemorySignals = [LeakSignals.ProcessMemory, LeakSignals.NativeMemory];
 
@@ -23,19 +29,26 @@ public sealed partial class LeakMonitor
         {
             case LeakState.Suspected when previous.State < LeakState.Suspected:
                 Log.LeakSuspected(_logger, verdict.Signal, RateOf(verdict), verdict.PValue, Readable.Amount(verdict.GrowthSinceBaseline, LeakSignals.IsMemorySignal(verdict.Signal)), Describe(verdict.TimeToLimit), verdict.Reason);
-                MaybeInvestigate(verdict, limit);
+
+                // A suspicion may still clear: snapshot it early only while the pause is small; a confirmed leak waits for nothing.
+                if (_investigator.EstimatedPause <= _options.Snapshots.MaxPause / SuspectedPauseDivisor)
+                {
+                    MaybeInvestigate(verdict, limit);
+                }
+
                 break;
             case LeakState.Leaking:
                 _readings.Detections.AddOrUpdate(verdict.Signal, 1, static (_, n) => n + 1);
                 LogLeaking(verdict);
                 RaiseLeakDetected(verdict);
-                if (previous.State < LeakState.Suspected)
+                if (previous.State < LeakState.Leaking && !_investigatedEpisodes.ContainsKey(verdict.Signal))
                 {
                     MaybeInvestigate(verdict, limit);
                 }
 
                 break;
             case LeakState.Stable or LeakState.InsufficientData when previous.State >= LeakState.Suspected:
+                _investigatedEpisodes.TryRemove(verdict.Signal, out _);
                 Log.LeakCleared(_logger, verdict.Signal, verdict.State, verdict.Reason);
                 break;
         }
@@ -52,6 +65,10 @@ public sealed partial class LeakMonitor
             Describe(verdict.TimeToLimit),
             top?.Type ?? "unknown (no investigation yet)",
             root ?? "unknown",
+            LatestReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern
+                ? $" (known pattern {pattern.Id}: {pattern.Fix})"
+                : string.Empty,
+            top?.Signature ?? "none",
             verdict.Reason);
     }
 
@@ -89,13 +106,15 @@ public sealed partial class LeakMonitor
 
         foreach (var channel in _channels.Values)
         {
-            // Another managed signal already suspected: this suspicion belongs to the same episode, already investigated.
-            if (channel.Signal != verdict.Signal && IsManagedMemory(channel.Signal) && channel.Verdict.State >= LeakState.Suspected)
+            // Another managed signal already suspected and investigated: this suspicion belongs to the same episode.
+            if (channel.Signal != verdict.Signal && IsManagedMemory(channel.Signal) && channel.Verdict.State >= LeakState.Suspected
+                && _investigatedEpisodes.ContainsKey(channel.Signal))
             {
                 return;
             }
         }
 
+        _investigatedEpisodes[verdict.Signal] = true;
         Log.InvestigationStarted(_logger, verdict.Signal, _options.Snapshots.Delay);
         NoteSelfDisturbance(_time.GetUtcNow());
         var token = _stopping.Token;

@@ -34,4 +34,28 @@ public sealed class GrowingType
     /// (reports of the <c>retained_objects</c> signal only; <see langword="null"/> otherwise).
     /// </summary>
     public IReadOnlyList<string>? Labels { get; init; }
+
+    /// <summary>Gets the well-known leak pattern the most common retention path matches, with its fix, or <see langword="null"/>.</summary>
+    public KnownPattern? Pattern { get; init; }
+
+    /// <summary>
+    /// Gets a stable hash of the type and its most common retention path (<c>lg1-</c> and 16 hex digits): the same leak
+    /// in another instance or after a restart has the same signature. <see langword="null"/> in reports written before it existed.
+    /// </summary>
+    public string? Signature { get; init; }
+
+    /// <summary>Returns a copy with the pattern and signature derived from the retention paths.</summary>
+    /// <returns>The explained type.</returns>
+    internal GrowingType Explained() => new()
+    {
+        Type = Type,
+        CountDelta = CountDelta,
+        BytesDelta = BytesDelta,
+        CountAfter = CountAfter,
+        BytesAfter = BytesAfter,
+        RetentionPaths = RetentionPaths,
+        Labels = Labels,
+        Pattern = KnownPatterns.Match(Type, RetentionPaths),
+        Signature = LeakSignature.Of(Type, RetentionPaths.Count > 0 ? RetentionPaths[0] : null),
+    };
 }

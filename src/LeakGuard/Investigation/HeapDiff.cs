@@ -3,16 +3,27 @@ namespace LeakGuard.Investigation;
 /// <summary>Ranks the types whose live instances grew between two snapshot summaries.</summary>
 internal static class HeapDiff
 {
+    /// <summary>The share of all growing types' count growth or bytes growth that makes a type's growth material (5 %).</summary>
+    public const double MaterialShare = 0.05;
+
+    /// <summary>The share of the leaking signal's own growth over the interval that a type's bytes growth must reach as well (1 %).</summary>
+    public const double MaterialShareOfSignal = 0.01;
+
     /// <summary>Ranks growing types by their share of the count growth plus their share of the bytes growth.</summary>
     /// <param name="before">The first snapshot's summary.</param>
     /// <param name="after">The second snapshot's summary.</param>
     /// <param name="top">How many types to return.</param>
+    /// <param name="minShare">
+    /// Leaves out types that hold less than this share of all growing types' count growth and less than it of their
+    /// bytes growth (the runtime's own churn between two snapshots: a few boxed Guids, delegates, type objects).
+    /// </param>
+    /// <param name="minBytes">Leaves out types whose bytes grew less than this (a share of the leaking signal's growth), 0 for none.</param>
     /// <returns>The growing types, most growth first; types that did not grow in both count and bytes are left out.</returns>
     /// <remarks>
     /// Ranking by bytes alone hides the small objects that hold a leak together (the <c>Session</c> that owns a
     /// large <c>byte[]</c>); ranking by count alone hides a few growing buffers. The summed shares keep both near the top.
     /// </remarks>
-    public static IReadOnlyList<TypeGrowth> Rank(HeapSnapshotSummary before, HeapSnapshotSummary after, int top)
+    public static IReadOnlyList<TypeGrowth> Rank(HeapSnapshotSummary before, HeapSnapshotSummary after, int top, double minShare = 0, long minBytes = 0)
     {
         var previous = new Dictionary<string, TypeStatistics>(StringComparer.Ordinal);
         foreach (var type in before.Types)
@@ -38,6 +49,7 @@ internal static class HeapDiff
         }
 
         return growing
+            .Where(g => ((double)g.CountDelta / countGrowth >= minShare || (double)g.BytesDelta / bytesGrowth >= minShare) && g.BytesDelta >= minBytes)
             .OrderByDescending(g => ((double)g.CountDelta / countGrowth) + ((double)g.BytesDelta / bytesGrowth))
             .ThenBy(g => g.Type, StringComparer.Ordinal)
             .Take(top)

@@ -9,6 +9,9 @@ public sealed class HeapSnapshotSummary
     /// <summary>Gets how long taking the snapshot took (the application is paused for part of it).</summary>
     public TimeSpan Duration { get; init; }
 
+    /// <summary>Gets how long the application was paused for the snapshot's heap walk (zero when the runtime did not report it).</summary>
+    public TimeSpan Pause { get; init; }
+
     /// <summary>Gets the number of live objects in the snapshot.</summary>
     public long ObjectCount { get; init; }
 

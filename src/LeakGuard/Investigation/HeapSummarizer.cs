@@ -24,8 +24,10 @@ internal static class HeapSummarizer
     /// <param name="typeNames">The readable name of each type index (see <see cref="RenderTypeNames"/>).</param>
     /// <param name="takenAt">When the snapshot was taken.</param>
     /// <param name="duration">How long it took.</param>
+    /// <param name="excluded">Per node: leave it out (kept alive only by LeakGuard, see <see cref="RetentionPathFinder.Search(HeapGraph, OwnObjects?, out bool[])"/>), or <see langword="null"/>.</param>
+    /// <param name="pause">How long the snapshot paused the application, or zero when unknown.</param>
     /// <returns>The summary, types largest first.</returns>
-    public static HeapSnapshotSummary Summarize(HeapGraph graph, string[] typeNames, DateTimeOffset takenAt, TimeSpan duration)
+    public static HeapSnapshotSummary Summarize(HeapGraph graph, string[] typeNames, DateTimeOffset takenAt, TimeSpan duration, bool[]? excluded = null, TimeSpan pause = default)
     {
         var counts = new long[typeNames.Length];
         var bytes = new long[typeNames.Length];
@@ -33,6 +35,11 @@ internal static class HeapSummarizer
         var nodeSize = graph.NodeSize;
         for (var n = 0; n < nodeType.Length; n++)
         {
+            if (excluded is not null && excluded[n])
+            {
+                continue;
+            }
+
             counts[nodeType[n]]++;
             bytes[nodeType[n]] += nodeSize[n];
         }
@@ -61,6 +68,7 @@ internal static class HeapSummarizer
         {
             TakenAt = takenAt,
             Duration = duration,
+            Pause = pause,
             ObjectCount = objectCount,
             TotalBytes = totalBytes,
             Types = types,

@@ -36,7 +36,7 @@ internal sealed partial class LeakInvestigator
             names[i] = NameIn(rendered!, retained[i].Type);
         }
 
-        var paths = RetentionPathFinder.Find(rendered!.Graph, rendered.TypeNames, names);
+        var paths = RetentionPathFinder.Find(rendered!.Graph, rendered.TypeNames, names, own: rendered.Own);
         rendered = null; // the graph is released before the report is published
         var statistics = summary.Types.ToDictionary(t => t.Type, StringComparer.Ordinal);
         var report = new LeakReport
@@ -54,7 +54,7 @@ internal sealed partial class LeakInvestigator
                     BytesAfter = statistics.GetValueOrDefault(names[i])?.Bytes ?? 0,
                     RetentionPaths = _staticFields.Qualify(paths.GetValueOrDefault(names[i]) ?? []),
                     Labels = group.Labels,
-                }),
+                }.Explained()),
             ],
         };
 

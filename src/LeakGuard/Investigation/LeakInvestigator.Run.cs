@@ -31,9 +31,18 @@ internal sealed partial class LeakInvestigator
             return $"the managed heap ({heap / (1024 * 1024)} MB) exceeds Snapshots:MaxHeapBytes ({snapshots.MaxHeapBytes / (1024 * 1024)} MB); a snapshot would pause the application too long.";
         }
 
-        if (memoryLimitBytes is { } limit)
+        var objects = EstimateObjects(heap);
+        if (automatic && SnapshotBudget.Pause(objects) is var pause && pause > snapshots.MaxPause)
         {
-            var needed = SnapshotBudget.CollectorBytes(EstimateObjects(heap));
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"a snapshot of about {objects / 1e6:0.#} M live objects would pause the application for about {pause.TotalSeconds:0.#} s, more than Snapshots:MaxPause ({snapshots.MaxPause.TotalSeconds:0.###} s).");
+        }
+
+        // Before the monitor's first sample it knows no limit: the GC's own view (container limit included) still bounds the snapshot.
+        if ((memoryLimitBytes ?? AvailableMemoryBytes()) is > 0 and var limit)
+        {
+            var needed = SnapshotBudget.CollectorBytes(objects);
             var used = Environment.WorkingSet;
             if (used + needed > limit)
             {
@@ -46,9 +55,13 @@ internal sealed partial class LeakInvestigator
 
     private long EstimateObjects(long heapBytes) => SnapshotBudget.EstimateObjects(heapBytes, _lastObjectCount, _lastHeapBytes);
 
+    /// <summary>Gets the estimated pause of a snapshot taken now, from the live objects (the last snapshot's density, else the assumed one).</summary>
+    public TimeSpan EstimatedPause => SnapshotBudget.Pause(EstimateObjects(HeapBytes()));
+
     private async Task<LeakReport?> RunAsync(LeakVerdict? trigger, CancellationToken cancellationToken)
     {
         _resolver.Prepare();
+        _ = OwnStaticFields.All;
         var (before, _) = await TakeSummaryAsync(keepGraph: false, cancellationToken).ConfigureAwait(false);
         var heapAtBefore = HeapBytes();
         var delay = _options.Snapshots.Delay;
@@ -60,18 +73,19 @@ internal sealed partial class LeakInvestigator
         await Task.Yield();
 
         var (after, graph) = await TakeSummaryAsync(keepGraph: true, cancellationToken).ConfigureAwait(false);
-        var growth = HeapDiff.Rank(before, after, TopTypes);
-        var paths = RetentionPathFinder.Find(graph!.Graph, graph.TypeNames, [.. growth.Select(g => g.Type)]);
+        var seconds = (after.TakenAt - before.TakenAt).TotalSeconds;
+        var signalGrowth = (trigger?.GrowthRatePerSecond ?? 0) * seconds;
+        var growth = HeapDiff.Rank(before, after, TopTypes, HeapDiff.MaterialShare, (long)(signalGrowth * HeapDiff.MaterialShareOfSignal));
+        var paths = RetentionPathFinder.Find(graph!.Graph, graph.TypeNames, [.. growth.Select(g => g.Type)], own: graph.Own);
         graph = null; // the graph of B is released before the report is published
 
-        var seconds = (after.TakenAt - before.TakenAt).TotalSeconds;
         var report = new LeakReport
         {
             Signal = trigger?.Signal ?? LeakReportText.ManualSignal,
             DetectedAt = trigger?.EvaluatedAt ?? before.TakenAt,
             GrowthBytesPerSecond = trigger?.GrowthRatePerSecond ?? (seconds > 0 ? (after.TotalBytes - before.TotalBytes) / seconds : 0),
             TimeToLimitSeconds = trigger?.TimeToLimit?.TotalSeconds,
-            Snapshots = new SnapshotPair { Before = before.TakenAt, After = after.TakenAt },
+            Snapshots = SnapshotPair.Of(before, after),
             GrowingTypes =
             [
                 .. growth.Select(g => new GrowingType
@@ -81,8 +95,8 @@ internal sealed partial class LeakInvestigator
                     BytesDelta = g.BytesDelta,
                     CountAfter = g.CountAfter,
                     BytesAfter = g.BytesAfter,
-                    RetentionPaths = paths.GetValueOrDefault(g.Type) ?? [],
-                }),
+                    RetentionPaths = _staticFields.Qualify(paths.GetValueOrDefault(g.Type) ?? []),
+                }.Explained()),
             ],
         };
 
@@ -116,7 +130,8 @@ internal sealed partial class LeakInvestigator
     {
         var heap = HeapBytes();
         var estimate = EstimateObjects(heap);
-        var buffer = FixedBufferMegabytes ?? SnapshotBudget.BufferMegabytes(estimate);
+        var buffer = FixedBufferMegabytes ?? SnapshotBudget.BufferMegabytes(
+            SnapshotBudget.EstimateObjects(heap, _lastObjectCount, _lastHeapBytes, SnapshotBudget.BufferAssumedBytesPerObject));
         InvestigationLog.SnapshotStarting(_logger, estimate, buffer);
         HeapSnapshot snapshot;
         try
@@ -146,8 +161,10 @@ internal sealed partial class LeakInvestigator
         _lastObjectCount = graph.NodeCount;
         _lastHeapBytes = heapBytes;
         var names = HeapSummarizer.RenderTypeNames(graph, _resolver);
-        var summary = HeapSummarizer.Summarize(graph, names, snapshot.TakenAt, snapshot.Duration);
-        return (summary, keepGraph ? new RenderedGraph(graph, names) : null);
+        var own = OwnObjects.Of(graph, names, OwnStaticFields.All);
+        _ = RetentionPathFinder.Search(graph, own, out var ownOnly);
+        var summary = HeapSummarizer.Summarize(graph, names, snapshot.TakenAt, snapshot.Duration, ownOnly, snapshot.Pause);
+        return (summary, keepGraph ? new RenderedGraph(graph, names) { Own = own } : null);
     }
 
     private async Task PublishAsync(LeakReport report, CancellationToken cancellationToken)
@@ -175,7 +192,11 @@ internal sealed partial class LeakInvestigator
                 top.CountDelta,
                 top.BytesDelta,
                 path?.Root ?? "an unknown root",
-                path is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({path.Share * 100:0}%) via {string.Join(" → ", path.Path)}"));
+                path is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({path.Share * 100:0}%) via {string.Join(" → ", path.Path)}"),
+                KnownPatterns.MostSpecific(report.GrowingTypes) is { Pattern: { } pattern } explained
+                    ? $" Known pattern {pattern.Id} ({explained.Type}): {pattern.Title}. Fix: {pattern.Fix}"
+                    : string.Empty,
+                top.Signature ?? "none");
         }
 
         if (_options.Reports.Directory is { Length: > 0 } directory)
@@ -202,6 +223,8 @@ internal sealed partial class LeakInvestigator
             InvestigationLog.ReportHandlerFailed(_logger, ex);
         }
     }
+
+    private static long AvailableMemoryBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     private void MarkUnavailable(ServerNotAvailableException exception)
     {

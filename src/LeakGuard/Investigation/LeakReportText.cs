@@ -10,6 +10,9 @@ internal static class LeakReportText
     /// <summary>The signal name of investigations requested by hand.</summary>
     public const string ManualSignal = "manual";
 
+    // The text is read on a screen: the JSON keeps every chain.
+    private const int MaxPathsShown = 2;
+
     /// <summary>Gets the report's main finding in one line, for the leak log line.</summary>
     /// <param name="report">The report.</param>
     /// <returns>For example <c>MyApp.Session +120,000 (4.58 MiB), held by static field Sessions</c>; empty when nothing grew.</returns>
@@ -23,7 +26,8 @@ internal static class LeakReportText
 
         var top = report.GrowingTypes[0];
         var root = top.RetentionPaths.Count > 0 ? top.RetentionPaths[0].Root : "an unknown root";
-        return string.Create(CultureInfo.InvariantCulture, $"{top.Type} +{FormatCount(top.CountDelta)} ({FormatBytes(top.BytesDelta)}), held by {root}");
+        var pattern = KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } known ? $" — {known.Title}; fix: {known.Fix}" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{top.Type} +{FormatCount(top.CountDelta)} ({FormatBytes(top.BytesDelta)}), held by {root}{pattern}");
     }
 
     /// <summary>Renders the whole report as an indented tree.</summary>
@@ -42,7 +46,25 @@ internal static class LeakReportText
         }
 
         text.AppendLine();
-        text.Append(culture, $"  snapshots {report.Snapshots.Before:u} → {report.Snapshots.After:u}").AppendLine();
+        text.Append(culture, $"  snapshots {report.Snapshots.Before:u} → {report.Snapshots.After:u}");
+        if (report.Snapshots.BeforePauseMilliseconds is { } before && report.Snapshots.AfterPauseMilliseconds is { } after)
+        {
+            text.Append(culture, $", paused {before:0} + {after:0} ms");
+        }
+
+        text.AppendLine();
+        if (report.GrowingTypes is [{ Signature: { } signature }, ..])
+        {
+            text.Append("  signature ").AppendLine(signature);
+        }
+
+        if (KnownPatterns.MostSpecific(report.GrowingTypes) is { Pattern: { } pattern } explained)
+        {
+            text.Append(culture, $"  known pattern {pattern.Id} ({explained.Type}): {pattern.Title}").AppendLine();
+            text.Append("  why: ").AppendLine(pattern.Why);
+            text.Append("  fix: ").AppendLine(pattern.Fix);
+        }
+
         if (report.GrowingTypes.Count == 0)
         {
             text.AppendLine("  no type grew between the snapshots");
@@ -57,10 +79,23 @@ internal static class LeakReportText
                 .Append(culture, $"{type.Type}  +{FormatCount(type.CountDelta)} objects, +{FormatBytes(type.BytesDelta)} (now {FormatCount(type.CountAfter)}, {FormatBytes(type.BytesAfter)})")
                 .AppendLine();
             var indent = lastType ? "   " : "│  ";
-            for (var p = 0; p < type.RetentionPaths.Count; p++)
+            if (type.Pattern is { } typePattern)
+            {
+                text.Append(indent).Append("pattern ").AppendLine(typePattern.Id);
+            }
+
+            if (SameChainAs(report, t) is { } earlier)
+            {
+                var path = type.RetentionPaths[0];
+                text.Append(indent).Append(culture, $"└─ {path.Share * 100:0}% held by {path.Root}, on the chain of {earlier}").AppendLine();
+                continue;
+            }
+
+            var shown = Math.Min(type.RetentionPaths.Count, MaxPathsShown);
+            for (var p = 0; p < shown; p++)
             {
                 var path = type.RetentionPaths[p];
-                var lastPath = p == type.RetentionPaths.Count - 1;
+                var lastPath = p == shown - 1 && shown == type.RetentionPaths.Count;
                 text.Append(indent).Append(lastPath ? "└─ " : "├─ ").Append(culture, $"{path.Share * 100:0}% held by {path.Root}").AppendLine();
                 var pathIndent = indent + (lastPath ? "   " : "│  ");
                 foreach (var step in path.Path)
@@ -68,10 +103,40 @@ internal static class LeakReportText
                     text.Append(pathIndent).Append("→ ").AppendLine(step);
                 }
             }
+
+            if (shown < type.RetentionPaths.Count)
+            {
+                var rest = type.RetentionPaths.Skip(shown).Sum(path => path.Share);
+                text.Append(indent).Append(culture, $"└─ {type.RetentionPaths.Count - shown} more chains hold {rest * 100:0}% (see the JSON)").AppendLine();
+            }
         }
 
         return text.ToString();
     }
+
+    // A type whose main chain runs along an earlier type's (the Session of a Session → Byte[] leak) is told in one line.
+    private static string? SameChainAs(LeakReport report, int index)
+    {
+        var paths = report.GrowingTypes[index].RetentionPaths;
+        if (paths.Count == 0)
+        {
+            return null;
+        }
+
+        for (var e = 0; e < index; e++)
+        {
+            var other = report.GrowingTypes[e].RetentionPaths;
+            if (other.Count > 0 && other[0].Root == paths[0].Root && IsPrefix(paths[0].Path, other[0].Path))
+            {
+                return report.GrowingTypes[e].Type;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsPrefix(IReadOnlyList<string> shorter, IReadOnlyList<string> longer) =>
+        shorter.Count <= longer.Count && shorter.Select((step, i) => step == longer[i]).All(same => same);
 
     private static string FormatBytes(long bytes) => Readable.Bytes(bytes);
 

@@ -63,7 +63,7 @@ internal sealed class RetainedTypeProbe
     {
         CollectFully();
         var heap = GC.GetTotalMemory(forceFullCollection: false);
-        var buffer = SnapshotBudget.BufferMegabytes(SnapshotBudget.EstimateObjects(heap, _lastObjectCount, _lastHeapBytes));
+        var buffer = SnapshotBudget.BufferMegabytes(SnapshotBudget.EstimateObjects(heap, _lastObjectCount, _lastHeapBytes, SnapshotBudget.BufferAssumedBytesPerObject));
         HeapSnapshot snapshot;
         try
         {

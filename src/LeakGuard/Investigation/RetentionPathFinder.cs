@@ -16,11 +16,12 @@ internal static class RetentionPathFinder
     /// <param name="targetTypes">The readable names of the types to explain.</param>
     /// <param name="maxSamples">How many instances per type to follow (evenly spaced over the heap).</param>
     /// <param name="maxPaths">How many chains per type to return.</param>
-    /// <returns>For each target type, its chains, most common first.</returns>
+    /// <param name="own">LeakGuard's own types and roots (see <see cref="Search(HeapGraph, OwnObjects?, out bool[])"/>), or <see langword="null"/>.</param>
+    /// <returns>For each target type, its chains, most common first; instances only LeakGuard keeps alive are left out.</returns>
     public static Dictionary<string, IReadOnlyList<RetentionPath>> Find(
-        HeapGraph graph, string[] typeNames, IReadOnlyCollection<string> targetTypes, int maxSamples = 1000, int maxPaths = 5)
+        HeapGraph graph, string[] typeNames, IReadOnlyCollection<string> targetTypes, int maxSamples = 1000, int maxPaths = 5, OwnObjects? own = null)
     {
-        var parent = Search(graph);
+        var parent = Search(graph, own, out var ownOnly);
         var targets = new HashSet<string>(targetTypes, StringComparer.Ordinal);
         var instances = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var totals = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -34,7 +35,7 @@ internal static class RetentionPathFinder
         for (var n = 0; n < nodeType.Length; n++)
         {
             var name = typeNames[nodeType[n]];
-            if (targets.Contains(name))
+            if (targets.Contains(name) && !ownOnly[n])
             {
                 totals[name]++;
             }
@@ -44,7 +45,7 @@ internal static class RetentionPathFinder
         for (var n = 0; n < nodeType.Length; n++)
         {
             var name = typeNames[nodeType[n]];
-            if (!targets.Contains(name))
+            if (!targets.Contains(name) || ownOnly[n])
             {
                 continue;
             }
@@ -71,13 +72,45 @@ internal static class RetentionPathFinder
     /// <summary>Runs the breadth-first search from all roots.</summary>
     /// <param name="graph">The graph.</param>
     /// <returns>Each node's parent node, <c>-(root index + 2)</c> for nodes a root references, -1 for unreached nodes.</returns>
-    public static int[] Search(HeapGraph graph)
+    public static int[] Search(HeapGraph graph) => Search(graph, own: null, out _);
+
+    /// <summary>
+    /// Runs the breadth-first search from all roots, the application's first: LeakGuard's own roots and objects are
+    /// a barrier until every object the application reaches without them has its path; only then is the search
+    /// continued through them, and what it reaches then is kept alive by LeakGuard alone.
+    /// </summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="own">LeakGuard's own types and roots, or <see langword="null"/> to search all roots alike.</param>
+    /// <param name="ownOnly">Per node: reached only through LeakGuard's own roots or objects (all <see langword="false"/> without <paramref name="own"/>).</param>
+    /// <returns>Each node's parent node, <c>-(root index + 2)</c> for nodes a root references, -1 for unreached nodes.</returns>
+    public static int[] Search(HeapGraph graph, OwnObjects? own, out bool[] ownOnly)
     {
         var parent = new int[graph.NodeCount];
         Array.Fill(parent, Unvisited);
         var queue = new int[graph.NodeCount];
+        var deferred = new List<int>();
         int head = 0, tail = 0;
         var roots = graph.Roots;
+        var nodeType = graph.NodeType;
+        for (var r = 0; r < roots.Length; r++)
+        {
+            var node = roots[r].Node;
+            if (parent[node] == Unvisited && !(own?.OwnRoots[r] ?? false))
+            {
+                parent[node] = -(r + 2);
+                if (own?.OwnTypes[nodeType[node]] ?? false)
+                {
+                    deferred.Add(node);
+                }
+                else
+                {
+                    queue[tail++] = node;
+                }
+            }
+        }
+
+        Drain(graph, parent, queue, ref head, ref tail, own?.OwnTypes, deferred);
+        var applicationReached = tail;
         for (var r = 0; r < roots.Length; r++)
         {
             var node = roots[r].Node;
@@ -88,22 +121,47 @@ internal static class RetentionPathFinder
             }
         }
 
+        foreach (var node in deferred)
+        {
+            queue[tail++] = node;
+        }
+
+        Drain(graph, parent, queue, ref head, ref tail, barrier: null, deferred: null);
+        ownOnly = new bool[graph.NodeCount];
+        for (var i = applicationReached; i < tail; i++)
+        {
+            ownOnly[queue[i]] = true;
+        }
+
+        return parent;
+    }
+
+    private static void Drain(HeapGraph graph, int[] parent, int[] queue, ref int head, ref int tail, bool[]? barrier, List<int>? deferred)
+    {
         var edgeStart = graph.EdgeStart;
+        var nodeType = graph.NodeType;
         while (head < tail)
         {
             var node = queue[head++];
             for (var e = edgeStart[node]; e < edgeStart[node + 1]; e++)
             {
                 var target = graph.EdgeTarget(e);
-                if (target >= 0 && parent[target] == Unvisited)
+                if (target < 0 || parent[target] != Unvisited)
                 {
-                    parent[target] = node;
+                    continue;
+                }
+
+                parent[target] = node;
+                if (barrier is not null && barrier[nodeType[target]])
+                {
+                    deferred!.Add(target);
+                }
+                else
+                {
                     queue[tail++] = target;
                 }
             }
         }
-
-        return parent;
     }
 
     private static RetentionPath[] Group(HeapGraph graph, string[] typeNames, int[] parent, List<int> nodes, int maxPaths)
@@ -155,11 +213,15 @@ internal static class RetentionPathFinder
             .ToArray();
     }
 
-    /// <summary>Collapses runs of one type (linked lists, trees) and elides the middle of very long chains, so equal shapes group together.</summary>
+    /// <summary>
+    /// Folds collections' internals (<see cref="CollectionInternals"/>), collapses runs of one type (linked lists, trees)
+    /// and elides the middle of very long chains, so equal shapes group together.
+    /// </summary>
     /// <param name="chain">The type names from the root's object to the instance.</param>
     /// <returns>The compact chain.</returns>
     internal static List<string> Compact(List<string> chain)
     {
+        chain = CollectionInternals.Fold(chain);
         var compact = new List<string>(chain.Count);
         for (var i = 0; i < chain.Count; i++)
         {

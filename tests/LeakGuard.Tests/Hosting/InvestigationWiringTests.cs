@@ -42,6 +42,35 @@ public sealed class InvestigationWiringTests
     }
 
     [Test]
+    public void A_suspicion_whose_snapshot_would_pause_long_waits_for_the_confirmed_leak()
+    {
+        using var h = new MonitorHarness(o => o.Snapshots.MaxPause = TimeSpan.FromSeconds(5)).Start();
+        h.Investigator.EstimatedPause = TimeSpan.FromSeconds(2);
+        h.StepBucket(2);
+        h.Script.States[LeakSignals.Gen2] = LeakState.Suspected;
+        h.StepBucket();
+        Assert.That(h.Investigator.Calls, Is.Empty, "2 s is over a fifth of Snapshots:MaxPause");
+
+        h.Script.States[LeakSignals.Gen2] = LeakState.Leaking;
+        h.StepBucket();
+
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        Assert.That(h.Investigator.Calls[0].Trigger!.State, Is.EqualTo(LeakState.Leaking));
+    }
+
+    [Test]
+    public void A_suspicion_already_investigated_is_not_investigated_again_when_confirmed()
+    {
+        using var h = Suspect(LeakSignals.Gen2);
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+
+        h.Script.States[LeakSignals.Gen2] = LeakState.Leaking;
+        h.StepBucket();
+
+        Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public void An_investigation_restarts_the_warm_up_of_the_resident_memory_signals_only()
     {
         using var h = Suspect(LeakSignals.ManagedHeap);

@@ -21,6 +21,17 @@ public class HeapDiffTests
     }
 
     [Test]
+    public void Diff_leaves_out_growth_that_is_not_material()
+    {
+        var before = Summary(("MyApp.Session", 0, 0), ("Guid", 10, 240), ("RuntimeType", 100, 4_000));
+        var after = Summary(("MyApp.Session", 10_000, 400_000), ("Guid", 200, 4_800), ("RuntimeType", 109, 4_360));
+
+        Assert.That(HeapDiff.Rank(before, after, top: 10, HeapDiff.MaterialShare).Select(r => r.Type), Is.EqualTo(new[] { "MyApp.Session" }));
+        Assert.That(HeapDiff.Rank(before, after, top: 10, minShare: 0, minBytes: 500_000), Is.Empty, "under 1 % of what the signal grew");
+        Assert.That(HeapDiff.Rank(before, after, top: 10), Has.Count.EqualTo(3));
+    }
+
+    [Test]
     public void Diff_ignores_shrinking_and_new_own_types()
     {
         var before = Summary(("MyApp.Cache", 500, 20_000));

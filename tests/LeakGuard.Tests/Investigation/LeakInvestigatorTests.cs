@@ -132,6 +132,68 @@ public class LeakInvestigatorTests
     }
 
     [Test]
+    public async Task Automatic_investigation_is_skipped_when_the_estimated_pause_exceeds_MaxPause()
+    {
+        // 64 MB at the assumed 64 B per object ≈ 1 M objects ≈ 210 ms of pause.
+        using var investigator = Investigator(new LeakGuardOptions { Snapshots = { MaxPause = TimeSpan.FromMilliseconds(100) } }, () => Heap(1), () => Heap(2));
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None), Is.Null);
+        Assert.That(_buffers, Is.Empty);
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("would pause the application for about 0.2 s, more than Snapshots:MaxPause (0.1 s)"));
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Not.Null, "a requested investigation is not bound by the automatic budget");
+    }
+
+    [Test]
+    public void The_estimated_pause_follows_the_live_objects()
+    {
+        using var investigator = Investigator(null);
+
+        Assert.That(investigator.EstimatedPause.TotalMilliseconds, Is.EqualTo(64.0 * 1024 * 1024 / SnapshotBudget.AssumedBytesPerObject / 1e6 * 210).Within(1));
+    }
+
+    [Test]
+    public async Task Headroom_is_checked_before_the_monitor_knows_a_memory_limit()
+    {
+        using var investigator = Investigator(null, () => Heap(1), () => Heap(2));
+        investigator.HeapBytes = () => long.MaxValue / 2;
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, memoryLimitBytes: null, CancellationToken.None), Is.Null);
+        Assert.That(_buffers, Is.Empty);
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("not enough headroom"));
+    }
+
+    [Test]
+    public async Task The_report_records_each_snapshots_pause()
+    {
+        using var investigator = Investigator(null, () => Heap(1), () => Heap(2));
+
+        var report = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+        Assert.That((report!.Snapshots.BeforePauseMilliseconds, report.Snapshots.AfterPauseMilliseconds), Is.EqualTo(((double?)1, (double?)1)));
+        Assert.That(LeakReportSerializer.Serialize(report), Does.Contain("\"beforePauseMilliseconds\": 1,"));
+    }
+
+    [Test]
+    public async Task A_captured_snapshot_resumes_its_caller_off_LeakGuards_stack()
+    {
+        var gate = new TaskCompletionSource<HeapSnapshot>();
+        using var investigator = new LeakInvestigator(new LeakGuardOptions(), _time, _logger)
+        {
+            HeapBytes = () => 1024,
+            TakeSnapshot = async (buffer, _) => await gate.Task,
+        };
+        var capture = investigator.CaptureHeapSnapshotAsync(CancellationToken.None);
+        var resumed = capture.ContinueWith(_ => new System.Diagnostics.StackTrace().ToString(), TaskContinuationOptions.ExecuteSynchronously);
+
+        // Completed inline from this thread: without the hand-off, the caller would run on top of the snapshotter's frames.
+        gate.SetResult(new HeapSnapshot(Heap(1), _time.GetUtcNow(), TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(1), 16));
+        var stack = await resumed;
+
+        Assert.That(stack, Does.Not.Contain("LeakGuard.Investigation"));
+        Assert.That((await capture).Types.Select(t => t.Type), Does.Contain(Session));
+    }
+
+    [Test]
     public async Task Nothing_is_snapshotted_when_snapshots_are_off()
     {
         using var investigator = Investigator(new LeakGuardOptions { Snapshots = { Mode = SnapshotMode.Off } }, () => Heap(1));

@@ -24,7 +24,43 @@ public class RetentionPathFinderTests
         Assert.That(paths, Has.Count.EqualTo(1));
         Assert.That(paths[0].Root, Is.EqualTo("static field Sessions"));
         Assert.That(paths[0].Share, Is.EqualTo(1.0));
-        Assert.That(paths[0].Path, Is.EqualTo(new[] { "Dictionary<Guid, MyApp.Session>", "Dictionary.Entry<Guid, MyApp.Session>[]", Session }));
+        Assert.That(paths[0].Path, Is.EqualTo(new[] { "Dictionary<Guid, MyApp.Session>", Session }), "the entries array is the dictionary's plumbing");
+    }
+
+    [Test]
+    public void Objects_only_LeakGuard_keeps_alive_are_left_out_and_application_paths_avoid_its_objects()
+    {
+        var heap = new SyntheticHeap();
+        var ownNames = Enumerable.Range(0, 40).Select(_ => heap.Object("System.String")).ToArray();
+        var shared = Enumerable.Range(0, 10).Select(_ => heap.Object("System.String")).ToArray();
+        var summary = heap.Object("LeakGuard.Investigation.HeapSnapshotSummary", heap.Object("System.String[]", [.. ownNames, .. shared]));
+        var boxedGuid = heap.Object("System.Guid");
+        heap.Root(heap.Object("MyApp.Names", heap.Object("System.String[]", shared)), RootKind.Stack);
+        heap.Root(summary, RootKind.StaticField, "Summary");
+        heap.Root(boxedGuid, RootKind.StaticField, "ProviderGuid");
+        var graph = heap.Build();
+        var names = SyntheticHeap.Names(graph);
+        var own = OwnObjects.Of(graph, names, new HashSet<string> { OwnStaticFields.Key("ProviderGuid", "Guid") });
+
+        _ = RetentionPathFinder.Search(graph, own, out var ownOnly);
+        var counted = HeapSummarizer.Summarize(graph, names, DateTimeOffset.UnixEpoch, TimeSpan.Zero, ownOnly);
+        var paths = RetentionPathFinder.Find(graph, names, ["String"], own: own)["String"];
+
+        Assert.That(counted.Types.Single(t => t.Type == "String").Count, Is.EqualTo(10), "only the strings the application holds");
+        Assert.That(counted.Types.Select(t => t.Type), Does.Not.Contain("Guid"), "a boxed static of LeakGuard's libraries");
+        Assert.That(paths.Single().Path, Is.EqualTo(new[] { "MyApp.Names", "String[]", "String" }));
+        Assert.That(paths.Single().Share, Is.EqualTo(1.0));
+    }
+
+    [Test]
+    public void A_concurrent_dictionarys_internals_fold_into_it_but_the_growing_type_stays()
+    {
+        const string Arguments = "<String, MyApp.Session>";
+        var chain = new List<string> { "ConcurrentDictionary" + Arguments, "Tables" + Arguments, "VolatileNode" + Arguments + "[]", "Node" + Arguments, "Node" + Arguments, "MyApp.Session" };
+
+        Assert.That(RetentionPathFinder.Compact(chain), Is.EqualTo(new[] { "ConcurrentDictionary" + Arguments, "MyApp.Session" }));
+        Assert.That(RetentionPathFinder.Compact(["ConcurrentDictionary" + Arguments, "Tables" + Arguments, "Node" + Arguments]), Is.EqualTo(new[] { "ConcurrentDictionary" + Arguments, "Node" + Arguments }));
+        Assert.That(RetentionPathFinder.Compact(["MyApp.Cache<String>", "ConcurrentDictionary" + Arguments, "MyApp.Session"]), Has.Count.EqualTo(3), "other arguments: not plumbing");
     }
 
     [Test]
@@ -43,7 +79,7 @@ public class RetentionPathFinderTests
         var paths = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), [Session])[Session];
 
         Assert.That(paths.Select(p => (p.Root, p.Share)), Is.EqualTo(new[] { ("static field Cache", 0.75), ("thread stack", 0.25) }));
-        Assert.That(paths[0].Path, Is.EqualTo(new[] { "List<MyApp.Session>", "MyApp.Session[]", Session }));
+        Assert.That(paths[0].Path, Is.EqualTo(new[] { "List<MyApp.Session>", Session }));
     }
 
     [Test]

@@ -15,6 +15,8 @@ internal sealed class FakeInvestigator : ILeakInvestigator
 
     public bool IsRunning { get; set; }
 
+    public TimeSpan EstimatedPause { get; set; }
+
     public IReadOnlyList<LeakReport> Reports => _reports;
 
     public void AddReport(LeakReport report) => _reports.Add(report);

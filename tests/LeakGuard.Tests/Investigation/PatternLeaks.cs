@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LeakGuard.Tests.Investigation;
+
+// Each known pattern built for real in this process: the catalogue must recognise the heap shape each leaves.
+#pragma warning disable CA1001, CA2000 // The leaks are the point: nothing here is disposed.
+
+internal sealed class PatternSubscriber
+{
+    public void OnChanged(object? sender, EventArgs e) => GC.KeepAlive(this);
+}
+
+internal sealed class PatternCallbackState
+{
+    public int Calls { get; set; }
+}
+
+internal sealed class PatternDisposableService : IDisposable
+{
+    public void Dispose()
+    {
+    }
+}
+
+internal sealed class PatternCacheValue
+{
+    public byte[] Payload { get; } = new byte[64];
+}
+
+internal sealed class PatternTimerOwner
+{
+    public Timer? Timer { get; set; }
+}
+
+internal sealed class PatternObserver : IObserver<KeyValuePair<string, object?>>
+{
+    public void OnCompleted()
+    {
+    }
+
+    public void OnError(Exception error)
+    {
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+    }
+}
+
+internal sealed class PatternThreadValue
+{
+    public byte[] Buffer { get; } = new byte[32];
+}
+
+internal static class PatternLeaks
+{
+    // Weak: the timers must stay alive through their own callback only, yet be stopped after the test.
+    private static readonly List<WeakReference<Timer>> Timers = [];
+
+    public static CancellationTokenSource Source { get; private set; } = new();
+
+    public static DiagnosticListener Listener { get; private set; } = new("LeakGuard.Tests.PatternLeaks");
+
+    public static List<ThreadLocal<PatternThreadValue>> ThreadLocals { get; } = [];
+
+    public static MemoryCache Cache { get; private set; } = new(new MemoryCacheOptions());
+
+    public static ServiceProvider Provider { get; private set; } = NewProvider();
+
+    public static event EventHandler? Changed;
+
+    /// <summary>Undoes every leak, so later tests (LeakAssert's measurements among them) see a quiet heap.</summary>
+    public static void Reset()
+    {
+        Changed = null;
+        Source.Dispose();
+        Source = new();
+        Listener.Dispose();
+        Listener = new("LeakGuard.Tests.PatternLeaks");
+        ThreadLocals.ForEach(local => local.Dispose());
+        ThreadLocals.Clear();
+        Cache.Dispose();
+        Cache = new(new MemoryCacheOptions());
+        Provider.Dispose();
+        Provider = NewProvider();
+        foreach (var timer in Timers)
+        {
+            if (timer.TryGetTarget(out var alive))
+            {
+                alive.Dispose();
+            }
+        }
+
+        Timers.Clear();
+        CallbackList.Callbacks.Clear();
+        SessionRegistry.Sessions.Clear();
+        BufferPool.Buffers.Clear();
+    }
+
+    private static ServiceProvider NewProvider() => new ServiceCollection().AddTransient<PatternDisposableService>().BuildServiceProvider();
+
+    public static void RaiseChanged() => Changed?.Invoke(null, EventArgs.Empty);
+
+    public static void SubscribeToStaticEvent(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Changed += new PatternSubscriber().OnChanged;
+        }
+    }
+
+    public static void RegisterOnLongLivedToken(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Source.Token.Register(state => ((PatternCallbackState)state!).Calls++, new PatternCallbackState());
+        }
+    }
+
+    public static void LinkToLongLivedToken(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _ = CancellationTokenSource.CreateLinkedTokenSource(Source.Token);
+        }
+    }
+
+    public static void ResolveFromRootProvider(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _ = Provider.GetRequiredService<PatternDisposableService>();
+        }
+    }
+
+    public static void CacheWithoutLimit(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Cache.Set(Guid.NewGuid(), new PatternCacheValue());
+        }
+    }
+
+    public static void StartTimersThatHoldTheirOwner(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var owner = new PatternTimerOwner();
+            owner.Timer = new Timer(static state => GC.KeepAlive(state), owner, TimeSpan.FromHours(1), TimeSpan.FromHours(1));
+            Timers.Add(new WeakReference<Timer>(owner.Timer));
+        }
+    }
+
+    public static void SubscribeToDiagnosticListener(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _ = Listener.Subscribe(new PatternObserver());
+        }
+    }
+
+    public static void KeepThreadLocals(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            ThreadLocals.Add(new ThreadLocal<PatternThreadValue>(() => new PatternThreadValue()) { Value = new PatternThreadValue() });
+        }
+    }
+}
+#pragma warning restore CA1001, CA2000
