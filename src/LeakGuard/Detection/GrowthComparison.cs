@@ -44,7 +44,13 @@ internal sealed class GrowthComparison
     public const int MinPoints = 16;
 
     private const int MinSegment = 3;
-    private const int MinRampPoints = 3;
+    /// <summary>
+    /// The fewest floors a rise must span (from its onset to now) to count: a step or a spike that has just happened is a
+    /// level shift until it keeps rising.
+    /// </summary>
+    private const int MinRampPoints = 8;
+
+    private const int MinCurvePoints = 3;
     private const int OnsetCandidates = 16;
     private const double Day = 86400;
     private static readonly double[] TauShares = [0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.0];
@@ -68,8 +74,12 @@ internal sealed class GrowthComparison
     /// <param name="y">The floors (at most <see cref="MaxPoints"/>).</param>
     /// <param name="quantum">The resolution of the values (rounding noise floors the residuals); 0 for none.</param>
     /// <param name="longestWarmUpSeconds">The longest warm-up time constant (see <see cref="LongestWarmUpWindows"/>).</param>
+    /// <param name="evidenceOfInterest">
+    /// The least evidence any decision needs: when a rise does not beat even a flat level by this much, the bounded models are
+    /// not fitted (the evidence returned is then that upper bound, and the explanation <see cref="BoundedExplanation.Flat"/>).
+    /// </param>
     /// <returns>The assessment; <see cref="GrowthAssessment.Judged"/> is false for fewer than <see cref="MinPoints"/> floors or a zero span.</returns>
-    public GrowthAssessment Assess(ReadOnlySpan<double> t, ReadOnlySpan<double> y, double quantum, double longestWarmUpSeconds)
+    public GrowthAssessment Assess(ReadOnlySpan<double> t, ReadOnlySpan<double> y, double quantum, double longestWarmUpSeconds, double evidenceOfInterest = double.NegativeInfinity)
     {
         var n = Math.Min(Math.Min(t.Length, y.Length), MaxPoints);
         if (n < MinPoints || !(t[n - 1] > t[0]))
@@ -142,8 +152,14 @@ internal sealed class GrowthComparison
         var lagOne = LagOne(rise.Rss < double.PositiveInfinity ? _bestResiduals.AsSpan(0, n) : v);
         var effective = Math.Clamp(n * (1 - lagOne) / (1 + lagOne), 2, n);
 
-        var (boundedBic, explanation) = BestBounded(u, v, scaledLevel, span, rssFloor, effective);
         var riseBic = rise.Rss < double.PositiveInfinity ? Bic(rise.Rss, rssFloor, n, effective, rise.Parameters) : double.PositiveInfinity;
+
+        // Every bounded family contains the flat level, so the evidence against the flat level bounds the evidence against
+        // the best of them: below what any decision needs, the bounded fits would change nothing.
+        var flatBic = Bic(SumOfSquares(v), rssFloor, n, effective, 1);
+        var (boundedBic, explanation) = (flatBic - riseBic) / 2 < evidenceOfInterest
+            ? (flatBic, BoundedExplanation.Flat)
+            : BestBounded(u, v, scaledLevel, span, rssFloor, effective);
         var evidence = double.IsFinite(riseBic) ? (boundedBic - riseBic) / 2 : double.NegativeInfinity;
 
         var slope = rise.Slope * range / span;
@@ -205,7 +221,8 @@ internal sealed class GrowthComparison
         var bestOnset = -1.0;
         var bestTau = 0.0;
         var bestRss = double.PositiveInfinity;
-        for (var start = 0; start <= n - MinRampPoints; start += step)
+
+        for (var start = 0; start <= n - MinCurvePoints; start += step)
         {
             var s = u[start];
             for (var k = 0; k < _tauCount; k++)
@@ -250,7 +267,7 @@ internal sealed class GrowthComparison
 
         // Logarithmic growth from an onset s with a short time constant (so it keeps slowing down over the life): its rate
         // falls at least tenfold, where a leak's does not.
-        for (var start = 0; start <= n - MinRampPoints; start += step)
+        for (var start = 0; start <= n - MinCurvePoints; start += step)
         {
             var s = u[start];
             foreach (var tau in LogTauShares)
@@ -267,6 +284,27 @@ internal sealed class GrowthComparison
                 {
                     best = bic;
                     explanation = BoundedExplanation.SlowingGrowth;
+                }
+            }
+        }
+
+        // A rise that has stopped (a cache filled to its cap): flat, a straight rise from s to e, flat again.
+        for (var start = 0; start < n - MinCurvePoints; start += step)
+        {
+            for (var stop = start + MinCurvePoints; stop < n - 1; stop += step)
+            {
+                var (s, e) = (u[start], u[stop]);
+                for (var i = 0; i < n; i++)
+                {
+                    column[i] = Math.Clamp(u[i], s, e) - s;
+                }
+
+                var rss = CappedFit(v, column, SaturationAmplitudeShare * Math.Abs(level) / Math.Max(e - s, 1e-9), coefficients);
+                var bic = Bic(rss, floor, n, effective, 4);
+                if (bic < best)
+                {
+                    best = bic;
+                    explanation = BoundedExplanation.LevellingOff;
                 }
             }
         }
@@ -436,66 +474,34 @@ internal sealed class GrowthComparison
             return rss;
         }
 
-        // The cap binds: the amplitude sits at the cap, only the phase (and the rest) are fitted.
-        var best = double.PositiveInfinity;
-        var bestSlope = 0.0;
-        var bestInverse = double.NaN;
-        var bestPhase = 0;
-        Span<double> inner = stackalloc double[LeastSquares.MaxColumns];
-        var shifted = _residualSource.AsSpan(0, n);
-        const int Phases = 16;
-        for (var p = 0; p < Phases; p++)
+        // The cap binds: the sinusoid keeps its fitted phase with its amplitude scaled down to the cap, and the rest is refitted.
+        var scale = cap / Math.Sqrt((coefficients[1] * coefficients[1]) + (coefficients[2] * coefficients[2]));
+        var (c, d) = (coefficients[1] * scale, coefficients[2] * scale);
+        if (!double.IsFinite(c) || !double.IsFinite(d))
         {
-            var phase = 2 * Math.PI * p / Phases;
-            var (c, s) = (cap * Math.Cos(phase), cap * Math.Sin(phase));
-            for (var i = 0; i < n; i++)
-            {
-                shifted[i] = v[i] - (c * _cosine[i]) - (s * _sine[i]);
-            }
-
-            double candidate;
-            double candidateInverse = double.NaN;
-            if (withRise)
-            {
-                var ramp = _columns.AsSpan(0, n);
-                FillRamp(u, onset, ramp);
-                candidate = LeastSquares.Fit(shifted, ramp, 1, inner, out candidateInverse);
-            }
-            else
-            {
-                candidate = LeastSquares.Fit(shifted, default, 0, inner, out _);
-            }
-
-            if (candidate < best)
-            {
-                best = candidate;
-                bestSlope = withRise ? inner[1] : 0;
-                bestInverse = candidateInverse;
-                bestPhase = p;
-            }
+            (c, d) = (0, 0);
         }
 
+        var shifted = _residualSource.AsSpan(0, n);
+        for (var i = 0; i < n; i++)
+        {
+            shifted[i] = v[i] - (c * _cosine[i]) - (d * _sine[i]);
+        }
+
+        Span<double> inner = stackalloc double[LeastSquares.MaxColumns];
+        var ramp = _columns.AsSpan(0, n);
+        if (withRise)
+        {
+            FillRamp(u, onset, ramp);
+        }
+
+        var best = LeastSquares.Fit(shifted, ramp, withRise ? 1 : 0, inner, out inverse);
+        slope = withRise ? inner[1] : 0;
         if (keepResiduals)
         {
-            var phase = 2 * Math.PI * bestPhase / Phases;
-            var (c, s) = (cap * Math.Cos(phase), cap * Math.Sin(phase));
-            for (var i = 0; i < n; i++)
-            {
-                shifted[i] = v[i] - (c * _cosine[i]) - (s * _sine[i]);
-            }
-
-            var ramp = _columns.AsSpan(0, n);
-            if (withRise)
-            {
-                FillRamp(u, onset, ramp);
-            }
-
-            LeastSquares.Fit(shifted, ramp, withRise ? 1 : 0, inner, out _);
             KeepResiduals(shifted, ramp, withRise ? 1 : 0, inner);
         }
 
-        slope = bestSlope;
-        inverse = bestInverse;
         return best;
     }
 

@@ -201,7 +201,7 @@ internal sealed class SignalDetector
             n++;
         }
 
-        return _comparison.Assess(_t.AsSpan(0, n), _y.AsSpan(0, n), _profile.Quantum(MidRange(n)), GrowthComparison.LongestWarmUpWindows * _settings.Window.TotalSeconds);
+        return _comparison.Assess(_t.AsSpan(0, n), _y.AsSpan(0, n), _profile.Quantum(MidRange(n)), GrowthComparison.LongestWarmUpWindows * _settings.Window.TotalSeconds, _settings.SuspectEvidence);
     }
 
     private double MidRange(int n)
