@@ -174,10 +174,20 @@ internal sealed class SignalDetector
             return default;
         }
 
-        // Group consecutive buckets into at most MaxPoints floors (each the group's minimum, at the group's mean time).
-        // A long life is re-assessed every quarter group: its floors barely move in between, and the cost stays flat.
-        var group = (m + GrowthComparison.MaxPoints - 1) / GrowthComparison.MaxPoints;
-        if (_assessment.Judged && ++_skipped < (group + 3) / 4)
+        // Group consecutive buckets into at most MaxPoints floors (each the group's minimum, at the group's mean time): the
+        // newest half of the floors covers the newest eighth of the life at a finer grain, so a fresh rise in a long life
+        // spans enough floors to be judged, while the older half keeps the whole life's shape.
+        var half = GrowthComparison.MaxPoints / 2;
+        var fine = m <= GrowthComparison.MaxPoints ? 1 : Math.Max(1, (m + (8 * half) - 1) / (8 * half));
+        var recent = Math.Min(m, half * fine);
+        var coarse = m - recent <= 0 ? 1 : Math.Max(1, (m - recent + half - 1) / half);
+        if (m <= GrowthComparison.MaxPoints)
+        {
+            (fine, recent, coarse) = (1, m, 1);
+        }
+
+        // A long life is re-assessed once per fine group: its floors barely move in between, and the cost stays flat.
+        if (_assessment.Judged && ++_skipped < fine)
         {
             return _assessment;
         }
@@ -185,9 +195,11 @@ internal sealed class SignalDetector
         _skipped = 0;
         var n = 0;
         var origin = _buffer[first].Timestamp.UtcTicks;
-        for (var i = first; i < count; i += group)
+        var boundary = count - recent;
+        for (var i = first; i < count;)
         {
-            var end = Math.Min(count, i + group);
+            var size = i < boundary ? coarse : fine;
+            var end = Math.Min(i < boundary ? boundary : count, i + size);
             var floor = double.PositiveInfinity;
             var time = 0.0;
             for (var j = i; j < end; j++)
@@ -199,6 +211,7 @@ internal sealed class SignalDetector
             _t[n] = time / (end - i);
             _y[n] = floor;
             n++;
+            i = end;
         }
 
         return _comparison.Assess(_t.AsSpan(0, n), _y.AsSpan(0, n), _profile.Quantum(MidRange(n)), GrowthComparison.LongestWarmUpWindows * _settings.Window.TotalSeconds, _settings.SuspectEvidence);
