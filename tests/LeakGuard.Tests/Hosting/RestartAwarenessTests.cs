@@ -72,6 +72,36 @@ public sealed class RestartAwarenessTests
     }
 
     [Test]
+    public void The_start_write_removes_temporary_files_left_by_a_killed_instance()
+    {
+        var killed = Path.Combine(_directory, RestartStateStore.FileName + ".4242.tmp");
+        File.WriteAllBytes(killed, []);
+        File.SetLastWriteTimeUtc(killed, T0.UtcDateTime.AddHours(-1));
+        var store = new RestartStateStore(_directory, NullLogger.Instance);
+
+        store.Write(T0, new RestartState { ProcessId = 1 }, force: true);
+
+        Assert.That(Directory.GetFiles(_directory).Select(Path.GetFileName), Is.EqualTo(new[] { RestartStateStore.FileName }));
+    }
+
+    [Test]
+    public void A_failed_write_logs_one_line_without_a_stack_trace_and_leaves_nothing()
+    {
+        // A directory where the state file should be: the rename fails after the temporary file was written.
+        Directory.CreateDirectory(StatePath);
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+        var store = new RestartStateStore(_directory, logger);
+
+        Assert.That(store.Write(T0, new RestartState { ProcessId = 1 }, force: true), Is.False);
+        Assert.That(store.Write(T0.AddMinutes(1), new RestartState { ProcessId = 1 }, force: true), Is.False);
+
+        var failure = logger.Collector.GetSnapshot().Single();
+        Assert.That(failure.Id.Id, Is.EqualTo(52));
+        Assert.That(failure.Exception, Is.Null);
+        Assert.That(Directory.GetFileSystemEntries(_directory).Select(Path.GetFileName), Is.EqualTo(new[] { RestartStateStore.FileName }));
+    }
+
+    [Test]
     public void Writes_are_throttled_unless_utilization_jumps()
     {
         var store = new RestartStateStore(_directory, NullLogger.Instance);
