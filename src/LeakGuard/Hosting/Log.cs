@@ -44,11 +44,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 50, Message = "Restart detected: the previous instance (started {PreviousStartedAt:O}, last seen {PreviousLastSeenAt:O}, last memory use {PreviousUtilization:P0}) ended with reason {Reason}.")]
     public static partial void RestartDetected(ILogger logger, LogLevel level, DateTimeOffset previousStartedAt, DateTimeOffset previousLastSeenAt, double previousUtilization, string reason);
 
-    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} is corrupt or unreadable; it is replaced and the previous exit is counted as unknown.")]
-    public static partial void StateCorrupt(ILogger logger, string path, Exception? exception);
+    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} is corrupt or unreadable ({Reason}); it is replaced and the previous exit is counted as unknown.")]
+    public static partial void StateCorrupt(ILogger logger, string path, string reason);
 
-    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} could not be written; restart awareness is degraded (reported once).")]
-    public static partial void StateWriteFailed(ILogger logger, string path, Exception exception);
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} could not be written ({Reason}); restart awareness is degraded (reported once).")]
+    public static partial void StateWriteFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(EventId = 90, Level = LogLevel.Error, Message = "A LeakGuard sampling step failed; the monitor carries on.")]
     public static partial void LoopFailed(ILogger logger, Exception exception);

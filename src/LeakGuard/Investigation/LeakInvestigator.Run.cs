@@ -182,12 +182,13 @@ internal sealed partial class LeakInvestigator
         {
             try
             {
-                var file = await ReportStore.WriteAsync(directory, report, _options.Reports.MaxCount, cancellationToken).ConfigureAwait(false);
+                var file = await ReportStore.WriteAsync(directory, report, _options.Reports.MaxCount, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 InvestigationLog.ReportWritten(_logger, file);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
             {
-                InvestigationLog.ReportWriteFailed(_logger, directory, ex);
+                // Disk full or a bad directory is the operator's to fix: one line with the reason, no stack trace.
+                InvestigationLog.ReportWriteFailed(_logger, directory, ex.Message);
             }
         }
 
