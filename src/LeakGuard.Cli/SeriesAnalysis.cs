@@ -27,20 +27,25 @@ internal static class SeriesAnalysis
             return AnalyzeCommand.BadInput;
         }
 
-        IEnumerable<string> lines;
+        List<SeriesPoint> points;
         try
         {
-            lines = File.ReadAllLines(request.Path);
+            // Streamed line by line: a huge or endless file (/dev/zero) ends with one message, not with the memory.
+            using var reader = new StreamReader(request.Path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite, Options = FileOptions.SequentialScan });
+            if (!SeriesCsvReader.TryRead(CsvLines.Read(reader), request.Signal, out points, out var problem))
+            {
+                error.WriteLine($"error: {request.Path}: {problem}");
+                return AnalyzeCommand.BadInput;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine($"error: {request.Path}: {e.Message}");
+            return AnalyzeCommand.BadInput;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            error.WriteLine($"error: cannot read '{request.Path}': {e.Message}");
-            return AnalyzeCommand.BadInput;
-        }
-
-        if (!SeriesCsvReader.TryRead(lines, request.Signal, out var points, out var problem))
-        {
-            error.WriteLine($"error: {request.Path}: {problem}");
+            error.WriteLine($"error: cannot read '{request.Path}': {e.Message.ReplaceLineEndings(" ")}");
             return AnalyzeCommand.BadInput;
         }
 
@@ -130,12 +135,18 @@ internal static class SeriesAnalysis
             return true;
         }
 
-        if (DurationParser.TryParse(text, out value))
+        if (!DurationParser.TryParse(text, out value))
         {
-            return true;
+            error.WriteLine($"error: {name} '{text}' is not a duration (examples: 30s, 10m, 2h, 00:10:00).");
+            return false;
         }
 
-        error.WriteLine($"error: {name} '{text}' is not a duration (examples: 30s, 10m, 2h, 00:10:00).");
-        return false;
+        if (value > DurationParser.Longest)
+        {
+            error.WriteLine($"error: {name} '{text}' is longer than {DurationParser.Longest.TotalDays:0} days.");
+            return false;
+        }
+
+        return true;
     }
 }
