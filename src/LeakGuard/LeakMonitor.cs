@@ -15,7 +15,7 @@ namespace LeakGuard;
 /// The leak monitor. In a hosted application use <c>services.AddLeakGuard()</c> and resolve <see cref="ILeakMonitor"/>;
 /// elsewhere call <see cref="Start"/> and dispose the monitor at exit.
 /// </summary>
-public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDisposable
+public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDisposable, ISnapshotAvailability
 {
     // 1024 GCs between two loop ticks is far beyond gen0 churn at a 1 s interval; more are counted as dropped.
     private const int GcRingCapacity = 1024;
@@ -122,6 +122,16 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     /// <inheritdoc />
     public IObservable<LeakVerdict> VerdictChanges => _broadcaster;
 
+    /// <inheritdoc />
+    string? ISnapshotAvailability.SnapshotsUnavailableReason => SnapshotsUnavailableReason;
+
+    /// <summary>Gets why heap snapshots cannot be taken, or <see langword="null"/>: LeakGuard:Enabled false takes none, not even on request.</summary>
+    internal string? SnapshotsUnavailableReason =>
+        !_options.Enabled ? "LeakGuard is disabled (LeakGuard:Enabled = false); it takes no heap snapshots."
+        : _options.Snapshots.Mode == SnapshotMode.Off ? "Heap snapshots are off (LeakGuard:Snapshots:Mode = Off); set it to Manual or OnSuspicion to investigate."
+        : _investigator.UnavailableReason is { } reason ? $"Heap snapshots are unavailable: {reason}."
+        : null;
+
     /// <summary>Gets the monitor's published state (for the health check and tests).</summary>
     internal MonitorReadings Readings => _readings;
 
@@ -179,9 +189,9 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     /// <inheritdoc />
     public async Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken = default)
     {
-        if (_options.Snapshots.Mode == SnapshotMode.Off)
+        if (SnapshotsUnavailableReason is { } reason)
         {
-            throw new InvalidOperationException("Heap snapshots are off (LeakGuard:Snapshots:Mode is Off).");
+            throw new InvalidOperationException(reason);
         }
 
         return await _investigator.CaptureHeapSnapshotAsync(cancellationToken).ConfigureAwait(false);
@@ -190,7 +200,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     /// <inheritdoc />
     public Task<LeakReport?> InvestigateAsync(CancellationToken cancellationToken = default)
     {
-        if (_options.Snapshots.Mode == SnapshotMode.Off)
+        if (SnapshotsUnavailableReason is not null)
         {
             Log.InvestigationSkipped(_logger, "manual");
             return Task.FromResult<LeakReport?>(null);

@@ -204,11 +204,12 @@ internal sealed partial class LeakInvestigator
         }
     }
 
-    private void MarkUnavailable(ServerNotAvailableException exception)
+    private void MarkUnavailable(string reason)
     {
-        if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+        if (Interlocked.CompareExchange(ref _unavailable, 1, 0) == 0)
         {
-            InvestigationLog.SnapshotsUnavailable(_logger, exception);
+            _unavailableReason = reason;
+            InvestigationLog.SnapshotsUnavailable(_logger, reason);
         }
     }
 

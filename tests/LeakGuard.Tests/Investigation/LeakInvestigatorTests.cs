@@ -98,6 +98,27 @@ public class LeakInvestigatorTests
         }
     }
 
+    [TestCase("DOTNET_EnableDiagnostics")]
+    [TestCase("DOTNET_EnableDiagnostics_IPC")]
+    [TestCase("COMPlus_EnableDiagnostics")]
+    public async Task A_disabled_diagnostics_channel_is_known_at_start_and_said_once_in_one_line(string variable)
+    {
+        var snapshots = 0;
+        using var investigator = new LeakInvestigator(new LeakGuardOptions(), _time, _logger, name => name == variable ? "0" : null)
+        {
+            TakeSnapshot = (_, _) => throw new InvalidOperationException($"snapshot {++snapshots} attempted"),
+        };
+
+        var first = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+        var second = await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None);
+
+        var warning = _logger.Collector.GetSnapshot().Single(r => r.Id.Id == 104);
+        Assert.That((first, second, snapshots), Is.EqualTo(((LeakReport?)null, (LeakReport?)null, 0)));
+        Assert.That(investigator.UnavailableReason, Does.Contain(variable + "=0"));
+        Assert.That(warning.Message, Does.Contain(variable + "=0"));
+        Assert.That(warning.Exception, Is.Null);
+    }
+
     [Test]
     public async Task Report_carries_the_triggering_verdict()
     {
