@@ -49,6 +49,12 @@ public sealed partial class LeakMonitor
             _stateStore.Write(_startedAt, _currentState, force: true);
         }
 
+        if (_options.Snapshots.Mode != SnapshotMode.Off && _options.Reports.Directory is { Length: > 0 } reports
+            && Investigation.ReportStore.WritableProblem(reports) is { } problem)
+        {
+            Log.ReportsDirectoryUnwritable(_logger, reports, problem);
+        }
+
         try
         {
             _gcSource = _components.CreateGcEventSource(_options, _logger);

@@ -41,6 +41,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Recycle is due (memory use {Utilization:P1} of the limit) but there is no IHostApplicationLifetime to stop: the process was started with LeakMonitor.Start.")]
     public static partial void RecycleUnavailable(ILogger logger, double utilization);
 
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Recycle is off for this process: at its first reading it already uses {Utilization:P1} of the {LimitBytes}-byte memory limit, more than the limit itself, so recycling would stop every instance right after its start. Check LeakGuard:MemoryLimitBytes.")]
+    public static partial void RecycleRefused(ILogger logger, double utilization, long limitBytes);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Warning, Message = "LeakGuard:Reports:Directory {Directory} is not writable ({Reason}); leak reports will stay in memory only (dashboard, ILeakMonitor.Reports) until it is fixed.")]
+    public static partial void ReportsDirectoryUnwritable(ILogger logger, string directory, string reason);
+
     [LoggerMessage(EventId = 50, Message = "Restart detected: the previous instance (started {PreviousStartedAt:O}, last seen {PreviousLastSeenAt:O}, last memory use {PreviousUtilization:P0}) ended with reason {Reason}.")]
     public static partial void RestartDetected(ILogger logger, LogLevel level, DateTimeOffset previousStartedAt, DateTimeOffset previousLastSeenAt, double previousUtilization, string reason);
 

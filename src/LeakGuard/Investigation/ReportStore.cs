@@ -39,6 +39,27 @@ internal static class ReportStore
         return path;
     }
 
+    /// <summary>Checks at start that reports can be written, so a bad directory is said once then rather than at the first leak.</summary>
+    /// <param name="directory">The directory (created when missing).</param>
+    /// <returns>Why it is not writable, or <see langword="null"/>.</returns>
+    public static string? WritableProblem(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $".{FilePrefix}probe-{Environment.ProcessId}{AtomicFile.TemporarySuffix}"));
+            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>Lists the report files in a directory, oldest first.</summary>
     /// <param name="directory">The directory.</param>
     /// <returns>The paths.</returns>
