@@ -1,10 +1,12 @@
 using LeakGuard.Hosting;
+using LeakGuard.Investigation;
 
 namespace LeakGuard;
 
 /// <content>What happens when a signal changes state: stream, logs, event, detection count, automatic investigation.</content>
 public sealed partial class LeakMonitor
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _episodeStarts = new(StringComparer.Ordinal);
     private Task _autoInvestigation = Task.CompletedTask;
 
     private static readonly string[] ResidentMemorySignals = [LeakSignals.ProcessMemory, LeakSignals.NativeMemory];
@@ -17,6 +19,11 @@ public sealed partial class LeakMonitor
     private void OnStateChanged(LeakVerdict previous, LeakVerdict verdict, long? limit)
     {
         _broadcaster.Publish(verdict);
+        if (verdict.State >= LeakState.Suspected && previous.State < LeakState.Suspected)
+        {
+            _episodeStarts[verdict.Signal] = verdict.EvaluatedAt;
+        }
+
         switch (verdict.State)
         {
             case LeakState.Suspected when previous.State < LeakState.Suspected:
@@ -41,7 +48,7 @@ public sealed partial class LeakMonitor
 
     private void LogLeaking(LeakVerdict verdict)
     {
-        var top = LatestReport?.GrowingTypes is { Count: > 0 } types ? types[0] : null;
+        var top = ReportFor(verdict)?.GrowingTypes is { Count: > 0 } types ? types[0] : null;
         var root = top?.RetentionPaths is { Count: > 0 } paths ? paths[0].Root : null;
         Log.LeakDetected(
             _logger,
@@ -61,7 +68,7 @@ public sealed partial class LeakMonitor
             return;
         }
 
-        var args = new LeakDetectedEventArgs(verdict, LatestReport);
+        var args = new LeakDetectedEventArgs(verdict, ReportFor(verdict));
         foreach (var handler in handlers.GetInvocationList())
         {
             try
@@ -75,6 +82,32 @@ public sealed partial class LeakMonitor
                 Log.HandlerFailed(_logger, ex);
             }
         }
+    }
+
+    /// <summary>
+    /// The latest report of this leak's episode: an automatic investigation of this signal (or, for managed memory, of
+    /// a managed signal, which investigate once for all) that began when the episode did or later. A manual
+    /// investigation or another signal's report says nothing about this leak.
+    /// </summary>
+    private LeakReport? ReportFor(LeakVerdict verdict)
+    {
+        if (!_episodeStarts.TryGetValue(verdict.Signal, out var episodeStart))
+        {
+            return null;
+        }
+
+        var reports = _investigator.Reports;
+        for (var i = reports.Count - 1; i >= 0; i--)
+        {
+            var report = reports[i];
+            var sameLeak = report.Signal == verdict.Signal || (IsManagedMemory(report.Signal) && IsManagedMemory(verdict.Signal));
+            if (sameLeak && report.DetectedAt >= episodeStart)
+            {
+                return report;
+            }
+        }
+
+        return null;
     }
 
     private void MaybeInvestigate(LeakVerdict verdict, long? limit)
