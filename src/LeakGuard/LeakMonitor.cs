@@ -47,7 +47,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     private readonly VerdictBroadcaster _broadcaster;
     private readonly ILeakInvestigator _investigator;
     private readonly MemoryPressureWatch _pressure;
-    private readonly RestartStateStore? _stateStore;
+    private RestartStateStore? _stateStore;
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Initializes a new instance of the <see cref="LeakMonitor"/> class (not started).</summary>
@@ -218,6 +218,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
         await StopAsync().ConfigureAwait(false);
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _stateLock?.Dispose();
             _investigator.Dispose();
             _metrics.Dispose();
             _stopping.Dispose();

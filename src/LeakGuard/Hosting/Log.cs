@@ -56,6 +56,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} could not be written ({Reason}); restart awareness is degraded (reported once).")]
     public static partial void StateWriteFailed(ILogger logger, string path, string reason);
 
+    [LoggerMessage(EventId = 54, Level = LogLevel.Warning, Message = "LeakGuard:StateDirectory {Directory} is in use by another running instance (process {OwnerProcessId}); this instance neither reads nor writes the state there, so it reports no restart reason. Give each instance its own directory.")]
+    public static partial void StateDirectoryShared(ILogger logger, string directory, string ownerProcessId);
+
     [LoggerMessage(EventId = 90, Level = LogLevel.Error, Message = "A LeakGuard sampling step failed; the monitor carries on.")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
 
