@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using LeakGuard.Detection;
 
 namespace LeakGuard.Cli;
@@ -33,7 +34,12 @@ internal static class AnalyzeCommand
         format.AcceptOnlyFromAmong("text", "json");
         var window = new Option<string?>("--window") { Description = "The shortest analysis horizon (e.g. 30s, 10m, 2h). Default 10m; never shorter than 128 × the file's median sampling interval." };
         var warmUp = new Option<string?>("--warm-up") { Description = "How long after the first value to ignore the signal (default 5m)." };
-        var sensitivity = new Option<DetectionSensitivity>("--sensitivity") { Description = "Low, Normal or High.", DefaultValueFactory = _ => DetectionSensitivity.Normal };
+        var sensitivity = new Option<DetectionSensitivity>("--sensitivity")
+        {
+            Description = "Low, Normal or High.",
+            DefaultValueFactory = _ => DetectionSensitivity.Normal,
+            CustomParser = ParseSensitivity,
+        };
 
         var command = new Command("analyze", "Replay a recorded series through LeakGuard's leak detector and print when it would have become suspected or leaking.")
         {
@@ -68,4 +74,17 @@ internal static class AnalyzeCommand
         WarmUp = parse.GetValue<string?>("--warm-up"),
         Sensitivity = parse.GetValue<DetectionSensitivity>("--sensitivity"),
     };
+
+    // By name only: Enum.Parse would take "7" and pass an undefined sensitivity to the detector.
+    private static DetectionSensitivity ParseSensitivity(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (Enum.GetNames<DetectionSensitivity>().FirstOrDefault(n => n.Equals(text, StringComparison.OrdinalIgnoreCase)) is { } name)
+        {
+            return Enum.Parse<DetectionSensitivity>(name);
+        }
+
+        result.AddError($"--sensitivity '{text}' is not one of {string.Join(", ", Enum.GetNames<DetectionSensitivity>())}.");
+        return DetectionSensitivity.Normal;
+    }
 }

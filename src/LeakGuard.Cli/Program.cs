@@ -1,3 +1,3 @@
 using LeakGuard.Cli;
 
-return LeakGuardCommand.Create().Parse(args).Invoke();
+return LeakGuardCommand.Invoke(args, Console.Out, Console.Error);

@@ -48,26 +48,42 @@ internal static class SeriesAnalysis
             return false;
         }
 
-        IEnumerable<string> lines;
+        List<SeriesPoint> points;
         try
         {
-            lines = File.ReadAllLines(request.Path);
+            // Streamed line by line: a huge or endless file (/dev/zero) ends with one message, not with the memory.
+            using var reader = new StreamReader(request.Path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite, Options = FileOptions.SequentialScan });
+            using var lines = CsvLines.Read(reader).GetEnumerator();
+            var head = new List<string>();
+            while (lines.MoveNext())
+            {
+                head.Add(lines.Current);
+                if (!string.IsNullOrWhiteSpace(lines.Current))
+                {
+                    break;
+                }
+            }
+
+            if (!IsKnownSignal(request.Signal, head))
+            {
+                error.WriteLine($"error: --signal '{TerminalWriter.Escape(request.Signal)}' is not a signal; use one of {string.Join(", ", LeakSignals.BuiltIn)}, or the name of a value column in the file's header.");
+                return false;
+            }
+
+            if (!SeriesCsvReader.TryRead(head.Concat(Rest(lines)), request.Signal, out points, out var problem))
+            {
+                error.WriteLine($"error: {request.Path}: {problem}");
+                return false;
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            error.WriteLine($"error: {request.Path}: {e.Message}");
+            return false;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            error.WriteLine($"error: cannot read '{request.Path}': {e.Message}");
-            return false;
-        }
-
-        if (!IsKnownSignal(request.Signal, lines))
-        {
-            error.WriteLine($"error: --signal '{request.Signal}' is not a signal; use one of {string.Join(", ", LeakSignals.BuiltIn)}, or the name of a value column in the file's header.");
-            return false;
-        }
-
-        if (!SeriesCsvReader.TryRead(lines, request.Signal, out var points, out var problem))
-        {
-            error.WriteLine($"error: {request.Path}: {problem}");
+            error.WriteLine($"error: cannot read '{request.Path}': {e.Message.ReplaceLineEndings(" ")}");
             return false;
         }
 
@@ -159,6 +175,14 @@ internal static class SeriesAnalysis
         return true;
     }
 
+    private static IEnumerable<string> Rest(IEnumerator<string> lines)
+    {
+        while (lines.MoveNext())
+        {
+            yield return lines.Current;
+        }
+    }
+
     /// <summary>A built-in signal, or a column the file's header names (a watched gauge recorded under its own name).</summary>
     private static bool IsKnownSignal(string signal, IEnumerable<string> lines)
     {
@@ -201,12 +225,18 @@ internal static class SeriesAnalysis
             return true;
         }
 
-        if (DurationParser.TryParse(text, out value))
+        if (!DurationParser.TryParse(text, out value))
         {
-            return true;
+            error.WriteLine($"error: {name} '{text}' is not a duration (examples: 30s, 10m, 2h, 00:10:00).");
+            return false;
         }
 
-        error.WriteLine($"error: {name} '{text}' is not a duration (examples: 30s, 10m, 2h, 00:10:00).");
-        return false;
+        if (value > DurationParser.Longest)
+        {
+            error.WriteLine($"error: {name} '{text}' is longer than {DurationParser.Longest.TotalDays:0} days.");
+            return false;
+        }
+
+        return true;
     }
 }

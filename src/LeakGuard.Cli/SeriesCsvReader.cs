@@ -8,7 +8,14 @@ namespace LeakGuard.Cli;
 /// </summary>
 internal static class SeriesCsvReader
 {
+    /// <summary>The most rows read (ten million: a value every 10 s for three years).</summary>
+    public const int MaxRows = 10_000_000;
+
     private static readonly string[] TimestampNames = ["timestamp", "time", "ts"];
+
+    // Far enough from DateTimeOffset's ends that the detector's windows and horizons never overflow.
+    private static readonly DateTimeOffset Earliest = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>Parses the lines of a file.</summary>
     /// <param name="lines">The lines.</param>
@@ -35,6 +42,12 @@ internal static class SeriesCsvReader
             }
 
             var fields = line.Split(',', StringSplitOptions.TrimEntries);
+            if (fields.Length == 1 && OtherSeparator(line) is { } separator)
+            {
+                error = $"line {lineNumber}: the fields are separated by {separator}; LeakGuard reads comma-separated values (timestamp,value).";
+                return false;
+            }
+
             if (!sawContent)
             {
                 sawContent = true;
@@ -62,6 +75,12 @@ internal static class SeriesCsvReader
                 return false;
             }
 
+            if (timestamp < Earliest || timestamp > Latest)
+            {
+                error = $"line {lineNumber}: timestamp '{fields[timeIndex]}' is outside {Earliest.Year}–{Latest.Year - 1}; a recorded series lies in between.";
+                return false;
+            }
+
             if (!double.TryParse(fields[valueIndex], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
             {
                 error = $"line {lineNumber}: cannot read value '{fields[valueIndex]}' as a number.";
@@ -80,6 +99,12 @@ internal static class SeriesCsvReader
                 return false;
             }
 
+            if (points.Count == MaxRows)
+            {
+                error = $"line {lineNumber}: more than {MaxRows} rows; downsample the series (one value every few seconds is enough).";
+                return false;
+            }
+
             points.Add(new SeriesPoint(timestamp, value, lineNumber));
         }
 
@@ -89,8 +114,17 @@ internal static class SeriesCsvReader
             return false;
         }
 
+        if (points.Count > 1 && points[0].Timestamp == points[^1].Timestamp)
+        {
+            error = $"all {points.Count} rows have the timestamp {Format(points[0].Timestamp)}; a series needs time to pass between its values.";
+            return false;
+        }
+
         return true;
     }
+
+    private static string? OtherSeparator(string line) =>
+        line.Contains(';', StringComparison.Ordinal) ? "';'" : line.Contains('\t', StringComparison.Ordinal) ? "tabs" : null;
 
     private static bool IsHeader(string[] fields) => !TryParseTimestamp(fields[0], out _);
 
@@ -125,7 +159,7 @@ internal static class SeriesCsvReader
     {
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            if (double.IsFinite(seconds) && Math.Abs(seconds) < 253_402_300_799)
+            if (double.IsFinite(seconds) && seconds > -62_135_596_800 && seconds < 253_402_300_799)
             {
                 timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
                 return true;

@@ -15,7 +15,7 @@ namespace LeakGuard;
 /// The leak monitor. In a hosted application use <c>services.AddLeakGuard()</c> and resolve <see cref="ILeakMonitor"/>;
 /// elsewhere call <see cref="Start"/> and dispose the monitor at exit.
 /// </summary>
-public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDisposable
+public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDisposable, ISnapshotAvailability
 {
     // 1024 GCs between two loop ticks is far beyond gen0 churn at a 1 s interval; more are counted as dropped.
     private const int GcRingCapacity = 1024;
@@ -47,7 +47,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     private readonly VerdictBroadcaster _broadcaster;
     private readonly ILeakInvestigator _investigator;
     private readonly MemoryPressureWatch _pressure;
-    private readonly RestartStateStore? _stateStore;
+    private RestartStateStore? _stateStore;
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Initializes a new instance of the <see cref="LeakMonitor"/> class (not started).</summary>
@@ -122,6 +122,16 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     /// <inheritdoc />
     public IObservable<LeakVerdict> VerdictChanges => _broadcaster;
 
+    /// <inheritdoc />
+    string? ISnapshotAvailability.SnapshotsUnavailableReason => SnapshotsUnavailableReason;
+
+    /// <summary>Gets why heap snapshots cannot be taken, or <see langword="null"/>: LeakGuard:Enabled false takes none, not even on request.</summary>
+    internal string? SnapshotsUnavailableReason =>
+        !_options.Enabled ? "LeakGuard is disabled (LeakGuard:Enabled = false); it takes no heap snapshots."
+        : _options.Snapshots.Mode == SnapshotMode.Off ? "Heap snapshots are off (LeakGuard:Snapshots:Mode = Off); set it to Manual or OnSuspicion to investigate."
+        : _investigator.UnavailableReason is { } reason ? $"Heap snapshots are unavailable: {reason}."
+        : null;
+
     /// <summary>Gets the monitor's published state (for the health check and tests).</summary>
     internal MonitorReadings Readings => _readings;
 
@@ -170,8 +180,8 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
 
     /// <inheritdoc />
     public Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken = default) =>
-        _options.Snapshots.Mode == SnapshotMode.Off
-            ? Task.FromException<HeapSnapshotSummary>(new InvalidOperationException("Heap snapshots are off (LeakGuard:Snapshots:Mode is Off)."))
+        SnapshotsUnavailableReason is { } reason
+            ? Task.FromException<HeapSnapshotSummary>(new InvalidOperationException(reason))
 
             // Not awaited here: the investigator's task resumes the caller on the thread pool, off LeakGuard's stack.
             : _investigator.CaptureHeapSnapshotAsync(cancellationToken);
@@ -179,7 +189,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     /// <inheritdoc />
     public Task<LeakReport?> InvestigateAsync(CancellationToken cancellationToken = default)
     {
-        if (_options.Snapshots.Mode == SnapshotMode.Off)
+        if (SnapshotsUnavailableReason is not null)
         {
             Log.InvestigationSkipped(_logger, "manual");
             return Task.FromResult<LeakReport?>(null);
@@ -197,6 +207,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
         await StopAsync().ConfigureAwait(false);
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _stateLock?.Dispose();
             _investigator.Dispose();
             _metrics.Dispose();
             _stopping.Dispose();

@@ -39,5 +39,6 @@ public sealed class SnapshotOptions
     /// before <see cref="Delay"/> has passed, or <see langword="null"/> to always wait the full delay.
     /// </summary>
     /// <value>The default value is <see langword="null"/>.</value>
+    [SettingRange("Snapshots:MinGrowthBytes", "0", "9223372036854775807")]
     public long? MinGrowthBytes { get; set; }
 }

@@ -30,28 +30,44 @@ internal static class DashboardEndpoints
         var group = endpoints.MapGroup(pattern);
 
         // "" answers both {pattern} and {pattern}/: routing ignores one trailing slash.
-        Add(group.MapGet("", Guard(state, PageEndpoint.Handle)), "LeakGuard dashboard");
-        Add(group.MapGet("/api/status", Guard(state, StatusEndpoint.Handle)), "LeakGuard status");
-        Add(group.MapGet("/api/series", Guard(state, SeriesEndpoint.Handle)), "LeakGuard series");
-        Add(group.MapGet("/api/reports", Guard(state, ReportsEndpoint.HandleList)), "LeakGuard reports");
-        Add(group.MapGet("/api/reports/{id}", Guard(state, ReportsEndpoint.HandleOne)), "LeakGuard report");
-        Add(group.MapPost("/api/investigate", Guard(state, InvestigateEndpoint.Handle)), "LeakGuard investigate");
+        Add(group, state, "", [HttpMethods.Get, HttpMethods.Head], PageEndpoint.Handle, "LeakGuard dashboard");
+        Add(group, state, "/api/status", [HttpMethods.Get], StatusEndpoint.Handle, "LeakGuard status");
+        Add(group, state, "/api/series", [HttpMethods.Get], SeriesEndpoint.Handle, "LeakGuard series");
+        Add(group, state, "/api/reports", [HttpMethods.Get], ReportsEndpoint.HandleList, "LeakGuard reports");
+        Add(group, state, "/api/reports/{id}", [HttpMethods.Get], ReportsEndpoint.HandleOne, "LeakGuard report");
+        Add(group, state, "/api/investigate", [HttpMethods.Post], InvestigateEndpoint.Handle, "LeakGuard investigate");
         return group;
     }
 
-    private static void Add(IEndpointConventionBuilder builder, string name) => builder.WithDisplayName(name).ExcludeFromDescription();
+    // Each route also gets a catch-all of a later order for the other methods: routing's own 405 would carry none
+    // of the headers promised for every answer.
+    private static void Add(RouteGroupBuilder group, DashboardState state, string route, string[] methods, Func<HttpContext, DashboardState, Task> handler, string name)
+    {
+        group.MapMethods(route, methods, Guard(state, handler)).WithDisplayName(name).ExcludeFromDescription();
+        var allow = string.Join(", ", methods);
+        group.Map(route, Guard(state, (context, _) => MethodNotAllowedAsync(context, allow)))
+            .WithOrder(1)
+            .WithDisplayName(name + " (other methods)")
+            .ExcludeFromDescription();
+    }
+
+    private static Task MethodNotAllowedAsync(HttpContext context, string allow)
+    {
+        context.Response.Headers.Allow = allow;
+        return ApiResponse.ErrorAsync(context, StatusCodes.Status405MethodNotAllowed, $"This address answers {allow} only.", parameter: null);
+    }
 
     private static RequestDelegate Guard(DashboardState state, Func<HttpContext, DashboardState, Task> handler) =>
         context =>
         {
-            var refusal = Security.ClientAccessPolicy.Check(context, state.Options);
-            if (refusal is not null)
+            // Every answer, refusals included, is uncacheable and unsniffable.
+            SetCommonHeaders(context.Response);
+            if (Security.ClientAccessPolicy.Check(context, state.Options) is { } refusal)
             {
                 DashboardLog.ClientRefused(state.Logger, context.Connection.RemoteIpAddress, refusal);
                 return ApiResponse.ErrorAsync(context, StatusCodes.Status403Forbidden, refusal, parameter: null);
             }
 
-            SetCommonHeaders(context.Response);
             return handler(context, state);
         };
 

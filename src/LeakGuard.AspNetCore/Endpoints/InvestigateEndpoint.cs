@@ -6,7 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LeakGuard.AspNetCore.Endpoints;
 
 /// <summary>
-/// <c>POST {prefix}/api/investigate</c>: starts an investigation in the background (202), one at a time (409),
+/// <c>POST {prefix}/api/investigate</c>: starts an investigation in the background (202), one at a time (409), never
+/// when snapshots cannot be taken (409 with the reason: LeakGuard disabled, snapshots off, diagnostics IPC disabled),
 /// never inside the snapshot cooldown (429 with Retry-After), because each snapshot pauses the application.
 /// </summary>
 internal static class InvestigateEndpoint
@@ -19,13 +20,9 @@ internal static class InvestigateEndpoint
     {
         var monitor = context.RequestServices.GetRequiredService<ILeakMonitor>();
         var snapshots = monitor.Options.Snapshots;
-        if (snapshots.Mode == SnapshotMode.Off)
+        if (StatusEndpoint.SnapshotsUnavailable(monitor) is { } unavailable)
         {
-            return ApiResponse.ErrorAsync(
-                context,
-                StatusCodes.Status409Conflict,
-                "Heap snapshots are off (LeakGuard:Snapshots:Mode = Off); set it to Manual or OnSuspicion to investigate.",
-                parameter: null);
+            return ApiResponse.ErrorAsync(context, StatusCodes.Status409Conflict, unavailable, parameter: null);
         }
 
         if (monitor.IsInvestigating || state.Gate.IsRunning)

@@ -5,7 +5,7 @@ namespace LeakGuard.AspNetCore.Endpoints;
 /// <summary>Serves the self-contained dashboard page.</summary>
 internal static class PageEndpoint
 {
-    /// <summary>Writes the page with a content security policy that allows nothing from outside.</summary>
+    /// <summary>Writes the page (its headers alone for HEAD) with a content security policy that allows nothing from outside.</summary>
     /// <param name="context">The request.</param>
     /// <param name="state">The mapping's state.</param>
     /// <returns>A task that completes when the page is written.</returns>
@@ -16,6 +16,11 @@ internal static class PageEndpoint
         response.Headers.ContentSecurityPolicy = state.Page.ContentSecurityPolicy;
         response.Headers.XFrameOptions = "DENY";
         response.ContentLength = state.Page.Html.Length;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return Task.CompletedTask;
+        }
+
         return response.Body.WriteAsync(state.Page.Html, context.RequestAborted).AsTask();
     }
 }

@@ -1,4 +1,5 @@
 using LeakGuard.AspNetCore.Json;
+using LeakGuard.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,6 +33,7 @@ internal static class StatusEndpoint
             MemoryLimitBytes = monitor.MemoryLimitBytes,
             SnapshotCooldownEndsAt = cooldownEnd > now ? cooldownEnd : null,
             SnapshotMode = options.Snapshots.Mode,
+            SnapshotsUnavailable = SnapshotsUnavailable(monitor),
             SampleIntervalSeconds = options.SampleInterval.TotalSeconds,
             WarmUpSeconds = options.WarmUp.TotalSeconds,
             RefreshIntervalSeconds = state.Options.RefreshInterval.TotalSeconds,
@@ -40,4 +42,12 @@ internal static class StatusEndpoint
         };
         return ApiResponse.JsonAsync(context, StatusCodes.Status200OK, body, DashboardJsonContext.Default.StatusResponse);
     }
+
+    /// <summary>Says why the monitor cannot take heap snapshots, or <see langword="null"/> when it can.</summary>
+    /// <param name="monitor">The monitor.</param>
+    /// <returns>The reason, naming the setting to change.</returns>
+    public static string? SnapshotsUnavailable(ILeakMonitor monitor) =>
+        monitor is ISnapshotAvailability availability ? availability.SnapshotsUnavailableReason
+        : monitor.Options.Snapshots.Mode == SnapshotMode.Off ? "Heap snapshots are off (LeakGuard:Snapshots:Mode = Off); set it to Manual or OnSuspicion to investigate."
+        : null;
 }

@@ -21,6 +21,9 @@ internal sealed class StatusResponse
     /// <summary>Gets the snapshot mode.</summary>
     public SnapshotMode SnapshotMode { get; init; }
 
+    /// <summary>Gets why heap snapshots (and "Investigate now") are unavailable, or <see langword="null"/> when they work.</summary>
+    public string? SnapshotsUnavailable { get; init; }
+
     /// <summary>Gets the sample interval in seconds.</summary>
     public double SampleIntervalSeconds { get; init; }
 

@@ -75,17 +75,24 @@ internal static class ClientAccessPolicy
             return false;
         }
 
-        return IsLoopbackHost(context.Request.Host.Host);
+        // No Host header at all (HTTP/1.0, raw tools) cannot come from a browser, so it cannot be DNS rebinding.
+        return !context.Request.Host.HasValue || IsLoopbackHost(context.Request.Host.Host);
     }
 
     /// <summary>Returns whether a Host header names this machine's loopback interface.</summary>
     /// <param name="host">The host without port.</param>
-    /// <returns><see langword="true"/> for localhost, *.localhost and loopback addresses.</returns>
+    /// <returns><see langword="true"/> for localhost, *.localhost (with or without the trailing dot) and loopback addresses.</returns>
     public static bool IsLoopbackHost(string? host)
     {
         if (string.IsNullOrEmpty(host))
         {
             return false;
+        }
+
+        // "localhost." is the same name written fully qualified.
+        if (host.EndsWith('.'))
+        {
+            host = host[..^1];
         }
 
         if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)

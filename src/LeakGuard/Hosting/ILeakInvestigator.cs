@@ -37,6 +37,9 @@ internal interface ILeakInvestigator : IDisposable
     /// <summary>Gets when the cooldown after the last automatic investigation ends, or <see langword="null"/>.</summary>
     DateTimeOffset? CooldownEndsAt => null;
 
+    /// <summary>Gets why heap snapshots cannot be taken in this process, or <see langword="null"/> while they may work.</summary>
+    string? UnavailableReason => null;
+
     /// <summary>Takes one snapshot and reports the retention paths of the retained watched objects' types (see <c>Retention/</c>).</summary>
     /// <param name="retained">The retained objects grouped by type, with their labels.</param>
     /// <param name="memoryLimitBytes">The effective memory limit, or <see langword="null"/>.</param>

@@ -15,6 +15,9 @@ internal sealed class InvestigatorAdapter(LeakInvestigator investigator) : ILeak
     /// <inheritdoc />
     public DateTimeOffset? CooldownEndsAt => investigator.CooldownEndsAt;
 
+    /// <inheritdoc/>
+    public string? UnavailableReason => investigator.UnavailableReason;
+
     /// <inheritdoc />
     public event Action<TimeSpan>? SnapshotTaken
     {

@@ -20,7 +20,10 @@ internal sealed class LeakGuardOptionsRulesValidator : IValidateOptions<LeakGuar
             return builder.Build();
         }
 
-        if (options.Detection.Window < options.SampleInterval * MinSamplesPerWindow)
+        // An interval beyond TimeSpan.MaxValue / 10 is out of its own range (reported by the range validator);
+        // multiplying it would throw an OverflowException instead of a message naming the key.
+        if (options.SampleInterval <= TimeSpan.MaxValue / MinSamplesPerWindow
+            && options.Detection.Window < options.SampleInterval * MinSamplesPerWindow)
         {
             builder.AddError(SettingRangeAttribute.Describe(
                 "Detection:Window",

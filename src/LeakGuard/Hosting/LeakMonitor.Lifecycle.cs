@@ -21,6 +21,7 @@ public sealed partial class LeakMonitor
     private RestartState? _previousState;
     private bool _previousCorrupt;
     private RestartState _currentState = new();
+    private StateDirectoryLock? _stateLock;
 
     /// <summary>Starts sampling; a second call does nothing.</summary>
     /// <param name="runLoop">Whether to run the sampling loop (tests drive <see cref="Tick"/> themselves): on its own
@@ -41,12 +42,29 @@ public sealed partial class LeakMonitor
 
         _startedAt = _time.GetUtcNow();
         _recycle = new RecyclePolicy(_options.Recycle, _startedAt);
+        if (_stateStore is not null && _options.StateDirectory is { } stateDirectory)
+        {
+            // Another live instance's record is neither its predecessor's exit nor ours to overwrite: restart awareness is off here.
+            _stateLock = StateDirectoryLock.TryAcquire(stateDirectory, out var shared, out var owner);
+            if (shared)
+            {
+                Log.StateDirectoryShared(_logger, stateDirectory, owner?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
+                _stateStore = null;
+            }
+        }
+
         if (_stateStore is not null)
         {
             // Read before the first write: this start's record replaces the previous instance's.
             _previousState = _stateStore.ReadPrevious(out _previousCorrupt);
             _currentState = new RestartState { ProcessId = Environment.ProcessId, StartedAt = _startedAt, LastSeenAt = _startedAt };
             _stateStore.Write(_startedAt, _currentState, force: true);
+        }
+
+        if (_options.Snapshots.Mode != SnapshotMode.Off && _options.Reports.Directory is { Length: > 0 } reports
+            && Investigation.ReportStore.WritableProblem(reports) is { } problem)
+        {
+            Log.ReportsDirectoryUnwritable(_logger, reports, problem);
         }
 
         try
@@ -109,6 +127,7 @@ public sealed partial class LeakMonitor
             _stateStore.Write(now, _currentState, force: true);
         }
 
+        _stateLock?.Dispose();
         _broadcaster.Complete();
         Log.Stopped(_logger);
     }

@@ -231,8 +231,14 @@ public sealed partial class LeakMonitor
     private void CheckRecycle(DateTimeOffset now, double utilization, long limit)
     {
         var since = _recycle.AboveSince;
+        var refused = _recycle.Refused;
         if (!_recycle.Observe(now, utilization))
         {
+            if (!refused && _recycle.Refused)
+            {
+                Log.RecycleRefused(_logger, utilization, limit);
+            }
+
             return;
         }
 

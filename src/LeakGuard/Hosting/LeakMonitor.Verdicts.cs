@@ -1,5 +1,6 @@
 using LeakGuard.Formatting;
 using LeakGuard.Hosting;
+using LeakGuard.Investigation;
 
 namespace LeakGuard;
 
@@ -9,6 +10,7 @@ public sealed partial class LeakMonitor
     /// <summary>A suspected leak is investigated early only while its snapshot would pause for under this share of <c>Snapshots:MaxPause</c>.</summary>
     private const int SuspectedPauseDivisor = 5;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _episodeStarts = new(StringComparer.Ordinal);
     private Task _autoInvestigation = Task.CompletedTask;
 
     // The managed signals whose current episode (Suspected or Leaking) already started an investigation.
@@ -25,6 +27,11 @@ public sealed partial class LeakMonitor
     private void OnStateChanged(LeakVerdict previous, LeakVerdict verdict, long? limit)
     {
         _broadcaster.Publish(verdict);
+        if (verdict.State >= LeakState.Suspected && previous.State < LeakState.Suspected)
+        {
+            _episodeStarts[verdict.Signal] = verdict.EvaluatedAt;
+        }
+
         switch (verdict.State)
         {
             case LeakState.Suspected when previous.State < LeakState.Suspected:
@@ -56,7 +63,8 @@ public sealed partial class LeakMonitor
 
     private void LogLeaking(LeakVerdict verdict)
     {
-        var top = LatestReport?.GrowingTypes is { Count: > 0 } types ? types[0] : null;
+        var episodeReport = ReportFor(verdict);
+        var top = episodeReport?.GrowingTypes is { Count: > 0 } types ? types[0] : null;
         var root = top?.RetentionPaths is { Count: > 0 } paths ? paths[0].Root : null;
         Log.LeakDetected(
             _logger,
@@ -65,7 +73,7 @@ public sealed partial class LeakMonitor
             Describe(verdict.TimeToLimit),
             top?.Type ?? "unknown (no investigation yet)",
             root ?? "unknown",
-            LatestReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern
+            episodeReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern
                 ? $" (known pattern {pattern.Id}: {pattern.Fix})"
                 : string.Empty,
             top?.Signature ?? "none",
@@ -80,7 +88,7 @@ public sealed partial class LeakMonitor
             return;
         }
 
-        var args = new LeakDetectedEventArgs(verdict, LatestReport);
+        var args = new LeakDetectedEventArgs(verdict, ReportFor(verdict));
         foreach (var handler in handlers.GetInvocationList())
         {
             try
@@ -94,6 +102,32 @@ public sealed partial class LeakMonitor
                 Log.HandlerFailed(_logger, ex);
             }
         }
+    }
+
+    /// <summary>
+    /// The latest report of this leak's episode: an automatic investigation of this signal (or, for managed memory, of
+    /// a managed signal, which investigate once for all) that began when the episode did or later. A manual
+    /// investigation or another signal's report says nothing about this leak.
+    /// </summary>
+    private LeakReport? ReportFor(LeakVerdict verdict)
+    {
+        if (!_episodeStarts.TryGetValue(verdict.Signal, out var episodeStart))
+        {
+            return null;
+        }
+
+        var reports = _investigator.Reports;
+        for (var i = reports.Count - 1; i >= 0; i--)
+        {
+            var report = reports[i];
+            var sameLeak = report.Signal == verdict.Signal || (IsManagedMemory(report.Signal) && IsManagedMemory(verdict.Signal));
+            if (sameLeak && report.DetectedAt >= episodeStart)
+            {
+                return report;
+            }
+        }
+
+        return null;
     }
 
     private void MaybeInvestigate(LeakVerdict verdict, long? limit)

@@ -41,14 +41,23 @@ internal static partial class Log
     [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Recycle is due (memory use {Utilization:P1} of the limit) but there is no IHostApplicationLifetime to stop: the process was started with LeakMonitor.Start.")]
     public static partial void RecycleUnavailable(ILogger logger, double utilization);
 
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Recycle is off for this process: at its first reading it already uses {Utilization:P1} of the {LimitBytes}-byte memory limit, more than the limit itself, so recycling would stop every instance right after its start. Check LeakGuard:MemoryLimitBytes.")]
+    public static partial void RecycleRefused(ILogger logger, double utilization, long limitBytes);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Warning, Message = "LeakGuard:Reports:Directory {Directory} is not writable ({Reason}); leak reports will stay in memory only (dashboard, ILeakMonitor.Reports) until it is fixed.")]
+    public static partial void ReportsDirectoryUnwritable(ILogger logger, string directory, string reason);
+
     [LoggerMessage(EventId = 50, Message = "Restart detected: the previous instance (started {PreviousStartedAt:O}, last seen {PreviousLastSeenAt:O}, last memory use {PreviousUtilization:P0}) ended with reason {Reason}.")]
     public static partial void RestartDetected(ILogger logger, LogLevel level, DateTimeOffset previousStartedAt, DateTimeOffset previousLastSeenAt, double previousUtilization, string reason);
 
-    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} is corrupt or unreadable; it is replaced and the previous exit is counted as unknown.")]
-    public static partial void StateCorrupt(ILogger logger, string path, Exception? exception);
+    [LoggerMessage(EventId = 51, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} is corrupt or unreadable ({Reason}); it is replaced and the previous exit is counted as unknown.")]
+    public static partial void StateCorrupt(ILogger logger, string path, string reason);
 
-    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} could not be written; restart awareness is degraded (reported once).")]
-    public static partial void StateWriteFailed(ILogger logger, string path, Exception exception);
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "The LeakGuard state file {Path} could not be written ({Reason}); restart awareness is degraded (reported once).")]
+    public static partial void StateWriteFailed(ILogger logger, string path, string reason);
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Warning, Message = "LeakGuard:StateDirectory {Directory} is in use by another running instance (process {OwnerProcessId}); this instance neither reads nor writes the state there, so it reports no restart reason. Give each instance its own directory.")]
+    public static partial void StateDirectoryShared(ILogger logger, string directory, string ownerProcessId);
 
     [LoggerMessage(EventId = 90, Level = LogLevel.Error, Message = "A LeakGuard sampling step failed; the monitor carries on.")]
     public static partial void LoopFailed(ILogger logger, Exception exception);

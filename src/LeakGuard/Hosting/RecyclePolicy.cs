@@ -8,6 +8,7 @@ internal sealed class RecyclePolicy
 {
     private readonly RecycleOptions _options;
     private readonly DateTimeOffset _startedAt;
+    private bool _observed;
 
     /// <summary>Initializes a new instance of the <see cref="RecyclePolicy"/> class.</summary>
     /// <param name="options">The recycle settings.</param>
@@ -24,15 +25,30 @@ internal sealed class RecyclePolicy
     /// <summary>Gets a value indicating whether the recycle has been decided (it never is again).</summary>
     public bool Triggered { get; private set; }
 
+    /// <summary>Gets a value indicating whether recycling was refused because the process started above the limit itself.</summary>
+    public bool Refused { get; private set; }
+
     /// <summary>Observes one utilisation reading.</summary>
     /// <param name="now">The reading's time.</param>
     /// <param name="utilization">The utilisation, NaN when unknown (which resets the clock).</param>
     /// <returns><see langword="true"/> exactly once: when the application should be stopped now.</returns>
     public bool Observe(DateTimeOffset now, double utilization)
     {
-        if (!_options.Enabled || Triggered)
+        if (!_options.Enabled || Triggered || Refused)
         {
             return false;
+        }
+
+        // Above the limit itself at the first reading: no real limit lets a process start above it, so the configured
+        // one is wrong, and recycling would stop every instance right after its start. Refused for this process.
+        if (!_observed)
+        {
+            _observed = true;
+            if (utilization > 1)
+            {
+                Refused = true;
+                return false;
+            }
         }
 
         if (!(utilization > _options.UtilizationThreshold))

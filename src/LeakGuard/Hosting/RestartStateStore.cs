@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
+using LeakGuard.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace LeakGuard.Hosting;
 
 /// <summary>
 /// Reads and writes the <see cref="RestartState"/> record in <c>StateDirectory</c>: atomically (temporary file, then
-/// rename, so a kill mid-write leaves the old record intact) and throttled (the loop runs every second; the disk
+/// fsync, rename, so a kill mid-write leaves the old record intact and the next start removes the temporary file) and throttled (the loop runs every second; the disk
 /// need not). Failures are logged once and never thrown.
 /// </summary>
 internal sealed class RestartStateStore
@@ -56,7 +57,7 @@ internal sealed class RestartStateStore
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
         {
             corrupt = true;
-            Log.StateCorrupt(_logger, _path, ex);
+            Log.StateCorrupt(_logger, _path, ex.Message);
             return null;
         }
     }
@@ -74,12 +75,17 @@ internal sealed class RestartStateStore
             return false;
         }
 
-        var temp = string.Create(CultureInfo.InvariantCulture, $"{_path}.{Environment.ProcessId}.tmp");
+        var temp = string.Create(CultureInfo.InvariantCulture, $"{_path}.{Environment.ProcessId}{AtomicFile.TemporarySuffix}");
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-            File.WriteAllBytes(temp, Serialize(state));
-            File.Move(temp, _path, overwrite: true);
+            var directory = Path.GetDirectoryName(_path)!;
+            Directory.CreateDirectory(directory);
+            if (force)
+            {
+                AtomicFile.DeleteStale(directory, FileName + ".*" + AtomicFile.TemporarySuffix, now);
+            }
+
+            AtomicFile.Write(_path, temp, Serialize(state));
             _lastWrite = now;
             _lastWrittenUtilization = state.LastUtilization;
             return true;
@@ -89,7 +95,7 @@ internal sealed class RestartStateStore
             if (!_writeFailureLogged)
             {
                 _writeFailureLogged = true;
-                Log.StateWriteFailed(_logger, _path, ex);
+                Log.StateWriteFailed(_logger, _path, ex.Message);
             }
 
             return false;

@@ -17,8 +17,8 @@ internal static partial class InvestigationLog
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Heap snapshot failed: {Reason}")]
     public static partial void SnapshotFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Heap snapshots are unavailable: the diagnostics IPC channel is disabled (DOTNET_EnableDiagnostics=0 or no diagnostics server). Leak monitoring continues without investigations.")]
-    public static partial void SnapshotsUnavailable(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Heap snapshots are unavailable: {Reason}. Leak monitoring continues without investigations; the dashboard says so and refuses \"Investigate now\".")]
+    public static partial void SnapshotsUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Investigation skipped: {Reason}")]
     public static partial void InvestigationSkipped(ILogger logger, string reason);
@@ -32,8 +32,8 @@ internal static partial class InvestigationLog
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Investigation found no growing types between the two snapshots.")]
     public static partial void NothingGrew(ILogger logger);
 
-    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Writing the leak report to {Directory} failed.")]
-    public static partial void ReportWriteFailed(ILogger logger, string directory, Exception exception);
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Writing the leak report to {Directory} failed ({Reason}); the report stays in memory for the dashboard and nothing half-written is left.")]
+    public static partial void ReportWriteFailed(ILogger logger, string directory, string reason);
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Leak report written to {Path}.")]
     public static partial void ReportWritten(ILogger logger, string path);

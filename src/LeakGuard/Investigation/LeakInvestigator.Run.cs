@@ -203,12 +203,13 @@ internal sealed partial class LeakInvestigator
         {
             try
             {
-                var file = await ReportStore.WriteAsync(directory, report, _options.Reports.MaxCount, cancellationToken).ConfigureAwait(false);
+                var file = await ReportStore.WriteAsync(directory, report, _options.Reports.MaxCount, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
                 InvestigationLog.ReportWritten(_logger, file);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
             {
-                InvestigationLog.ReportWriteFailed(_logger, directory, ex);
+                // Disk full or a bad directory is the operator's to fix: one line with the reason, no stack trace.
+                InvestigationLog.ReportWriteFailed(_logger, directory, ex.Message);
             }
         }
 
@@ -226,11 +227,12 @@ internal sealed partial class LeakInvestigator
 
     private static long AvailableMemoryBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
-    private void MarkUnavailable(ServerNotAvailableException exception)
+    private void MarkUnavailable(string reason)
     {
-        if (Interlocked.Exchange(ref _unavailable, 1) == 0)
+        if (Interlocked.CompareExchange(ref _unavailable, 1, 0) == 0)
         {
-            InvestigationLog.SnapshotsUnavailable(_logger, exception);
+            _unavailableReason = reason;
+            InvestigationLog.SnapshotsUnavailable(_logger, reason);
         }
     }
 

@@ -11,6 +11,7 @@ namespace LeakGuard.Investigation;
 internal sealed partial class LeakInvestigator : IDisposable
 {
     private const int TopTypes = 10;
+    private const string UnavailableMessage = "the diagnostics IPC channel is disabled (DOTNET_EnableDiagnostics=0) or has no server";
     private static readonly TimeSpan GrowthPollInterval = TimeSpan.FromSeconds(1);
 
     private readonly LeakGuardOptions _options;
@@ -22,6 +23,7 @@ internal sealed partial class LeakInvestigator : IDisposable
     private readonly List<LeakReport> _reports = [];
     private int _running;
     private int _unavailable;
+    private string _unavailableReason = UnavailableMessage;
     private DateTimeOffset? _lastAutomaticStart;
     private long _lastObjectCount;
     private long _lastHeapBytes;
@@ -37,7 +39,8 @@ internal sealed partial class LeakInvestigator : IDisposable
     /// <param name="options">The monitor's options (Snapshots and Reports sections).</param>
     /// <param name="timeProvider">The clock.</param>
     /// <param name="logger">The logger.</param>
-    public LeakInvestigator(LeakGuardOptions options, TimeProvider timeProvider, ILogger logger)
+    /// <param name="environment">Reads environment variables (the process's by default), to find the diagnostics channel switched off.</param>
+    public LeakInvestigator(LeakGuardOptions options, TimeProvider timeProvider, ILogger logger, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -45,6 +48,10 @@ internal sealed partial class LeakInvestigator : IDisposable
         _logger = logger;
         _snapshotter = new HeapSnapshotter(timeProvider, TimeSpan.FromMinutes(2));
         TakeSnapshot = _snapshotter.TakeAsync;
+        if (DiagnosticsChannel.DisabledReason(environment ?? Environment.GetEnvironmentVariable) is { } reason)
+        {
+            MarkUnavailable(reason);
+        }
     }
 
     /// <summary>Gets a value indicating whether a snapshot or investigation is running.</summary>
@@ -52,6 +59,9 @@ internal sealed partial class LeakInvestigator : IDisposable
 
     /// <summary>Gets a value indicating whether snapshots were found unavailable (diagnostics IPC disabled).</summary>
     public bool SnapshotsUnavailable => Volatile.Read(ref _unavailable) != 0;
+
+    /// <summary>Gets why snapshots are unavailable, or <see langword="null"/> while they may work.</summary>
+    public string? UnavailableReason => SnapshotsUnavailable ? _unavailableReason : null;
 
     /// <summary>Gets the reports produced so far, oldest first (bounded).</summary>
     public IReadOnlyList<LeakReport> Reports
@@ -99,7 +109,7 @@ internal sealed partial class LeakInvestigator : IDisposable
     {
         if (SnapshotsUnavailable)
         {
-            completion.SetException(new InvalidOperationException("Heap snapshots are unavailable: the diagnostics IPC channel is disabled (DOTNET_EnableDiagnostics=0)."));
+            completion.SetException(new InvalidOperationException($"Heap snapshots are unavailable: {_unavailableReason}."));
             return;
         }
 
@@ -122,8 +132,8 @@ internal sealed partial class LeakInvestigator : IDisposable
         }
         catch (ServerNotAvailableException ex)
         {
-            MarkUnavailable(ex);
-            failure = new InvalidOperationException("Heap snapshots are unavailable: the diagnostics IPC channel is disabled (DOTNET_EnableDiagnostics=0).", ex);
+            MarkUnavailable(UnavailableMessage);
+            failure = new InvalidOperationException($"Heap snapshots are unavailable: {_unavailableReason}.", ex);
         }
 #pragma warning disable CA1031 // Whatever else failed (cancellation included) belongs to the caller's task, never to an unobserved one.
         catch (Exception ex)
@@ -205,9 +215,9 @@ internal sealed partial class LeakInvestigator : IDisposable
             InvestigationLog.SnapshotFailed(_logger, ex.Message);
             return null;
         }
-        catch (ServerNotAvailableException ex)
+        catch (ServerNotAvailableException)
         {
-            MarkUnavailable(ex);
+            MarkUnavailable(UnavailableMessage);
             return null;
         }
 #pragma warning disable CA1031 // Never throw into the host: log and carry on monitoring.

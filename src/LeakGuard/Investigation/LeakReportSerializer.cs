@@ -14,8 +14,7 @@ internal static class LeakReportSerializer
     /// <param name="json">The JSON.</param>
     /// <returns>The report.</returns>
     /// <exception cref="JsonException">The JSON is not a report.</exception>
-    public static LeakReport Deserialize(string json) =>
-        JsonSerializer.Deserialize(json, LeakReportJsonContext.Default.LeakReport) ?? throw new JsonException("The JSON is null, not a leak report.");
+    public static LeakReport Deserialize(string json) => Checked(JsonSerializer.Deserialize(json, LeakReportJsonContext.Default.LeakReport));
 
     /// <summary>Writes a report to a stream.</summary>
     /// <param name="stream">The stream.</param>
@@ -31,8 +30,7 @@ internal static class LeakReportSerializer
     /// <returns>The report.</returns>
     /// <exception cref="JsonException">The content is not a report.</exception>
     public static async Task<LeakReport> ReadAsync(Stream stream, CancellationToken cancellationToken = default) =>
-        await JsonSerializer.DeserializeAsync(stream, LeakReportJsonContext.Default.LeakReport, cancellationToken).ConfigureAwait(false)
-            ?? throw new JsonException("The JSON is null, not a leak report.");
+        Checked(await JsonSerializer.DeserializeAsync(stream, LeakReportJsonContext.Default.LeakReport, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Reads a report file.</summary>
     /// <param name="path">The file.</param>
@@ -45,5 +43,15 @@ internal static class LeakReportSerializer
         {
             return await ReadAsync(stream, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private static LeakReport Checked(LeakReport? report)
+    {
+        if (report is null)
+        {
+            throw new JsonException("The JSON is null, not a leak report.");
+        }
+
+        return LeakReportCheck.Problem(report) is { } problem ? throw new JsonException(problem) : report;
     }
 }

@@ -1,23 +1,28 @@
 using System.Globalization;
+using LeakGuard.Storage;
 
 namespace LeakGuard.Investigation;
 
 /// <summary>
 /// Writes reports to <c>Reports:Directory</c> atomically (a temporary file renamed into place, so a reader never
-/// sees half a report) and keeps at most <c>Reports:MaxCount</c> of them, deleting the oldest.
+/// sees half a report, and a crash mid-write leaves at most a temporary file that the next write removes) and keeps at most <c>Reports:MaxCount</c> of them, deleting the oldest.
 /// </summary>
 internal static class ReportStore
 {
     /// <summary>The file-name prefix of report files; the rest of the name sorts by time.</summary>
     public const string FilePrefix = "leakguard-report-";
 
-    /// <summary>Writes a report and prunes old ones.</summary>
+    /// <summary>The names of the temporary files a report is written through.</summary>
+    public const string TemporaryPattern = "." + FilePrefix + "*.json" + AtomicFile.TemporarySuffix;
+
+    /// <summary>Writes a report, prunes old ones and removes temporary files left by earlier crashed writes.</summary>
     /// <param name="directory">The directory (created when missing).</param>
     /// <param name="report">The report.</param>
     /// <param name="maxCount">How many report files to keep.</param>
-    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="now">The current time (a temporary file older than <see cref="AtomicFile.StaleAfter"/> is stale).</param>
+    /// <param name="cancellationToken">Cancels the write; nothing is left behind.</param>
     /// <returns>The path of the written file.</returns>
-    public static async Task<string> WriteAsync(string directory, LeakReport report, int maxCount, CancellationToken cancellationToken)
+    public static async Task<string> WriteAsync(string directory, LeakReport report, int maxCount, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var stamp = report.Snapshots.After.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture);
@@ -28,17 +33,31 @@ internal static class ReportStore
             path = Path.Combine(directory, $"{name}-{i.ToString(CultureInfo.InvariantCulture)}.json");
         }
 
-        var temporary = Path.Combine(directory, "." + Path.GetFileName(path) + ".tmp");
-        var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None);
-        await using (stream.ConfigureAwait(false))
-        {
-            await LeakReportSerializer.WriteAsync(stream, report, cancellationToken).ConfigureAwait(false);
-            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-        Prune(directory, maxCount);
+        var temporary = Path.Combine(directory, "." + Path.GetFileName(path) + AtomicFile.TemporarySuffix);
+        await AtomicFile.WriteAsync(path, temporary, (stream, token) => LeakReportSerializer.WriteAsync(stream, report, token), cancellationToken).ConfigureAwait(false);
+        Prune(directory, maxCount, now);
         return path;
+    }
+
+    /// <summary>Checks at start that reports can be written, so a bad directory is said once then rather than at the first leak.</summary>
+    /// <param name="directory">The directory (created when missing).</param>
+    /// <returns>Why it is not writable, or <see langword="null"/>.</returns>
+    public static string? WritableProblem(string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $".{FilePrefix}probe-{Environment.ProcessId}{AtomicFile.TemporarySuffix}"));
+            using (new FileStream(probe, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return ex.Message;
+        }
     }
 
     /// <summary>Lists the report files in a directory, oldest first.</summary>
@@ -49,8 +68,9 @@ internal static class ReportStore
             ? [.. Directory.GetFiles(directory, FilePrefix + "*.json").Order(StringComparer.Ordinal)]
             : [];
 
-    private static void Prune(string directory, int maxCount)
+    private static void Prune(string directory, int maxCount, DateTimeOffset now)
     {
+        AtomicFile.DeleteStale(directory, TemporaryPattern, now);
         var files = List(directory);
         for (var i = 0; i < files.Length - Math.Max(1, maxCount); i++)
         {

@@ -1,3 +1,4 @@
+using LeakGuard.IntegrationTests.Hygiene;
 using Microsoft.Playwright;
 using NUnit.Framework;
 
@@ -6,19 +7,15 @@ namespace LeakGuard.IntegrationTests.Dashboard;
 /// <summary>Starts Debian's Chromium through Playwright (no browser download), or skips the test when it is not installed.</summary>
 internal static class HeadlessChromium
 {
-    public const string ExecutablePath = "/usr/bin/chromium";
+    public static string SkipWhenAbsent() => ExternalTool.Require("chromium", "chromium");
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
     {
-        if (!File.Exists(ExecutablePath))
-        {
-            Assert.Ignore($"{ExecutablePath} is not installed (Debian package 'chromium'; .ci/run installs it).");
-        }
-
+        var executable = SkipWhenAbsent();
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = ExecutablePath,
+            ExecutablePath = executable,
             Headless = true,
             ChromiumSandbox = false,
             Args =

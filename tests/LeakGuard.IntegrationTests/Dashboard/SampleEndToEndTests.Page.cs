@@ -12,6 +12,8 @@ public sealed partial class SampleEndToEndTests
     [Test]
     public async Task Dashboard_of_the_leaking_sample_charts_judges_and_explains_the_leak()
     {
+        // Skip before waiting minutes for the leak when Chromium is missing.
+        HeadlessChromium.SkipWhenAbsent();
         await SuspicionAsync();
 
         // The monitor investigates on suspicion (Snapshots:Mode OnSuspicion, Delay 10 s in the sample's settings).

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LeakGuard.IntegrationTests.Dashboard;
+using LeakGuard.IntegrationTests.Hygiene;
 using NUnit.Framework;
 
 namespace LeakGuard.IntegrationTests.Prometheus;
@@ -29,13 +30,9 @@ public sealed class AlertRulesTests
 
     private static async Task<(int ExitCode, string Output)> PromtoolAsync(params string[] arguments)
     {
-        var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists);
-        if (promtool is null)
-        {
-            Assert.Ignore("promtool is not installed (Debian package 'prometheus'; .ci/run installs it).");
-        }
+        var promtool = ExternalTool.Require("promtool", "prometheus");
 
-        using var process = Process.Start(new ProcessStartInfo(promtool!, arguments)
+        using var process = Process.Start(new ProcessStartInfo(promtool, arguments)
         {
             WorkingDirectory = RulesFolder,
             RedirectStandardOutput = true,

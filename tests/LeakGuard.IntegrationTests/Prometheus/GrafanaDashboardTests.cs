@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using LeakGuard.IntegrationTests.Hygiene;
 using NUnit.Framework;
 
 namespace LeakGuard.IntegrationTests.Prometheus;
@@ -26,11 +27,7 @@ public sealed class GrafanaDashboardTests
     [Test]
     public async Task Grafana_dashboard_queries_are_valid_promql()
     {
-        var promtool = new[] { "/usr/bin/promtool", "/usr/local/bin/promtool" }.FirstOrDefault(File.Exists);
-        if (promtool is null)
-        {
-            Assert.Ignore("promtool is not installed (Debian package 'prometheus'; .ci/run installs it).");
-        }
+        var promtool = ExternalTool.Require("promtool", "prometheus");
 
         // promtool parses the expressions of rules: wrap each query in a recording rule.
         var rules = new StringBuilder("groups:\n  - name: grafana\n    rules:\n");
@@ -45,7 +42,7 @@ public sealed class GrafanaDashboardTests
         await File.WriteAllTextAsync(file, rules.ToString());
         try
         {
-            using var process = Process.Start(new ProcessStartInfo(promtool!, ["check", "rules", file]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            using var process = Process.Start(new ProcessStartInfo(promtool, ["check", "rules", file]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
             var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
             await process.WaitForExitAsync();
 

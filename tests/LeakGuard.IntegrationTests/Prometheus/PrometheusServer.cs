@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using LeakGuard.IntegrationTests.Dashboard;
+using LeakGuard.IntegrationTests.Hygiene;
 using NUnit.Framework;
 
 namespace LeakGuard.IntegrationTests.Prometheus;
@@ -12,8 +13,6 @@ namespace LeakGuard.IntegrationTests.Prometheus;
 /// </summary>
 internal sealed class PrometheusServer : IAsyncDisposable
 {
-    public const string Executable = "/usr/bin/prometheus";
-
     private readonly ChildProcess _process;
     private readonly string _directory;
 
@@ -28,17 +27,11 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static void SkipWhenAbsent()
-    {
-        if (!File.Exists(Executable))
-        {
-            Assert.Ignore($"{Executable} is not installed (Debian package 'prometheus'; .ci/run installs it).");
-        }
-    }
+    public static string SkipWhenAbsent() => ExternalTool.Require("prometheus", "prometheus");
 
     public static async Task<PrometheusServer> StartAsync(int targetPort)
     {
-        SkipWhenAbsent();
+        var executable = SkipWhenAbsent();
         var directory = Directory.CreateTempSubdirectory("leakguard-prometheus-").FullName;
         var rules = Path.Combine(RepositoryPaths.Root, "deploy", "prometheus", "leakguard.rules.yml");
         var config = Path.Combine(directory, "prometheus.yml");
@@ -58,7 +51,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         var port = FreePort.Next();
         var process = ChildProcess.Start(
             "prometheus",
-            Executable,
+            executable,
             [
                 $"--config.file={config}",
                 $"--storage.tsdb.path={Path.Combine(directory, "data")}",

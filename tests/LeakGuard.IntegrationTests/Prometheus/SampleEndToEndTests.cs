@@ -25,7 +25,7 @@ public sealed partial class SampleEndToEndTests
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        PrometheusServer.SkipWhenAbsent();
+        _ = PrometheusServer.SkipWhenAbsent();
         _stateDirectory = Directory.CreateTempSubdirectory("leakguard-state-").FullName;
         _sample = await SampleWebApi.StartAsync(new Dictionary<string, string>
         {
@@ -53,15 +53,19 @@ public sealed partial class SampleEndToEndTests
             await _prometheus.DisposeAsync();
         }
 
-        try
+        // Skipped before the directory existed (no Prometheus): nothing to delete.
+        if (_stateDirectory.Length > 0)
         {
-            Directory.Delete(_stateDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
+            try
+            {
+                Directory.Delete(_stateDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
         }
 
         // Both stop on SIGTERM within the deadline, or the run reports it.

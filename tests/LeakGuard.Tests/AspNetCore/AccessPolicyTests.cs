@@ -137,4 +137,76 @@ public sealed class AccessPolicyTests
     [TestCase("", false)]
     public void Loopback_hosts_are_recognised(string host, bool expected) =>
         Assert.That(ClientAccessPolicy.IsLoopbackHost(host), Is.EqualTo(expected));
+
+    [TestCase("GET", "/leakguard", HttpStatusCode.Forbidden, "203.0.113.7")]
+    [TestCase("POST", "/leakguard", HttpStatusCode.MethodNotAllowed, "127.0.0.1")]
+    [TestCase("GET", "/leakguard/api/investigate", HttpStatusCode.MethodNotAllowed, "127.0.0.1")]
+    [TestCase("DELETE", "/leakguard/api/status", HttpStatusCode.MethodNotAllowed, "127.0.0.1")]
+    [TestCase("PUT", "/leakguard/api/reports/latest", HttpStatusCode.MethodNotAllowed, "127.0.0.1")]
+    [TestCase("PUT", "/leakguard/api/status", HttpStatusCode.Forbidden, "203.0.113.7")]
+    public async Task Refusals_carry_the_security_headers_of_every_answer(string method, string path, HttpStatusCode expected, string client)
+    {
+        await using var host = await DashboardTestHost.StartAsync(new FakeLeakMonitor(), new FakeTimeProvider(DashboardTestHost.Start), IPAddress.Parse(client));
+
+        using var response = await host.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.That(response.StatusCode, Is.EqualTo(expected));
+        Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options"), Is.EqualTo(new[] { "nosniff" }));
+        Assert.That(json.RootElement.GetProperty("error").GetString(), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task A_method_that_is_not_allowed_gets_405_naming_the_allowed_ones()
+    {
+        await using var host = await DashboardTestHost.StartAsync(new FakeLeakMonitor(), new FakeTimeProvider(DashboardTestHost.Start));
+
+        using var response = await host.Client.GetAsync("/leakguard/api/investigate");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+        Assert.That(response.Content.Headers.Allow, Is.EqualTo(new[] { "POST" }));
+    }
+
+    [Test]
+    public async Task HEAD_on_the_page_answers_its_headers_without_a_body()
+    {
+        await using var host = await DashboardTestHost.StartAsync(new FakeLeakMonitor(), new FakeTimeProvider(DashboardTestHost.Start));
+
+        using var response = await host.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/leakguard"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("text/html"));
+        Assert.That(response.Headers.CacheControl?.NoStore, Is.True);
+        Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.Empty);
+    }
+
+    [TestCase("localhost.")]
+    [TestCase("LOCALHOST.:5000")]
+    [TestCase("app.localhost.")]
+    public async Task A_loopback_client_naming_localhost_fully_qualified_is_answered(string hostHeader)
+    {
+        await using var host = await DashboardTestHost.StartAsync(new FakeLeakMonitor(), new FakeTimeProvider(DashboardTestHost.Start), IPAddress.Loopback);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/leakguard/api/status");
+        request.Headers.Host = hostHeader;
+
+        using var response = await host.Client.SendAsync(request);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public void A_loopback_client_without_a_host_header_is_local()
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Connection.RemoteIpAddress = IPAddress.Loopback;
+
+        Assert.That(ClientAccessPolicy.IsLoopbackClient(context), Is.True);
+    }
+
+    [TestCase("localhost.evil.example")]
+    [TestCase("localhost..")]
+    [TestCase(".")]
+    public void Names_that_merely_resemble_localhost_are_not_loopback(string host) =>
+        Assert.That(ClientAccessPolicy.IsLoopbackHost(host), Is.False);
 }

@@ -31,7 +31,7 @@ internal sealed class DashboardTestHost : IAsyncDisposable
     public static readonly DateTimeOffset Start = new(2026, 11, 24, 6, 0, 0, TimeSpan.Zero);
 
     public static async Task<DashboardTestHost> StartAsync(
-        FakeLeakMonitor monitor,
+        ILeakMonitor monitor,
         FakeTimeProvider time,
         IPAddress? remote = null,
         bool requireAuthorization = false,

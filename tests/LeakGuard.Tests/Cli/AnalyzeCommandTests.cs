@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Text.Json;
 using LeakGuard.Cli;
 using NUnit.Framework;
@@ -13,7 +12,7 @@ public sealed class AnalyzeCommandTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = LeakGuardCommand.Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        var exit = LeakGuardCommand.Invoke(args, output, error);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -212,5 +211,91 @@ public sealed class AnalyzeCommandTests
     public void Request_refuses_arguments_the_command_would_refuse()
     {
         Assert.That(() => AnalyzeCommand.Request("trace.csv", "--limit", "lots"), Throws.ArgumentException.With.Message.Contains("--limit"));
+    }
+
+    private static string Written(string name, params string[] lines)
+    {
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, name);
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private static void AssertOneLineError((int Exit, string Output, string Error) run, string message)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Exit, Is.EqualTo(1), run.Error);
+            Assert.That(run.Error, Does.Contain(message));
+            Assert.That(run.Error.TrimEnd('\n').Split('\n'), Has.Length.EqualTo(1), run.Error);
+            Assert.That(run.Error + run.Output, Does.Not.Contain("   at ").And.Not.Contain("Exception"));
+        });
+    }
+
+    [TestCase("negative-unix.csv", "timestamp,value|-5,1|-4,2", "line 2: timestamp '-5' is outside 1970")]
+    [TestCase("year-1-to-9999.csv", "timestamp,value|0001-01-01T00:00:00Z,1|9999-12-31T00:00:00Z,2", "line 2: timestamp '0001-01-01T00:00:00Z' is outside")]
+    [TestCase("far-unix.csv", "1,1|250000000000,2", "line 2: timestamp '250000000000' is outside")]
+    [TestCase("semicolons.csv", "timestamp;value|1767225600;1", "line 1: the fields are separated by ';'")]
+    [TestCase("semicolons-headerless.csv", "1767225600;1|1767225601;2", "line 1: the fields are separated by ';'")]
+    [TestCase("tabs.csv", "1767225600\t1", "line 1: the fields are separated by tabs")]
+    public void Analyze_rejects_hostile_csv_with_one_line_and_exit_code_1(string name, string content, string message) =>
+        AssertOneLineError(Run("analyze", Written(name, content.Split('|'))), message);
+
+    [Test]
+    public void Analyze_rejects_rows_that_all_share_one_timestamp()
+    {
+        var rows = Enumerable.Range(0, 500).Select(i => $"1767225600,{i}").Prepend("timestamp,value").ToArray();
+
+        AssertOneLineError(Run("analyze", Written("one-timestamp.csv", rows)), "all 500 rows have the timestamp 2026-01-01T00:00:00Z");
+    }
+
+    [Test]
+    public void Analyze_streams_an_endless_file_and_stops_at_the_first_overlong_line()
+    {
+        Assume.That(File.Exists("/dev/zero"), "a Unix device file");
+
+        AssertOneLineError(Run("analyze", "/dev/zero"), "line 1 is longer than 4096 characters");
+    }
+
+    [Test]
+    public void Analyze_reports_an_unreadable_file_in_one_line() =>
+        AssertOneLineError(Run("analyze", TestContext.CurrentContext.WorkDirectory), "cannot read");
+
+    [TestCase("--warm-up", "9999999d", "--warm-up '9999999d' is longer than 365 days")]
+    [TestCase("--warm-up", "999999999d", "--warm-up '999999999d' is longer than 365 days")]
+    [TestCase("--window", "10675199.02:48:05", "--window '10675199.02:48:05' is longer than 365 days")]
+    [TestCase("--window", "1e300s", "--window '1e300s' is longer than 365 days")]
+    [TestCase("--sensitivity", "7", "--sensitivity '7' is not one of Low, Normal, High")]
+    [TestCase("--sensitivity", "Paranoid", "--sensitivity 'Paranoid' is not one of Low, Normal, High")]
+    [TestCase("--format", "xml", "'xml'")]
+    public void Analyze_rejects_absurd_options_with_one_line_and_exit_code_1(string option, string value, string message) =>
+        AssertOneLineError(Run("analyze", Fixture("flat.csv"), option, value), message);
+
+    [Test]
+    public void Analyze_takes_sensitivity_by_name_in_any_case()
+    {
+        var (exit, _, error) = Run("analyze", Fixture("flat.csv"), "--sensitivity", "high");
+
+        Assert.That(exit, Is.Zero, error);
+    }
+
+    [Test]
+    public void Analyze_escapes_control_characters_of_the_input_in_what_it_prints()
+    {
+        var path = Written("escape.csv", "timestamp,value", "1767225600,1\u001b]0;pwned\u0007\u001b[2J");
+
+        var (exit, output, error) = Run("analyze", path);
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(error, Does.Contain("\\u001B]0;pwned\\u0007\\u001B[2J"));
+        Assert.That(error + output, Has.None.Matches<char>(c => char.IsControl(c) && c != '\n'));
+    }
+
+    [Test]
+    public void An_unknown_command_is_one_line_not_the_help()
+    {
+        var (exit, output, error) = Run("frobnicate");
+
+        AssertOneLineError((exit, output, error), "error:");
+        Assert.That(output, Is.Empty);
     }
 }

@@ -106,4 +106,21 @@ public sealed class LeakGuardOptionsValidationTests
 
         Assert.That(ex!.Message, Does.Contain("LeakGuard:WarmUp is 2.00:00:00; allowed: 00:00:00 to 1.00:00:00."));
     }
+
+    [Test]
+    public void A_huge_sample_interval_is_named_not_an_overflow()
+    {
+        var failures = Failures(new LeakGuardOptions { SampleInterval = TimeSpan.Parse("10000000.00:00:00", System.Globalization.CultureInfo.InvariantCulture) });
+
+        Assert.That(failures, Has.One.StartsWith("LeakGuard:SampleInterval is 10000000.00:00:00; allowed:"));
+    }
+
+    [Test]
+    public void Min_growth_bytes_must_not_be_negative()
+    {
+        var options = new LeakGuardOptions();
+        options.Snapshots.MinGrowthBytes = -5;
+
+        Assert.That(Failures(options), Has.One.StartsWith("LeakGuard:Snapshots:MinGrowthBytes is -5; allowed: 0 to"));
+    }
 }

@@ -154,4 +154,44 @@ public sealed class LeakMonitorLifecycleTests
 
         public void OnNext(LeakVerdict value) => throw new InvalidOperationException("observer bug");
     }
+
+    [Test]
+    public void An_unwritable_reports_directory_is_said_once_at_start()
+    {
+        var parent = Directory.CreateTempSubdirectory("leakguard-reports-").FullName;
+        try
+        {
+            // A file where the directory should be: as unwritable as a read-only mount, even for root.
+            var reports = Path.Combine(parent, "reports");
+            File.WriteAllText(reports, "not a directory");
+            using var h = new MonitorHarness(o => o.Reports.Directory = reports).Start();
+            h.Step(3);
+
+            var warning = h.LogsWithId(53).Single();
+            Assert.That(warning.Message, Does.Contain("LeakGuard:Reports:Directory").And.Contain(reports));
+            Assert.That(warning.Exception, Is.Null);
+            Assert.That(Directory.GetFileSystemEntries(parent), Is.EqualTo(new[] { reports }), "the probe leaves nothing behind");
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
+
+    [Test]
+    public void A_writable_reports_directory_is_checked_without_a_trace()
+    {
+        var reports = Directory.CreateTempSubdirectory("leakguard-reports-").FullName;
+        try
+        {
+            using var h = new MonitorHarness(o => o.Reports.Directory = reports).Start();
+
+            Assert.That(h.LogsWithId(53), Is.Empty);
+            Assert.That(Directory.GetFileSystemEntries(reports), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(reports, recursive: true);
+        }
+    }
 }

@@ -141,30 +141,69 @@ public sealed class LeakMonitorPipelineTests
         Assert.That(h.LogsWithId(12).Single().Message, Does.StartWith("timers is no longer suspected"));
     }
 
+    private static LeakGuard.Investigation.LeakReport Report(string signal, DateTimeOffset detectedAt, string type = "MyApp.Session") => new()
+    {
+        Signal = signal,
+        DetectedAt = detectedAt,
+        Snapshots = new LeakGuard.Investigation.SnapshotPair(),
+        GrowingTypes =
+        [
+            new LeakGuard.Investigation.GrowingType
+            {
+                Type = type,
+                RetentionPaths = [new LeakGuard.Investigation.RetentionPath { Root = "static field Sessions", Path = [] }],
+            },
+        ],
+    };
+
     [Test]
     public void The_leaking_log_names_the_top_growing_type_and_its_root_when_a_report_exists()
     {
         using var h = new MonitorHarness().Start();
-        h.Investigator.AddReport(new LeakGuard.Investigation.LeakReport
-        {
-            Signal = LeakSignals.ManagedHeap,
-            Snapshots = new LeakGuard.Investigation.SnapshotPair(),
-            GrowingTypes =
-            [
-                new LeakGuard.Investigation.GrowingType
-                {
-                    Type = "MyApp.Session",
-                    RetentionPaths = [new LeakGuard.Investigation.RetentionPath { Root = "static field Sessions", Path = [] }],
-                },
-            ],
-        });
         h.StepBucket(2);
+        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
+        h.StepBucket();
+        h.Investigator.AddReport(Report(LeakSignals.ManagedHeap, h.Time.GetUtcNow()));
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
         h.StepBucket();
 
         var message = h.LogsWithId(11).Single().Message;
         Assert.That(message, Does.Contain("top growing type MyApp.Session, held by static field Sessions"));
         Assert.That(h.Monitor.LatestReport!.GrowingTypes[0].Type, Is.EqualTo("MyApp.Session"));
+    }
+
+    [TestCase("manual", "a manual investigation says nothing about this leak")]
+    [TestCase(LeakSignals.ProcessMemory, "another signal's report")]
+    public void The_leak_is_not_dressed_in_a_report_of_another_investigation(string reportSignal, string because)
+    {
+        using var h = new MonitorHarness().Start();
+        var raised = new List<LeakDetectedEventArgs>();
+        h.Monitor.LeakDetected += (_, e) => raised.Add(e);
+        h.StepBucket(2);
+        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
+        h.StepBucket();
+        h.Investigator.AddReport(Report(reportSignal, h.Time.GetUtcNow(), "Unrelated.Type"));
+        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
+        h.StepBucket();
+
+        Assert.That(h.LogsWithId(11).Single().Message, Does.Not.Contain("Unrelated.Type").And.Contain("no investigation yet"), because);
+        Assert.That(raised.Single().Report, Is.Null, because);
+    }
+
+    [Test]
+    public void The_leak_is_not_dressed_in_the_report_of_an_earlier_episode()
+    {
+        using var h = new MonitorHarness().Start();
+        var raised = new List<LeakDetectedEventArgs>();
+        h.Monitor.LeakDetected += (_, e) => raised.Add(e);
+        h.StepBucket(2);
+        h.Investigator.AddReport(Report(LeakSignals.ManagedHeap, h.Time.GetUtcNow(), "Earlier.Episode"));
+        h.StepBucket(2);
+        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
+        h.StepBucket();
+
+        Assert.That(h.LogsWithId(11).Single().Message, Does.Not.Contain("Earlier.Episode"));
+        Assert.That(raised.Single().Report, Is.Null);
     }
 
     [Test]

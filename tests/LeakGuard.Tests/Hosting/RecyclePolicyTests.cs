@@ -104,6 +104,38 @@ public sealed class RecyclePolicyTests
         Assert.That(h.LogsWithId(41).Count(), Is.EqualTo(1));
     }
 
+    [Test]
+    public void A_memory_limit_below_what_the_process_uses_at_start_refuses_recycling_with_one_warning()
+    {
+        var lifetime = new FakeLifetime();
+        using var h = new MonitorHarness(
+            o =>
+            {
+                o.MemoryLimitBytes = 1 * Samples.MiB;
+                o.Recycle.Enabled = true;
+                o.Recycle.For = TimeSpan.FromSeconds(1);
+                o.Recycle.GracePeriod = TimeSpan.Zero;
+            },
+            lifetime).Start();
+        h.Probe.Next = Samples.Memory(resident: 200 * Samples.MiB);
+
+        h.Step(60);
+
+        Assert.That(lifetime.StopCalls, Is.Zero, "the application keeps running");
+        Assert.That(h.LogsWithId(42).Single().Message, Does.Contain("LeakGuard:MemoryLimitBytes").And.Contain("1048576"));
+    }
+
+    [Test]
+    public void A_process_that_starts_below_its_limit_is_still_recycled_later()
+    {
+        var policy = Policy();
+
+        Assert.That(policy.Observe(Start, 0.5), Is.False);
+        Assert.That(policy.Observe(Start + TimeSpan.FromMinutes(11), 1.2), Is.False);
+        Assert.That(policy.Observe(Start + TimeSpan.FromMinutes(16), 1.2), Is.True);
+        Assert.That(policy.Refused, Is.False);
+    }
+
     private sealed class FakeLifetime : IHostApplicationLifetime
     {
         public int StopCalls { get; private set; }

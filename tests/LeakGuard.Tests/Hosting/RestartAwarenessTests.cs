@@ -72,6 +72,36 @@ public sealed class RestartAwarenessTests
     }
 
     [Test]
+    public void The_start_write_removes_temporary_files_left_by_a_killed_instance()
+    {
+        var killed = Path.Combine(_directory, RestartStateStore.FileName + ".4242.tmp");
+        File.WriteAllBytes(killed, []);
+        File.SetLastWriteTimeUtc(killed, T0.UtcDateTime.AddHours(-1));
+        var store = new RestartStateStore(_directory, NullLogger.Instance);
+
+        store.Write(T0, new RestartState { ProcessId = 1 }, force: true);
+
+        Assert.That(Directory.GetFiles(_directory).Select(Path.GetFileName), Is.EqualTo(new[] { RestartStateStore.FileName }));
+    }
+
+    [Test]
+    public void A_failed_write_logs_one_line_without_a_stack_trace_and_leaves_nothing()
+    {
+        // A directory where the state file should be: the rename fails after the temporary file was written.
+        Directory.CreateDirectory(StatePath);
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+        var store = new RestartStateStore(_directory, logger);
+
+        Assert.That(store.Write(T0, new RestartState { ProcessId = 1 }, force: true), Is.False);
+        Assert.That(store.Write(T0.AddMinutes(1), new RestartState { ProcessId = 1 }, force: true), Is.False);
+
+        var failure = logger.Collector.GetSnapshot().Single();
+        Assert.That(failure.Id.Id, Is.EqualTo(52));
+        Assert.That(failure.Exception, Is.Null);
+        Assert.That(Directory.GetFileSystemEntries(_directory).Select(Path.GetFileName), Is.EqualTo(new[] { RestartStateStore.FileName }));
+    }
+
+    [Test]
     public void Writes_are_throttled_unless_utilization_jumps()
     {
         var store = new RestartStateStore(_directory, NullLogger.Instance);
@@ -140,6 +170,75 @@ public sealed class RestartAwarenessTests
         second.StepBucket();
 
         Assert.That(second.Monitor.Readings.RestartReason, Is.EqualTo(RestartReasons.Recycled));
+    }
+
+    [Test]
+    public async Task A_second_instance_on_the_same_directory_says_so_once_and_leaves_the_first_ones_record_alone()
+    {
+        using var first = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        first.StepBucket();
+        var firstRecord = File.ReadAllBytes(StatePath);
+
+        using (var second = new MonitorHarness(o => o.StateDirectory = _directory))
+        {
+            second.Time.Advance(TimeSpan.FromHours(1));
+            second.Start();
+            second.StepBucket(3);
+
+            Assert.That(second.Monitor.Readings.RestartReason, Is.Null, "the first instance is running, not crashed");
+            var shared = second.LogsWithId(54).Single();
+            Assert.That(shared.Message, Does.Contain(_directory).And.Contain($"process {Environment.ProcessId}"));
+            Assert.That(File.ReadAllBytes(StatePath), Is.EqualTo(firstRecord), "running: the first instance's record is not overwritten");
+            Assert.That(second.Monitor.IsRunning, Is.True, "monitoring goes on");
+            await second.Monitor.StopAsync();
+        }
+
+        Assert.That(File.ReadAllBytes(StatePath), Is.EqualTo(firstRecord), "stopped: no clean exit written over the first instance's record");
+        Assert.That(first.LogsWithId(54), Is.Empty);
+    }
+
+    [Test]
+    public void A_lock_left_by_a_dead_instance_is_taken_over()
+    {
+        File.WriteAllText(Path.Combine(_directory, StateDirectoryLock.FileName), "999999\n");
+        File.WriteAllText(Path.Combine(_directory, StateDirectoryLock.OwnerFileName), "999999\n");
+        File.WriteAllBytes(StatePath, RestartStateStore.Serialize(new RestartState { ProcessId = 999999, StartedAt = T0, LastSeenAt = T0, LastUtilization = 0.4 }));
+
+        using var h = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        h.StepBucket();
+
+        Assert.That(h.LogsWithId(54), Is.Empty);
+        Assert.That(h.Monitor.Readings.RestartReason, Is.EqualTo(RestartReasons.Crashed), "the dead instance's crash is reported");
+        Assert.That(File.ReadAllText(Path.Combine(_directory, StateDirectoryLock.OwnerFileName)).Trim(), Is.EqualTo($"{Environment.ProcessId}"));
+    }
+
+    [Test]
+    public void A_lock_held_by_another_process_excludes_until_that_process_dies()
+    {
+        Assume.That(OperatingSystem.IsLinux() && File.Exists("/usr/bin/flock"), "needs flock(1) from util-linux");
+        var lockPath = Path.Combine(_directory, StateDirectoryLock.FileName);
+        using var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/flock", ["-x", lockPath, "-c", "echo locked; exec sleep 600"])
+        {
+            RedirectStandardOutput = true,
+        })!;
+        try
+        {
+            Assert.That(holder.StandardOutput.ReadLine(), Is.EqualTo("locked"));
+            File.WriteAllText(Path.Combine(_directory, StateDirectoryLock.OwnerFileName), $"{holder.Id}\n");
+
+            Assert.That(StateDirectoryLock.TryAcquire(_directory, out var held, out var owner), Is.Null);
+            Assert.That((held, owner), Is.EqualTo((true, (int?)holder.Id)));
+        }
+        finally
+        {
+            holder.Kill(entireProcessTree: true);
+            holder.WaitForExit();
+        }
+
+        // The kernel drops the lock once the killed shell's last descriptor is closed, a moment after flock(1) itself has exited.
+        StateDirectoryLock? taken = null;
+        Assert.That(Eventually.Holds(() => (taken = StateDirectoryLock.TryAcquire(_directory, out _, out _)) is not null, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(20)), Is.True, "the dead holder's lock is taken over");
+        taken!.Dispose();
     }
 
     [Test]

@@ -73,6 +73,53 @@ public class LeakInvestigatorTests
     }
 
     [Test]
+    public async Task A_failed_report_write_logs_one_line_without_a_stack_trace_and_leaves_nothing()
+    {
+        var directory = Directory.CreateTempSubdirectory("leakguard-reports-").FullName;
+        try
+        {
+            // A file where the reports directory should be: every write fails, as on a full or read-only disk.
+            var blocked = Path.Combine(directory, "reports");
+            await File.WriteAllTextAsync(blocked, "not a directory");
+            var options = new LeakGuardOptions { Reports = { Directory = blocked } };
+            using var investigator = Investigator(options, () => Heap(10), () => Heap(110));
+
+            var report = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+            var failure = _logger.Collector.GetSnapshot().Single(r => r.Id.Id == 109);
+            Assert.That(report, Is.Not.Null);
+            Assert.That(failure.Exception, Is.Null, "the reason is in the message; a stack trace says nothing more to an operator");
+            Assert.That(failure.Message, Does.Contain(blocked).And.Not.Contain("\n"));
+            Assert.That(Directory.GetFiles(directory), Is.EqualTo(new[] { blocked }));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [TestCase("DOTNET_EnableDiagnostics")]
+    [TestCase("DOTNET_EnableDiagnostics_IPC")]
+    [TestCase("COMPlus_EnableDiagnostics")]
+    public async Task A_disabled_diagnostics_channel_is_known_at_start_and_said_once_in_one_line(string variable)
+    {
+        var snapshots = 0;
+        using var investigator = new LeakInvestigator(new LeakGuardOptions(), _time, _logger, name => name == variable ? "0" : null)
+        {
+            TakeSnapshot = (_, _) => throw new InvalidOperationException($"snapshot {++snapshots} attempted"),
+        };
+
+        var first = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+        var second = await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None);
+
+        var warning = _logger.Collector.GetSnapshot().Single(r => r.Id.Id == 104);
+        Assert.That((first, second, snapshots), Is.EqualTo(((LeakReport?)null, (LeakReport?)null, 0)));
+        Assert.That(investigator.UnavailableReason, Does.Contain(variable + "=0"));
+        Assert.That(warning.Message, Does.Contain(variable + "=0"));
+        Assert.That(warning.Exception, Is.Null);
+    }
+
+    [Test]
     public async Task Report_carries_the_triggering_verdict()
     {
         using var investigator = Investigator(null, () => Heap(1), () => Heap(2));

@@ -5,6 +5,8 @@ namespace LeakGuard.Tests.Investigation;
 
 public class ReportStoreTests
 {
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 6, 6, 0, TimeSpan.Zero);
+
     private string _directory = null!;
 
     [SetUp]
@@ -16,7 +18,7 @@ public class ReportStoreTests
     [Test]
     public async Task Report_is_written_whole_and_leaves_no_temporary_file()
     {
-        var path = await ReportStore.WriteAsync(_directory, Reports.Sample(), maxCount: 5, CancellationToken.None);
+        var path = await ReportStore.WriteAsync(_directory, Reports.Sample(), maxCount: 5, Now, CancellationToken.None);
 
         Assert.That(Directory.GetFiles(_directory), Is.EqualTo(new[] { path }));
         Assert.That(Path.GetFileName(path), Does.StartWith("leakguard-report-20261124T060505000Z-managed_heap"));
@@ -30,7 +32,7 @@ public class ReportStoreTests
         var start = new DateTimeOffset(2026, 11, 24, 6, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < 5; i++)
         {
-            await ReportStore.WriteAsync(_directory, Reports.Sample(start.AddMinutes(i)), maxCount: 3, CancellationToken.None);
+            await ReportStore.WriteAsync(_directory, Reports.Sample(start.AddMinutes(i)), maxCount: 3, Now, CancellationToken.None);
         }
 
         var files = ReportStore.List(_directory).Select(Path.GetFileName).ToArray();
@@ -41,9 +43,48 @@ public class ReportStoreTests
     [Test]
     public async Task Two_reports_of_the_same_moment_get_distinct_files()
     {
-        await ReportStore.WriteAsync(_directory, Reports.Sample(), maxCount: 5, CancellationToken.None);
-        await ReportStore.WriteAsync(_directory, Reports.Sample(), maxCount: 5, CancellationToken.None);
+        await ReportStore.WriteAsync(_directory, Reports.Sample(), maxCount: 5, Now, CancellationToken.None);
+        await ReportStore.WriteAsync(_directory, Reports.Sample(), maxCount: 5, Now, CancellationToken.None);
 
         Assert.That(ReportStore.List(_directory), Has.Length.EqualTo(2));
+    }
+
+    [Test]
+    public void Cancelled_write_leaves_nothing_behind()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.That(
+            async () => await ReportStore.WriteAsync(_directory, Reports.Sample(), maxCount: 5, Now, cancelled.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(Directory.GetFiles(_directory), Is.Empty);
+    }
+
+    [Test]
+    public async Task Write_removes_temporary_files_left_by_an_earlier_crash()
+    {
+        var truncated = Path.Combine(_directory, ".leakguard-report-20261124T050000000Z-managed_heap.json.tmp");
+        var empty = Path.Combine(_directory, ".leakguard-report-20261124T050100000Z-managed_heap.json.tmp");
+        await File.WriteAllTextAsync(truncated, "{\"signal\":\"managed_he");
+        await File.WriteAllBytesAsync(empty, []);
+        File.SetLastWriteTimeUtc(truncated, Now.UtcDateTime.AddHours(-1));
+        File.SetLastWriteTimeUtc(empty, Now.UtcDateTime.AddHours(-1));
+
+        var path = await ReportStore.WriteAsync(_directory, Reports.Sample(), maxCount: 5, Now, CancellationToken.None);
+
+        Assert.That(Directory.GetFiles(_directory), Is.EqualTo(new[] { path }));
+    }
+
+    [Test]
+    public async Task Write_keeps_a_temporary_file_another_writer_may_still_be_filling()
+    {
+        var fresh = Path.Combine(_directory, ".leakguard-report-20261124T060559000Z-managed_heap.json.tmp");
+        await File.WriteAllBytesAsync(fresh, []);
+        File.SetLastWriteTimeUtc(fresh, Now.UtcDateTime.AddSeconds(-5));
+
+        await ReportStore.WriteAsync(_directory, Reports.Sample(), maxCount: 5, Now, CancellationToken.None);
+
+        Assert.That(File.Exists(fresh), Is.True);
     }
 }
