@@ -23,7 +23,8 @@ public sealed class AnalyzeCommandTests
         Assert.Multiple(() =>
         {
             Assert.That(exit, Is.EqualTo(2), error);
-            Assert.That(output, Does.Contain("Suspected"));
+
+            // A clear rise may go straight to Leaking: the timeline shows the state it entered and why.
             Assert.That(output, Does.Contain("Leaking"));
             Assert.That(output, Does.Contain("Result: LEAK"));
             Assert.That(output, Does.Contain("limit in"));
