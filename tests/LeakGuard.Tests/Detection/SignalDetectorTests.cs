@@ -226,4 +226,13 @@ public sealed class SignalDetectorTests
             Assert.That(v.Reason, Does.StartWith(v.State == LeakState.Leaking ? "Leaking" : "Stable").Or.StartWith("Still"), v.ToString());
         }
     }
+
+    [Test]
+    public void A_huge_warm_up_is_not_silently_disabled_by_an_overflow()
+    {
+        // 9,999,999 days once overflowed the warm-up's end into the past (a long), so a leak was judged at once.
+        var settings = DetectorSettings.Create(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(250), TimeSpan.FromDays(9_999_999), new DetectionOptions { Window = TimeSpan.FromSeconds(30) });
+        var verdicts = Replay((t, r) => (100 * Mb) + (t * 4 * Mb) + (r.NextDouble() * 10 * Mb), TimeSpan.FromSeconds(90), settings: settings, limit: 2000 * Mb);
+        Assert.That(verdicts.Select(v => v.State), Is.All.EqualTo(LeakState.InsufficientData));
+    }
 }
