@@ -291,8 +291,9 @@ internal sealed class GrowthComparison
         // A rise that has stopped (a cache filled to its cap): flat, a straight rise from s to e, flat again.
         for (var start = 0; start < n - MinCurvePoints; start += step)
         {
-            // It must have stopped for a while: at least MinCurvePoints floors after its end are flat.
-            for (var stop = start + MinCurvePoints; stop <= n - 1 - MinCurvePoints; stop += step)
+            // It must have stopped for as long as a rise must last to count: a rise that paused for a few floors is within
+            // the shape tolerance of one still going.
+            for (var stop = start + MinCurvePoints; stop <= n - 1 - MinRampPoints; stop += step)
             {
                 var (s, e) = (u[start], u[stop]);
                 for (var i = 0; i < n; i++)

@@ -337,7 +337,7 @@ internal sealed class SignalDetector
             TimeToLimit = _state >= LeakState.Suspected ? TimeTo(limit, a.Last, a.Slope) : null,
             TimeToLimitEarliest = _state >= LeakState.Suspected ? TimeTo(limit, a.Last, upper) : null,
             TimeToLimitLatest = _state >= LeakState.Suspected ? TimeTo(limit, a.Last, lower) : null,
-            Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation),
+            Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising),
         };
     }
 

@@ -21,6 +21,7 @@ internal static class VerdictReasons
     private static readonly string[] Stable = Build(e => $"Stable: the memory floor is explained by {Describe(e)}; no steady rise stands out.");
     private static readonly string[] Rising = Build(e => $"Rising: the floor climbs steadily, but {Describe(e)} could still explain it; watching for more history.");
     private static readonly string[] Unbounded = Build(e => $"Leaking: a steady rise that has not levelled off explains the history clearly better than {Describe(e)}.");
+    private static readonly string[] StillRising = Build(e => $"Leaking: the floor keeps rising steadily; the latest history alone would not yet rule out {Describe(e)}, so the alarm holds.");
     private static readonly string[] Held = Build(e => $"Still leaking: the rise has paused and the history now looks like {Describe(e)}, but not for long enough to call it over.");
     private static readonly string[] Fading = Build(e => $"Suspicion fading: the history now looks like {Describe(e)}; cleared if that lasts.");
 
@@ -32,14 +33,16 @@ internal static class VerdictReasons
     /// <param name="urgent">Whether urgency decided this evaluation.</param>
     /// <param name="unbounded">Whether the evidence reached the leak threshold in this evaluation.</param>
     /// <param name="explanation">The best bounded explanation.</param>
+    /// <param name="rising">Whether the floor still rises materially (growth and rate interval).</param>
     /// <returns>The sentence.</returns>
-    public static string For(LeakState state, bool urgent, bool unbounded, BoundedExplanation explanation)
+    public static string For(LeakState state, bool urgent, bool unbounded, BoundedExplanation explanation, bool rising = false)
     {
         var e = (int)explanation;
         return state switch
         {
             LeakState.Leaking when urgent => Urgent,
             LeakState.Leaking when unbounded => Unbounded[e],
+            LeakState.Leaking when rising => StillRising[e],
             LeakState.Leaking => Held[e],
             LeakState.Suspected when urgent || unbounded => Rising[e],
             LeakState.Suspected => Fading[e],

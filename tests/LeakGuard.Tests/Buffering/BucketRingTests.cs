@@ -16,8 +16,31 @@ public sealed class BucketRingTests
         ring.Add(T0.AddSeconds(3), 2);
         ring.Add(T0.AddSeconds(4), 6);
 
+        // Buckets start at the first value, not at a multiple of the width since the epoch.
         Assert.That(ring.TryGetOpen(out var open), Is.True);
-        Assert.That((open.Timestamp, open.Min, open.Max, open.Last), Is.EqualTo((T0, 2.0, 9.0, 6.0)));
+        Assert.That((open.Timestamp, open.Min, open.Max, open.Last), Is.EqualTo((T0.AddSeconds(1), 2.0, 9.0, 6.0)));
+    }
+
+    [Test]
+    public void Bucket_boundaries_follow_the_first_value_so_a_time_shift_moves_nothing()
+    {
+        // The same values 7 min 13 s later fall into the same buckets relative to their start (epoch alignment moved them).
+        foreach (var shift in new[] { TimeSpan.Zero, TimeSpan.FromSeconds(433), TimeSpan.FromSeconds(10860) })
+        {
+            var ring = new BucketRing(TimeSpan.FromSeconds(10), 8);
+            for (var i = 0; i < 30; i++)
+            {
+                ring.Add(T0.AddSeconds(3 + i) + shift, i);
+            }
+
+            var closed = new SignalPoint[8];
+            var count = ring.CopyClosed(closed);
+            Assert.That(closed[..count].Select(p => (p.Timestamp - shift - T0, p.Min, p.Last)), Is.EqualTo(new[]
+            {
+                (TimeSpan.FromSeconds(3), 0.0, 9.0),
+                (TimeSpan.FromSeconds(13), 10.0, 19.0),
+            }));
+        }
     }
 
     [Test]
@@ -25,12 +48,12 @@ public sealed class BucketRingTests
     {
         var ring = new BucketRing(TimeSpan.FromSeconds(10), 8);
         Assert.That(ring.Add(T0.AddSeconds(1), 5), Is.False);
-        Assert.That(ring.Add(T0.AddSeconds(9.9), 7), Is.False);
-        Assert.That(ring.Add(T0.AddSeconds(10), 1), Is.True);
+        Assert.That(ring.Add(T0.AddSeconds(10.9), 7), Is.False);
+        Assert.That(ring.Add(T0.AddSeconds(11), 1), Is.True);
 
         var closed = new SignalPoint[4];
         Assert.That(ring.CopyClosed(closed), Is.EqualTo(1));
-        Assert.That((closed[0].Timestamp, closed[0].Min, closed[0].Max, closed[0].Last), Is.EqualTo((T0, 5.0, 7.0, 7.0)));
+        Assert.That((closed[0].Timestamp, closed[0].Min, closed[0].Max, closed[0].Last), Is.EqualTo((T0.AddSeconds(1), 5.0, 7.0, 7.0)));
         Assert.That(ring.TryGetOpen(out var open) ? open.Last : 0, Is.EqualTo(1));
     }
 
