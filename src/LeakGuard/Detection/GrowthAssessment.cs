@@ -19,6 +19,9 @@ internal readonly struct GrowthAssessment
     /// </summary>
     public double Evidence { get; init; }
 
+    /// <summary>Gets the evidence for the rise against a flat level alone (is it rising at all, whatever the explanation).</summary>
+    public double RiseEvidence { get; init; }
+
     /// <summary>Gets the bounded model that explained the life best.</summary>
     public BoundedExplanation Explanation { get; init; }
 

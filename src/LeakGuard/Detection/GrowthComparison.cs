@@ -172,6 +172,7 @@ internal sealed class GrowthComparison
             Points = n,
             SpanSeconds = span,
             Evidence = double.IsNaN(evidence) ? double.NegativeInfinity : evidence,
+            RiseEvidence = double.IsFinite(riseBic) ? (flatBic - riseBic) / 2 : double.NegativeInfinity,
             Explanation = explanation,
             Slope = rise.Rss < double.PositiveInfinity ? slope : 0,
             SlopeError = rise.Rss < double.PositiveInfinity ? slopeError : double.PositiveInfinity,

@@ -241,7 +241,7 @@ internal sealed class SignalDetector
         // A rise counts only when it is material (the configured minimum growth) and its rate's interval excludes zero.
         var material = a.Growth >= _profile.MinGrowth(a.Level) && a.Slope - (Z95 * a.SlopeError) > 0;
         _rising = material;
-        if (!material || !(a.Evidence >= _settings.SuspectEvidence))
+        if (!material)
         {
             return Decision.Bounded;
         }
@@ -251,8 +251,15 @@ internal sealed class SignalDetector
             return Decision.Unbounded;
         }
 
+        // Does it matter soon? A rise (against a flat level) that reaches the limit within the urgency horizon does not wait
+        // for its history to rule out the bounded explanations.
         var earliest = TimeTo(limit, a.Last, a.Slope + (Z95 * a.SlopeError));
-        return earliest is { } e && e <= _settings.UrgencyHorizon && _settings.UrgencyHorizon > TimeSpan.Zero ? Decision.Urgent : Decision.Rising;
+        if (a.RiseEvidence >= _settings.SuspectEvidence && earliest is { } e && e <= _settings.UrgencyHorizon && _settings.UrgencyHorizon > TimeSpan.Zero)
+        {
+            return Decision.Urgent;
+        }
+
+        return a.Evidence >= _settings.SuspectEvidence ? Decision.Rising : Decision.Bounded;
     }
 
     private LeakState Next(DateTimeOffset now)

@@ -17,7 +17,11 @@ internal static class HeapDiff
     /// Leaves out types that hold less than this share of all growing types' count growth and less than it of their
     /// bytes growth (the runtime's own churn between two snapshots: a few boxed Guids, delegates, type objects).
     /// </param>
-    /// <param name="minBytes">Leaves out types whose bytes grew less than this (a share of the leaking signal's growth), 0 for none.</param>
+    /// <param name="minBytes">
+    /// Leaves out everything when all growing types together grew by fewer bytes than this (a share of the leaking signal's
+    /// growth: the diff then holds only churn), 0 for none. Applied to the total, not per type, so the small objects that
+    /// hold a leak's large buffers (a cache entry holding a byte[]) stay listed beside them.
+    /// </param>
     /// <returns>The growing types, most growth first; types that did not grow in both count and bytes are left out.</returns>
     /// <remarks>
     /// Ranking by bytes alone hides the small objects that hold a leak together (the <c>Session</c> that owns a
@@ -48,8 +52,13 @@ internal static class HeapDiff
             bytesGrowth += bytesDelta;
         }
 
+        if (bytesGrowth < minBytes)
+        {
+            return [];
+        }
+
         return growing
-            .Where(g => ((double)g.CountDelta / countGrowth >= minShare || (double)g.BytesDelta / bytesGrowth >= minShare) && g.BytesDelta >= minBytes)
+            .Where(g => (double)g.CountDelta / countGrowth >= minShare || (double)g.BytesDelta / bytesGrowth >= minShare)
             .OrderByDescending(g => ((double)g.CountDelta / countGrowth) + ((double)g.BytesDelta / bytesGrowth))
             .ThenBy(g => g.Type, StringComparer.Ordinal)
             .Take(top)

@@ -24,6 +24,10 @@ internal static class ZooEnvironment
         ["LeakGuard__Enabled"] = "true",
         ["LeakGuard__SampleInterval"] = "00:00:00.050",
         ["LeakGuard__WarmUp"] = "00:00:25",
+
+        // A container of 4 GiB: a leak of a few MB/s would exhaust it within the urgency horizon (6 h), so it is Leaking
+        // as soon as it is seen rising, as in production; the controls never approach it.
+        ["LeakGuard__MemoryLimitBytes"] = "4294967296",
         ["LeakGuard__Detection__Window"] = "00:00:05",
         ["LeakGuard__Snapshots__Mode"] = "OnSuspicion",
         ["LeakGuard__Snapshots__Delay"] = "00:00:05",

@@ -32,6 +32,19 @@ public class HeapDiffTests
     }
 
     [Test]
+    public void The_small_holder_of_large_buffers_stays_listed_beside_them()
+    {
+        // The web sample's cache: 2,000 CachedReport entries (48 B each) holding 64 KiB byte[] payloads. The holder's bytes
+        // are far under 1 % of the signal's growth, but it is half the count growth: the sample's report named only Byte[].
+        var before = Summary(("Sample.CachedReport", 0, 0), ("Byte[]", 0, 0));
+        var after = Summary(("Sample.CachedReport", 2_000, 96_000), ("Byte[]", 2_000, 131_072_000));
+
+        var ranked = HeapDiff.Rank(before, after, top: 10, HeapDiff.MaterialShare, minBytes: 1_311_000);
+
+        Assert.That(ranked.Select(r => r.Type), Is.EquivalentTo(new[] { "Byte[]", "Sample.CachedReport" }));
+    }
+
+    [Test]
     public void Diff_ignores_shrinking_and_new_own_types()
     {
         var before = Summary(("MyApp.Cache", 500, 20_000));
