@@ -7,8 +7,9 @@ namespace LeakGuard.Detection;
 /// life (the last <see cref="DetectorSettings.MaxLookback"/> at most), by one model comparison
 /// (<see cref="GrowthComparison"/>): is a steady rise from some onset a better explanation than every bounded one
 /// (evidence ≥ <see cref="DetectorSettings.SuspectEvidence"/>: <see cref="LeakState.Suspected"/>); is it clearly better
-/// (≥ <see cref="DetectorSettings.LeakEvidence"/>: <see cref="LeakState.Leaking"/>); and, while only suspected, does the
-/// rise reach the limit within <see cref="DetectorSettings.UrgencyHorizon"/> (then <see cref="LeakState.Leaking"/> too).
+/// (≥ <see cref="DetectorSettings.LeakEvidence"/>: <see cref="LeakState.Leaking"/>); and, when the rise is the best
+/// explanation so far and stands out against a flat level, does it reach the limit within
+/// <see cref="DetectorSettings.UrgencyHorizon"/> (then <see cref="LeakState.Leaking"/> too).
 /// A state rises at once and falls only after a run of evaluations without a rise. Not thread-safe: call from the
 /// pipeline's one evaluation loop.
 /// </summary>
@@ -251,10 +252,12 @@ internal sealed class SignalDetector
             return Decision.Unbounded;
         }
 
-        // Does it matter soon? A rise (against a flat level) that reaches the limit within the urgency horizon does not wait
-        // for its history to rule out the bounded explanations.
+        // Does it matter soon? When a steady rise stands out against a flat level and is the best explanation of the history
+        // (even if not yet clearly), and at the upper end of its rate's interval it reaches the limit within the urgency
+        // horizon, it does not wait for a longer history to rule out the bounded explanations clearly.
         var earliest = TimeTo(limit, a.Last, a.Slope + (Z95 * a.SlopeError));
-        if (a.RiseEvidence >= _settings.SuspectEvidence && earliest is { } e && e <= _settings.UrgencyHorizon && _settings.UrgencyHorizon > TimeSpan.Zero)
+        if (a.Evidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && _settings.UrgencyHorizon > TimeSpan.Zero
+            && earliest is { } e && e <= _settings.UrgencyHorizon)
         {
             return Decision.Urgent;
         }
@@ -344,7 +347,7 @@ internal sealed class SignalDetector
             TimeToLimit = _state >= LeakState.Suspected ? TimeTo(limit, a.Last, a.Slope) : null,
             TimeToLimitEarliest = _state >= LeakState.Suspected ? TimeTo(limit, a.Last, upper) : null,
             TimeToLimitLatest = _state >= LeakState.Suspected ? TimeTo(limit, a.Last, lower) : null,
-            Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising),
+            Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising),
         };
     }
 

@@ -34,8 +34,9 @@ internal static class VerdictReasons
     /// <param name="unbounded">Whether the evidence reached the leak threshold in this evaluation.</param>
     /// <param name="explanation">The best bounded explanation.</param>
     /// <param name="rising">Whether the floor still rises materially (growth and rate interval).</param>
+    /// <param name="suspected">Whether this evaluation's evidence reached the suspicion threshold (without urgency or the leak threshold).</param>
     /// <returns>The sentence.</returns>
-    public static string For(LeakState state, bool urgent, bool unbounded, BoundedExplanation explanation, bool rising = false)
+    public static string For(LeakState state, bool urgent, bool unbounded, BoundedExplanation explanation, bool rising = false, bool suspected = false)
     {
         var e = (int)explanation;
         return state switch
@@ -44,7 +45,7 @@ internal static class VerdictReasons
             LeakState.Leaking when unbounded => Unbounded[e],
             LeakState.Leaking when rising => StillRising[e],
             LeakState.Leaking => Held[e],
-            LeakState.Suspected when urgent || unbounded => Rising[e],
+            LeakState.Suspected when urgent || unbounded || suspected => Rising[e],
             LeakState.Suspected => Fading[e],
             LeakState.Stable when urgent || unbounded => Rising[e],
             LeakState.Stable => Stable[e],

@@ -23,7 +23,7 @@ internal static class ZooEnvironment
     {
         ["LeakGuard__Enabled"] = "true",
         ["LeakGuard__SampleInterval"] = "00:00:00.050",
-        ["LeakGuard__WarmUp"] = "00:00:25",
+        ["LeakGuard__WarmUp"] = "00:00:20",
 
         // A container of 4 GiB: a leak of a few MB/s would exhaust it within the urgency horizon (6 h), so it is Leaking
         // as soon as it is seen rising, as in production; the controls never approach it.

@@ -235,4 +235,54 @@ public sealed class SignalDetectorTests
         var verdicts = Replay((t, r) => (100 * Mb) + (t * 4 * Mb) + (r.NextDouble() * 10 * Mb), TimeSpan.FromSeconds(90), settings: settings, limit: 2000 * Mb);
         Assert.That(verdicts.Select(v => v.State), Is.All.EqualTo(LeakState.InsufficientData));
     }
+
+    [Test]
+    public void A_young_rise_that_reaches_the_limit_within_the_horizon_is_leaking_before_its_history_proves_it_unbounded()
+    {
+        // 1 MB/s with 4 MB of noise on a young history: a long warm-up still fits it almost as well as a rise, so without a
+        // limit it waits; with 2 GB of limit (about half an hour away) urgency pages, and says why.
+        static double Leak(double t, Random r) => (100 * Mb) + (t * 1 * Mb) + (r.NextDouble() * 4 * Mb);
+        var urgent = Replay(Leak, TimeSpan.FromSeconds(120), limit: 2000 * Mb);
+        var patient = Replay(Leak, TimeSpan.FromSeconds(120));
+        var firstUrgent = FirstLeakingSeconds(urgent);
+        var firstPatient = FirstLeakingSeconds(patient) ?? double.PositiveInfinity;
+
+        Assert.That(firstUrgent, Is.Not.Null, "never Leaking with a limit half an hour away");
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstUrgent, Is.LessThan(firstPatient), "urgency gained nothing");
+            Assert.That(urgent.First(v => v.State == LeakState.Leaking).Reason, Is.EqualTo(VerdictReasons.Urgent));
+        });
+    }
+
+    [Test]
+    public void A_warm_up_that_bends_is_not_urgent_even_near_the_limit()
+    {
+        // +300 MB levelling off with a 15 s time constant, towards a limit only 100 MB above its plateau.
+        var verdicts = Replay((t, r) => (100 * Mb) + (300 * Mb * (1 - Math.Exp(-t / 15))) + (r.NextDouble() * 4 * Mb), TimeSpan.FromMinutes(4), limit: 500 * Mb);
+        Assert.That(verdicts.Where(v => v.State >= LeakState.Suspected).Select(v => v.Reason), Is.Empty);
+    }
+
+    [Test]
+    public void A_zero_urgency_horizon_turns_urgency_off()
+    {
+        var settings = DetectorSettings.FromOptions(new LeakGuardOptions
+        {
+            SampleInterval = TimeSpan.FromMilliseconds(250),
+            WarmUp = TimeSpan.FromSeconds(5),
+            Detection = new DetectionOptions { Window = TimeSpan.FromSeconds(30), UrgencyHorizon = TimeSpan.Zero },
+        });
+        var verdicts = Replay((t, r) => (100 * Mb) + (t * 1 * Mb) + (r.NextDouble() * 4 * Mb), TimeSpan.FromSeconds(120), settings: settings, limit: 2000 * Mb);
+        Assert.That(verdicts.Select(v => v.Reason), Has.None.EqualTo(VerdictReasons.Urgent));
+    }
+
+    [Test]
+    public void A_suspicion_reads_as_a_rise_when_the_rise_decided_it()
+    {
+        // Without a limit a young 1 MB/s rise is first suspected; that verdict's reason once read "Suspicion fading".
+        var verdicts = Replay((t, r) => (100 * Mb) + (t * 1 * Mb) + (r.NextDouble() * 4 * Mb), TimeSpan.FromSeconds(120));
+        var entered = verdicts.Where((v, i) => v.State == LeakState.Suspected && (i == 0 || verdicts[i - 1].State < LeakState.Suspected)).ToList();
+        Assert.That(entered, Is.Not.Empty, "never suspected");
+        Assert.That(entered.Select(v => v.Reason), Has.All.StartWith("Rising"));
+    }
 }
