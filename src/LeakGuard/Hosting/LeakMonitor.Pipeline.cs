@@ -40,9 +40,14 @@ public sealed partial class LeakMonitor
 
         _hadSample = true;
         _memoryRing.Write(sample);
-        var limit = MemoryLimit.Resolve(_options.MemoryLimitBytes, sample);
-        var utilization = limit is { } l ? MemoryLimit.Utilization(sample, l) : double.NaN;
-        _readings.MemoryLimitBytes = limit ?? -1;
+        var limits = MemoryLimits.Resolve(_options.MemoryLimitBytes, sample);
+        var binding = limits.Binding;
+        var utilization = binding?.Utilization ?? double.NaN;
+        var processLimit = limits.Process?.LimitBytes;
+        _readings.MemoryLimitBytes = binding?.LimitBytes ?? -1;
+        _readings.LimitName = binding?.Limit;
+        _readings.UsageName = binding?.Usage;
+        _readings.ProcessLimitBytes = processLimit ?? -1;
         _readings.Utilization = utilization;
         _readings.NativeBytes = SignalValues.NativeBytes(sample);
         ClassifyRestartOnce(sample);
@@ -55,7 +60,7 @@ public sealed partial class LeakMonitor
         var evaluated = false;
         for (var i = 0; i < count; i++)
         {
-            evaluated |= Feed(now, _readingBuffer[i], limit, warm);
+            evaluated |= Feed(now, _readingBuffer[i], limits, warm);
         }
 
         evaluated |= ForgetUnwatchedGauges();
@@ -64,10 +69,10 @@ public sealed partial class LeakMonitor
             PublishVerdicts();
         }
 
-        if (limit is { } known)
+        if (binding is { } known)
         {
-            CheckPressure(utilization, known, sample);
-            CheckRecycle(now, utilization, known);
+            CheckPressure(known, sample);
+            CheckRecycle(now, utilization, known.LimitBytes);
         }
 
         PersistState(now, utilization, sample.ContainerOomKillCount);
@@ -169,7 +174,7 @@ public sealed partial class LeakMonitor
         return count;
     }
 
-    private bool Feed(DateTimeOffset now, SignalReading reading, long? limit, bool warm)
+    private bool Feed(DateTimeOffset now, SignalReading reading, in MemoryLimits limits, bool warm)
     {
         var channel = _channels.GetOrAdd(reading.Signal, static (signal, self) => self.CreateChannel(signal), this);
         if (!channel.Series.Add(now, reading.Value) || !warm)
@@ -177,12 +182,19 @@ public sealed partial class LeakMonitor
             return false;
         }
 
-        var verdict = channel.Evaluator.Evaluate(now, channel.Series, LeakSignals.IsMemorySignal(reading.Signal) ? limit : null);
+        // Each signal is projected to the limit that ends the process for it, in its own terms (issue 21).
+        var budget = limits.For(reading.Signal);
+        var verdict = channel.Evaluator.Evaluate(now, channel.Series, budget?.LimitFor(reading.Value));
+        if (budget is { } b)
+        {
+            verdict = verdict.WithLimit(b.LimitBytes, b.Limit, b.Usage);
+        }
+
         var previous = channel.Verdict;
         channel.Verdict = verdict;
         if (previous.State != verdict.State)
         {
-            OnStateChanged(previous, verdict, limit);
+            OnStateChanged(previous, verdict, limits.Process?.LimitBytes);
         }
 
         return true;
@@ -220,11 +232,11 @@ public sealed partial class LeakMonitor
         _readings.Verdicts = verdicts.AsReadOnly();
     }
 
-    private void CheckPressure(double utilization, long limit, in MemorySample sample)
+    private void CheckPressure(in MemoryBudget binding, in MemorySample sample)
     {
-        if (_pressure.Observe(utilization))
+        if (_pressure.Observe(binding.Utilization))
         {
-            Log.MemoryPressure(_logger, utilization, Readable.Bytes(limit), _options.MemoryPressureThreshold, Readable.Bytes(sample.ResidentSetBytes), Readable.Bytes(sample.ManagedHeapBytes));
+            Log.MemoryPressure(_logger, binding.Utilization, Readable.Bytes(binding.LimitBytes), LimitNames.Describe(binding.Limit), binding.Usage, _options.MemoryPressureThreshold, Readable.Bytes(sample.ResidentSetBytes), Readable.Bytes(sample.ManagedHeapBytes));
         }
     }
 

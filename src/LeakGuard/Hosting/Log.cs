@@ -23,8 +23,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "{Signal} is no longer suspected of leaking (now {State}). {Reason}")]
     public static partial void LeakCleared(ILogger logger, string signal, LeakState state, string reason);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Memory pressure: the process uses {Utilization:P1} of its {Limit} memory limit (warning threshold {Threshold:P0}); resident {Resident}, managed heap {ManagedHeap}.")]
-    public static partial void MemoryPressure(ILogger logger, double utilization, string limit, double threshold, string resident, string managedHeap);
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Memory pressure: the process uses {Utilization:P1} of its {Limit} {LimitName} ({Usage} against it; warning threshold {Threshold:P0}); resident {Resident}, managed heap {ManagedHeap}.")]
+    public static partial void MemoryPressure(ILogger logger, double utilization, string limit, string limitName, string usage, double threshold, string resident, string managedHeap);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "The automatic investigation of {Signal} was skipped (heap snapshot not taken); the investigator logged the reason.")]
     public static partial void InvestigationSkipped(ILogger logger, string signal);
