@@ -11,6 +11,7 @@ public sealed partial class LeakMonitor
     private long _gcRead;
     private bool _hadSample;
     private bool _restartClassified;
+    private bool _persistNow;
     private long _selfDisturbedTicks = long.MinValue;
     private long _appliedDisturbanceTicks = long.MinValue;
 
@@ -75,7 +76,8 @@ public sealed partial class LeakMonitor
             CheckRecycle(now, utilization, known.LimitBytes);
         }
 
-        PersistState(now, utilization, sample.ContainerOomKillCount);
+        _persistNow |= TrackGcLimitHit(limits);
+        PersistState(now, binding, sample.ContainerOomKillCount);
         _previousSample = sample;
     }
 
@@ -311,14 +313,35 @@ public sealed partial class LeakMonitor
             reason);
     }
 
-    private void PersistState(DateTimeOffset now, double utilization, long oomKillCount)
+    private void PersistState(DateTimeOffset now, MemoryBudget? binding, long oomKillCount)
     {
         if (_stateStore is null)
         {
             return;
         }
 
-        _currentState = _currentState with { LastSeenAt = now, LastUtilization = utilization, OomKillCount = oomKillCount };
-        _stateStore.Write(now, _currentState, force: false);
+        _currentState = _currentState with
+        {
+            LastSeenAt = now,
+            LastUtilization = binding?.Utilization ?? double.NaN,
+            LastLimit = binding?.Limit,
+            OomKillCount = oomKillCount,
+            OutOfMemory = OutOfMemoryRecorded,
+            Alarms = _persistNow ? DescribeAlarms() : _currentState.Alarms,
+        };
+
+        // A verdict change or an out-of-memory mark is written at once: the record is what the next start judges by.
+        _stateStore.Write(now, _currentState, force: _persistNow);
+        _persistNow = false;
+    }
+
+    private string? DescribeAlarms()
+    {
+        var alarms = _channels.Values
+            .Where(c => c.Verdict.State >= LeakState.Suspected)
+            .Select(c => $"{c.Signal}:{c.Verdict.State}")
+            .Order(StringComparer.Ordinal);
+        var text = string.Join(',', alarms);
+        return text.Length > 0 ? text : null;
     }
 }

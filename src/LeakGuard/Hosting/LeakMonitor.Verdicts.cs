@@ -31,6 +31,7 @@ public sealed partial class LeakMonitor
     private void OnStateChanged(LeakVerdict previous, LeakVerdict verdict, long? limit)
     {
         _broadcaster.Publish(verdict);
+        _persistNow = true;
         if (verdict.State >= LeakState.Suspected && previous.State < LeakState.Suspected)
         {
             _episodeStarts[verdict.Signal] = verdict.EvaluatedAt;
