@@ -12,6 +12,7 @@ public sealed partial class LeakMonitor
     private bool _hadSample;
     private bool _restartClassified;
     private bool _persistNow;
+    private LeakVerdict? _urgentLeak;
     private long _selfDisturbedTicks = long.MinValue;
     private long _appliedDisturbanceTicks = long.MinValue;
 
@@ -226,10 +227,19 @@ public sealed partial class LeakMonitor
     private void PublishVerdicts()
     {
         var verdicts = new Dictionary<string, LeakVerdict>(_channels.Count, StringComparer.Ordinal);
+        LeakVerdict? urgent = null;
         foreach (var channel in _channels.Values)
         {
-            verdicts[channel.Signal] = channel.Verdict;
+            var verdict = channel.Verdict;
+            verdicts[channel.Signal] = verdict;
+            if (LeakSignals.IsMemorySignal(verdict.Signal) && verdict is { State: LeakState.Leaking, TimeToLimitEarliest: { } earliest }
+                && (urgent is null || verdict.EvaluatedAt + earliest < urgent.EvaluatedAt + urgent.TimeToLimitEarliest!.Value))
+            {
+                urgent = verdict;
+            }
         }
+
+        _urgentLeak = urgent;
 
         _readings.Verdicts = verdicts.AsReadOnly();
     }
@@ -246,7 +256,7 @@ public sealed partial class LeakMonitor
     {
         var since = _recycle.AboveSince;
         var refused = _recycle.Refused;
-        if (!_recycle.Observe(now, utilization))
+        if (!_recycle.Observe(now, utilization, _urgentLeak))
         {
             if (!refused && _recycle.Refused)
             {
@@ -256,16 +266,32 @@ public sealed partial class LeakMonitor
             return;
         }
 
-        var evidence = DescribeEvidence();
-        var limitText = Readable.Bytes(limit);
-        var duration = Readable.Duration(now - (since ?? now));
-        Log.Recycling(_logger, _options.Recycle.UtilizationThreshold, limitText, duration, utilization, evidence);
+        if (_recycle.DecidingLeak is { } leak)
+        {
+            var rate = RateOf(leak);
+            var limitName = leak.Limit is { } name ? LimitNames.Describe(name) : "memory limit";
+            var leakLimit = Readable.Bytes(leak.LimitBytes ?? limit);
+            var earliest = Readable.Duration(leak.TimeToLimitEarliest!.Value);
+            var projected = Describe(leak);
+            var horizon = Readable.Duration(_options.Recycle.TimeToLimitHorizon);
+            Log.RecyclingBeforeLimit(_logger, leak.Signal, rate, limitName, leakLimit, earliest, projected, horizon, _options.Recycle.ExitCode);
+        }
+        else
+        {
+            var evidence = DescribeEvidence();
+            var limitText = Readable.Bytes(limit);
+            var duration = Readable.Duration(now - (since ?? now));
+            Log.Recycling(_logger, _options.Recycle.UtilizationThreshold, limitText, duration, utilization, evidence);
+        }
+
         if (_lifetime is null)
         {
             Log.RecycleUnavailable(_logger, utilization);
             return;
         }
 
+        // A clean exit code would keep a supervisor that restarts only failures (systemd Restart=on-failure) from restarting it.
+        _components.SetExitCode(_options.Recycle.ExitCode);
         _lifetime.StopApplication();
     }
 

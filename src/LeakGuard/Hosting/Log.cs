@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 40, Level = LogLevel.Critical, Message = "Recycling the application before an OOM kill: memory use has stayed above {Threshold:P0} of the {Limit} limit for {Duration} (now {Utilization:P1}); {Evidence}. Calling IHostApplicationLifetime.StopApplication().")]
     public static partial void Recycling(ILogger logger, double threshold, string limit, string duration, double utilization, string evidence);
 
+    [LoggerMessage(EventId = 43, Level = LogLevel.Critical, Message = "Recycling the application before it runs out of memory: {Signal} is leaking, growing {GrowthRate}, and may reach the {LimitName} ({Limit}) in {Earliest} at the earliest (time to limit {TimeToLimit}; Recycle:TimeToLimitHorizon {Horizon}). Calling IHostApplicationLifetime.StopApplication(); the process exits with code {ExitCode}.")]
+    public static partial void RecyclingBeforeLimit(ILogger logger, string signal, string growthRate, string limitName, string limit, string earliest, string timeToLimit, string horizon, int exitCode);
+
     [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Recycle is due (memory use {Utilization:P1} of the limit) but there is no IHostApplicationLifetime to stop: the process was started with LeakMonitor.Start.")]
     public static partial void RecycleUnavailable(ILogger logger, double utilization);
 
