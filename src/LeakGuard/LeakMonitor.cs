@@ -102,7 +102,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     public bool IsRunning => Volatile.Read(ref _state) == Running;
 
     /// <inheritdoc />
-    public long? MemoryLimitBytes => _readings.MemoryLimitBytes is >= 0 and var limit ? limit : null;
+    public long? MemoryLimitBytes => _readings.ProcessLimitBytes is >= 0 and var limit ? limit : null;
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, LeakVerdict> Verdicts => _readings.Verdicts;

@@ -6,6 +6,10 @@ namespace LeakGuard;
 /// </summary>
 public sealed class LeakVerdict
 {
+    private long? _limitBytes;
+    private string? _limit;
+    private string? _usage;
+
     /// <summary>Gets the signal's name, as used in the <c>leakguard.signal</c> attribute (for example <c>managed_heap</c>).</summary>
     public required string Signal { get; init; }
 
@@ -48,8 +52,43 @@ public sealed class LeakVerdict
     /// <summary>Gets the latest projected time to the limit (from the lower bound of the rate), or <see langword="null"/> when the lower bound shows no growth.</summary>
     public TimeSpan? TimeToLimitLatest { get; init; }
 
+    /// <summary>
+    /// Gets the memory limit <see cref="TimeToLimit"/> is projected to, or <see langword="null"/> for a signal without one:
+    /// the limit whose end comes first for this signal (for <c>managed_heap</c>, <c>gen2</c> and <c>loh</c> the GC's heap
+    /// limit when it is the nearer one; for <c>process_memory</c> and <c>native_memory</c> the container's limit).
+    /// </summary>
+    public long? LimitBytes { get => _limitBytes; init => _limitBytes = value; }
+
+    /// <summary>
+    /// Gets which limit <see cref="LimitBytes"/> is: <c>configured</c> (<c>LeakGuard:MemoryLimitBytes</c>), <c>container</c>
+    /// (the cgroup's), <c>gc_heap_limit</c> (the GC's heap hard limit, 75 % of a container's limit unless configured) or
+    /// <c>gc_available_memory</c> (the GC's view of the machine's memory), or <see langword="null"/>.
+    /// </summary>
+    public string? Limit { get => _limit; init => _limit = value; }
+
+    /// <summary>
+    /// Gets the usage counted against <see cref="LimitBytes"/>: <c>cgroup_working_set</c> (the cgroup's usage minus inactive
+    /// file pages), <c>rss</c> (the process's resident memory), <c>cgroup_usage</c> or <c>gc_heap</c> (the GC heap's size), or
+    /// <see langword="null"/>.
+    /// </summary>
+    public string? Usage { get => _usage; init => _usage = value; }
+
     /// <summary>Gets a short human-readable explanation of the verdict (which test passed or failed).</summary>
     public string Reason { get; init; } = string.Empty;
+
+    /// <summary>Returns a copy of this verdict that names the limit its time to limit was projected to.</summary>
+    /// <param name="limitBytes">The limit.</param>
+    /// <param name="limit">Which limit it is.</param>
+    /// <param name="usage">Which usage counts against it.</param>
+    /// <returns>The copy (every other value unchanged).</returns>
+    internal LeakVerdict WithLimit(long limitBytes, string limit, string usage)
+    {
+        var copy = (LeakVerdict)MemberwiseClone();
+        copy._limitBytes = limitBytes;
+        copy._limit = limit;
+        copy._usage = usage;
+        return copy;
+    }
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 // The leak zoo: one named leak (or healthy control) per process, watched by LeakGuard.
-//   dotnet LeakGuard.LeakZoo.dll <scenario> [--seconds N] [--rate R] [--sample-every S] [--no-stdin]
+//   dotnet LeakGuard.LeakZoo.dll <scenario> [--seconds N] [--rate R] [--sample-every S] [--verdicts-every S] [--no-stdin]
 // LeakGuard is configured only through configuration, e.g. LeakGuard__WarmUp=00:00:05.
 // Output: machine-readable lines (see ZooOutput) for tests/LeakGuard.IntegrationTests/Zoo.
 var settings = ZooSettings.Parse(args);
@@ -39,6 +39,10 @@ builder.Services.AddHostedService<VerdictPrinter>();
 builder.Services.AddHostedService<ReportWatcher>();
 builder.Services.AddHostedService<StopTriggers>();
 builder.Services.AddHostedService<ScenarioDriver>();
+if (settings.VerdictsEverySeconds is { } verdictsEvery)
+{
+    builder.Services.AddHostedService(services => new VerdictSampler(services, TimeSpan.FromSeconds(verdictsEvery)));
+}
 
 ApplicationBaseline.Load();
 using var host = builder.Build();

@@ -16,6 +16,7 @@ internal static class ZooOutput
     public const string Overhead = "ZOO-OVERHEAD";
     public const string Error = "ZOO-ERROR";
     public const string Verdict = "LEAKGUARD-VERDICT";
+    public const string Verdicts = "LEAKGUARD-VERDICTS";
     public const string Detected = "LEAKGUARD-DETECTED";
     public const string Report = "LEAKGUARD-REPORT";
     public const string Metrics = "LEAKGUARD-METRICS";

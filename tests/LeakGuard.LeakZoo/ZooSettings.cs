@@ -1,6 +1,6 @@
 namespace LeakGuard.LeakZoo;
 
-/// <summary>The zoo's own command line: <c>&lt;scenario&gt; [--seconds N] [--rate R] [--sample-every S] [--no-stdin]</c>; the rest goes to the host.</summary>
+/// <summary>The zoo's own command line: <c>&lt;scenario&gt; [--seconds N] [--rate R] [--sample-every S] [--verdicts-every S] [--no-stdin]</c>; the rest goes to the host.</summary>
 internal sealed class ZooSettings
 {
     public string? Scenario { get; private set; }
@@ -13,6 +13,10 @@ internal sealed class ZooSettings
 
     /// <summary>Gets the interval between <c>ZOO-SAMPLE</c> lines (default 1 s; finer for offline replays of the series).</summary>
     public double SampleEverySeconds { get; private set; } = 1;
+
+    /// <summary>Gets the interval between <c>LEAKGUARD-VERDICTS</c> lines (every memory signal's current verdict), or
+    /// <see langword="null"/> for none: the real-OOM tests read the time to limit at a given time before the death.</summary>
+    public double? VerdictsEverySeconds { get; private set; }
 
     public bool List { get; private set; }
 
@@ -33,6 +37,9 @@ internal sealed class ZooSettings
                     break;
                 case "--sample-every" when i + 1 < args.Length:
                     settings.SampleEverySeconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
+                case "--verdicts-every" when i + 1 < args.Length:
+                    settings.VerdictsEverySeconds = double.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
                 case "--no-stdin":
                     settings.WatchStdin = false;

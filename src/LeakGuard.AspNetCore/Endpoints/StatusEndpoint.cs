@@ -23,6 +23,7 @@ internal static class StatusEndpoint
             .ToArray();
         var latest = monitor.LatestReport;
         var now = state.TimeProvider.GetUtcNow();
+        var readings = (monitor as LeakMonitor)?.Readings;
         var cooldownEnd = state.Gate.CooldownEnd(monitor.SnapshotCooldownEndsAt, options.Snapshots.Cooldown);
 
         var body = new StatusResponse
@@ -31,6 +32,10 @@ internal static class StatusEndpoint
             Running = monitor.IsRunning,
             Investigating = monitor.IsInvestigating || state.Gate.IsRunning,
             MemoryLimitBytes = monitor.MemoryLimitBytes,
+            BindingLimitBytes = readings?.MemoryLimitBytes is >= 0 and var binding ? binding : null,
+            BindingLimit = readings?.LimitName,
+            Usage = readings?.UsageName,
+            Utilization = readings?.Utilization is { } u && double.IsFinite(u) ? u : null,
             SnapshotCooldownEndsAt = cooldownEnd > now ? cooldownEnd : null,
             SnapshotMode = options.Snapshots.Mode,
             SnapshotsUnavailable = SnapshotsUnavailable(monitor),

@@ -12,8 +12,20 @@ internal sealed class StatusResponse
     /// <summary>Gets a value indicating whether an investigation or snapshot is running.</summary>
     public bool Investigating { get; init; }
 
-    /// <summary>Gets the effective memory limit, or <see langword="null"/>.</summary>
+    /// <summary>Gets the process's memory limit (configured, the container's, or the GC's available memory), or <see langword="null"/>.</summary>
     public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>Gets the limit that ends the process first (the GC's heap limit when it is nearer), or <see langword="null"/>.</summary>
+    public long? BindingLimitBytes { get; init; }
+
+    /// <summary>Gets which limit <see cref="BindingLimitBytes"/> is (<c>container</c>, <c>gc_heap_limit</c>, <c>configured</c>, <c>gc_available_memory</c>), or <see langword="null"/>.</summary>
+    public string? BindingLimit { get; init; }
+
+    /// <summary>Gets which usage counts against it (<c>cgroup_working_set</c>, <c>rss</c>, <c>cgroup_usage</c>, <c>gc_heap</c>), or <see langword="null"/>.</summary>
+    public string? Usage { get; init; }
+
+    /// <summary>Gets the share of <see cref="BindingLimitBytes"/> in use, or <see langword="null"/>.</summary>
+    public double? Utilization { get; init; }
 
     /// <summary>Gets when the snapshot cooldown ends, or <see langword="null"/>.</summary>
     public DateTimeOffset? SnapshotCooldownEndsAt { get; init; }

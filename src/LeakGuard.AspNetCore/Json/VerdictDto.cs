@@ -50,6 +50,15 @@ internal sealed class VerdictDto
     /// <summary>Gets the latest projected seconds to the limit.</summary>
     public double? TimeToLimitLatestSeconds { get; init; }
 
+    /// <summary>Gets the limit the time to limit is projected to, in bytes, or <see langword="null"/>.</summary>
+    public long? LimitBytes { get; init; }
+
+    /// <summary>Gets which limit that is (<c>container</c>, <c>gc_heap_limit</c>, <c>configured</c>, <c>gc_available_memory</c>), or <see langword="null"/>.</summary>
+    public string? Limit { get; init; }
+
+    /// <summary>Gets which usage counts against it (<c>cgroup_working_set</c>, <c>rss</c>, <c>cgroup_usage</c>, <c>gc_heap</c>), or <see langword="null"/>.</summary>
+    public string? Usage { get; init; }
+
     /// <summary>Gets the detector's explanation (the detail behind <see cref="Summary"/>).</summary>
     public string Reason { get; init; } = string.Empty;
 
@@ -82,6 +91,9 @@ internal sealed class VerdictDto
         TimeToLimitSeconds = Seconds(verdict.TimeToLimit),
         TimeToLimitEarliestSeconds = Seconds(verdict.TimeToLimitEarliest),
         TimeToLimitLatestSeconds = Seconds(verdict.TimeToLimitLatest),
+        LimitBytes = verdict.LimitBytes,
+        Limit = verdict.Limit,
+        Usage = verdict.Usage,
         Reason = verdict.Reason,
         Summary = VerdictWording.Summary(verdict),
         RateText = VerdictWording.Rate(verdict),

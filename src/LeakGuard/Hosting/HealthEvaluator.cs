@@ -11,8 +11,9 @@ internal static class HealthEvaluator
     /// <param name="verdicts">The current verdicts.</param>
     /// <param name="utilization">The share of the memory limit in use, NaN when unknown.</param>
     /// <param name="options">The thresholds.</param>
+    /// <param name="limitName">Which limit the utilisation is of (a <see cref="LimitNames"/> value: the one that ends the process first), or <see langword="null"/>.</param>
     /// <returns>Unhealthy when utilisation is over the threshold or a growing signal will reach the limit within the horizon; Degraded while a leak is suspected; else Healthy.</returns>
-    public static HealthCheckResult Evaluate(IReadOnlyDictionary<string, LeakVerdict> verdicts, double utilization, HealthOptions options)
+    public static HealthCheckResult Evaluate(IReadOnlyDictionary<string, LeakVerdict> verdicts, double utilization, HealthOptions options, string? limitName = null)
     {
         ArgumentNullException.ThrowIfNull(verdicts);
         ArgumentNullException.ThrowIfNull(options);
@@ -20,7 +21,7 @@ internal static class HealthEvaluator
         {
             return HealthCheckResult.Unhealthy(string.Create(
                 CultureInfo.InvariantCulture,
-                $"The process uses {utilization:P1} of its memory limit (threshold {options.UtilizationThreshold:P0})."));
+                $"The process uses {utilization:P1} of its {(limitName is null ? "memory limit" : LimitNames.Describe(limitName))} (threshold {options.UtilizationThreshold:P0})."));
         }
 
         LeakVerdict? soonest = null;
@@ -47,7 +48,7 @@ internal static class HealthEvaluator
         {
             return HealthCheckResult.Unhealthy(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{soonest.Signal} grows {Readable.Rate(soonest.GrowthRatePerSecond, LeakSignals.IsMemorySignal(soonest.Signal))} and is projected to reach the memory limit in {Readable.Duration(soonest.TimeToLimit!.Value)} (horizon {Readable.Duration(options.TimeToLimitHorizon)})."));
+                $"{soonest.Signal} grows {Readable.Rate(soonest.GrowthRatePerSecond, LeakSignals.IsMemorySignal(soonest.Signal))} and is projected to reach the {(soonest.Limit is { } limit ? LimitNames.Describe(limit) : "memory limit")} in {Readable.Duration(soonest.TimeToLimit!.Value)} (horizon {Readable.Duration(options.TimeToLimitHorizon)})."));
         }
 
         if (suspected is not null)

@@ -8,5 +8,5 @@ internal sealed class LeakGuardHealthCheck(LeakMonitor monitor) : IHealthCheck
 {
     /// <inheritdoc />
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(HealthEvaluator.Evaluate(monitor.Readings.Verdicts, monitor.Readings.Utilization, monitor.Options.Health));
+        Task.FromResult(HealthEvaluator.Evaluate(monitor.Readings.Verdicts, monitor.Readings.Utilization, monitor.Options.Health, monitor.Readings.LimitName));
 }

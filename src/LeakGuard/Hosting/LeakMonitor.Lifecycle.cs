@@ -59,6 +59,7 @@ public sealed partial class LeakMonitor
             _previousState = _stateStore.ReadPrevious(out _previousCorrupt);
             _currentState = new RestartState { ProcessId = Environment.ProcessId, StartedAt = _startedAt, LastSeenAt = _startedAt };
             _stateStore.Write(_startedAt, _currentState, force: true);
+            HookOutOfMemory();
         }
 
         if (_options.Snapshots.Mode != SnapshotMode.Off && _options.Reports.Directory is { Length: > 0 } reports
@@ -115,12 +116,14 @@ public sealed partial class LeakMonitor
         }
 
         DisposeSources();
+        UnhookOutOfMemory();
         if (_stateStore is not null)
         {
             var now = _time.GetUtcNow();
             _currentState = _currentState with
             {
                 LastSeenAt = now,
+                OutOfMemory = OutOfMemoryRecorded,
                 CleanExit = true,
                 ExitReason = _recycle.Triggered ? RestartReasons.Recycled : RestartReasons.CleanExit,
             };

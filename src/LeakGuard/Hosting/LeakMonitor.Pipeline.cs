@@ -11,6 +11,8 @@ public sealed partial class LeakMonitor
     private long _gcRead;
     private bool _hadSample;
     private bool _restartClassified;
+    private bool _persistNow;
+    private LeakVerdict? _urgentLeak;
     private long _selfDisturbedTicks = long.MinValue;
     private long _appliedDisturbanceTicks = long.MinValue;
 
@@ -40,9 +42,14 @@ public sealed partial class LeakMonitor
 
         _hadSample = true;
         _memoryRing.Write(sample);
-        var limit = MemoryLimit.Resolve(_options.MemoryLimitBytes, sample);
-        var utilization = limit is { } l ? MemoryLimit.Utilization(sample, l) : double.NaN;
-        _readings.MemoryLimitBytes = limit ?? -1;
+        var limits = MemoryLimits.Resolve(_options.MemoryLimitBytes, sample);
+        var binding = limits.Binding;
+        var utilization = binding?.Utilization ?? double.NaN;
+        var processLimit = limits.Process?.LimitBytes;
+        _readings.MemoryLimitBytes = binding?.LimitBytes ?? -1;
+        _readings.LimitName = binding?.Limit;
+        _readings.UsageName = binding?.Usage;
+        _readings.ProcessLimitBytes = processLimit ?? -1;
         _readings.Utilization = utilization;
         _readings.NativeBytes = SignalValues.NativeBytes(sample);
         ClassifyRestartOnce(sample);
@@ -55,7 +62,7 @@ public sealed partial class LeakMonitor
         var evaluated = false;
         for (var i = 0; i < count; i++)
         {
-            evaluated |= Feed(now, _readingBuffer[i], limit, warm);
+            evaluated |= Feed(now, _readingBuffer[i], limits, warm);
         }
 
         evaluated |= ForgetUnwatchedGauges();
@@ -64,13 +71,14 @@ public sealed partial class LeakMonitor
             PublishVerdicts();
         }
 
-        if (limit is { } known)
+        if (binding is { } known)
         {
-            CheckPressure(utilization, known, sample);
-            CheckRecycle(now, utilization, known);
+            CheckPressure(known, sample);
+            CheckRecycle(now, utilization, known.LimitBytes);
         }
 
-        PersistState(now, utilization, sample.ContainerOomKillCount);
+        _persistNow |= TrackGcLimitHit(limits);
+        PersistState(now, binding, sample.ContainerOomKillCount);
         _previousSample = sample;
     }
 
@@ -169,7 +177,7 @@ public sealed partial class LeakMonitor
         return count;
     }
 
-    private bool Feed(DateTimeOffset now, SignalReading reading, long? limit, bool warm)
+    private bool Feed(DateTimeOffset now, SignalReading reading, in MemoryLimits limits, bool warm)
     {
         var channel = _channels.GetOrAdd(reading.Signal, static (signal, self) => self.CreateChannel(signal), this);
         if (!channel.Series.Add(now, reading.Value) || !warm)
@@ -177,12 +185,19 @@ public sealed partial class LeakMonitor
             return false;
         }
 
-        var verdict = channel.Evaluator.Evaluate(now, channel.Series, LeakSignals.IsMemorySignal(reading.Signal) ? limit : null);
+        // Each signal is projected to the limit that ends the process for it, in its own terms (issue 21).
+        var budget = limits.For(reading.Signal);
+        var verdict = channel.Evaluator.Evaluate(now, channel.Series, budget?.LimitFor(reading.Value));
+        if (budget is { } b)
+        {
+            verdict = verdict.WithLimit(b.LimitBytes, b.Limit, b.Usage);
+        }
+
         var previous = channel.Verdict;
         channel.Verdict = verdict;
         if (previous.State != verdict.State)
         {
-            OnStateChanged(previous, verdict, limit);
+            OnStateChanged(previous, verdict, limits.Process?.LimitBytes);
         }
 
         return true;
@@ -212,19 +227,28 @@ public sealed partial class LeakMonitor
     private void PublishVerdicts()
     {
         var verdicts = new Dictionary<string, LeakVerdict>(_channels.Count, StringComparer.Ordinal);
+        LeakVerdict? urgent = null;
         foreach (var channel in _channels.Values)
         {
-            verdicts[channel.Signal] = channel.Verdict;
+            var verdict = channel.Verdict;
+            verdicts[channel.Signal] = verdict;
+            if (LeakSignals.IsMemorySignal(verdict.Signal) && verdict is { State: LeakState.Leaking, TimeToLimitEarliest: { } earliest }
+                && (urgent is null || verdict.EvaluatedAt + earliest < urgent.EvaluatedAt + urgent.TimeToLimitEarliest!.Value))
+            {
+                urgent = verdict;
+            }
         }
+
+        _urgentLeak = urgent;
 
         _readings.Verdicts = verdicts.AsReadOnly();
     }
 
-    private void CheckPressure(double utilization, long limit, in MemorySample sample)
+    private void CheckPressure(in MemoryBudget binding, in MemorySample sample)
     {
-        if (_pressure.Observe(utilization))
+        if (_pressure.Observe(binding.Utilization))
         {
-            Log.MemoryPressure(_logger, utilization, Readable.Bytes(limit), _options.MemoryPressureThreshold, Readable.Bytes(sample.ResidentSetBytes), Readable.Bytes(sample.ManagedHeapBytes));
+            Log.MemoryPressure(_logger, binding.Utilization, Readable.Bytes(binding.LimitBytes), LimitNames.Describe(binding.Limit), binding.Usage, _options.MemoryPressureThreshold, Readable.Bytes(sample.ResidentSetBytes), Readable.Bytes(sample.ManagedHeapBytes));
         }
     }
 
@@ -232,7 +256,7 @@ public sealed partial class LeakMonitor
     {
         var since = _recycle.AboveSince;
         var refused = _recycle.Refused;
-        if (!_recycle.Observe(now, utilization))
+        if (!_recycle.Observe(now, utilization, _urgentLeak))
         {
             if (!refused && _recycle.Refused)
             {
@@ -242,16 +266,32 @@ public sealed partial class LeakMonitor
             return;
         }
 
-        var evidence = DescribeEvidence();
-        var limitText = Readable.Bytes(limit);
-        var duration = Readable.Duration(now - (since ?? now));
-        Log.Recycling(_logger, _options.Recycle.UtilizationThreshold, limitText, duration, utilization, evidence);
+        if (_recycle.DecidingLeak is { } leak)
+        {
+            var rate = RateOf(leak);
+            var limitName = leak.Limit is { } name ? LimitNames.Describe(name) : "memory limit";
+            var leakLimit = Readable.Bytes(leak.LimitBytes ?? limit);
+            var earliest = Readable.Duration(leak.TimeToLimitEarliest!.Value);
+            var projected = Describe(leak);
+            var horizon = Readable.Duration(_options.Recycle.TimeToLimitHorizon);
+            Log.RecyclingBeforeLimit(_logger, leak.Signal, rate, limitName, leakLimit, earliest, projected, horizon, _options.Recycle.ExitCode);
+        }
+        else
+        {
+            var evidence = DescribeEvidence();
+            var limitText = Readable.Bytes(limit);
+            var duration = Readable.Duration(now - (since ?? now));
+            Log.Recycling(_logger, _options.Recycle.UtilizationThreshold, limitText, duration, utilization, evidence);
+        }
+
         if (_lifetime is null)
         {
             Log.RecycleUnavailable(_logger, utilization);
             return;
         }
 
+        // A clean exit code would keep a supervisor that restarts only failures (systemd Restart=on-failure) from restarting it.
+        _components.SetExitCode(_options.Recycle.ExitCode);
         _lifetime.StopApplication();
     }
 
@@ -299,14 +339,35 @@ public sealed partial class LeakMonitor
             reason);
     }
 
-    private void PersistState(DateTimeOffset now, double utilization, long oomKillCount)
+    private void PersistState(DateTimeOffset now, MemoryBudget? binding, long oomKillCount)
     {
         if (_stateStore is null)
         {
             return;
         }
 
-        _currentState = _currentState with { LastSeenAt = now, LastUtilization = utilization, OomKillCount = oomKillCount };
-        _stateStore.Write(now, _currentState, force: false);
+        _currentState = _currentState with
+        {
+            LastSeenAt = now,
+            LastUtilization = binding?.Utilization ?? double.NaN,
+            LastLimit = binding?.Limit,
+            OomKillCount = oomKillCount,
+            OutOfMemory = OutOfMemoryRecorded,
+            Alarms = _persistNow ? DescribeAlarms() : _currentState.Alarms,
+        };
+
+        // A verdict change or an out-of-memory mark is written at once: the record is what the next start judges by.
+        _stateStore.Write(now, _currentState, force: _persistNow);
+        _persistNow = false;
+    }
+
+    private string? DescribeAlarms()
+    {
+        var alarms = _channels.Values
+            .Where(c => c.Verdict.State >= LeakState.Suspected)
+            .Select(c => $"{c.Signal}:{c.Verdict.State}")
+            .Order(StringComparer.Ordinal);
+        var text = string.Join(',', alarms);
+        return text.Length > 0 ? text : null;
     }
 }

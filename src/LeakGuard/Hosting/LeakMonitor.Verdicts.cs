@@ -20,13 +20,18 @@ public sealed partial class LeakMonitor
 
     private static bool IsManagedMemory(string signal) => signal is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh;
 
-    private static string Describe(TimeSpan? timeToLimit) => timeToLimit is { } t ? Readable.Duration(t) : "unknown";
+    /// <summary>The time to limit and the limit it is projected to ("2 min to the GC heap limit (384 MiB)").</summary>
+    private static string Describe(LeakVerdict verdict) =>
+        verdict.TimeToLimit is not { } t ? "unknown"
+        : verdict is { LimitBytes: { } bytes, Limit: { } limit } ? $"{Readable.Duration(t)} to the {LimitNames.Describe(limit)} ({Readable.Bytes(bytes)}, {verdict.Usage})"
+        : Readable.Duration(t);
 
     private static string RateOf(LeakVerdict verdict) => Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.IsMemorySignal(verdict.Signal));
 
     private void OnStateChanged(LeakVerdict previous, LeakVerdict verdict, long? limit)
     {
         _broadcaster.Publish(verdict);
+        _persistNow = true;
         if (verdict.State >= LeakState.Suspected && previous.State < LeakState.Suspected)
         {
             _episodeStarts[verdict.Signal] = verdict.EvaluatedAt;
@@ -35,7 +40,7 @@ public sealed partial class LeakMonitor
         switch (verdict.State)
         {
             case LeakState.Suspected when previous.State < LeakState.Suspected:
-                Log.LeakSuspected(_logger, verdict.Signal, RateOf(verdict), verdict.PValue, Readable.Amount(verdict.GrowthSinceBaseline, LeakSignals.IsMemorySignal(verdict.Signal)), Describe(verdict.TimeToLimit), verdict.Reason);
+                Log.LeakSuspected(_logger, verdict.Signal, RateOf(verdict), verdict.PValue, Readable.Amount(verdict.GrowthSinceBaseline, LeakSignals.IsMemorySignal(verdict.Signal)), Describe(verdict), verdict.Reason);
 
                 // A suspicion may still clear: snapshot it early only while the pause is small; a confirmed leak waits for nothing.
                 if (_investigator.EstimatedPause <= _options.Snapshots.MaxPause / SuspectedPauseDivisor)
@@ -70,7 +75,7 @@ public sealed partial class LeakMonitor
             _logger,
             verdict.Signal,
             RateOf(verdict),
-            Describe(verdict.TimeToLimit),
+            Describe(verdict),
             top?.Type ?? "unknown (no investigation yet)",
             root ?? "unknown",
             episodeReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern

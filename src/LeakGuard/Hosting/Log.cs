@@ -23,8 +23,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "{Signal} is no longer suspected of leaking (now {State}). {Reason}")]
     public static partial void LeakCleared(ILogger logger, string signal, LeakState state, string reason);
 
-    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Memory pressure: the process uses {Utilization:P1} of its {Limit} memory limit (warning threshold {Threshold:P0}); resident {Resident}, managed heap {ManagedHeap}.")]
-    public static partial void MemoryPressure(ILogger logger, double utilization, string limit, double threshold, string resident, string managedHeap);
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Memory pressure: the process uses {Utilization:P1} of its {Limit} {LimitName} ({Usage} against it; warning threshold {Threshold:P0}); resident {Resident}, managed heap {ManagedHeap}.")]
+    public static partial void MemoryPressure(ILogger logger, double utilization, string limit, string limitName, string usage, double threshold, string resident, string managedHeap);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "The automatic investigation of {Signal} was skipped (heap snapshot not taken); the investigator logged the reason.")]
     public static partial void InvestigationSkipped(ILogger logger, string signal);
@@ -37,6 +37,9 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Critical, Message = "Recycling the application before an OOM kill: memory use has stayed above {Threshold:P0} of the {Limit} limit for {Duration} (now {Utilization:P1}); {Evidence}. Calling IHostApplicationLifetime.StopApplication().")]
     public static partial void Recycling(ILogger logger, double threshold, string limit, string duration, double utilization, string evidence);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Critical, Message = "Recycling the application before it runs out of memory: {Signal} is leaking, growing {GrowthRate}, and may reach the {LimitName} ({Limit}) in {Earliest} at the earliest (time to limit {TimeToLimit}; Recycle:TimeToLimitHorizon {Horizon}). Calling IHostApplicationLifetime.StopApplication(); the process exits with code {ExitCode}.")]
+    public static partial void RecyclingBeforeLimit(ILogger logger, string signal, string growthRate, string limitName, string limit, string earliest, string timeToLimit, string horizon, int exitCode);
 
     [LoggerMessage(EventId = 41, Level = LogLevel.Warning, Message = "Recycle is due (memory use {Utilization:P1} of the limit) but there is no IHostApplicationLifetime to stop: the process was started with LeakMonitor.Start.")]
     public static partial void RecycleUnavailable(ILogger logger, double utilization);

@@ -30,6 +30,9 @@ internal sealed class MonitorComponents
     public Func<LeakGuardOptions, TimeProvider, ILogger, ILeakInvestigator> CreateInvestigator { get; init; } =
         static (options, time, logger) => new InvestigatorAdapter(new LeakInvestigator(options, time, logger));
 
+    /// <summary>Gets what sets the process's exit code before a recycle stops the host (tests must not end their own runner with it).</summary>
+    public Action<int> SetExitCode { get; init; } = static code => Environment.ExitCode = code;
+
     /// <summary>Gets the number of generation-2 collections so far (for the retention watch).</summary>
     public Func<int> Gen2CollectionCount { get; init; } = static () => GC.CollectionCount(2);
 }

@@ -1,8 +1,10 @@
 namespace LeakGuard.Hosting;
 
 /// <summary>
-/// Decides when to stop the application gracefully before the OOM killer does: utilisation above the threshold
-/// for <see cref="RecycleOptions.For"/>, never during the grace period after start, and at most once per process.
+/// Decides when to stop the application gracefully before it runs out of memory: a leaking memory signal that may reach
+/// its limit within <see cref="RecycleOptions.TimeToLimitHorizon"/> (issue 21: a fixed 0.9 for 5 minutes never fired
+/// before the deaths it measured), or utilisation above the threshold for <see cref="RecycleOptions.For"/> outside the grace
+/// period after start; at most once per process.
 /// </summary>
 internal sealed class RecyclePolicy
 {
@@ -28,11 +30,15 @@ internal sealed class RecyclePolicy
     /// <summary>Gets a value indicating whether recycling was refused because the process started above the limit itself.</summary>
     public bool Refused { get; private set; }
 
-    /// <summary>Observes one utilisation reading.</summary>
+    /// <summary>Gets the leak whose projection decided the recycle, or <see langword="null"/> when utilisation did (or none yet).</summary>
+    public LeakVerdict? DecidingLeak { get; private set; }
+
+    /// <summary>Observes one utilisation reading and the most urgent leak.</summary>
     /// <param name="now">The reading's time.</param>
     /// <param name="utilization">The utilisation, NaN when unknown (which resets the clock).</param>
+    /// <param name="urgentLeak">The leaking memory signal that may reach its limit soonest, or <see langword="null"/>.</param>
     /// <returns><see langword="true"/> exactly once: when the application should be stopped now.</returns>
-    public bool Observe(DateTimeOffset now, double utilization)
+    public bool Observe(DateTimeOffset now, double utilization, LeakVerdict? urgentLeak = null)
     {
         if (!_options.Enabled || Triggered || Refused)
         {
@@ -51,6 +57,13 @@ internal sealed class RecyclePolicy
             }
         }
 
+        if (ReachesLimitWithinHorizon(now, urgentLeak))
+        {
+            Triggered = true;
+            DecidingLeak = urgentLeak;
+            return true;
+        }
+
         if (!(utilization > _options.UtilizationThreshold))
         {
             AboveSince = null;
@@ -66,4 +79,11 @@ internal sealed class RecyclePolicy
         Triggered = true;
         return true;
     }
+
+    /// <summary>The earliest end of the projection, counted from now (the verdict is as old as its bucket), under the horizon;
+    /// a held verdict that no longer grows projects nothing.</summary>
+    private bool ReachesLimitWithinHorizon(DateTimeOffset now, LeakVerdict? leak) =>
+        _options.TimeToLimitHorizon > TimeSpan.Zero
+        && leak is { State: LeakState.Leaking, GrowthRatePerSecond: > 0, TimeToLimitEarliest: { } earliest }
+        && leak.EvaluatedAt + earliest - now < _options.TimeToLimitHorizon;
 }

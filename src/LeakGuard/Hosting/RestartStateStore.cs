@@ -18,9 +18,10 @@ internal sealed class RestartStateStore
     /// <summary>The longest time between two writes while running.</summary>
     public static readonly TimeSpan WriteInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>A rise in utilisation that is written at once (an OOM kill follows a rise within seconds).</summary>
-    public const double UtilizationStep = 0.05;
+    /// <summary>A move in utilisation that is written at once (an OOM kill follows a rise within seconds; issue 21 measured a record 9 s stale at 5 points).</summary>
+    public const double UtilizationStep = 0.01;
 
+    private readonly object _gate = new();
     private readonly ILogger _logger;
     private readonly string _path;
     private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
@@ -62,15 +63,24 @@ internal sealed class RestartStateStore
         }
     }
 
-    /// <summary>Writes the record when due: always when <paramref name="force"/>, else at most every <see cref="WriteInterval"/> unless utilisation rose by <see cref="UtilizationStep"/>.</summary>
+    /// <summary>Writes the record when due: always when <paramref name="force"/>, else at most every <see cref="WriteInterval"/> unless utilisation moved by <see cref="UtilizationStep"/>.
+    /// Thread-safe: the loop and a dying thread's unhandled-exception handler may write at once.</summary>
     /// <param name="now">The current time.</param>
     /// <param name="state">The record.</param>
-    /// <param name="force">Write regardless of the throttle (start and exit).</param>
+    /// <param name="force">Write regardless of the throttle (start, exit, a verdict change, an out-of-memory death).</param>
     /// <returns><see langword="true"/> when written.</returns>
     public bool Write(DateTimeOffset now, RestartState state, bool force)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (!force && now - _lastWrite < WriteInterval && !RoseByStep(state.LastUtilization))
+        lock (_gate)
+        {
+            return WriteLocked(now, state, force);
+        }
+    }
+
+    private bool WriteLocked(DateTimeOffset now, RestartState state, bool force)
+    {
+        if (!force && now - _lastWrite < WriteInterval && !MovedByStep(state.LastUtilization))
         {
             return false;
         }
@@ -120,6 +130,17 @@ internal sealed class RestartStateStore
                 writer.WriteNumber("lastUtilization", state.LastUtilization);
             }
 
+            if (state.LastLimit is not null)
+            {
+                writer.WriteString("lastLimit", state.LastLimit);
+            }
+
+            writer.WriteBoolean("outOfMemory", state.OutOfMemory);
+            if (state.Alarms is not null)
+            {
+                writer.WriteString("alarms", state.Alarms);
+            }
+
             writer.WriteNumber("oomKillCount", state.OomKillCount);
             writer.WriteBoolean("cleanExit", state.CleanExit);
             if (state.ExitReason is not null)
@@ -153,12 +174,15 @@ internal sealed class RestartStateStore
             StartedAt = root.GetProperty("startedAt").GetDateTimeOffset(),
             LastSeenAt = root.GetProperty("lastSeenAt").GetDateTimeOffset(),
             LastUtilization = root.TryGetProperty("lastUtilization", out var u) ? u.GetDouble() : double.NaN,
+            LastLimit = root.TryGetProperty("lastLimit", out var limit) ? limit.GetString() : null,
+            OutOfMemory = root.TryGetProperty("outOfMemory", out var oom) && oom.GetBoolean(),
+            Alarms = root.TryGetProperty("alarms", out var alarms) ? alarms.GetString() : null,
             OomKillCount = root.GetProperty("oomKillCount").GetInt64(),
             CleanExit = root.GetProperty("cleanExit").GetBoolean(),
             ExitReason = root.TryGetProperty("exitReason", out var r) ? r.GetString() : null,
         };
     }
 
-    private bool RoseByStep(double utilization) =>
-        double.IsFinite(utilization) && (double.IsNaN(_lastWrittenUtilization) || utilization - _lastWrittenUtilization >= UtilizationStep);
+    private bool MovedByStep(double utilization) =>
+        double.IsFinite(utilization) && (double.IsNaN(_lastWrittenUtilization) || Math.Abs(utilization - _lastWrittenUtilization) >= UtilizationStep);
 }

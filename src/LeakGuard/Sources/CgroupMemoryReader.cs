@@ -15,9 +15,18 @@ internal sealed partial class CgroupMemoryReader : IDisposable
     /// any value this large is treated as no limit, whatever the page size.</summary>
     internal const long V1NoLimitThreshold = 1L << 62;
 
+    // memory.stat is ~0.8–3 KB (v1 lists every counter twice, local and hierarchical; v2 has ~40 lines).
+    private const int StatBufferBytes = 8192;
+
     private readonly ProcFile? _usage;
     private readonly ProcFile? _oom;
-    private readonly ProcFile[] _limits;
+
+    // One entry per level (the process's cgroup first, then its ancestors), null where a file is missing.
+    private readonly ProcFile?[] _limits;
+    private readonly ProcFile?[] _levelUsage;
+    private readonly ProcFile?[] _levelStats;
+    private readonly byte[] _inactiveFileKey;
+    private int _bindingLevel;
 
     /// <summary>Initializes a new instance of the <see cref="CgroupMemoryReader"/> class.</summary>
     /// <param name="rootDirectory">The file-system root under which <c>/proc/self</c> and the cgroup mounts are looked up;
@@ -25,6 +34,9 @@ internal sealed partial class CgroupMemoryReader : IDisposable
     public CgroupMemoryReader(string rootDirectory = "/")
     {
         _limits = [];
+        _levelUsage = [];
+        _levelStats = [];
+        _inactiveFileKey = [];
         var location = Locate(rootDirectory);
         Version = location.Version;
         if (location.Version == CgroupVersion.None)
@@ -36,16 +48,19 @@ internal sealed partial class CgroupMemoryReader : IDisposable
         var v2 = location.Version == CgroupVersion.V2;
         _usage = ProcFile.TryOpen(System.IO.Path.Combine(location.Directory, v2 ? "memory.current" : "memory.usage_in_bytes"), 64);
         _oom = ProcFile.TryOpen(System.IO.Path.Combine(location.Directory, v2 ? "memory.events" : "memory.oom_control"), 512);
-        var limits = new List<ProcFile>();
-        foreach (var directory in location.LimitDirectories)
+        var levels = location.LimitDirectories;
+        _limits = new ProcFile?[levels.Count];
+        _levelUsage = new ProcFile?[levels.Count];
+        _levelStats = new ProcFile?[levels.Count];
+        for (var i = 0; i < levels.Count; i++)
         {
-            if (ProcFile.TryOpen(System.IO.Path.Combine(directory, v2 ? "memory.max" : "memory.limit_in_bytes"), 64) is { } limit)
-            {
-                limits.Add(limit);
-            }
+            _limits[i] = ProcFile.TryOpen(System.IO.Path.Combine(levels[i], v2 ? "memory.max" : "memory.limit_in_bytes"), 64);
+            _levelUsage[i] = ProcFile.TryOpen(System.IO.Path.Combine(levels[i], v2 ? "memory.current" : "memory.usage_in_bytes"), 64);
+            _levelStats[i] = ProcFile.TryOpen(System.IO.Path.Combine(levels[i], "memory.stat"), StatBufferBytes);
         }
 
-        _limits = [.. limits];
+        // v1's memory.stat has the level's own counters and hierarchical "total_" ones; usage_in_bytes is hierarchical.
+        _inactiveFileKey = v2 ? "inactive_file"u8.ToArray() : "total_inactive_file"u8.ToArray();
     }
 
     /// <summary>Gets the hierarchy in use.</summary>
@@ -64,16 +79,39 @@ internal sealed partial class CgroupMemoryReader : IDisposable
     public long ReadLimitBytes()
     {
         var effective = long.MaxValue;
-        foreach (var file in _limits)
+        var binding = 0;
+        for (var i = 0; i < _limits.Length; i++)
         {
-            var limit = ParseLimit(file.Read());
+            var limit = _limits[i] is { } file ? ParseLimit(file.Read()) : -1;
             if (limit >= 0 && limit < effective)
             {
                 effective = limit;
+                binding = i;
             }
         }
 
+        _bindingLevel = binding;
         return effective == long.MaxValue ? -1 : effective;
+    }
+
+    /// <summary>
+    /// Reads the working set of the cgroup whose limit binds (as of the last <see cref="ReadLimitBytes"/>; the process's
+    /// own cgroup before that or without a limit): its usage minus the inactive file pages the kernel reclaims before it
+    /// kills anything (v2 <c>memory.current</c> − <c>inactive_file</c>, v1 <c>memory.usage_in_bytes</c> −
+    /// <c>total_inactive_file</c>), the figure the container runtime compares to the limit.
+    /// </summary>
+    /// <returns>The working set in bytes; the usage alone when memory.stat is unreadable; -1 when the usage is.</returns>
+    public long ReadWorkingSetBytes()
+    {
+        var level = _bindingLevel;
+        if (level >= _levelUsage.Length || _levelUsage[level] is not { } usageFile
+            || !ProcfsText.TryParseNonNegative(usageFile.Read(), out var usage))
+        {
+            return -1;
+        }
+
+        var inactive = _levelStats[level] is { } stat ? ProcfsText.ParseKeyedValue(stat.Read(), _inactiveFileKey) : -1;
+        return inactive >= 0 && inactive <= usage ? usage - inactive : usage;
     }
 
     /// <summary>Reads how many processes the kernel's OOM killer has killed in this cgroup.</summary>
@@ -91,9 +129,9 @@ internal sealed partial class CgroupMemoryReader : IDisposable
     {
         _usage?.Dispose();
         _oom?.Dispose();
-        foreach (var limit in _limits)
+        foreach (var file in (ProcFile?[])[.. _limits, .. _levelUsage, .. _levelStats])
         {
-            limit.Dispose();
+            file?.Dispose();
         }
     }
 }

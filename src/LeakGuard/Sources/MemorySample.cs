@@ -33,6 +33,12 @@ public readonly struct MemorySample
     /// <summary>Gets the container's (cgroup's) current memory usage.</summary>
     public long ContainerUsageBytes { get; init; }
 
+    /// <summary>
+    /// Gets the working set of the cgroup whose limit binds (its usage minus inactive file pages, the figure the kernel and
+    /// the container runtime weigh against the limit), or -1 when the container has no limit or it cannot be read.
+    /// </summary>
+    public long ContainerWorkingSetBytes { get; init; }
+
     /// <summary>Gets the container's (cgroup's) memory limit, or -1 when there is none.</summary>
     public long ContainerLimitBytes { get; init; }
 

@@ -10,6 +10,9 @@ internal sealed class MonitorReadings
 {
     private IReadOnlyDictionary<string, LeakVerdict> _verdicts = new Dictionary<string, LeakVerdict>();
     private long _memoryLimitBytes = -1;
+    private long _processLimitBytes = -1;
+    private string? _limitName;
+    private string? _usageName;
     private double _utilization = double.NaN;
     private long _nativeBytes = -1;
     private long _liveHeapBytes = -1;
@@ -24,14 +27,35 @@ internal sealed class MonitorReadings
         set => Volatile.Write(ref _verdicts, value);
     }
 
-    /// <summary>Gets or sets the effective memory limit, or -1 when unknown.</summary>
+    /// <summary>Gets or sets the limit that ends the process first (the GC's heap limit or the process's), or -1 when unknown.</summary>
     public long MemoryLimitBytes
     {
         get => Volatile.Read(ref _memoryLimitBytes);
         set => Volatile.Write(ref _memoryLimitBytes, value);
     }
 
-    /// <summary>Gets or sets the share of the limit in use, or NaN when unknown.</summary>
+    /// <summary>Gets or sets which limit <see cref="MemoryLimitBytes"/> is (a <see cref="Hosting.LimitNames"/> value), or <see langword="null"/>.</summary>
+    public string? LimitName
+    {
+        get => Volatile.Read(ref _limitName);
+        set => Volatile.Write(ref _limitName, value);
+    }
+
+    /// <summary>Gets or sets which usage <see cref="Utilization"/> counts (a <see cref="Hosting.LimitNames"/> value), or <see langword="null"/>.</summary>
+    public string? UsageName
+    {
+        get => Volatile.Read(ref _usageName);
+        set => Volatile.Write(ref _usageName, value);
+    }
+
+    /// <summary>Gets or sets the process's own limit (configured, the container's, or the GC's available memory), or -1 when unknown.</summary>
+    public long ProcessLimitBytes
+    {
+        get => Volatile.Read(ref _processLimitBytes);
+        set => Volatile.Write(ref _processLimitBytes, value);
+    }
+
+    /// <summary>Gets or sets the share of <see cref="MemoryLimitBytes"/> in use, or NaN when unknown.</summary>
     public double Utilization
     {
         get => Volatile.Read(ref _utilization);

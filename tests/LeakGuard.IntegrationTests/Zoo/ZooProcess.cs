@@ -36,7 +36,17 @@ internal sealed class ZooProcess : IDisposable
         Start(scenario, reportsDirectory, new Dictionary<string, string>(), extraArgs);
 
     /// <summary>Starts a scenario with environment variables on top of <see cref="ZooEnvironment"/>'s.</summary>
-    public static ZooProcess Start(string scenario, string reportsDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
+    public static ZooProcess Start(string scenario, string reportsDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs) =>
+        Launch(scenario, reportsDirectory, ZooEnvironment.For(reportsDirectory).Concat(environment), cgroupProcs: null, extraArgs);
+
+    /// <summary>
+    /// Starts a scenario inside a cgroup (its <c>cgroup.procs</c> file) with exactly the given environment: a shell joins
+    /// the cgroup and then becomes the runtime, so the GC reads the cgroup's limit at start as in a container.
+    /// </summary>
+    public static ZooProcess StartInCgroup(string cgroupProcs, string scenario, string reportsDirectory, IReadOnlyDictionary<string, string> environment, params string[] extraArgs) =>
+        Launch(scenario, reportsDirectory, environment, cgroupProcs, extraArgs);
+
+    private static ZooProcess Launch(string scenario, string reportsDirectory, IEnumerable<KeyValuePair<string, string>> environment, string? cgroupProcs, string[] extraArgs)
     {
         var zooDll = ZooPaths.ZooDll;
         if (!File.Exists(zooDll))
@@ -44,7 +54,7 @@ internal sealed class ZooProcess : IDisposable
             throw new FileNotFoundException($"The leak zoo is not built: {zooDll}. Build the solution (dotnet test LeakGuard.sln -c {ZooPaths.Configuration}) first.", zooDll);
         }
 
-        var info = new ProcessStartInfo(ZooPaths.DotnetHost)
+        var info = new ProcessStartInfo(cgroupProcs is null ? ZooPaths.DotnetHost : "/bin/sh")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -52,6 +62,14 @@ internal sealed class ZooProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = reportsDirectory,
         };
+        if (cgroupProcs is not null)
+        {
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add("echo $$ > \"$0\" && exec \"$@\"");
+            info.ArgumentList.Add(cgroupProcs);
+            info.ArgumentList.Add(ZooPaths.DotnetHost);
+        }
+
         info.ArgumentList.Add("exec");
         info.ArgumentList.Add(zooDll);
         info.ArgumentList.Add(scenario);
@@ -60,7 +78,7 @@ internal sealed class ZooProcess : IDisposable
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var (key, value) in ZooEnvironment.For(reportsDirectory).Concat(environment))
+        foreach (var (key, value) in environment)
         {
             info.Environment[key] = value;
         }

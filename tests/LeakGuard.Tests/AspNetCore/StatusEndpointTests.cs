@@ -14,6 +14,7 @@ public sealed class StatusEndpointTests
         var monitor = new FakeLeakMonitor();
         monitor.SetVerdict(LeakSignals.Threads, LeakState.Stable, time.GetUtcNow());
         monitor.SetVerdict(LeakSignals.ManagedHeap, LeakState.Leaking, time.GetUtcNow(), rate: 2048, current: 80e6, timeToLimit: TimeSpan.FromHours(2));
+        monitor.VerdictMap[LeakSignals.ManagedHeap] = monitor.VerdictMap[LeakSignals.ManagedHeap].WithLimit(384L * 1024 * 1024, "gc_heap_limit", "gc_heap");
         monitor.SetVerdict(LeakSignals.Gen2, LeakState.Suspected, time.GetUtcNow(), rate: 1024, current: 60e6);
         await using var host = await DashboardTestHost.StartAsync(monitor, time);
 
@@ -33,6 +34,9 @@ public sealed class StatusEndpointTests
         Assert.That(heap.GetProperty("unit").GetString(), Is.EqualTo("By"));
         Assert.That(heap.GetProperty("growthRatePerSecond").GetDouble(), Is.EqualTo(2048));
         Assert.That(heap.GetProperty("timeToLimitSeconds").GetDouble(), Is.EqualTo(7200));
+        Assert.That(heap.GetProperty("limit").GetString(), Is.EqualTo("gc_heap_limit"));
+        Assert.That(heap.GetProperty("limitBytes").GetInt64(), Is.EqualTo(384L * 1024 * 1024));
+        Assert.That(heap.GetProperty("usage").GetString(), Is.EqualTo("gc_heap"));
         Assert.That(heap.GetProperty("horizonSeconds").GetDouble(), Is.EqualTo(600));
         Assert.That(heap.GetProperty("since").GetDateTimeOffset(), Is.EqualTo(DashboardTestHost.Start - TimeSpan.FromMinutes(3)));
         Assert.That(verdicts[2].GetProperty("unit").GetString(), Is.EqualTo("1"));

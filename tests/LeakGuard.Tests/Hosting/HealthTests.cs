@@ -73,4 +73,42 @@ public sealed class HealthTests
         Assert.That(report.Entries["leakguard"].Status, Is.EqualTo(HealthStatus.Unhealthy));
         Assert.That(report.Entries["leakguard"].Tags, Does.Contain("live"));
     }
+
+    [Test]
+    public async Task A_managed_leak_is_unhealthy_near_the_GC_heap_limit_while_the_container_still_has_room()
+    {
+        // 512 MiB container, heap limit 384 MiB: the heap at 360 MiB is 94 % of the limit that will end the process,
+        // while the cgroup's working set (380 MiB) is only 74 % of the container's.
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        var probe = new FakeMemoryProbe
+        {
+            Next = Samples.Memory(managedHeap: 360 * Samples.MiB, resident: 400 * Samples.MiB, containerLimit: 512 * Samples.MiB, workingSet: 380 * Samples.MiB, totalAvailable: 384 * Samples.MiB),
+        };
+        builder.Services.AddSingleton(new MonitorComponents
+        {
+            CreateGcEventSource = (_, _) => new FakeGcEventSource(),
+            CreateMemoryProbe = _ => probe,
+            CreateInvestigator = (_, _, _) => new FakeInvestigator(),
+        });
+        builder.Services.AddHealthChecks().AddLeakGuard();
+        using var host = builder.Build();
+        var monitor = host.Services.GetRequiredService<LeakMonitor>();
+        monitor.StartSampling(runLoop: false);
+        monitor.Tick();
+
+        var entry = (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["leakguard"];
+
+        Assert.That(entry.Status, Is.EqualTo(HealthStatus.Unhealthy));
+        Assert.That(entry.Description, Does.Contain("of its GC heap limit"));
+    }
+
+    [Test]
+    public void Unhealthy_by_time_to_limit_names_the_limit()
+    {
+        var verdict = Verdict(LeakSignals.ManagedHeap, LeakState.Leaking, TimeSpan.FromMinutes(5)).WithLimit(384 * Samples.MiB, LimitNames.GcHeapLimit, LimitNames.GcHeap);
+
+        var result = HealthEvaluator.Evaluate(Verdicts(verdict), 0.5, Options);
+
+        Assert.That(result.Description, Does.Contain("projected to reach the GC heap limit in 5 min"));
+    }
 }

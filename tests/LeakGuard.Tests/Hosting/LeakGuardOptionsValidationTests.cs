@@ -40,6 +40,20 @@ public sealed class LeakGuardOptionsValidationTests
     }
 
     [Test]
+    public void Recycle_exit_code_and_horizon_are_range_checked()
+    {
+        var options = new LeakGuardOptions();
+        options.Recycle.ExitCode = 256;
+        options.Recycle.TimeToLimitHorizon = TimeSpan.FromDays(2);
+
+        Assert.That(Failures(options), Is.SupersetOf(new[]
+        {
+            "LeakGuard:Recycle:ExitCode is 256; allowed: 0 to 255.",
+            "LeakGuard:Recycle:TimeToLimitHorizon is 2.00:00:00; allowed: 00:00:00 to 1.00:00:00.",
+        }));
+    }
+
+    [Test]
     public void Nested_keys_are_named_with_their_section()
     {
         var options = new LeakGuardOptions();

@@ -34,6 +34,34 @@ public sealed class RestartAwarenessTests
         Assert.That(RestartClassifier.Classify(previous, corrupt: false, currentOomKillCount: -1), Is.EqualTo(expected));
     }
 
+    [TestCase(false, null, 0.40, RestartReasons.OutOfMemory)]
+    [TestCase(true, null, 0.98, RestartReasons.OutOfMemory)]
+    [TestCase(true, RestartReasons.Recycled, 0.98, RestartReasons.Recycled)]
+    public void An_instance_recorded_out_of_memory_is_out_of_memory_even_after_a_graceful_stop(bool clean, string? exitReason, double lastUtilization, string expected)
+    {
+        var previous = new RestartState { CleanExit = clean, ExitReason = exitReason, LastUtilization = lastUtilization, OutOfMemory = true };
+
+        Assert.That(RestartClassifier.Classify(previous, corrupt: false, currentOomKillCount: -1), Is.EqualTo(expected));
+    }
+
+    [TestCase(LimitNames.GcHeapLimit, RestartReasons.OutOfMemory)]
+    [TestCase(LimitNames.Container, RestartReasons.OomKilled)]
+    [TestCase(null, RestartReasons.OomKilled)]
+    public void An_unclean_exit_near_a_limit_is_named_after_the_limit(string? limit, string expected)
+    {
+        var previous = new RestartState { CleanExit = false, LastUtilization = 0.93, LastLimit = limit };
+
+        Assert.That(RestartClassifier.Classify(previous, corrupt: false, currentOomKillCount: -1), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_kernel_kill_wins_over_a_recorded_exception_the_instance_may_have_survived()
+    {
+        var previous = new RestartState { CleanExit = false, LastUtilization = 0.5, OomKillCount = 0, OutOfMemory = true };
+
+        Assert.That(RestartClassifier.Classify(previous, corrupt: false, currentOomKillCount: 1), Is.EqualTo(RestartReasons.OomKilled));
+    }
+
     [Test]
     public void A_moved_cgroup_oom_kill_count_means_oom_killed_even_at_low_utilization()
     {
@@ -54,6 +82,7 @@ public sealed class RestartAwarenessTests
         {
             ProcessId = 42, StartedAt = T0, LastSeenAt = T0.AddMinutes(5), LastUtilization = 0.875,
             OomKillCount = 3, CleanExit = true, ExitReason = RestartReasons.Recycled,
+            LastLimit = LimitNames.GcHeapLimit, OutOfMemory = true, Alarms = "managed_heap:Leaking",
         };
 
         Assert.That(RestartStateStore.Parse(RestartStateStore.Serialize(state)), Is.EqualTo(state));
@@ -102,14 +131,120 @@ public sealed class RestartAwarenessTests
     }
 
     [Test]
-    public void Writes_are_throttled_unless_utilization_jumps()
+    public void Writes_are_throttled_unless_utilization_moves_by_a_point()
     {
         var store = new RestartStateStore(_directory, NullLogger.Instance);
         Assert.That(store.Write(T0, new RestartState { LastUtilization = 0.5 }, force: false), Is.True);
-        Assert.That(store.Write(T0.AddSeconds(1), new RestartState { LastUtilization = 0.51 }, force: false), Is.False);
-        Assert.That(store.Write(T0.AddSeconds(2), new RestartState { LastUtilization = 0.56 }, force: false), Is.True, "a rise of 5 points is written at once");
-        Assert.That(store.Write(T0.AddSeconds(3), new RestartState { LastUtilization = 0.56 }, force: false), Is.False);
-        Assert.That(store.Write(T0.AddSeconds(13), new RestartState { LastUtilization = 0.56 }, force: false), Is.True);
+        Assert.That(store.Write(T0.AddSeconds(1), new RestartState { LastUtilization = 0.505 }, force: false), Is.False);
+        Assert.That(store.Write(T0.AddSeconds(2), new RestartState { LastUtilization = 0.511 }, force: false), Is.True, "a rise of a point is written at once");
+        Assert.That(store.Write(T0.AddSeconds(3), new RestartState { LastUtilization = 0.511 }, force: false), Is.False);
+        Assert.That(store.Write(T0.AddSeconds(4), new RestartState { LastUtilization = 0.50 }, force: false), Is.True, "and so is a fall");
+        Assert.That(store.Write(T0.AddSeconds(14), new RestartState { LastUtilization = 0.50 }, force: false), Is.True);
+    }
+
+    [Test]
+    public void A_verdict_change_is_written_at_once_with_the_signals_in_alarm()
+    {
+        using var h = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        h.StepBucket(2);
+        var before = RestartStateStore.Parse(File.ReadAllBytes(StatePath));
+
+        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
+        h.StepBucket();
+
+        var after = RestartStateStore.Parse(File.ReadAllBytes(StatePath));
+        Assert.That(before.Alarms, Is.Null);
+        Assert.That(after.Alarms, Is.EqualTo("managed_heap:Suspected"));
+        Assert.That(after.LastSeenAt, Is.GreaterThan(before.LastSeenAt));
+    }
+
+    // A managed leak in a 512 MiB container whose heap limit is 384 MiB.
+    private static LeakGuard.Sources.MemorySample HeapAt(long heapMiB) =>
+        Samples.Memory(managedHeap: heapMiB * Samples.MiB, resident: (heapMiB + 60) * Samples.MiB, containerLimit: 512 * Samples.MiB, workingSet: (heapMiB + 40) * Samples.MiB, totalAvailable: 384 * Samples.MiB);
+
+    private static void ThrowAndCatchOutOfMemory()
+    {
+        try
+        {
+            throw new OutOfMemoryException("test: the heap's hard limit");
+        }
+        catch (OutOfMemoryException)
+        {
+            // Handled, as a web host handles a failing request.
+        }
+    }
+
+    [Test]
+    public async Task An_out_of_memory_exception_at_the_GC_heap_limit_then_a_graceful_stop_is_out_of_memory_at_the_next_start()
+    {
+        using (var first = new MonitorHarness(o => o.StateDirectory = _directory).Start())
+        {
+            first.Probe.Next = HeapAt(370);
+            first.Step();
+            ThrowAndCatchOutOfMemory();
+            first.Step();
+
+            Assert.That(RestartStateStore.Parse(File.ReadAllBytes(StatePath)).OutOfMemory, Is.True, "written at once, not after the throttle");
+            await first.Monitor.StopAsync();
+        }
+
+        using var second = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        second.StepBucket();
+
+        Assert.That(second.Monitor.Readings.RestartReason, Is.EqualTo(RestartReasons.OutOfMemory));
+    }
+
+    [Test]
+    public async Task An_out_of_memory_exception_far_from_the_heap_limit_or_recovered_from_is_no_death_by_it()
+    {
+        using (var first = new MonitorHarness(o => o.StateDirectory = _directory).Start())
+        {
+            first.Probe.Next = HeapAt(100);
+            first.Step();
+            ThrowAndCatchOutOfMemory(); // an oversized array, not the limit
+            first.Step();
+            Assert.That(first.Monitor.OutOfMemoryRecorded, Is.False);
+
+            first.Probe.Next = HeapAt(370);
+            ThrowAndCatchOutOfMemory();
+            first.Step();
+            Assert.That(first.Monitor.OutOfMemoryRecorded, Is.True);
+
+            first.Probe.Next = HeapAt(200); // the cache was cleared
+            first.Step();
+            Assert.That(first.Monitor.OutOfMemoryRecorded, Is.False);
+            await first.Monitor.StopAsync();
+        }
+
+        using var second = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        second.StepBucket();
+
+        Assert.That(second.Monitor.Readings.RestartReason, Is.EqualTo(RestartReasons.CleanExit));
+    }
+
+    [Test]
+    public void An_unhandled_out_of_memory_exception_is_written_at_once_and_names_the_death()
+    {
+        using var first = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        first.Probe.Next = HeapAt(200);
+        first.Step();
+
+        first.Monitor.RecordUnhandled(new InvalidOperationException("wrapped", new OutOfMemoryException()));
+
+        var record = RestartStateStore.Parse(File.ReadAllBytes(StatePath));
+        Assert.That((record.OutOfMemory, record.CleanExit), Is.EqualTo((true, false)));
+        Assert.That(RestartClassifier.Classify(record, corrupt: false, currentOomKillCount: -1), Is.EqualTo(RestartReasons.OutOfMemory));
+    }
+
+    [Test]
+    public void An_unhandled_exception_of_another_kind_is_not_out_of_memory()
+    {
+        using var first = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        first.Step();
+
+        first.Monitor.RecordUnhandled(new InvalidOperationException("boom"));
+
+        Assert.That(first.Monitor.OutOfMemoryRecorded, Is.False);
     }
 
     [Test]

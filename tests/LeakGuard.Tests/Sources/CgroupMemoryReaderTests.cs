@@ -155,4 +155,43 @@ public sealed class CgroupMemoryReaderTests
             Assert.That(reader.ReadUsageBytes(), Is.GreaterThan(0));
         }
     }
+
+    [Test]
+    public void V1_working_set_is_the_usage_minus_the_hierarchical_inactive_file_pages()
+    {
+        using var reader = Open("v1-nested");
+
+        // 169455616 − total_inactive_file 19455616 (the level's own inactive_file, 3010560, is not the hierarchy's).
+        Assert.That(reader.ReadWorkingSetBytes(), Is.EqualTo(150000000));
+    }
+
+    [Test]
+    public void V1_working_set_is_read_where_the_binding_limit_is_set_a_parent()
+    {
+        using var reader = Open("v1-parent-limit");
+        reader.ReadLimitBytes();
+
+        // The parent process_api holds the 256 MiB limit: its 209715200 − 20971520, not the process's own cgroup.
+        Assert.That(reader.ReadWorkingSetBytes(), Is.EqualTo(188743680));
+    }
+
+    [Test]
+    public void V2_working_set_is_memory_current_minus_inactive_file_of_the_binding_cgroup()
+    {
+        using var reader = Open("v2-nested-limit");
+        reader.ReadLimitBytes();
+
+        // The scope's own 512 MiB binds (the pod allows 1 GiB): 123456789 − 23456789.
+        Assert.That(reader.ReadWorkingSetBytes(), Is.EqualTo(100000000));
+    }
+
+    [Test]
+    public void Working_set_without_memory_stat_is_the_usage_and_without_a_cgroup_unknown()
+    {
+        using var subtree = Open("v2-mount-subtree");
+        using var none = new CgroupMemoryReader(Fixture.Path("cgroup", "does-not-exist"));
+
+        Assert.That(subtree.ReadWorkingSetBytes(), Is.EqualTo(1000));
+        Assert.That(none.ReadWorkingSetBytes(), Is.EqualTo(-1));
+    }
 }

@@ -27,11 +27,15 @@ internal sealed class MonitorHarness : IDisposable
             CreateEvaluator = Script.Factory,
             CreateInvestigator = (_, _, _) => Investigator,
             Gen2CollectionCount = gen2Count ?? (() => Gen2Count),
+            SetExitCode = ExitCodes.Add,
         };
         Monitor = new LeakMonitor(Options, components, Time, LoggerFactory, MeterFactory, lifetime);
     }
 
     public LeakGuardOptions Options { get; }
+
+    /// <summary>Gets the exit codes a recycle set (never the test runner's own).</summary>
+    public List<int> ExitCodes { get; } = [];
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 

@@ -13,7 +13,8 @@ internal static class Samples
         long containerLimit = -1,
         long totalAvailable = 1024 * MiB,
         long oomKills = -1,
-        TimeSpan totalPause = default) => new()
+        TimeSpan totalPause = default,
+        long workingSet = -1) => new()
         {
             GcIndex = 1,
             ManagedHeapBytes = managedHeap,
@@ -23,6 +24,7 @@ internal static class Samples
             ResidentSetBytes = resident,
             ContainerUsageBytes = resident,
             ContainerLimitBytes = containerLimit,
+            ContainerWorkingSetBytes = workingSet,
             ContainerOomKillCount = oomKills,
             TotalAvailableMemoryBytes = totalAvailable,
             ThreadCount = 20,

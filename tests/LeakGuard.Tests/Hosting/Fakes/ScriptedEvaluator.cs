@@ -19,6 +19,7 @@ internal sealed class ScriptedEvaluator(string signal, ScriptedVerdicts script) 
             Since = now,
             GrowthRatePerSecond = state >= LeakState.Suspected ? 1000 : 0,
             TimeToLimit = script.TimeToLimit.TryGetValue(signal, out var ttl) ? ttl : null,
+            TimeToLimitEarliest = script.TimeToLimit.TryGetValue(signal, out var earliest) ? earliest * 0.8 : null,
             Reason = "scripted",
         };
     }

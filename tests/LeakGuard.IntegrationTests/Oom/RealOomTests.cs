@@ -1,0 +1,118 @@
+using System.Globalization;
+using System.Text.Json;
+using LeakGuard.IntegrationTests.Zoo;
+using NUnit.Framework;
+
+namespace LeakGuard.IntegrationTests.Oom;
+
+/// <summary>
+/// Issue 21 item 6, first part: a leak in a real memory-limited cgroup runs until it dies; LeakGuard must call it Leaking
+/// before the death with a time to limit right at T-60 s, and the next start must name the death. Runs only where a child
+/// memory cgroup can be created (cgroup v1 memory controller, write access); skipped with the reason elsewhere.
+/// </summary>
+[Category("Oom")]
+[NonParallelizable]
+public sealed class RealOomTests
+{
+    private const long MiB = 1024 * 1024;
+
+    // 256 MiB: the GC caps the heap at 75 % (192 MiB). At these rates a lifetime lasts ~1.5–2 min.
+    private const long CgroupLimit = 256 * MiB;
+    private static readonly TimeSpan LifetimeDeadline = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan BeforeDeath = TimeSpan.FromSeconds(60);
+
+    // The issue's target: time to limit at T-60 s within ±25 % of the real time left.
+    private const double Tolerance = 0.25;
+
+    private static Dictionary<string, string> Environment(string directory) => new()
+    {
+        ["LeakGuard__Enabled"] = "true",
+        ["LeakGuard__SampleInterval"] = "00:00:00.250",
+        ["LeakGuard__WarmUp"] = "00:00:15",
+        ["LeakGuard__Detection__Window"] = "00:00:05",
+        ["LeakGuard__Snapshots__Mode"] = "Off",
+        ["LeakGuard__StateDirectory"] = directory,
+        ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+        ["Logging__LogLevel__Default"] = "Warning",
+        ["Logging__LogLevel__LeakGuard"] = "Information",
+        ["DOTNET_gcServer"] = "0",
+        ["DOTNET_GCgen0size"] = "200000",
+    };
+
+    [TestCase("unbounded-cache", 1.5 * MiB, LeakSignals.ManagedHeap, "gc_heap_limit", "out_of_memory")]
+    [TestCase("native-memory", 2 * MiB, LeakSignals.ProcessMemory, "container", "oom_killed")]
+    public async Task A_leak_in_a_limited_cgroup_is_Leaking_before_it_dies_with_the_time_to_limit_right_and_the_restart_names_the_death(
+        string scenario, double rate, string signal, string limit, string reason)
+    {
+        var problem = MemoryCgroup.TryCreate(CgroupLimit, out var created);
+        if (problem is not null)
+        {
+            Assert.Ignore(problem);
+        }
+
+        using var cgroup = created!;
+        using var state = new TempDirectory();
+        var environment = Environment(state.Path);
+        var killsBefore = cgroup.OomKillCount;
+
+        using (var dying = ZooProcess.StartInCgroup(cgroup.ProcsFile, scenario, state.Path, environment, "--rate", rate.ToString(CultureInfo.InvariantCulture), "--verdicts-every", "1", "--no-stdin"))
+        {
+            Assert.That(await dying.WaitForExitAsync(LifetimeDeadline), Is.True, $"{scenario} did not die within {LifetimeDeadline}:\n{Tail(dying.Log)}");
+            Assert.That(dying.ExitCode, Is.Not.Zero, Tail(dying.Log));
+
+            var snapshots = dying.Lines.Where(l => l.Tag == "LEAKGUARD-VERDICTS").ToList();
+            Assert.That(snapshots, Is.Not.Empty, Tail(dying.Log));
+            var death = snapshots[^1].T; // printed every second: the death is within a second after the last one
+            var leaking = snapshots.FirstOrDefault(l => Verdict(l, signal) is { } v && v.GetProperty("state").GetString() == "Leaking");
+            Assert.That(leaking, Is.Not.Null, $"{signal} never Leaking before the death at {death:0.0} s:\n{Tail(dying.Log)}");
+
+            var atT60 = snapshots.MinBy(l => Math.Abs(death - BeforeDeath.TotalSeconds - l.T))!;
+            var verdict = Verdict(atT60, signal)!.Value;
+            var left = death - atT60.T;
+            var ttl = verdict.GetProperty("timeToLimitSeconds");
+            var earliest = verdict.GetProperty("earliestSeconds");
+            var latest = verdict.GetProperty("latestSeconds");
+            TestContext.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{scenario}: Leaking at {leaking!.T:0.0} s, death at {death:0.0} s; at T-{left:0.0} s {signal} projected {ttl} s ({earliest}–{latest} s) to {verdict.GetProperty("limit")}, usage {verdict.GetProperty("usage")}."));
+            Assert.Multiple(() =>
+            {
+                Assert.That(leaking.T, Is.LessThan(death - BeforeDeath.TotalSeconds), "Leaking more than a minute before the death");
+                Assert.That(verdict.GetProperty("state").GetString(), Is.EqualTo("Leaking"));
+                Assert.That(verdict.GetProperty("limit").GetString(), Is.EqualTo(limit));
+                Assert.That(ttl.ValueKind, Is.EqualTo(JsonValueKind.Number), "a time to limit at T-60 s");
+                Assert.That(ttl.ValueKind == JsonValueKind.Number ? ttl.GetDouble() : double.NaN, Is.EqualTo(left).Within(Tolerance * left), "time to limit within ±25 % of the real time left");
+
+                // Not asserted: that the 95 % range contains the time left. The managed heap's range is about ±2 % wide
+                // and missed it by 1.5 s in one of three runs, under load (docs/operations.md).
+            });
+        }
+
+        if (reason == "oom_killed")
+        {
+            Assert.That(cgroup.OomKillCount, Is.GreaterThan(killsBefore), "the kernel's OOM killer ended it");
+        }
+
+        // The restart: the next instance, on the same state directory, names the death.
+        using var next = ZooProcess.StartInCgroup(cgroup.ProcsFile, "lru-cache", state.Path, environment, "--verdicts-every", "1", "--no-stdin");
+        var named = await next.WaitForLineAsync(_ => next.Log.Contains("ended with reason", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        await next.StopAsync(TimeSpan.FromSeconds(20));
+        Assert.That(next.Log, Does.Contain($"ended with reason {reason}"), Tail(next.Log));
+        Assert.That(named, Is.Not.Null);
+    }
+
+    private static JsonElement? Verdict(ZooLine line, string signal)
+    {
+        foreach (var verdict in line.Data.GetProperty("verdicts").EnumerateArray())
+        {
+            if (verdict.GetProperty("signal").GetString() == signal)
+            {
+                return verdict;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
+}

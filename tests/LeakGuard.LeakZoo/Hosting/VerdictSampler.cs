@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace LeakGuard.LeakZoo.Hosting;
+
+/// <summary>Prints every memory signal's current verdict at a fixed interval (<c>--verdicts-every</c>): state, time to limit with its range, and the limit it is projected to.</summary>
+internal sealed class VerdictSampler(IServiceProvider services, TimeSpan every) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (services.GetService<ILeakMonitor>() is not { } monitor)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(every);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                var verdicts = new List<Dictionary<string, object?>>();
+                foreach (var verdict in monitor.Verdicts.Values)
+                {
+                    if (LeakSignals.IsMemorySignal(verdict.Signal))
+                    {
+                        verdicts.Add(new Dictionary<string, object?>
+                        {
+                            ["signal"] = verdict.Signal,
+                            ["state"] = verdict.State.ToString(),
+                            ["evaluatedAgo"] = Math.Round((DateTimeOffset.UtcNow - verdict.EvaluatedAt).TotalSeconds, 3),
+                            ["timeToLimitSeconds"] = verdict.TimeToLimit?.TotalSeconds,
+                            ["earliestSeconds"] = verdict.TimeToLimitEarliest?.TotalSeconds,
+                            ["latestSeconds"] = verdict.TimeToLimitLatest?.TotalSeconds,
+                            ["limit"] = verdict.Limit,
+                            ["limitBytes"] = verdict.LimitBytes,
+                            ["usage"] = verdict.Usage,
+                        });
+                    }
+                }
+
+                ZooOutput.Write(ZooOutput.Verdicts, new Dictionary<string, object?> { ["verdicts"] = verdicts });
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}
