@@ -148,7 +148,7 @@ internal sealed class GrowthComparison
         var rssFloor = n * Math.Max(q * q / 12, ShapeTolerance * ShapeTolerance);
 
         // The rising side first: its residuals give the noise correlation both sides are scored with.
-        var rise = BestRise(u, v, scaledLevel, span);
+        var rise = BestRise(u, v, scaledLevel, span, rssFloor);
         var lagOne = LagOne(rise.Rss < double.PositiveInfinity ? _bestResiduals.AsSpan(0, n) : v);
         var effective = Math.Clamp(n * (1 - lagOne) / (1 + lagOne), 2, n);
 
@@ -333,11 +333,11 @@ internal sealed class GrowthComparison
     }
 
     /// <summary>The best model with a straight rise from an onset to now, over a constant or a daily cycle.</summary>
-    private Rise BestRise(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span)
+    private Rise BestRise(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span, double floor)
     {
         var n = u.Length;
         Span<double> coefficients = stackalloc double[LeastSquares.MaxColumns];
-        var best = new Rise { Rss = double.PositiveInfinity, InverseDiagonal = double.NaN };
+        var best = new Rise { Rss = double.PositiveInfinity, InverseDiagonal = double.NaN, Score = double.PositiveInfinity };
         var step = OnsetStep(n);
         for (var start = 0; start <= n - MinRampPoints; start += step)
         {
@@ -347,14 +347,14 @@ internal sealed class GrowthComparison
             var ramp = _columns.AsSpan(0, n);
             FillRamp(u, onset, ramp);
             var rss = LeastSquares.Fit(v, ramp, 1, coefficients, out var inverse);
-            if (Consider(ref best, rss, coefficients[1], inverse, onset, 3))
+            if (Consider(ref best, rss, coefficients[1], inverse, onset, 3, floor, n))
             {
                 KeepResiduals(v, ramp, 1, coefficients);
             }
 
             // Daily cycle + rise (a leak under a daily cycle).
             rss = CycleRss(u, v, level, span, onset, coefficients, out inverse, out var slope);
-            if (Consider(ref best, rss, slope, inverse, onset, 5))
+            if (Consider(ref best, rss, slope, inverse, onset, 5, floor, n))
             {
                 CycleRss(u, v, level, span, onset, coefficients, out _, out _, keepResiduals: true);
             }
@@ -363,15 +363,19 @@ internal sealed class GrowthComparison
         return best;
     }
 
-    private static bool Consider(ref Rise best, double rss, double slope, double inverse, double onset, int parameters)
+    private static bool Consider(ref Rise best, double rss, double slope, double inverse, double onset, int parameters, double floor, int n)
     {
-        // Only a rise counts: a fitted decline is a bounded shape, not a leak.
-        if (!(slope > 0) || !(rss < best.Rss))
+        // Only a rise counts: a fitted decline is a bounded shape, not a leak. Rising models are chosen by the same criterion
+        // as everything else (misfit below the residual floor is no better fit, each parameter costs ln n), so a daily
+        // cycle does not join a rise that a straight line already explains: over hours the two are nearly collinear, and the
+        // rate's interval would widen for nothing.
+        var score = (n * Math.Log(Math.Max(rss, floor) / n)) + (parameters * Math.Log(n));
+        if (!(slope > 0) || !(score < best.Score))
         {
             return false;
         }
 
-        best = new Rise { Rss = rss, Slope = slope, InverseDiagonal = inverse, Onset = onset, Parameters = parameters };
+        best = new Rise { Rss = rss, Slope = slope, InverseDiagonal = inverse, Onset = onset, Parameters = parameters, Score = score };
         return true;
     }
 
@@ -598,5 +602,6 @@ internal sealed class GrowthComparison
         public double InverseDiagonal;
         public double Onset;
         public int Parameters;
+        public double Score;
     }
 }
