@@ -75,6 +75,17 @@ internal static class LeakReportText
         }
 
         text.AppendLine();
+        if (report.Allocations is { Missing: { } missing })
+        {
+            text.Append("  no allocation stacks: ").AppendLine(missing);
+        }
+        else if (report.Allocations is { } allocations)
+        {
+            text.Append(culture, $"  allocation stacks from {allocations.Samples:#,0} {allocations.Event} samples over {Readable.Duration(allocations.DurationSeconds)}")
+                .Append(allocations.StoppedEarly ? " (stopped early at its sample cap)" : string.Empty)
+                .AppendLine();
+        }
+
         if (report.GrowingTypes is [{ Signature: { } signature }, ..])
         {
             text.Append("  signature ").AppendLine(signature);
@@ -134,17 +145,6 @@ internal static class LeakReportText
             }
 
             AppendSites(text, indent, type);
-        }
-
-        if (report.Allocations is { Missing: { } missing })
-        {
-            text.Append("  no allocation stacks: ").AppendLine(missing);
-        }
-        else if (report.Allocations is { } allocations)
-        {
-            text.Append(culture, $"  allocation stacks from {allocations.Samples:#,0} {allocations.Event} samples over {Readable.Duration(allocations.DurationSeconds)}")
-                .Append(allocations.StoppedEarly ? " (stopped early at its sample cap)" : string.Empty)
-                .AppendLine();
         }
 
         return text.ToString();
