@@ -21,14 +21,18 @@ internal static class AllocationStackFolder
 
     /// <summary>Folds one stack.</summary>
     /// <param name="frames">The frames, innermost first: the method's full name (empty when unresolved) and its module.</param>
-    /// <param name="ownOnly">Set when every named frame is LeakGuard's: the allocation is the monitor's own, not the application's.</param>
+    /// <param name="ownOnly">
+    /// Set when the stack runs through LeakGuard's code and no application code — only LeakGuard's and the framework's
+    /// (<c>System.*</c>, <c>Microsoft.*</c>) frames: the allocation is the monitor's own (its reader thread renting
+    /// buffers, its timers), not the application's. An application frame anywhere (a test run by <c>LeakAssert</c>) keeps it.
+    /// </param>
     /// <returns>The folded frames as <c>Module!Namespace.Type.Method(arguments)</c>.</returns>
     public static string[] Fold(IEnumerable<(string Method, string Module)> frames, out bool ownOnly)
     {
         ArgumentNullException.ThrowIfNull(frames);
         var folded = new List<string>(MaxFrames);
-        var named = 0;
         var own = 0;
+        var application = 0;
         foreach (var (method, module) in frames)
         {
             if (string.IsNullOrEmpty(method) || method == "?")
@@ -36,7 +40,11 @@ internal static class AllocationStackFolder
                 continue;
             }
 
-            named++;
+            if (!IsOwnModule(module) && !IsFrameworkModule(module))
+            {
+                application++;
+            }
+
             if (IsOwnModule(module))
             {
                 own++;
@@ -51,7 +59,7 @@ internal static class AllocationStackFolder
             Add(folded, string.IsNullOrEmpty(module) || module == "?" ? method : module + "!" + method);
         }
 
-        ownOnly = named > 0 && own == named;
+        ownOnly = own > 0 && application == 0;
         return [.. folded];
     }
 
@@ -59,6 +67,10 @@ internal static class AllocationStackFolder
     /// <param name="module">The module's name (no extension).</param>
     /// <returns><see langword="true"/> for LeakGuard's modules; <c>LeakGuard.Tests</c> and the like are the application's.</returns>
     public static bool IsOwnModule(string module) => Array.IndexOf(OwnModules, module) >= 0;
+
+    private static bool IsFrameworkModule(string module) =>
+        module.StartsWith("System.", StringComparison.Ordinal) || module.StartsWith("Microsoft.", StringComparison.Ordinal)
+        || module is "System" or "netstandard" or "mscorlib";
 
     private static void Add(List<string> folded, string frame)
     {

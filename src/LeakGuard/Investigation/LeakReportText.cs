@@ -13,7 +13,7 @@ internal static class LeakReportText
     // The text is read on a screen: the JSON keeps every chain.
     private const int MaxPathsShown = 2;
     private const int MaxSitesShown = 2;
-    private const int MaxFramesShown = 6;
+    private const int MaxFramesShown = 4;
 
     /// <summary>Gets the report's main finding in one line, for the leak log line.</summary>
     /// <param name="report">The report.</param>

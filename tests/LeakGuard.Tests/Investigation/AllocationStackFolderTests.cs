@@ -38,6 +38,22 @@ public class AllocationStackFolderTests
     }
 
     [Test]
+    public void LeakGuards_thread_allocating_through_the_framework_is_its_own_but_an_application_frame_keeps_a_stack()
+    {
+        _ = AllocationStackFolder.Fold(
+            [("System.Buffers.SharedArrayPool.Rent(int32)", "System.Private.CoreLib"), ("Reader.Run()", "LeakGuard"), ("System.Threading.Thread.StartCallback()", "System.Private.CoreLib")],
+            out var reader);
+        _ = AllocationStackFolder.Fold(
+            [("MyApp.Work.Run()", "MyApp"), ("LeakGuard.Testing.LeakAssert.NoRetainedGrowth()", "LeakGuard.Testing"), ("System.Threading.Thread.StartCallback()", "System.Private.CoreLib")],
+            out var assertion);
+        _ = AllocationStackFolder.Fold([("System.Text.StringBuilder.ToString()", "System.Private.CoreLib")], out var framework);
+
+        Assert.That(reader, Is.True);
+        Assert.That(assertion, Is.False);
+        Assert.That(framework, Is.False);
+    }
+
+    [Test]
     public void At_most_the_innermost_frames_are_kept()
     {
         var deep = Enumerable.Range(0, 50).Select(i => ($"MyApp.Deep.Level{i}()", "MyApp"));
