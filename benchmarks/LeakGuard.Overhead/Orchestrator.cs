@@ -127,6 +127,8 @@ internal static class Orchestrator
                 "P" => "P LeakGuard observing every GC (MaxGcSamplesPerSecond=0, the default before coalescing)",
                 "R" => "R LeakGuard (defaults) + allocation recording (AllocationSampled) open the whole window",
                 "T" => "T LeakGuard (defaults) + allocation recording (AllocationTick fallback) open the whole window",
+                "U" => "U as R, a later recording (a first one ran during the warm-up)",
+                "V" => "V as T, a later recording (a first one ran during the warm-up)",
                 _ => variant,
             };
             sb.AppendLine(c, $"| {name} | {Median(list.Select(r => r.OperationsPerSecond)):N0} | {Format(throughput)} | {Format(cpu)} | {Median(list.Select(r => CpuPerOp(r) * 1e6)):0.00} | {Median(list.Select(r => r.CollectionsPerSecond)):N0} | {Median(list.Select(r => r.PeakRssBytes / 1048576.0)):0.0} |");
@@ -246,7 +248,7 @@ internal static class Orchestrator
         }
 
         // Two variants compared directly: the difference of their direct costs in the same round (A's cancels out).
-        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B")];
+        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B")];
         var present = pairs.Where(p => byVariant.ContainsKey(p.Item1) && byVariant.ContainsKey(p.Item2)).ToList();
         if (present.Count == 0)
         {
@@ -281,7 +283,7 @@ internal static class Orchestrator
 
         var c = CultureInfo.InvariantCulture;
         var header = false;
-        foreach (var variant in new[] { "R", "T" })
+        foreach (var variant in new[] { "R", "T", "U", "V" })
         {
             if (!byVariant.TryGetValue(variant, out var with))
             {

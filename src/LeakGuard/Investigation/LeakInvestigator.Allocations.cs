@@ -69,12 +69,12 @@ internal sealed partial class LeakInvestigator
     }
 
     private Dictionary<string, IReadOnlyList<AllocationSite>>? SitesOf(AllocationProfile? profile, IReadOnlyCollection<string> types) =>
-        profile is null ? null : AllocationJoin.Sites(profile.Stacks, ReadableTypeName, types);
+        profile is null ? null : AllocationJoin.Sites(profile.Stacks, (id, raw) => ReadableTypeName(_resolver, id, raw), types);
 
     // The same naming as the heap diff's: the runtime's raw name, nested types completed from the loaded types.
-    private string ReadableTypeName(ulong typeId, string rawName)
+    private static string ReadableTypeName(NestedTypeResolver resolver, ulong typeId, string rawName)
     {
         var raw = string.IsNullOrEmpty(rawName) ? RuntimeTypeNames.TryResolve(typeId) ?? $"Type#{typeId:x}" : rawName;
-        return _resolver.Resolve([typeId], [raw])[0] ?? TypeNameFormatter.Format(raw);
+        return resolver.Resolve([typeId], [raw])[0] ?? TypeNameFormatter.Format(raw);
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using LeakGuard.Investigation;
 using Microsoft.Extensions.Logging.Testing;
 using NUnit.Framework;
@@ -90,35 +89,5 @@ public class AllocationStackInvestigationTests
         Assert.That(report!.GrowingTypes.Select(t => t.Type), Does.Contain("LeakGuard.Tests.Investigation.AllocatedRecord"));
         Assert.That(report.Allocations!.Missing, Does.Contain("the session refused"));
         Assert.That(report.GrowingTypes.Select(t => t.AllocationSites), Is.All.Null);
-    }
-}
-
-internal sealed class AllocatedRecord
-{
-    public long A { get; set; }
-
-    public long B { get; set; }
-
-    public long C { get; set; }
-}
-
-internal static class RecordFactory
-{
-    private static readonly List<AllocatedRecord> Records = [];
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    public static void CreateRecords(int count)
-    {
-        Records.Capacity = Records.Count + count;
-        for (var i = 0; i < count; i++)
-        {
-            Records.Add(new AllocatedRecord { A = i });
-        }
-    }
-
-    public static void Clear()
-    {
-        Records.Clear();
-        Records.TrimExcess();
     }
 }
