@@ -56,14 +56,27 @@ internal sealed class AllocationRecording
     /// <returns>The running recording, once its method rundown is read.</returns>
     /// <exception cref="ServerNotAvailableException">The diagnostics IPC channel is disabled.</exception>
     /// <exception cref="AllocationRecordingException">The session could not be read.</exception>
-    public static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, CancellationToken cancellationToken)
+    public static Task<AllocationRecording> StartAsync(AllocationEventKind kind, CancellationToken cancellationToken) =>
+        StartAsync(kind, nameCompiledMethods: true, cancellationToken);
+
+    /// <summary>Starts a recording.</summary>
+    /// <param name="kind">The event to sample (<see cref="AllocationSampling.For"/>).</param>
+    /// <param name="nameCompiledMethods">
+    /// Whether to ask for the method-load events that name code compiled during the recording (Loader, JIT and NGen
+    /// keywords at Verbose); without them only code that existed at the start is named (measurements compare both).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running recording, once its method rundown is read.</returns>
+    public static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, CancellationToken cancellationToken)
     {
         var client = new DiagnosticsClient(Environment.ProcessId);
         // Verbose for both: AllocationSampled is Informational, but the MethodLoadVerbose events that name code compiled
         // (or re-compiled at a higher tier) during the window are Verbose — measured, at Informational a method that tiered
         // up while the window was open lost its frame.
-        var keywords = (kind == AllocationEventKind.Sampled ? AllocationSampling.AllocationSampledKeyword : AllocationSampling.GcKeyword) | AllocationSampling.MethodKeywords;
-        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, keywords);
+        var keywords = (kind == AllocationEventKind.Sampled ? AllocationSampling.AllocationSampledKeyword : AllocationSampling.GcKeyword)
+            | (nameCompiledMethods ? AllocationSampling.MethodKeywords : 0);
+        var level = nameCompiledMethods || kind == AllocationEventKind.Tick ? EventLevel.Verbose : EventLevel.Informational;
+        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", level, keywords);
         var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, rundownKeyword: 0, requestStackwalk: true);
         var session = await client.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
         var recording = new AllocationRecording(session, client, kind);
@@ -75,7 +88,15 @@ internal sealed class AllocationRecording
         }
         catch (OperationCanceledException)
         {
-            await recording.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await recording.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AllocationRecordingException)
+            {
+                // Cancelled while starting: what the half-started session saw does not matter.
+            }
+
             throw;
         }
 
@@ -184,7 +205,8 @@ internal sealed class AllocationRecording
     private void Count(TraceEvent data, ulong typeId, string typeName, double estimatedBytes)
     {
         var stack = data.CallStackIndex();
-        if (!_tally.Add(typeId, typeName, stack == CallStackIndex.Invalid ? AllocationTally.NoStack : (int)stack, estimatedBytes))
+        if (!_tally.Add(typeId, typeName, stack == CallStackIndex.Invalid ? AllocationTally.NoStack : (int)stack, estimatedBytes)
+            && Volatile.Read(ref _stopRequested) == 0)
         {
             // The cap is reached: stop the session rather than keep paying for events that are no longer counted.
             _ = Task.Run(StopSessionAsync);
