@@ -125,12 +125,18 @@ internal static class Orchestrator
                 "S" => "S a re-arming finalizable sentinel only (no LeakGuard)",
                 "M" => "M sentinel + GC.GetGCMemoryInfo per GC (no LeakGuard)",
                 "P" => "P LeakGuard observing every GC (MaxGcSamplesPerSecond=0, the default before coalescing)",
+                "R" => "R LeakGuard (defaults) + allocation recording (AllocationSampled) open the whole window",
+                "T" => "T LeakGuard (defaults) + allocation recording (AllocationTick fallback) open the whole window",
+                "U" => "U as R, a later recording (a first one ran during the warm-up)",
+                "V" => "V as T, a later recording (a first one ran during the warm-up)",
+                "W" => "W as U without the method-load events (AllocationSampled only, Informational)",
                 _ => variant,
             };
             sb.AppendLine(c, $"| {name} | {Median(list.Select(r => r.OperationsPerSecond)):N0} | {Format(throughput)} | {Format(cpu)} | {Median(list.Select(r => CpuPerOp(r) * 1e6)):0.00} | {Median(list.Select(r => r.CollectionsPerSecond)):N0} | {Median(list.Select(r => r.PeakRssBytes / 1048576.0)):0.0} |");
         }
 
         ThreadTable(sb, byVariant, baseline);
+        RecordingTable(sb, byVariant);
 
         if (!byVariant.ContainsKey("B") || !results.Any(r => r.Variant == "idle-gc"))
         {
@@ -243,7 +249,7 @@ internal static class Orchestrator
         }
 
         // Two variants compared directly: the difference of their direct costs in the same round (A's cancels out).
-        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C")];
+        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B"), ("W", "B"), ("U", "W")];
         var present = pairs.Where(p => byVariant.ContainsKey(p.Item1) && byVariant.ContainsKey(p.Item2)).ToList();
         if (present.Count == 0)
         {
@@ -264,6 +270,40 @@ internal static class Orchestrator
             (double Median, double Low, double High, double Coverage) Difference(bool withJit) =>
                 Paired(n, i => (Monitor(x[i], withJit) - Monitor(y[i], withJit)) / Total(baseline[i]));
             sb.AppendLine(c, $"| {first} − {second} | {FormatPlus(Difference(false))} | {FormatPlus(Difference(true))} |");
+        }
+    }
+
+    // The allocation recording's stack walks run on the allocating (workload) thread, which the direct-cost table leaves
+    // out: its cost is the whole process's CPU per operation against B (LeakGuard without a recording) in the same round.
+    private static void RecordingTable(StringBuilder sb, Dictionary<string, List<ChildResult>> byVariant)
+    {
+        if (!byVariant.TryGetValue("B", out var without))
+        {
+            return;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var header = false;
+        foreach (var variant in new[] { "R", "T", "U", "V", "W" })
+        {
+            if (!byVariant.TryGetValue(variant, out var with))
+            {
+                continue;
+            }
+
+            if (!header)
+            {
+                sb.AppendLine();
+                sb.AppendLine("Allocation recording against LeakGuard without it (B), paired per round, median [95 % CI]:");
+                sb.AppendLine();
+                sb.AppendLine("| variant | process CPU per op vs B | throughput vs B |");
+                sb.AppendLine("| --- | ---: | ---: |");
+                header = true;
+            }
+
+            var cpu = Paired(with, without, static (r, b) => CpuPerOp(r) / CpuPerOp(b));
+            var throughput = Paired(with, without, static (r, b) => r.OperationsPerSecond / b.OperationsPerSecond);
+            sb.AppendLine(c, $"| {variant} | {Format(cpu)} | {Format(throughput)} |");
         }
     }
 

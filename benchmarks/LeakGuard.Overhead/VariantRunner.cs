@@ -11,7 +11,7 @@ internal static class VariantRunner
     {
         IDisposable? leakGuard = null;
         MeterProvider? meterProvider = null;
-        var withLeakGuard = variant is "B" or "D" or "E" or "F" or "G" or "H" or "P" or "idle-gc" or "idle-samples" or "idle-gc-every";
+        var withLeakGuard = variant is "B" or "D" or "R" or "T" or "U" or "V" or "W" or "E" or "F" or "G" or "H" or "P" or "idle-gc" or "idle-samples" or "idle-gc-every";
         var withOtel = variant is "C" or "D";
 
         if (withLeakGuard)
@@ -80,7 +80,7 @@ internal static class VariantRunner
 
         var result = variant.StartsWith("idle", StringComparison.Ordinal)
             ? RunIdle(variant, warmUp, measure)
-            : RunWorkload(variant, warmUp, measure);
+            : RunWorkload(variant, warmUp, measure, RecordingOf(variant));
 
         meterProvider?.Dispose();
         leakGuard?.Dispose();
@@ -88,16 +88,40 @@ internal static class VariantRunner
         return 0;
     }
 
-    private static ChildResult RunWorkload(string variant, TimeSpan warmUp, TimeSpan measure)
+    // R and T: an investigation's allocation recording open for the whole measured window (AllocationSampled, and the
+    // AllocationTick fallback), on top of B. It starts after the warm-up, once its method rundown is read, as between
+    // an investigation's two snapshots. U and V: the same, but a first 3 s recording ran during the warm-up, so the
+    // measured one is a later investigation's (LeakGuard's recording code already compiled and tiered up). W: as U
+    // without the method-load events (code compiled during the window stays unnamed), to attribute their cost.
+    private static LeakGuard.Investigation.AllocationEventKind? RecordingOf(string variant) => variant switch
+    {
+        "R" or "U" or "W" => LeakGuard.Investigation.AllocationEventKind.Sampled,
+        "T" or "V" => LeakGuard.Investigation.AllocationEventKind.Tick,
+        _ => null,
+    };
+
+    private static ChildResult RunWorkload(string variant, TimeSpan warmUp, TimeSpan measure, LeakGuard.Investigation.AllocationEventKind? recordingKind)
     {
         var workload = new Workload();
         var clock = Stopwatch.StartNew();
+        var named = variant != "W";
+        var earlier = recordingKind is { } first && variant is "U" or "V" or "W"
+            ? LeakGuard.Investigation.AllocationRecording.StartAsync(first, named, CancellationToken.None).GetAwaiter().GetResult()
+            : null;
         while (clock.Elapsed < warmUp)
         {
             workload.RunOne();
+            if (earlier is not null && clock.Elapsed > TimeSpan.FromSeconds(3))
+            {
+                _ = earlier.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+                earlier = null;
+            }
         }
 
-        return Measure(variant, measure, () =>
+        var recording = recordingKind is { } kind
+            ? LeakGuard.Investigation.AllocationRecording.StartAsync(kind, named, CancellationToken.None).GetAwaiter().GetResult()
+            : null;
+        var result = Measure(variant, measure, () =>
         {
             for (var i = 0; i < 64; i++)
             {
@@ -106,6 +130,13 @@ internal static class VariantRunner
 
             return 64;
         });
+        if (recording is not null)
+        {
+            var profile = recording.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            Console.Error.WriteLine($"{variant}: {profile.Samples} samples, {profile.Stacks.Count} stacks in {profile.Duration.TotalSeconds:0.0} s");
+        }
+
+        return result;
     }
 
     // Forced gen0 collections on an otherwise idle process: nearly everything allocated is the monitor's.

@@ -82,4 +82,18 @@ public interface ILeakMonitor
     /// <param name="cancellationToken">Cancels the investigation.</param>
     /// <returns>The report, or <see langword="null"/> when the investigation was skipped (the reason is logged).</returns>
     Task<LeakReport?> InvestigateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records sampled allocations with their call stacks for <paramref name="duration"/> (no heap snapshot, no pause):
+    /// the types allocated most and, for each, the stacks that allocated it most with their share and estimated bytes.
+    /// Costs CPU only while it runs (see docs/performance.md#allocation-stacks).
+    /// </summary>
+    /// <param name="duration">How long to record: more than zero, at most one hour.</param>
+    /// <param name="cancellationToken">Cancels the recording.</param>
+    /// <returns>The result.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is not positive or longer than an hour.</exception>
+    /// <exception cref="InvalidOperationException">The diagnostics IPC channel is disabled, another recording runs, or the recording failed.</exception>
+    /// <exception cref="NotSupportedException">The implementation cannot record allocations (the default for other implementations).</exception>
+    Task<AllocationRecordingResult> RecordAllocationsAsync(TimeSpan duration, CancellationToken cancellationToken = default) =>
+        Task.FromException<AllocationRecordingResult>(new NotSupportedException("This monitor cannot record allocations."));
 }

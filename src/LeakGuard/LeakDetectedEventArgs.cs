@@ -25,4 +25,11 @@ public sealed class LeakDetectedEventArgs : EventArgs
     /// same leak across instances and restarts, or <see langword="null"/> when no report names one.
     /// </summary>
     public string? Signature => Report?.GrowingTypes is { Count: > 0 } types ? types[0].Signature : null;
+
+    /// <summary>
+    /// Gets where the report's top growing type was mostly allocated while the investigation's window was open — its
+    /// top allocation stack's innermost application frame and share, for example
+    /// <c>MyApp!MyApp.SessionStore.Add(class System.Guid) (92%)</c> — or <see langword="null"/> when no allocation was sampled.
+    /// </summary>
+    public string? AllocatedAt => Report?.GrowingTypes is { Count: > 0 } types && LeakReportText.AllocatedAt(types[0]) is { Length: > 0 } site ? site : null;
 }

@@ -187,6 +187,12 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
             : _investigator.CaptureHeapSnapshotAsync(cancellationToken);
 
     /// <inheritdoc />
+    public Task<AllocationRecordingResult> RecordAllocationsAsync(TimeSpan duration, CancellationToken cancellationToken = default) =>
+        SnapshotsUnavailableReason is { } reason
+            ? Task.FromException<AllocationRecordingResult>(new InvalidOperationException(reason))
+            : _investigator.RecordAllocationsAsync(duration, cancellationToken);
+
+    /// <inheritdoc />
     public Task<LeakReport?> InvestigateAsync(CancellationToken cancellationToken = default)
     {
         if (SnapshotsUnavailableReason is not null)

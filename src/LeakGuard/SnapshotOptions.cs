@@ -41,4 +41,12 @@ public sealed class SnapshotOptions
     /// <value>The default value is <see langword="null"/>.</value>
     [SettingRange("Snapshots:MinGrowthBytes", "0", "9223372036854775807")]
     public long? MinGrowthBytes { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether an investigation records sampled allocations with their call stacks
+    /// between its two snapshots, so its report says where the growing types were allocated. Costs CPU only while the
+    /// window is open (see docs/performance.md#allocation-stacks).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool RecordAllocations { get; set; } = true;
 }

@@ -47,4 +47,11 @@ internal interface ILeakInvestigator : IDisposable
     /// <returns>The report, or <see langword="null"/> when skipped.</returns>
     Task<LeakReport?> InvestigateRetainedAsync(IReadOnlyList<Retention.RetainedTypeGroup> retained, long? memoryLimitBytes, CancellationToken cancellationToken) =>
         Task.FromResult<LeakReport?>(null);
+
+    /// <summary>Records sampled allocations with their call stacks for a duration.</summary>
+    /// <param name="duration">How long to record.</param>
+    /// <param name="cancellationToken">Cancels it.</param>
+    /// <returns>The types allocated most, with their stacks.</returns>
+    Task<AllocationRecordingResult> RecordAllocationsAsync(TimeSpan duration, CancellationToken cancellationToken) =>
+        Task.FromException<AllocationRecordingResult>(new NotSupportedException("This investigator cannot record allocations."));
 }

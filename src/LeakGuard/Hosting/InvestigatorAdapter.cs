@@ -41,5 +41,9 @@ internal sealed class InvestigatorAdapter(LeakInvestigator investigator) : ILeak
         investigator.InvestigateRetainedAsync(retained, memoryLimitBytes, cancellationToken);
 
     /// <inheritdoc />
+    public Task<AllocationRecordingResult> RecordAllocationsAsync(TimeSpan duration, CancellationToken cancellationToken) =>
+        investigator.RecordAllocationsAsync(duration, cancellationToken);
+
+    /// <inheritdoc />
     public void Dispose() => investigator.Dispose();
 }

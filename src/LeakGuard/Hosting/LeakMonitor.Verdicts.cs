@@ -78,6 +78,7 @@ public sealed partial class LeakMonitor
             Describe(verdict),
             top?.Type ?? "unknown (no investigation yet)",
             root ?? "unknown",
+            top is not null && Investigation.LeakReportText.AllocatedAt(top) is { Length: > 0 } site ? ", allocated at " + site : string.Empty,
             episodeReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern
                 ? $" (known pattern {pattern.Id}: {pattern.Fix})"
                 : string.Empty,

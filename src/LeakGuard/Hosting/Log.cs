@@ -17,8 +17,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Leak suspected on {Signal}: growing {GrowthRate} (p = {PValue:G3}), {GrowthSinceBaseline} since the window start, time to limit {TimeToLimit}. {Reason}")]
     public static partial void LeakSuspected(ILogger logger, string signal, string growthRate, double pValue, string growthSinceBaseline, string timeToLimit, string reason);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Leak detected on {Signal}: growing {GrowthRate}, time to limit {TimeToLimit}; top growing type {TopGrowingType}, held by {TopRetentionRoot}{KnownPattern}; signature {Signature}. {Reason}")]
-    public static partial void LeakDetected(ILogger logger, string signal, string growthRate, string timeToLimit, string topGrowingType, string topRetentionRoot, string knownPattern, string signature, string reason);
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Leak detected on {Signal}: growing {GrowthRate}, time to limit {TimeToLimit}; top growing type {TopGrowingType}, held by {TopRetentionRoot}{AllocatedAt}{KnownPattern}; signature {Signature}. {Reason}")]
+    public static partial void LeakDetected(ILogger logger, string signal, string growthRate, string timeToLimit, string topGrowingType, string topRetentionRoot, string allocatedAt, string knownPattern, string signature, string reason);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "{Signal} is no longer suspected of leaking (now {State}). {Reason}")]
     public static partial void LeakCleared(ILogger logger, string signal, LeakState state, string reason);

@@ -44,6 +44,13 @@ public sealed class GrowingType
     /// </summary>
     public string? Signature { get; init; }
 
+    /// <summary>
+    /// Gets the call stacks that allocated the type's instances between the two snapshots, most bytes first ("allocated
+    /// at", beside "held by" in <see cref="RetentionPaths"/>); empty when none was sampled, <see langword="null"/> when no
+    /// allocations were recorded (see <see cref="LeakReport.Allocations"/> for why).
+    /// </summary>
+    public IReadOnlyList<AllocationSite>? AllocationSites { get; init; }
+
     /// <summary>Returns a copy with the pattern and signature derived from the retention paths.</summary>
     /// <returns>The explained type.</returns>
     internal GrowingType Explained() => new()
@@ -55,6 +62,7 @@ public sealed class GrowingType
         BytesAfter = BytesAfter,
         RetentionPaths = RetentionPaths,
         Labels = Labels,
+        AllocationSites = AllocationSites,
         Pattern = KnownPatterns.Match(Type, RetentionPaths),
         Signature = LeakSignature.Of(Type, RetentionPaths.Count > 0 ? RetentionPaths[0] : null),
     };

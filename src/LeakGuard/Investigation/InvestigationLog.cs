@@ -26,8 +26,8 @@ internal static partial class InvestigationLog
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Investigating {Signal}: first snapshot taken, the second follows in up to {Delay}.")]
     public static partial void InvestigationWaiting(ILogger logger, string signal, TimeSpan delay);
 
-    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Leak report: {TopType} grew by {CountDelta} instances ({BytesDelta} bytes), held by {Root}{Path}.{Pattern} Signature {Signature}.")]
-    public static partial void ReportProduced(ILogger logger, string topType, long countDelta, long bytesDelta, string root, string path, string pattern, string signature);
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Leak report: {TopType} grew by {CountDelta} instances ({BytesDelta} bytes), held by {Root}{Path}.{AllocatedAt}{Pattern} Signature {Signature}.")]
+    public static partial void ReportProduced(ILogger logger, string topType, long countDelta, long bytesDelta, string root, string path, string allocatedAt, string pattern, string signature);
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Investigation found no growing types between the two snapshots.")]
     public static partial void NothingGrew(ILogger logger);
@@ -46,4 +46,7 @@ internal static partial class InvestigationLog
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Debug, Message = "Investigation skipped: heap snapshots are unavailable (diagnostics IPC disabled).")]
     public static partial void SkippedUnavailable(ILogger logger);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "The report has no allocation stacks: {Reason}")]
+    public static partial void AllocationsMissing(ILogger logger, string reason);
 }

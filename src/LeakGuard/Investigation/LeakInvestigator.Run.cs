@@ -66,7 +66,18 @@ internal sealed partial class LeakInvestigator
         var heapAtBefore = HeapBytes();
         var delay = _options.Snapshots.Delay;
         InvestigationLog.InvestigationWaiting(_logger, trigger?.Signal ?? LeakReportText.ManualSignal, delay);
-        await WaitForGrowthAsync(heapAtBefore, delay, cancellationToken).ConfigureAwait(false);
+        var (recording, missing) = await StartRecordingAsync(cancellationToken).ConfigureAwait(false);
+        AllocationProfile? profile;
+        try
+        {
+            await WaitForGrowthAsync(heapAtBefore, delay, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The session never outlives the window, also when the investigation is cancelled.
+            (profile, missing) = await StopRecordingAsync(recording, missing).ConfigureAwait(false);
+            recording = null;
+        }
 
         // Snapshot A's completion ran this method inline on the stack of the snapshotter's frames, whose stale slots
         // still reference A's graph (measured: snapshot B then counted A's arrays). Yielding unwinds that stack.
@@ -78,6 +89,7 @@ internal sealed partial class LeakInvestigator
         var growth = HeapDiff.Rank(before, after, TopTypes, HeapDiff.MaterialShare, (long)(signalGrowth * HeapDiff.MaterialShareOfSignal));
         var paths = RetentionPathFinder.Find(graph!.Graph, graph.TypeNames, [.. growth.Select(g => g.Type)], own: graph.Own);
         graph = null; // the graph of B is released before the report is published
+        var sites = SitesOf(profile, [.. growth.Select(g => g.Type)]);
 
         var report = new LeakReport
         {
@@ -96,8 +108,10 @@ internal sealed partial class LeakInvestigator
                     CountAfter = g.CountAfter,
                     BytesAfter = g.BytesAfter,
                     RetentionPaths = _staticFields.Qualify(paths.GetValueOrDefault(g.Type) ?? []),
+                    AllocationSites = sites?.GetValueOrDefault(g.Type),
                 }.Explained()),
             ],
+            Allocations = Describe(profile, missing),
         };
 
         await PublishAsync(report, cancellationToken).ConfigureAwait(false);
@@ -193,6 +207,7 @@ internal sealed partial class LeakInvestigator
                 top.BytesDelta,
                 path?.Root ?? "an unknown root",
                 path is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({path.Share * 100:0}%) via {string.Join(" → ", path.Path)}"),
+                LeakReportText.AllocatedAt(top) is { Length: > 0 } site ? $" Allocated at {site}." : string.Empty,
                 KnownPatterns.MostSpecific(report.GrowingTypes) is { Pattern: { } pattern } explained
                     ? $" Known pattern {pattern.Id} ({explained.Type}): {pattern.Title}. Fix: {pattern.Fix}"
                     : string.Empty,

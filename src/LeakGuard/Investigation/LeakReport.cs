@@ -23,4 +23,11 @@ public sealed class LeakReport
 
     /// <summary>Gets the types whose live instances grew the most between the snapshots, largest growth first.</summary>
     public required IReadOnlyList<GrowingType> GrowingTypes { get; init; }
+
+    /// <summary>
+    /// Gets how the allocations between the snapshots were recorded (each growing type's
+    /// <see cref="GrowingType.AllocationSites"/>), or why they are missing; <see langword="null"/> in reports that
+    /// never recorded allocations (the <c>retained_objects</c> signal's, and reports written before it existed).
+    /// </summary>
+    public RecordedAllocations? Allocations { get; init; }
 }

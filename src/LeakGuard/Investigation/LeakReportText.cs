@@ -12,6 +12,8 @@ internal static class LeakReportText
 
     // The text is read on a screen: the JSON keeps every chain.
     private const int MaxPathsShown = 2;
+    private const int MaxSitesShown = 2;
+    private const int MaxFramesShown = 4;
 
     /// <summary>Gets the report's main finding in one line, for the leak log line.</summary>
     /// <param name="report">The report.</param>
@@ -27,7 +29,27 @@ internal static class LeakReportText
         var top = report.GrowingTypes[0];
         var root = top.RetentionPaths.Count > 0 ? top.RetentionPaths[0].Root : "an unknown root";
         var pattern = KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } known ? $" — {known.Title}; fix: {known.Fix}" : string.Empty;
-        return string.Create(CultureInfo.InvariantCulture, $"{top.Type} +{FormatCount(top.CountDelta)} ({FormatBytes(top.BytesDelta)}), held by {root}{pattern}");
+        var allocated = AllocatedAt(top) is { Length: > 0 } site ? ", allocated at " + site : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"{top.Type} +{FormatCount(top.CountDelta)} ({FormatBytes(top.BytesDelta)}), held by {root}{allocated}{pattern}");
+    }
+
+    /// <summary>Gets where a growing type was mostly allocated, in a few words, for one-line messages.</summary>
+    /// <param name="type">The growing type.</param>
+    /// <returns>
+    /// The top allocation site's innermost application frame (framework frames skipped, the innermost frame when all are
+    /// the framework's) with its share, for example <c>MyApp!MyApp.SessionStore.Add(class System.Guid) (92%)</c>; empty
+    /// when no allocation was sampled.
+    /// </returns>
+    public static string AllocatedAt(GrowingType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        if (type.AllocationSites is not [{ Frames.Count: > 0 } site, ..])
+        {
+            return string.Empty;
+        }
+
+        var frame = site.Frames.FirstOrDefault(IsApplicationFrame) ?? site.Frames[0];
+        return string.Create(CultureInfo.InvariantCulture, $"{frame} ({site.Share * 100:0}%)");
     }
 
     /// <summary>Renders the whole report as an indented tree.</summary>
@@ -53,6 +75,17 @@ internal static class LeakReportText
         }
 
         text.AppendLine();
+        if (report.Allocations is { Missing: { } missing })
+        {
+            text.Append("  no allocation stacks: ").AppendLine(missing);
+        }
+        else if (report.Allocations is { } allocations)
+        {
+            text.Append(culture, $"  allocation stacks from {allocations.Samples:#,0} {allocations.Event} samples over {Readable.Duration(allocations.DurationSeconds)}")
+                .Append(allocations.StoppedEarly ? " (stopped early at its sample cap)" : string.Empty)
+                .AppendLine();
+        }
+
         if (report.GrowingTypes is [{ Signature: { } signature }, ..])
         {
             text.Append("  signature ").AppendLine(signature);
@@ -87,7 +120,8 @@ internal static class LeakReportText
             if (SameChainAs(report, t) is { } earlier)
             {
                 var path = type.RetentionPaths[0];
-                text.Append(indent).Append(culture, $"└─ {path.Share * 100:0}% held by {path.Root}, on the chain of {earlier}").AppendLine();
+                text.Append(indent).Append(culture, $"{(HasSites(type) ? "├─" : "└─")} {path.Share * 100:0}% held by {path.Root}, on the chain of {earlier}").AppendLine();
+                AppendSites(text, indent, type);
                 continue;
             }
 
@@ -95,7 +129,7 @@ internal static class LeakReportText
             for (var p = 0; p < shown; p++)
             {
                 var path = type.RetentionPaths[p];
-                var lastPath = p == shown - 1 && shown == type.RetentionPaths.Count;
+                var lastPath = p == shown - 1 && shown == type.RetentionPaths.Count && !HasSites(type);
                 text.Append(indent).Append(lastPath ? "└─ " : "├─ ").Append(culture, $"{path.Share * 100:0}% held by {path.Root}").AppendLine();
                 var pathIndent = indent + (lastPath ? "   " : "│  ");
                 foreach (var step in path.Path)
@@ -107,12 +141,52 @@ internal static class LeakReportText
             if (shown < type.RetentionPaths.Count)
             {
                 var rest = type.RetentionPaths.Skip(shown).Sum(path => path.Share);
-                text.Append(indent).Append(culture, $"└─ {type.RetentionPaths.Count - shown} more chains hold {rest * 100:0}% (see the JSON)").AppendLine();
+                text.Append(indent).Append(culture, $"{(HasSites(type) ? "├─" : "└─")} {type.RetentionPaths.Count - shown} more chains hold {rest * 100:0}% (see the JSON)").AppendLine();
             }
+
+            AppendSites(text, indent, type);
         }
 
         return text.ToString();
     }
+
+    private static bool HasSites(GrowingType type) => type.AllocationSites is { Count: > 0 };
+
+    // "Allocated at" beside "held by": the top stacks, innermost frame first, each frame on its own line.
+    private static void AppendSites(StringBuilder text, string indent, GrowingType type)
+    {
+        if (type.AllocationSites is not { Count: > 0 } sites)
+        {
+            return;
+        }
+
+        var culture = CultureInfo.InvariantCulture;
+        var shown = Math.Min(sites.Count, MaxSitesShown);
+        for (var s = 0; s < shown; s++)
+        {
+            var site = sites[s];
+            var last = s == shown - 1;
+            text.Append(indent).Append(last ? "└─ " : "├─ ")
+                .Append(culture, $"{site.Share * 100:0}% allocated at (~{FormatBytes(site.EstimatedBytes)}, {site.Samples} samples)")
+                .AppendLine();
+            var frameIndent = indent + (last ? "   " : "│  ");
+            foreach (var frame in site.Frames.Take(MaxFramesShown))
+            {
+                text.Append(frameIndent).Append("at ").AppendLine(frame);
+            }
+
+            if (site.Frames.Count == 0)
+            {
+                text.Append(frameIndent).AppendLine("(no stack)");
+            }
+        }
+    }
+
+    private static bool IsApplicationFrame(string frame) =>
+        frame != AllocationStackFolder.OwnFrame
+        && !frame.StartsWith("System.", StringComparison.Ordinal)
+        && !frame.StartsWith("Microsoft.", StringComparison.Ordinal)
+        && !frame.StartsWith("netstandard!", StringComparison.Ordinal);
 
     // A type whose main chain runs along an earlier type's (the Session of a Session → Byte[] leak) is told in one line.
     private static string? SameChainAs(LeakReport report, int index)

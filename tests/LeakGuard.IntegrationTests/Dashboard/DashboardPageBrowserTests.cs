@@ -67,6 +67,7 @@ public sealed class DashboardPageBrowserTests
         var heapRow = page.Locator("#verdicts tr[data-signal=managed_heap]");
         var growingTypes = await page.Locator("#growing-types .type-name").AllTextContentsAsync();
         var paths = await page.Locator("#growing-types .paths").First.TextContentAsync();
+        var allocatedAt = await page.Locator("#growing-types details.allocations summary").First.TextContentAsync();
         await HeadlessChromium.ScreenshotAsync(page, "dashboard-laptop-light.png");
 
         Assert.That(int.Parse(points!, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(100));
@@ -77,6 +78,7 @@ public sealed class DashboardPageBrowserTests
         Assert.That(await page.Locator("#overall").TextContentAsync(), Is.EqualTo("Leaking"));
         Assert.That(growingTypes, Does.Contain(SyntheticLeakMonitor.GrowingType));
         Assert.That(paths, Does.Contain("static field MyShop.Sessions.SessionStore.Sessions"));
+        Assert.That(allocatedAt, Does.Contain("allocated at MyShop!MyShop.Sessions.SessionStore.Open(class System.Guid) 94 %"));
     }
 
     [TestCase("15m")]

@@ -85,9 +85,19 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
                         new RetentionPath { Root = "static field MyShop.Sessions.SessionStore.Sessions", Share = 0.97, Path = ["System.Collections.Generic.Dictionary<System.Guid, MyShop.Sessions.CartSession>", "System.Collections.Generic.Dictionary+Entry<System.Guid, MyShop.Sessions.CartSession>[]", GrowingType] },
                         new RetentionPath { Root = "strong GC handle", Share = 0.03, Path = ["MyShop.Events.PriceChanged", "System.EventHandler", GrowingType] },
                     ],
+                    AllocationSites =
+                    [
+                        new AllocationSite
+                        {
+                            Frames = ["MyShop!MyShop.Sessions.SessionStore.Open(class System.Guid)", "MyShop!MyShop.Api.CartEndpoints.AddItem(class Microsoft.AspNetCore.Http.HttpContext)", "Microsoft.AspNetCore.Routing!Microsoft.AspNetCore.Routing.EndpointMiddleware.Invoke(class Microsoft.AspNetCore.Http.HttpContext)"],
+                            Share = 0.94, EstimatedBytes = 12_400_000, Samples = 121,
+                        },
+                        new AllocationSite { Frames = ["MyShop!MyShop.Sessions.SessionStore.Restore()"], Share = 0.06, EstimatedBytes = 790_000, Samples = 8 },
+                    ],
                 },
                 new GrowingType { Type = "System.Byte[]", CountDelta = 12_000, BytesDelta = 6_100_000, CountAfter = 31_000, BytesAfter = 16_400_000 },
             ],
+            Allocations = new RecordedAllocations { Event = "AllocationSampled", Samples = 3_412, DurationSeconds = 300 },
         };
     }
 

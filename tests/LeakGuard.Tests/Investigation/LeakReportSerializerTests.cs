@@ -35,6 +35,38 @@ public class LeakReportSerializerTests
     }
 
     [Test]
+    public void Allocation_sites_and_the_recording_are_new_fields_beside_the_retention_paths()
+    {
+        var sample = Reports.Sample();
+        var report = new LeakReport
+        {
+            Signal = sample.Signal,
+            Snapshots = sample.Snapshots,
+            GrowingTypes =
+            [
+                new GrowingType
+                {
+                    Type = "MyApp.Session",
+                    RetentionPaths = sample.GrowingTypes[0].RetentionPaths,
+                    AllocationSites = [new AllocationSite { Frames = ["MyApp!MyApp.Store.Add()"], Share = 1, EstimatedBytes = 4096, Samples = 2 }],
+                },
+            ],
+            Allocations = new RecordedAllocations { Event = "AllocationSampled", Samples = 2, DurationSeconds = 1.5 },
+        };
+
+        var json = LeakReportSerializer.Serialize(report);
+
+        using var document = JsonDocument.Parse(json);
+        var type = document.RootElement.GetProperty("growingTypes")[0];
+        Assert.That(type.GetProperty("retentionPaths")[0].GetProperty("root").GetString(), Is.EqualTo("static field Sessions"));
+        var site = type.GetProperty("allocationSites")[0];
+        Assert.That(site.GetProperty("frames")[0].GetString(), Is.EqualTo("MyApp!MyApp.Store.Add()"));
+        Assert.That(site.GetProperty("estimatedBytes").GetInt64(), Is.EqualTo(4096));
+        Assert.That(document.RootElement.GetProperty("allocations").GetProperty("event").GetString(), Is.EqualTo("AllocationSampled"));
+        Assert.That(LeakReportSerializer.Serialize(LeakReportSerializer.Deserialize(json)), Is.EqualTo(json));
+    }
+
+    [Test]
     public async Task Report_in_the_design_shape_is_readable()
     {
         var report = await LeakReportSerializer.ReadFileAsync(Reports.FixturePath);

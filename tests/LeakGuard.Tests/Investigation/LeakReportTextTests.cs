@@ -28,4 +28,51 @@ public class LeakReportTextTests
         Assert.That(LeakReportText.Tree(report), Does.Contain("no type grew"));
         Assert.That(LeakReportText.TopFinding(report), Is.Empty);
     }
+
+    [Test]
+    public void Tree_and_top_finding_show_where_the_type_was_allocated_beside_who_holds_it()
+    {
+        var sample = Reports.Sample();
+        var report = new LeakReport
+        {
+            Signal = sample.Signal,
+            Snapshots = sample.Snapshots,
+            GrowingTypes =
+            [
+                new GrowingType
+                {
+                    Type = "MyApp.Session",
+                    CountDelta = 10,
+                    RetentionPaths = sample.GrowingTypes[0].RetentionPaths,
+                    AllocationSites =
+                    [
+                        new AllocationSite { Frames = ["System.Private.CoreLib!System.Guid.NewGuid()", "MyApp!MyApp.Store.Add()", "MyApp!MyApp.Api.Post()"], Share = 0.9, EstimatedBytes = 900_000, Samples = 9 },
+                    ],
+                },
+            ],
+            Allocations = new RecordedAllocations { Event = "AllocationSampled", Samples = 120, DurationSeconds = 300 },
+        };
+
+        var text = LeakReportText.Tree(report);
+
+        Assert.That(text, Does.Contain("├─ 98% held by static field Sessions"));
+        Assert.That(text, Does.Contain("└─ 90% allocated at (~879 KiB, 9 samples)"));
+        Assert.That(text, Does.Contain("at MyApp!MyApp.Store.Add()"));
+        Assert.That(text, Does.Contain("allocation stacks from 120 AllocationSampled samples over 5 min"));
+        Assert.That(LeakReportText.TopFinding(report), Does.Contain("held by static field Sessions, allocated at MyApp!MyApp.Store.Add() (90%)"));
+    }
+
+    [Test]
+    public void Tree_says_why_allocation_stacks_are_missing()
+    {
+        var report = new LeakReport
+        {
+            Signal = "manual",
+            Snapshots = new SnapshotPair(),
+            GrowingTypes = [],
+            Allocations = new RecordedAllocations { Missing = "the diagnostics IPC channel is disabled (DOTNET_EnableDiagnostics=0)." },
+        };
+
+        Assert.That(LeakReportText.Tree(report), Does.Contain("no allocation stacks: the diagnostics IPC channel is disabled"));
+    }
 }

@@ -1,0 +1,20 @@
+namespace LeakGuard.Investigation;
+
+/// <summary>What an allocation recording saw: sampled allocations per type and folded call stack.</summary>
+internal sealed class AllocationProfile
+{
+    /// <summary>Gets the event that was sampled.</summary>
+    public required AllocationEventKind Kind { get; init; }
+
+    /// <summary>Gets the samples per type and stack (LeakGuard's own allocations left out).</summary>
+    public required IReadOnlyList<AllocationStack> Stacks { get; init; }
+
+    /// <summary>Gets the number of samples counted.</summary>
+    public long Samples { get; init; }
+
+    /// <summary>Gets how long the recording ran.</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>Gets a value indicating whether the recording stopped at its sample cap before the window ended.</summary>
+    public bool StoppedEarly { get; init; }
+}

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Etlx;
+
+namespace LeakGuard.Investigation;
+
+/// <summary>
+/// Records sampled allocations with their call stacks from the own process: an EventPipe session through the same
+/// diagnostics IPC channel as the heap snapshots, with the runtime provider's allocation sampling event and stack
+/// walks, read on a dedicated thread by TraceEvent's real-time <see cref="TraceLog"/>, which names the frames from a
+/// method rundown taken at the start and the method-load events of code compiled during the recording.
+/// </summary>
+/// <remarks>
+/// Bounded: the session stops by itself after <see cref="MaxSamples"/> samples and keeps at most
+/// <see cref="MaxStacks"/> distinct (type, stack) pairs; only sample counts are kept, never objects.
+/// A recording that lost events or failed yields no samples at all (<see cref="AllocationRecordingException"/>).
+/// </remarks>
+internal sealed class AllocationRecording
+{
+    /// <summary>The most samples one recording counts (about 10 GB allocated at the runtime's 100 KB sampling distance).</summary>
+    public const int MaxSamples = 100_000;
+
+    /// <summary>The most distinct (type, stack) pairs kept.</summary>
+    public const int MaxStacks = 20_000;
+
+    private const int BufferMegabytes = 32;
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly EventPipeSession _session;
+    private readonly DiagnosticsClient _client;
+    private readonly AllocationTally _tally = new(MaxSamples, MaxStacks);
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private IReadOnlyList<AllocationStack> _stacks = [];
+    private Exception? _error;
+    private int _eventsLost;
+    private int _stopRequested;
+    private TimeSpan _duration;
+
+    private AllocationRecording(EventPipeSession session, DiagnosticsClient client, AllocationEventKind kind)
+    {
+        _session = session;
+        _client = client;
+        Kind = kind;
+    }
+
+    /// <summary>Gets the event sampled.</summary>
+    public AllocationEventKind Kind { get; }
+
+    /// <summary>Starts a recording.</summary>
+    /// <param name="kind">The event to sample (<see cref="AllocationSampling.For"/>).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running recording, once its method rundown is read.</returns>
+    /// <exception cref="ServerNotAvailableException">The diagnostics IPC channel is disabled.</exception>
+    /// <exception cref="AllocationRecordingException">The session could not be read.</exception>
+    public static Task<AllocationRecording> StartAsync(AllocationEventKind kind, CancellationToken cancellationToken) =>
+        StartAsync(kind, nameCompiledMethods: true, cancellationToken);
+
+    /// <summary>Starts a recording.</summary>
+    /// <param name="kind">The event to sample (<see cref="AllocationSampling.For"/>).</param>
+    /// <param name="nameCompiledMethods">
+    /// Whether to ask for the method-load events that name code compiled during the recording (Loader, JIT and NGen
+    /// keywords at Verbose); without them only code that existed at the start is named (measurements compare both).
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running recording, once its method rundown is read.</returns>
+    public static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, CancellationToken cancellationToken)
+    {
+        var client = new DiagnosticsClient(Environment.ProcessId);
+        // Verbose for both: AllocationSampled is Informational, but the MethodLoadVerbose events that name code compiled
+        // (or re-compiled at a higher tier) during the window are Verbose — measured, at Informational a method that tiered
+        // up while the window was open lost its frame.
+        var keywords = (kind == AllocationEventKind.Sampled ? AllocationSampling.AllocationSampledKeyword : AllocationSampling.GcKeyword)
+            | (nameCompiledMethods ? AllocationSampling.MethodKeywords : 0);
+        var level = nameCompiledMethods || kind == AllocationEventKind.Tick ? EventLevel.Verbose : EventLevel.Informational;
+        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", level, keywords);
+        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, rundownKeyword: 0, requestStackwalk: true);
+        var session = await client.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
+        var recording = new AllocationRecording(session, client, kind);
+        var thread = new Thread(recording.Run) { IsBackground = true, Name = "LeakGuard allocation recording" };
+        thread.Start();
+        try
+        {
+            await Task.WhenAny(recording._started.Task, recording._finished.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            try
+            {
+                await recording.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (AllocationRecordingException)
+            {
+                // Cancelled while starting: what the half-started session saw does not matter.
+            }
+
+            throw;
+        }
+
+        if (recording._finished.Task.IsCompleted)
+        {
+            session.Dispose();
+            throw new AllocationRecordingException("The allocation session ended at its start: " + (recording._error?.Message ?? "no events."), recording._error!);
+        }
+
+        return recording;
+    }
+
+    /// <summary>Stops the session and returns what it saw.</summary>
+    /// <param name="cancellationToken">Cancels the wait for the reader (the session is stopped all the same).</param>
+    /// <returns>The samples per type and stack.</returns>
+    /// <exception cref="AllocationRecordingException">The recording failed or lost events.</exception>
+    public async Task<AllocationProfile> StopAsync(CancellationToken cancellationToken)
+    {
+        await StopSessionAsync().ConfigureAwait(false);
+        try
+        {
+            await _finished.Task.WaitAsync(StopTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            // The stream did not end after the stop command: closing the session ends the reader.
+            _session.Dispose();
+            await _finished.Task.ConfigureAwait(false);
+            throw new AllocationRecordingException("The allocation session did not stop.", ex);
+        }
+        finally
+        {
+            _session.Dispose();
+        }
+
+        if (_error is { } error)
+        {
+            throw new AllocationRecordingException("Reading the allocation events failed: " + error.Message, error);
+        }
+
+        if (_eventsLost > 0)
+        {
+            throw new AllocationRecordingException($"The allocation session lost {_eventsLost} events (its {BufferMegabytes} MB buffer overflowed).");
+        }
+
+        return new AllocationProfile
+        {
+            Kind = Kind,
+            Stacks = _stacks,
+            Samples = _tally.Samples,
+            Duration = _duration,
+            StoppedEarly = _tally.Full,
+        };
+    }
+
+    private async Task StopSessionAsync()
+    {
+        if (Interlocked.Exchange(ref _stopRequested, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _session.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ServerErrorException or IOException or TimeoutException or ObjectDisposedException)
+        {
+            // The session may already be gone (the stream ended); the reader's end is what matters.
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            using var source = TraceLog.CreateFromEventPipeSession(_session, TraceLog.EventPipeRundownConfiguration.Enable(_client));
+            if (Kind == AllocationEventKind.Sampled)
+            {
+                source.Clr.AllocationSampling += data => Count(data, data.TypeID, data.TypeName, AllocationSampling.EstimatedBytes(data.ObjectSize));
+            }
+            else
+            {
+                source.Clr.GCAllocationTick += data => Count(data, data.TypeID, data.TypeName, data.AllocationAmount64);
+            }
+
+            _started.TrySetResult();
+            source.Process();
+            _duration = _clock.Elapsed;
+            _eventsLost = source.EventsLost;
+            var log = source.TraceLog;
+            _stacks = _tally.Resolve(stack => Frames(log, stack));
+        }
+#pragma warning disable CA1031 // The thread must never crash the host; the failure is reported to the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _error = ex;
+        }
+        finally
+        {
+            _finished.TrySetResult();
+        }
+    }
+
+    private void Count(TraceEvent data, ulong typeId, string typeName, double estimatedBytes)
+    {
+        var stack = data.CallStackIndex();
+        if (!_tally.Add(typeId, typeName, stack == CallStackIndex.Invalid ? AllocationTally.NoStack : (int)stack, estimatedBytes)
+            && Volatile.Read(ref _stopRequested) == 0)
+        {
+            // The cap is reached: stop the session rather than keep paying for events that are no longer counted.
+            _ = Task.Run(StopSessionAsync);
+        }
+    }
+
+    private static string[]? Frames(TraceLog log, int stack)
+    {
+        var frames = Folded(log.CallStacks[(CallStackIndex)stack]);
+        var folded = AllocationStackFolder.Fold(frames, out var ownOnly);
+        return ownOnly ? null : folded;
+    }
+
+    private static IEnumerable<(string Method, string Module)> Folded(TraceCallStack? stack)
+    {
+        for (var frame = stack; frame is not null; frame = frame.Caller)
+        {
+            var address = frame.CodeAddress;
+            yield return (address.FullMethodName, address.ModuleName);
+        }
+    }
+}

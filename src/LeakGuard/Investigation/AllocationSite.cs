@@ -1,0 +1,29 @@
+namespace LeakGuard.Investigation;
+
+/// <summary>A call stack that allocated instances of a growing type while the investigation's window was open.</summary>
+public sealed class AllocationSite
+{
+    private readonly IReadOnlyList<string> _frames = [];
+
+    /// <summary>
+    /// Gets the frames, innermost (the allocating method) first, as <c>Module!Namespace.Type.Method(arguments)</c>;
+    /// the runtime's own frames are left out and a run of LeakGuard's frames reads <c>[LeakGuard]</c>. Empty when the
+    /// samples came without a usable stack.
+    /// </summary>
+    public IReadOnlyList<string> Frames
+    {
+        get => _frames;
+
+        // JSON without the member passes null here (source-generated init-only setters).
+        init => _frames = value ?? [];
+    }
+
+    /// <summary>Gets the share (0–1) of the type's estimated allocated bytes in the window that this stack allocated.</summary>
+    public double Share { get; init; }
+
+    /// <summary>Gets the estimated bytes of the type this stack allocated in the window (sampled, so an estimate).</summary>
+    public long EstimatedBytes { get; init; }
+
+    /// <summary>Gets the number of allocation samples behind the estimate (few samples: a rough estimate).</summary>
+    public long Samples { get; init; }
+}

@@ -1,0 +1,90 @@
+namespace LeakGuard.Investigation;
+
+/// <summary>
+/// Counts sampled allocations per type and call stack while a recording runs, within fixed bounds: at most
+/// <c>maxSamples</c> samples are counted (the recording stops there) and at most <c>maxStacks</c> distinct
+/// (type, stack) pairs are kept — samples on further stacks still count for their type, under no stack.
+/// Used by one thread (the session's reader).
+/// </summary>
+internal sealed class AllocationTally
+{
+    /// <summary>The stack id of samples whose stack was not kept (none came with the event, or the cap was reached).</summary>
+    public const int NoStack = -1;
+
+    private readonly Dictionary<(ulong TypeId, int Stack), (long Samples, double Bytes)> _entries = [];
+    private readonly Dictionary<ulong, string> _typeNames = [];
+    private readonly int _maxSamples;
+    private readonly int _maxStacks;
+
+    /// <summary>Initializes a new instance of the <see cref="AllocationTally"/> class.</summary>
+    /// <param name="maxSamples">The most samples counted.</param>
+    /// <param name="maxStacks">The most distinct (type, stack) pairs kept.</param>
+    public AllocationTally(int maxSamples, int maxStacks)
+    {
+        _maxSamples = maxSamples;
+        _maxStacks = maxStacks;
+    }
+
+    /// <summary>Gets the number of samples counted.</summary>
+    public long Samples { get; private set; }
+
+    /// <summary>Gets a value indicating whether the sample cap was reached.</summary>
+    public bool Full => Samples >= _maxSamples;
+
+    /// <summary>Counts one sample.</summary>
+    /// <param name="typeId">The allocated type's id (its method table).</param>
+    /// <param name="typeName">The type's name as the runtime reported it.</param>
+    /// <param name="stack">The interned stack id, or <see cref="NoStack"/>.</param>
+    /// <param name="estimatedBytes">The bytes the sample stands for.</param>
+    /// <returns><see langword="false"/> when the cap was already reached and the sample was not counted.</returns>
+    public bool Add(ulong typeId, string typeName, int stack, double estimatedBytes)
+    {
+        if (Full)
+        {
+            return false;
+        }
+
+        Samples++;
+        _typeNames.TryAdd(typeId, typeName);
+        var key = (typeId, stack);
+        if (!_entries.ContainsKey(key) && _entries.Count >= _maxStacks)
+        {
+            key = (typeId, NoStack);
+        }
+
+        _entries.TryGetValue(key, out var sum);
+        _entries[key] = (sum.Samples + 1, sum.Bytes + estimatedBytes);
+        return true;
+    }
+
+    /// <summary>Resolves the kept stacks to frames.</summary>
+    /// <param name="frames">Resolves a stack id to its folded frames, or <see langword="null"/> when the allocation is LeakGuard's own.</param>
+    /// <returns>One entry per type and distinct folded stack; LeakGuard's own allocations left out.</returns>
+    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        var byStack = new Dictionary<int, string[]?>();
+        var merged = new Dictionary<(ulong TypeId, string Key), AllocationStack>();
+        foreach (var ((typeId, stack), (samples, bytes)) in _entries)
+        {
+            if (!byStack.TryGetValue(stack, out var folded))
+            {
+                folded = stack == NoStack ? [] : frames(stack);
+                byStack[stack] = folded;
+            }
+
+            if (folded is null)
+            {
+                continue;
+            }
+
+            // Stacks that differ only in the frames folded away count as one.
+            var key = (typeId, string.Join('\n', folded));
+            merged[key] = merged.TryGetValue(key, out var existing)
+                ? existing with { Samples = existing.Samples + samples, EstimatedBytes = existing.EstimatedBytes + bytes }
+                : new AllocationStack(typeId, _typeNames[typeId], folded, samples, bytes);
+        }
+
+        return [.. merged.Values];
+    }
+}

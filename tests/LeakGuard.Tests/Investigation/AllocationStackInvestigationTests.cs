@@ -1,0 +1,93 @@
+using LeakGuard.Investigation;
+using Microsoft.Extensions.Logging.Testing;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Investigation;
+
+/// <summary>
+/// Real investigations of this test process with the allocation recording on: a known method allocates the growing
+/// type while the window between the two snapshots is open, and the report must name that method as where it was
+/// allocated — with .NET 10's AllocationSampled and with the AllocationTick fallback of earlier runtimes.
+/// </summary>
+[NonParallelizable]
+[Category("HeapSnapshot")]
+public class AllocationStackInvestigationTests
+{
+    private const int Growth = 100_000;
+
+    [TearDown]
+    public void Release() => RecordFactory.Clear();
+
+    [TestCase(true, "AllocationSampled")]
+    [TestCase(false, "AllocationTick")]
+    public async Task Top_stack_of_the_top_growing_type_contains_the_method_that_allocates_it(bool sampled, string eventName)
+    {
+        var kind = sampled ? AllocationEventKind.Sampled : AllocationEventKind.Tick;
+        var logger = new FakeLogger();
+        using var investigator = new LeakInvestigator(new LeakGuardOptions { Snapshots = { Delay = TimeSpan.Zero } }, TimeProvider.System, logger)
+        {
+            RecordingKind = kind,
+        };
+        investigator.StartRecording = async (recorded, token) =>
+        {
+            var recording = await AllocationRecording.StartAsync(recorded, token);
+            RecordFactory.CreateRecords(Growth);
+            return recording;
+        };
+
+        var report = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+        Assert.That(report, Is.Not.Null);
+        TestContext.Out.WriteLine(LeakReportText.Tree(report!));
+        Assert.That(report!.Allocations, Is.Not.Null);
+        Assert.That(report.Allocations!.Missing, Is.Null);
+        Assert.That(report.Allocations.Event, Is.EqualTo(eventName));
+        var top = report.GrowingTypes[0];
+        Assert.That(top.Type, Is.EqualTo("LeakGuard.Tests.Investigation.AllocatedRecord"), string.Join(", ", report.GrowingTypes.Select(t => t.Type)));
+        Assert.That(top.AllocationSites, Is.Not.Null.And.Not.Empty);
+        var site = top.AllocationSites![0];
+        Assert.That(site.Frames, Has.Some.Contains("LeakGuard.Tests.Investigation.RecordFactory.CreateRecords"), string.Join(" | ", site.Frames));
+        Assert.That(site.Share, Is.GreaterThan(0.5));
+        Assert.That(site.EstimatedBytes, Is.GreaterThan(0));
+        Assert.That(LeakReportText.Tree(report), Does.Contain("allocated at"));
+        Assert.That(logger.Collector.GetSnapshot().Single(r => r.Id.Id == 107).Message, Does.Contain("Allocated at LeakGuard.Tests!LeakGuard.Tests.Investigation.RecordFactory.CreateRecords"));
+    }
+
+    [Test]
+    public async Task Recording_switched_off_leaves_the_section_saying_why()
+    {
+        using var investigator = new LeakInvestigator(
+            new LeakGuardOptions { Snapshots = { Delay = TimeSpan.Zero, RecordAllocations = false } }, TimeProvider.System, new FakeLogger());
+
+        var report = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+        Assert.That(report!.Allocations!.Missing, Does.Contain("Snapshots:RecordAllocations = false"));
+        Assert.That(report.GrowingTypes.Select(t => t.AllocationSites), Is.All.Null);
+    }
+
+    [Test]
+    public async Task A_recording_that_fails_to_start_leaves_the_heap_report_whole_and_no_stacks()
+    {
+        using var investigator = new LeakInvestigator(new LeakGuardOptions { Snapshots = { Delay = TimeSpan.Zero } }, TimeProvider.System, new FakeLogger())
+        {
+            StartRecording = (_, _) => throw new AllocationRecordingException("the session refused"),
+        };
+        var real = investigator.TakeSnapshot;
+        var calls = 0;
+        investigator.TakeSnapshot = (buffer, token) =>
+        {
+            if (calls++ == 1)
+            {
+                RecordFactory.CreateRecords(Growth / 10);
+            }
+
+            return real(buffer, token);
+        };
+
+        var report = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+        Assert.That(report!.GrowingTypes.Select(t => t.Type), Does.Contain("LeakGuard.Tests.Investigation.AllocatedRecord"));
+        Assert.That(report.Allocations!.Missing, Does.Contain("the session refused"));
+        Assert.That(report.GrowingTypes.Select(t => t.AllocationSites), Is.All.Null);
+    }
+}
