@@ -23,6 +23,9 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
     // About 17 minutes at the default 1 s interval; longer history lives in the bucket series.
     private const int MemoryRingCapacity = 1024;
 
+    /// <summary>The parts process memory is made of: the GC's heap (its live floor) and native memory.</summary>
+    private static readonly string[] ProcessMemoryParts = [LeakSignals.ManagedHeap, LeakSignals.NativeMemory];
+
     private static readonly string[] BuiltInSignals =
     [
         LeakSignals.ManagedHeap, LeakSignals.Gen2, LeakSignals.Loh, LeakSignals.ProcessMemory, LeakSignals.NativeMemory,

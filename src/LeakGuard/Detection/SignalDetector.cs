@@ -99,6 +99,13 @@ internal sealed class SignalDetector
         }
     }
 
+    /// <summary>
+    /// Gets or sets whether a part of this signal rises, for a signal that is a sum (process memory = the GC's heap + native
+    /// memory); <see langword="null"/> (the default) when the parts are not known. When no part rises, a rise of the sum
+    /// is memory the GC has not handed back yet (a sawtooth's garbage), so urgency waits for the history to decide.
+    /// </summary>
+    public bool? PartsRising { get; set; }
+
     /// <summary>Evaluates the signal's history; call when the finest bucket closes.</summary>
     /// <param name="now">The evaluation time.</param>
     /// <param name="history">The signal's downsampled history (built with <see cref="DetectorSettings.BucketWidths"/>).</param>
@@ -256,7 +263,7 @@ internal sealed class SignalDetector
         // (even if not yet clearly), and at the upper end of its rate's interval it reaches the limit within the urgency
         // horizon, it does not wait for a longer history to rule out the bounded explanations clearly.
         var earliest = TimeTo(limit, a.Last, a.Slope + (Z95 * a.SlopeError));
-        if (a.Evidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && _settings.UrgencyHorizon > TimeSpan.Zero
+        if (a.Evidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
             && earliest is { } e && e <= _settings.UrgencyHorizon)
         {
             return Decision.Urgent;

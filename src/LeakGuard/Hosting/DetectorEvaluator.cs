@@ -12,4 +12,7 @@ internal sealed class DetectorEvaluator(SignalDetector detector) : ISignalEvalua
 
     /// <inheritdoc />
     public void Restart(DateTimeOffset disturbedUntil) => detector.Restart(disturbedUntil);
+
+    /// <inheritdoc />
+    public void SetPartsRising(bool? partsRising) => detector.PartsRising = partsRising;
 }

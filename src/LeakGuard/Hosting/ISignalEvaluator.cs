@@ -17,4 +17,13 @@ internal interface ISignalEvaluator
     void Restart(DateTimeOffset disturbedUntil)
     {
     }
+
+    /// <summary>
+    /// Tells a sum's evaluator whether any of its parts rises (process memory = the GC's heap + native memory), before
+    /// the next <see cref="Evaluate"/>; <see langword="null"/> when the parts are not known.
+    /// </summary>
+    /// <param name="partsRising">Whether a part's rate interval lies above zero.</param>
+    void SetPartsRising(bool? partsRising)
+    {
+    }
 }

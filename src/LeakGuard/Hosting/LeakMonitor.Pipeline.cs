@@ -187,6 +187,11 @@ public sealed partial class LeakMonitor
 
         // Each signal is projected to the limit that ends the process for it, in its own terms (issue 21).
         var budget = limits.For(reading.Signal);
+        if (reading.Signal == LeakSignals.ProcessMemory)
+        {
+            channel.Evaluator.SetPartsRising(PartsRising());
+        }
+
         var verdict = channel.Evaluator.Evaluate(now, channel.Series, budget?.LimitFor(reading.Value));
         if (budget is { } b)
         {
@@ -201,6 +206,21 @@ public sealed partial class LeakMonitor
         }
 
         return true;
+    }
+
+    /// <summary>Whether a part of process memory (the managed heap's floor, native memory) rises: its rate interval lies above zero.</summary>
+    private bool? PartsRising()
+    {
+        bool? rising = null;
+        foreach (var part in ProcessMemoryParts)
+        {
+            if (_channels.TryGetValue(part, out var c) && c.Verdict.State != LeakState.InsufficientData)
+            {
+                rising = rising == true || c.Verdict.GrowthRateLowerPerSecond > 0;
+            }
+        }
+
+        return rising;
     }
 
     private bool ForgetUnwatchedGauges()

@@ -285,4 +285,34 @@ public sealed class SignalDetectorTests
         Assert.That(entered, Is.Not.Empty, "never suspected");
         Assert.That(entered.Select(v => v.Reason), Has.All.StartWith("Rising"));
     }
+
+    [Test]
+    public void A_sum_whose_parts_do_not_rise_is_not_urgent()
+    {
+        // Process memory rising while neither the heap's live floor nor native memory does is garbage the GC still holds
+        // (the leak zoo's LOH sawtooth paged on it): urgency waits; the same series with a rising part pages.
+        var settings = TestSettings();
+        LeakVerdict? Run(bool? partsRising)
+        {
+            var detector = new SignalDetector(LeakSignals.ProcessMemory, settings) { PartsRising = partsRising };
+            var replay = new SeriesReplay(detector, settings, 2000 * Mb);
+            var rng = new Random(1);
+            for (var t = 0.0; t <= 120; t += 0.25)
+            {
+                if (replay.Add(Origin.AddSeconds(t), (100 * Mb) + (t * 1 * Mb) + (rng.NextDouble() * 4 * Mb)) is { State: LeakState.Leaking } v)
+                {
+                    return v;
+                }
+            }
+
+            return null;
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Run(partsRising: true)?.Reason, Is.EqualTo(VerdictReasons.Urgent));
+            Assert.That(Run(partsRising: null)?.Reason, Is.EqualTo(VerdictReasons.Urgent));
+            Assert.That(Run(partsRising: false)?.Reason, Is.Not.EqualTo(VerdictReasons.Urgent));
+        });
+    }
 }
