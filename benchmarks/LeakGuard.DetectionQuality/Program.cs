@@ -9,7 +9,7 @@ using LeakGuard.DetectionQuality.Generation;
 //   dotnet run -c Release --project benchmarks/LeakGuard.DetectionQuality -- [--seeds tuning|heldout] [--runs N] [--quick]
 //       [--family NAME] [--out FILE] [--list-failures] [--csv FAMILY:SEED]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-const int DefaultRuns = 200;
+const int DefaultRuns = 30;
 const int QuickRuns = 25;
 const long HeldOutFirstSeed = 1_000_000;
 
