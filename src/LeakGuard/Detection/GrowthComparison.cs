@@ -369,7 +369,7 @@ internal sealed class GrowthComparison
         // as everything else (misfit below the residual floor is no better fit, each parameter costs ln n), so a daily
         // cycle does not join a rise that a straight line already explains: over hours the two are nearly collinear, and the
         // rate's interval would widen for nothing.
-        var score = (n * Math.Log(Math.Max(rss, floor) / n)) + (parameters * Math.Log(n));
+        var score = Bic(rss, floor, n, n, parameters);
         if (!(slope > 0) || !(score < best.Score))
         {
             return false;
