@@ -25,6 +25,7 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
 
     /// <summary>The parts process memory is made of: the GC's heap (its live floor) and native memory.</summary>
     private static readonly string[] ProcessMemoryParts = [LeakSignals.ManagedHeap, LeakSignals.NativeMemory];
+    private static readonly string[] ManagedSignals = [LeakSignals.ManagedHeap, LeakSignals.Gen2, LeakSignals.Loh];
 
     private static readonly string[] BuiltInSignals =
     [

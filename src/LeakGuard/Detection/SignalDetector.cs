@@ -21,9 +21,11 @@ internal sealed class SignalDetector
     private readonly SignalProfile _profile;
     private readonly GrowthComparison _comparison = new();
     private readonly SignalPoint[] _buffer;
+    private readonly List<FullCollection> _fullCollections = new(MaxFullCollections);
     private readonly double[] _t = new double[GrowthComparison.MaxPoints];
     private readonly double[] _y = new double[GrowthComparison.MaxPoints];
     private long _originTicks = long.MinValue;
+    private long _firstFloorTicks = long.MinValue;
     private long _restartTicks = long.MinValue;
     private LeakState _state = LeakState.InsufficientData;
     private DateTimeOffset _since;
@@ -32,6 +34,9 @@ internal sealed class SignalDetector
     private GrowthAssessment _assessment;
     private int _skipped;
     private bool _rising;
+
+    /// <summary>The number of full collections a detector keeps (the oldest is the baseline of a rise older than all of them).</summary>
+    public const int MaxFullCollections = 32;
 
     /// <summary>Initializes a new instance of the <see cref="SignalDetector"/> class.</summary>
     /// <param name="signal">The signal's name.</param>
@@ -105,6 +110,49 @@ internal sealed class SignalDetector
     /// is memory the GC has not handed back yet (a sawtooth's garbage), so urgency waits for the history to decide.
     /// </summary>
     public bool? PartsRising { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the GC inflates this signal between full collections (the managed heap, generation 2, the
+    /// large-object heap: garbage promoted since the last full collection is counted until the next one finds it). Such a
+    /// signal is urgent only once full collections confirm the rise (<see cref="LastFullCollection"/>): a GC sawtooth's
+    /// rising tooth is a steady rise until the collection ends it.
+    /// </summary>
+    public bool InflatedBetweenFullCollections { get; set; }
+
+    /// <summary>
+    /// Gets or sets the signal's live value after the GC's latest full collection; <see langword="null"/> before the first.
+    /// Each new one (a later <see cref="FullCollection.SeenAt"/>) is kept, the latest <see cref="MaxFullCollections"/>.
+    /// </summary>
+    public FullCollection? LastFullCollection
+    {
+        get => _fullCollections.Count > 0 ? _fullCollections[^1] : null;
+        set
+        {
+            if (value is not { } c || (_fullCollections.Count > 0 && c.SeenAt <= _fullCollections[^1].SeenAt))
+            {
+                return;
+            }
+
+            if (_fullCollections.Count == MaxFullCollections)
+            {
+                _fullCollections.RemoveAt(0);
+            }
+
+            _fullCollections.Add(c);
+        }
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether the last evaluation found a rise that would be urgent but that no full collection
+    /// has confirmed yet (the caller may ask the runtime for one rather than wait for the GC's own).
+    /// </summary>
+    public bool AwaitsFullCollection { get; private set; }
+
+    /// <summary>
+    /// Gets a value indicating whether the last evaluation found a material rise that is live: for a signal the GC inflates
+    /// between full collections, one that full collections confirm; for any other, any material rise.
+    /// </summary>
+    public bool RisesLive { get; private set; }
 
     /// <summary>Evaluates the signal's history; call when the finest bucket closes.</summary>
     /// <param name="now">The evaluation time.</param>
@@ -203,6 +251,7 @@ internal sealed class SignalDetector
         _skipped = 0;
         var n = 0;
         var origin = _buffer[first].Timestamp.UtcTicks;
+        _firstFloorTicks = long.MinValue;
         var boundary = count - recent;
         for (var i = first; i < count;)
         {
@@ -217,6 +266,11 @@ internal sealed class SignalDetector
             }
 
             _t[n] = time / (end - i);
+            if (n == 0)
+            {
+                _firstFloorTicks = origin + (long)(_t[0] * TimeSpan.TicksPerSecond);
+            }
+
             _y[n] = floor;
             n++;
             i = end;
@@ -241,6 +295,8 @@ internal sealed class SignalDetector
     private Decision Decide(in GrowthAssessment a, double? limit)
     {
         _rising = false;
+        AwaitsFullCollection = false;
+        RisesLive = false;
         if (!a.Judged)
         {
             return Decision.None;
@@ -249,6 +305,7 @@ internal sealed class SignalDetector
         // A rise counts only when it is material (the configured minimum growth) and its rate's interval excludes zero.
         var material = a.Growth >= _profile.MinGrowth(a.Level) && a.Slope - (Z95 * a.SlopeError) > 0;
         _rising = material;
+        RisesLive = material && ConfirmedByFullCollection(a);
         if (!material)
         {
             return Decision.Bounded;
@@ -266,10 +323,47 @@ internal sealed class SignalDetector
         if (a.Evidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
             && earliest is { } e && e <= _settings.UrgencyHorizon)
         {
-            return Decision.Urgent;
+            if (ConfirmedByFullCollection(a))
+            {
+                return Decision.Urgent;
+            }
+
+            AwaitsFullCollection = true;
         }
 
         return a.Evidence >= _settings.SuspectEvidence ? Decision.Rising : Decision.Bounded;
+    }
+
+    /// <summary>
+    /// For a signal the GC inflates between full collections: whether the live value the latest full collection found, seen
+    /// after the rise's onset, exceeds the one found by the last full collection at or before the onset (or, when none is
+    /// that old, the oldest kept) by the minimum growth — the rise survived the GC, so it is live. Live values are compared
+    /// with live values: a heap's size between full collections also counts garbage and fragmentation.
+    /// </summary>
+    private bool ConfirmedByFullCollection(in GrowthAssessment a)
+    {
+        if (!InflatedBetweenFullCollections)
+        {
+            return true;
+        }
+
+        if (_fullCollections.Count < 2 || _firstFloorTicks == long.MinValue)
+        {
+            return false;
+        }
+
+        var onsetTicks = _firstFloorTicks + (long)(a.OnsetSeconds * TimeSpan.TicksPerSecond);
+        var latest = _fullCollections[^1];
+        var baseline = _fullCollections[0];
+        foreach (var c in _fullCollections)
+        {
+            if (c.SeenAt.UtcTicks <= onsetTicks)
+            {
+                baseline = c;
+            }
+        }
+
+        return latest.SeenAt.UtcTicks > onsetTicks && latest.SeenAt > baseline.SeenAt && latest.Value - baseline.Value >= _profile.MinGrowth(a.Level);
     }
 
     private LeakState Next(DateTimeOffset now)

@@ -15,4 +15,17 @@ internal sealed class DetectorEvaluator(SignalDetector detector) : ISignalEvalua
 
     /// <inheritdoc />
     public void SetPartsRising(bool? partsRising) => detector.PartsRising = partsRising;
+
+    /// <inheritdoc />
+    public bool AwaitsFullCollection => detector.AwaitsFullCollection;
+
+    /// <inheritdoc />
+    public bool? RisesLive => detector.RisesLive;
+
+    /// <inheritdoc />
+    public void SetFullCollection(FullCollection? lastFullCollection)
+    {
+        detector.InflatedBetweenFullCollections = true;
+        detector.LastFullCollection = lastFullCollection;
+    }
 }

@@ -26,4 +26,26 @@ internal interface ISignalEvaluator
     void SetPartsRising(bool? partsRising)
     {
     }
+
+    /// <summary>
+    /// Tells the evaluator of a signal the GC inflates between full collections (the managed heap, generation 2, the
+    /// large-object heap) its value after the latest full collection, before the next <see cref="Evaluate"/>; its urgency
+    /// then waits for a full collection to confirm a rise.
+    /// </summary>
+    /// <param name="lastFullCollection">The value after the latest full collection, or <see langword="null"/> before the first.</param>
+    void SetFullCollection(Detection.FullCollection? lastFullCollection)
+    {
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether the last evaluation found a rise that would be urgent once a full collection read
+    /// after its onset confirms it (see <see cref="SetFullCollection"/>).
+    /// </summary>
+    bool AwaitsFullCollection => false;
+
+    /// <summary>
+    /// Gets whether the last evaluation found a material rise that is live (for a managed signal: confirmed by full
+    /// collections), or <see langword="null"/> when the evaluator cannot tell (the verdict's rate interval decides then).
+    /// </summary>
+    bool? RisesLive => null;
 }

@@ -1,3 +1,4 @@
+using LeakGuard.Detection;
 using LeakGuard.Formatting;
 using LeakGuard.Hosting;
 using LeakGuard.Sources;
@@ -8,6 +9,9 @@ namespace LeakGuard;
 public sealed partial class LeakMonitor
 {
     private MemorySample? _previousSample;
+    private long _fullCollectionIndex;
+    private DateTimeOffset _fullCollectionSeenAt;
+    private DateTimeOffset? _fullCollectionRequestedAt;
     private long _gcRead;
     private bool _hadSample;
     private bool _restartClassified;
@@ -53,6 +57,11 @@ public sealed partial class LeakMonitor
         _readings.Utilization = utilization;
         _readings.NativeBytes = SignalValues.NativeBytes(sample);
         ClassifyRestartOnce(sample);
+        if (sample.FullCollectionIndex > 0 && sample.FullCollectionIndex != _fullCollectionIndex)
+        {
+            _fullCollectionIndex = sample.FullCollectionIndex;
+            _fullCollectionSeenAt = now;
+        }
 
         var retained = CheckRetention(now);
         var count = SignalValues.Compute(sample, _previousSample, retained, _readingBuffer);
@@ -62,9 +71,10 @@ public sealed partial class LeakMonitor
         var evaluated = false;
         for (var i = 0; i < count; i++)
         {
-            evaluated |= Feed(now, _readingBuffer[i], limits, warm);
+            evaluated |= Feed(now, _readingBuffer[i], sample, limits, warm);
         }
 
+        ConfirmManagedRises(now);
         evaluated |= ForgetUnwatchedGauges();
         if (evaluated)
         {
@@ -177,7 +187,7 @@ public sealed partial class LeakMonitor
         return count;
     }
 
-    private bool Feed(DateTimeOffset now, SignalReading reading, in MemoryLimits limits, bool warm)
+    private bool Feed(DateTimeOffset now, SignalReading reading, in MemorySample sample, in MemoryLimits limits, bool warm)
     {
         var channel = _channels.GetOrAdd(reading.Signal, static (signal, self) => self.CreateChannel(signal), this);
         if (!channel.Series.Add(now, reading.Value) || !warm)
@@ -190,6 +200,10 @@ public sealed partial class LeakMonitor
         if (reading.Signal == LeakSignals.ProcessMemory)
         {
             channel.Evaluator.SetPartsRising(PartsRising());
+        }
+        else if (AfterFullCollection(reading.Signal, sample) is { } full)
+        {
+            channel.Evaluator.SetFullCollection(_fullCollectionIndex > 0 && full >= 0 ? new FullCollection(_fullCollectionSeenAt, full) : null);
         }
 
         var verdict = channel.Evaluator.Evaluate(now, channel.Series, budget?.LimitFor(reading.Value));
@@ -208,7 +222,59 @@ public sealed partial class LeakMonitor
         return true;
     }
 
-    /// <summary>Whether a part of process memory (the managed heap's floor, native memory) rises: its rate interval lies above zero.</summary>
+    /// <summary>
+    /// A managed signal whose rise would be urgent waits for a full collection to show the growth is live (the GC may not
+    /// run one for minutes while the heap grows): ask the runtime for one, at most once per detection window and never
+    /// while a heap snapshot runs.
+    /// </summary>
+    private void ConfirmManagedRises(DateTimeOffset now)
+    {
+        // A heap snapshot runs its own full collection (and tells it apart by the generation-2 count): never during one.
+        if ((_fullCollectionRequestedAt is { } last && now - last < _options.Detection.Window) || _investigator.IsRunning)
+        {
+            return;
+        }
+
+        foreach (var signal in ManagedSignals)
+        {
+            if (_channels.TryGetValue(signal, out var channel) && channel.Evaluator.AwaitsFullCollection)
+            {
+                _fullCollectionRequestedAt = now;
+                Log.FullCollectionRequested(_logger, signal);
+                try
+                {
+                    _components.RequestFullCollection();
+                }
+#pragma warning disable CA1031 // A request the runtime refuses changes nothing: urgency keeps waiting for the GC's own.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+
+                // The collection moves resident memory (regions decommitted, the GC's committed figure reset): like a heap
+                // snapshot, it restarts the resident-memory signals' warm-up (measured: the leak zoo's lru-cache control
+                // read it as a native leak).
+                NoteSelfDisturbance(now);
+
+                return;
+            }
+        }
+    }
+
+    /// <summary>A managed signal's value after the last full collection (-1 before the first); <see langword="null"/> for other signals.</summary>
+    private static long? AfterFullCollection(string signal, in MemorySample sample) => signal switch
+    {
+        LeakSignals.ManagedHeap => sample.FullCollectionHeapBytes,
+        LeakSignals.Gen2 => sample.FullCollectionGen2Bytes,
+        LeakSignals.Loh => sample.FullCollectionLohBytes,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether a part of process memory (the managed heap, native memory) rises live: a material rise, which for the managed
+    /// heap full collections confirm (its garbage between them is what ratchets resident memory up); where the evaluator
+    /// cannot tell, its verdict's rate interval lying above zero.
+    /// </summary>
     private bool? PartsRising()
     {
         bool? rising = null;
@@ -216,7 +282,7 @@ public sealed partial class LeakMonitor
         {
             if (_channels.TryGetValue(part, out var c) && c.Verdict.State != LeakState.InsufficientData)
             {
-                rising = rising == true || c.Verdict.GrowthRateLowerPerSecond > 0;
+                rising = rising == true || (c.Evaluator.RisesLive ?? c.Verdict.GrowthRateLowerPerSecond > 0);
             }
         }
 

@@ -23,6 +23,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "{Signal} is no longer suspected of leaking (now {State}). {Reason}")]
     public static partial void LeakCleared(ILogger logger, string signal, LeakState state, string reason);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Asked the runtime for a full garbage collection: {Signal} rises fast enough to reach its limit soon, and only a full collection tells live objects from garbage not yet collected (at most one such request per detection window).")]
+    public static partial void FullCollectionRequested(ILogger logger, string signal);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Memory pressure: the process uses {Utilization:P1} of its {Limit} {LimitName} ({Usage} against it; warning threshold {Threshold:P0}); resident {Resident}, managed heap {ManagedHeap}.")]
     public static partial void MemoryPressure(ILogger logger, double utilization, string limit, string limitName, string usage, double threshold, string resident, string managedHeap);
 

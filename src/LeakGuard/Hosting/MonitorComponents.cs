@@ -35,4 +35,10 @@ internal sealed class MonitorComponents
 
     /// <summary>Gets the number of generation-2 collections so far (for the retention watch).</summary>
     public Func<int> Gen2CollectionCount { get; init; } = static () => GC.CollectionCount(2);
+
+    /// <summary>
+    /// Gets the request for one full collection that confirms or refutes a managed signal's rise: a background collection
+    /// (a few milliseconds of pause; a blocking one where concurrent collection is disabled). Tests count the calls.
+    /// </summary>
+    public Action RequestFullCollection { get; init; } = static () => GC.Collect(2, GCCollectionMode.Forced, blocking: false);
 }

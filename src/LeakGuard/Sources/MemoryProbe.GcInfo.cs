@@ -4,6 +4,7 @@ namespace LeakGuard.Sources;
 internal sealed partial class MemoryProbe
 {
     private GcInfo _gc;
+    private FullInfo _full;
     private long _gcInfoKeyCollections = -1;
     private long _gcInfoKeyEvents = -1;
     private long _allocatedAtGcInfo;
@@ -12,7 +13,8 @@ internal sealed partial class MemoryProbe
     /// <see cref="GC.GetGCMemoryInfo()"/> allocates a 288-byte object per call (the <c>GCKind.Any</c> overload
     /// too), and its values only change when a collection completes. <see cref="GC.CollectionCount(int)"/> of
     /// generation 0 counts every collection and is free, so it keys a cache; the GC event count covers a
-    /// background collection that ends after its (already counted) start.
+    /// background collection that ends after its (already counted) start. After a collection the last full one is read
+    /// too (two more calls): the managed signals' urgency waits for a full collection to confirm a rise.
     /// </summary>
     private void RefreshGcInfo()
     {
@@ -24,9 +26,46 @@ internal sealed partial class MemoryProbe
             return;
         }
 
-        var info = GC.GetGCMemoryInfo();
+        _gc = Of(GC.GetGCMemoryInfo());
+        _full = LastFullCollection(_full);
+        _gcInfoKeyCollections = collections;
+        _gcInfoKeyEvents = events;
+
+        // The GC's committed bytes are frozen at the collection; what it commits afterwards (new gen0 and LOH
+        // regions) would count as native memory until the next one. Remember the allocation counter here so a
+        // sample can report the allocation since, an upper bound on that memory.
+        _allocatedAtGcInfo = GC.GetTotalAllocatedBytes(precise: false);
+    }
+
+    /// <summary>
+    /// Reads the most recent full collection (the later of the last blocking and the last background one) as live bytes:
+    /// sizes minus fragmentation, because a background collection sweeps garbage into free space it still counts in the
+    /// heap's size. Called only when a collection completed since the last read; a background collection's figures are
+    /// published when it ends.
+    /// </summary>
+    private static FullInfo LastFullCollection(FullInfo known)
+    {
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var info = background.Index > blocking.Index ? background : blocking;
+        if (info.Index == 0 || info.Index == known.Index)
+        {
+            return known;
+        }
+
         var generations = info.GenerationInfo;
-        _gc = new GcInfo(
+        static long Live(GCGenerationInfo g) => g.SizeAfterBytes - g.FragmentationAfterBytes;
+        return new FullInfo(
+            info.Index,
+            info.HeapSizeBytes - info.FragmentedBytes,
+            generations.Length > 2 ? Live(generations[2]) : -1,
+            generations.Length > 4 ? Live(generations[3]) + Live(generations[4]) : generations.Length > 3 ? Live(generations[3]) : -1);
+    }
+
+    private static GcInfo Of(GCMemoryInfo info)
+    {
+        var generations = info.GenerationInfo;
+        return new GcInfo(
             info.Index,
             info.HeapSizeBytes,
             info.FragmentedBytes,
@@ -36,13 +75,6 @@ internal sealed partial class MemoryProbe
                 : generations.Length > 3 ? generations[3].SizeAfterBytes : -1,
             info.FinalizationPendingCount,
             info.TotalAvailableMemoryBytes);
-        _gcInfoKeyCollections = collections;
-        _gcInfoKeyEvents = events;
-
-        // The GC's committed bytes are frozen at the collection; what it commits afterwards (new gen0 and LOH
-        // regions) would count as native memory until the next one. Remember the allocation counter here so a
-        // sample can report the allocation since, an upper bound on that memory.
-        _allocatedAtGcInfo = GC.GetTotalAllocatedBytes(precise: false);
     }
 
     private readonly record struct GcInfo(
@@ -54,4 +86,6 @@ internal sealed partial class MemoryProbe
         long LohPohSizeBytes,
         long FinalizationPendingCount,
         long TotalAvailableMemoryBytes);
+
+    private readonly record struct FullInfo(long Index, long LiveHeapBytes, long LiveGen2Bytes, long LiveLohPohBytes);
 }

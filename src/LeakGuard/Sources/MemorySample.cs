@@ -27,6 +27,25 @@ public readonly struct MemorySample
     /// <summary>Gets the size of the large- and pinned-object heaps after the last collection.</summary>
     public long LohSizeBytes { get; init; }
 
+    /// <summary>
+    /// Gets the index of the last full collection (generation 2, blocking or background), or 0 before the first. Between full
+    /// collections the managed sizes above also count garbage promoted to generation 2 (or left on the large-object heap)
+    /// since the last one; only a full collection tells live objects from it.
+    /// </summary>
+    public long FullCollectionIndex { get; init; }
+
+    /// <summary>
+    /// Gets the live bytes of the managed heap after the last full collection (its size minus fragmentation: a background
+    /// collection sweeps garbage into free space that the size still counts), or -1 before the first.
+    /// </summary>
+    public long FullCollectionHeapBytes { get; init; }
+
+    /// <summary>Gets the live bytes of generation 2 after the last full collection (size minus fragmentation), or -1 before the first.</summary>
+    public long FullCollectionGen2Bytes { get; init; }
+
+    /// <summary>Gets the live bytes of the large- and pinned-object heaps after the last full collection, or -1 before the first.</summary>
+    public long FullCollectionLohBytes { get; init; }
+
     /// <summary>Gets the resident set size (RSS) of the process.</summary>
     public long ResidentSetBytes { get; init; }
 

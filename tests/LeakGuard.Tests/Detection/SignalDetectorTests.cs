@@ -287,6 +287,65 @@ public sealed class SignalDetectorTests
     }
 
     [Test]
+    public void A_managed_rise_is_urgent_only_once_a_full_collection_after_its_onset_confirms_it()
+    {
+        // The heap after ordinary collections rises 0.5 MB/s (6 MB of noise) towards a 2 GB limit; a full collection before
+        // the watched life began, then one at 40 s that finds either the risen heap (live: a leak) or the old 100 MB (the rise
+        // was garbage promoted since the last full collection: a GC sawtooth's tooth — the leak zoo's lru-cache paged on one
+        // in CI). Without the gate the rise pages before any full collection has looked at it.
+        var settings = TestSettings();
+        (double? LeakingAt, string? Reason, bool Awaited) Run(bool gated, double? foundAt40, double? limit = 2000 * Mb)
+        {
+            var detector = new SignalDetector(LeakSignals.ManagedHeap, settings) { InflatedBetweenFullCollections = gated };
+            var replay = new SeriesReplay(detector, settings, limit);
+            var rng = new Random(1);
+            var awaited = false;
+            for (var t = 0.0; t <= 180; t += 0.25)
+            {
+                if (t == 2)
+                {
+                    detector.LastFullCollection = new FullCollection(Origin.AddSeconds(t), 100 * Mb);
+                }
+
+                if (t == 40 && foundAt40 is { } found)
+                {
+                    detector.LastFullCollection = new FullCollection(Origin.AddSeconds(t), found);
+                }
+
+                var verdict = replay.Add(Origin.AddSeconds(t), (100 * Mb) + (t * 0.5 * Mb) + (rng.NextDouble() * 6 * Mb));
+                awaited |= detector.AwaitsFullCollection;
+                if (verdict is { State: LeakState.Leaking })
+                {
+                    return ((verdict.EvaluatedAt - Origin).TotalSeconds, verdict.Reason, awaited);
+                }
+            }
+
+            return (null, null, awaited);
+        }
+
+        var ungated = Run(gated: false, foundAt40: null);
+        var patient = Run(gated: false, foundAt40: null, limit: null);
+        var live = Run(gated: true, foundAt40: 120 * Mb);
+        var garbage = Run(gated: true, foundAt40: 100 * Mb);
+        var none = Run(gated: true, foundAt40: null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(ungated.Reason, Is.EqualTo(VerdictReasons.Urgent));
+            Assert.That(ungated.LeakingAt, Is.LessThan(40), "paged before any full collection looked");
+            Assert.That(patient.LeakingAt ?? double.PositiveInfinity, Is.GreaterThan(45), "the history alone decides later");
+            Assert.That(ungated.Awaited, Is.False, "a signal the GC does not inflate awaits nothing");
+
+            Assert.That(live.Awaited, Is.True);
+            Assert.That(live.Reason, Is.EqualTo(VerdictReasons.Urgent));
+            Assert.That(live.LeakingAt, Is.InRange(40, 45), "paged at the confirming collection");
+
+            Assert.That(garbage.Awaited, Is.True);
+            Assert.That(garbage.Reason, Is.Not.EqualTo(VerdictReasons.Urgent));
+            Assert.That(none.Reason, Is.Not.EqualTo(VerdictReasons.Urgent));
+        });
+    }
+
+    [Test]
     public void A_sum_whose_parts_do_not_rise_is_not_urgent()
     {
         // Process memory rising while neither the heap's live floor nor native memory does is garbage the GC still holds

@@ -1,3 +1,4 @@
+using LeakGuard.Detection;
 using LeakGuard.Tests.Hosting.Fakes;
 using NUnit.Framework;
 
@@ -16,6 +17,62 @@ public sealed class LeakMonitorPipelineTests
 
         Assert.That(h.Script.Evaluations, Is.Zero);
         Assert.That(h.Monitor.GetRecentGcSamples(10), Has.Count.EqualTo(10));
+    }
+
+    [Test]
+    public void Managed_signals_hear_of_the_last_full_collection_from_when_it_was_first_seen()
+    {
+        using var h = new MonitorHarness().Start();
+        h.StepBucket(2);
+        Assert.That(h.Script.FullCollections[LeakSignals.ManagedHeap], Is.Null, "no full collection yet");
+
+        h.Probe.Next = Samples.Memory() with { FullCollectionIndex = 7, FullCollectionHeapBytes = 90 * Samples.MiB, FullCollectionGen2Bytes = 40 * Samples.MiB, FullCollectionLohBytes = 5 * Samples.MiB };
+        h.StepBucket();
+        var seen = h.Time.GetUtcNow();
+        h.StepBucket(3);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Script.FullCollections[LeakSignals.ManagedHeap], Is.EqualTo(new FullCollection(seen, 90 * Samples.MiB)));
+            Assert.That(h.Script.FullCollections[LeakSignals.Gen2], Is.EqualTo(new FullCollection(seen, 40 * Samples.MiB)));
+            Assert.That(h.Script.FullCollections[LeakSignals.Loh], Is.EqualTo(new FullCollection(seen, 5 * Samples.MiB)));
+            Assert.That(h.Script.FullCollections.Keys, Is.EquivalentTo(new[] { LeakSignals.ManagedHeap, LeakSignals.Gen2, LeakSignals.Loh }), "only the signals the GC inflates");
+        });
+
+        h.Probe.Next = h.Probe.Next with { FullCollectionIndex = 9, FullCollectionHeapBytes = 95 * Samples.MiB };
+        h.StepBucket();
+        Assert.That(h.Script.FullCollections[LeakSignals.ManagedHeap], Is.EqualTo(new FullCollection(h.Time.GetUtcNow(), 95 * Samples.MiB)));
+    }
+
+    [Test]
+    public void A_managed_rise_awaiting_a_full_collection_asks_the_runtime_for_one_at_most_once_per_window()
+    {
+        using var h = new MonitorHarness().Start(); // window 64 s, one sample a second
+        h.Step(10);
+        Assert.That(h.FullCollectionRequests, Is.Zero, "nothing awaits one");
+
+        h.Script.AwaitingFullCollection.Add(LeakSignals.ManagedHeap);
+        h.Script.AwaitingFullCollection.Add(LeakSignals.Gen2);
+        h.Investigator.IsRunning = true;
+        h.Step(5);
+        Assert.That(h.FullCollectionRequests, Is.Zero, "a heap snapshot runs its own");
+
+        h.Investigator.IsRunning = false;
+        h.Script.Restarts.Clear();
+        h.Step(2);
+        Assert.That(h.FullCollectionRequests, Is.EqualTo(1));
+        Assert.That(h.Script.Restarts.Select(r => r.Signal), Is.EquivalentTo(new[] { LeakSignals.ProcessMemory, LeakSignals.NativeMemory }), "the collection moves resident memory: their warm-up restarts");
+        Assert.That(h.LogsWithId(13).Single().Message, Does.Contain(LeakSignals.ManagedHeap));
+
+        h.Step(60);
+        Assert.That(h.FullCollectionRequests, Is.EqualTo(1), "again within the window");
+
+        h.Step(5);
+        Assert.That(h.FullCollectionRequests, Is.EqualTo(2), "once more after a window");
+
+        h.Script.AwaitingFullCollection.Clear();
+        h.Step(200);
+        Assert.That(h.FullCollectionRequests, Is.EqualTo(2), "nothing awaits one any more");
     }
 
     [Test]

@@ -34,6 +34,28 @@ public sealed class MemoryProbeTests
     }
 
     [Test]
+    public void Probe_reports_the_last_full_collection_apart_from_later_ephemeral_ones()
+    {
+        using var probe = new MemoryProbe();
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var full = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        Assert.That(probe.TryRead(Now, out var afterFull), Is.True);
+
+        GC.Collect(0);
+        Assert.That(probe.TryRead(Now.AddSeconds(1), out var afterGen0), Is.True);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(afterFull.FullCollectionIndex, Is.GreaterThanOrEqualTo(full.Index));
+            Assert.That(afterFull.FullCollectionHeapBytes, afterFull.FullCollectionIndex == full.Index ? Is.EqualTo(full.HeapSizeBytes - full.FragmentedBytes) : Is.GreaterThan(0));
+            Assert.That(afterFull.FullCollectionGen2Bytes, Is.InRange(0, afterFull.FullCollectionHeapBytes));
+            Assert.That(afterFull.FullCollectionLohBytes, Is.InRange(0, afterFull.FullCollectionHeapBytes));
+            Assert.That(afterGen0.GcIndex, Is.GreaterThan(afterGen0.FullCollectionIndex), "a generation-0 collection is not a full one");
+            Assert.That(afterGen0.FullCollectionIndex, Is.GreaterThanOrEqualTo(afterFull.FullCollectionIndex));
+        });
+    }
+
+    [Test]
     public void Probe_reads_rss_threads_and_cgroup_from_the_given_root()
     {
         if (!OperatingSystem.IsLinux())

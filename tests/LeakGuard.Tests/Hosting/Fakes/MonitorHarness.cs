@@ -28,6 +28,7 @@ internal sealed class MonitorHarness : IDisposable
             CreateInvestigator = (_, _, _) => Investigator,
             Gen2CollectionCount = gen2Count ?? (() => Gen2Count),
             SetExitCode = ExitCodes.Add,
+            RequestFullCollection = () => FullCollectionRequests++,
         };
         Monitor = new LeakMonitor(Options, components, Time, LoggerFactory, MeterFactory, lifetime);
     }
@@ -56,6 +57,9 @@ internal sealed class MonitorHarness : IDisposable
     public LeakMonitor Monitor { get; }
 
     public int Gen2Count { get; set; }
+
+    /// <summary>Gets how often the monitor asked the runtime for a full collection.</summary>
+    public int FullCollectionRequests { get; private set; }
 
     public MonitorHarness Start()
     {

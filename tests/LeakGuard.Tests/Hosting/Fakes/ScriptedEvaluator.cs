@@ -1,3 +1,4 @@
+using LeakGuard.Detection;
 using LeakGuard.Buffering;
 using LeakGuard.Hosting;
 
@@ -23,6 +24,10 @@ internal sealed class ScriptedEvaluator(string signal, ScriptedVerdicts script) 
             Reason = "scripted",
         };
     }
+
+    public bool AwaitsFullCollection => script.AwaitingFullCollection.Contains(signal);
+
+    public void SetFullCollection(FullCollection? lastFullCollection) => script.FullCollections[signal] = lastFullCollection;
 
     public void Restart(DateTimeOffset disturbedUntil)
     {

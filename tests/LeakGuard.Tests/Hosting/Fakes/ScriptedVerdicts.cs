@@ -13,6 +13,12 @@ internal sealed class ScriptedVerdicts
 
     public int Evaluations { get; set; }
 
+    /// <summary>Gets the signals whose evaluator reports a rise awaiting a full collection.</summary>
+    public HashSet<string> AwaitingFullCollection { get; } = [];
+
+    /// <summary>Gets the last full collection the monitor told each signal's evaluator of (signals never told are absent).</summary>
+    public Dictionary<string, FullCollection?> FullCollections { get; } = new();
+
     /// <summary>Gets the warm-up restarts the monitor asked for (signal, disturbed until), in order.</summary>
     public List<(string Signal, DateTimeOffset DisturbedUntil)> Restarts { get; } = [];
 
