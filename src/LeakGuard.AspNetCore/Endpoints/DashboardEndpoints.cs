@@ -27,6 +27,23 @@ internal static class DashboardEndpoints
             DashboardPage.Load(options.RefreshInterval),
             services.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None);
 
+        // Verdict changes are kept from now on (the monitor keeps only each signal's current verdict): chart markers for each.
+        if (services.GetService<ILeakMonitor>() is { } monitor)
+        {
+            try
+            {
+                var history = Series.VerdictHistory.Attach(monitor.VerdictChanges);
+                state.Stopping.Register(history.Dispose);
+                state.History = history;
+            }
+#pragma warning disable CA1031 // A monitor that cannot stream its changes (a user's own ILeakMonitor) still gets a dashboard: markers of the latest change only.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                state.History = null;
+            }
+        }
+
         var group = endpoints.MapGroup(pattern);
 
         // "" answers both {pattern} and {pattern}/: routing ignores one trailing slash.

@@ -39,4 +39,7 @@ internal sealed class DashboardState
 
     /// <summary>Gets the gate that lets one investigation run at a time.</summary>
     public InvestigationGate Gate { get; }
+
+    /// <summary>Gets or sets the verdict changes recorded since the mapping, or <see langword="null"/> without a monitor then.</summary>
+    public Series.VerdictHistory? History { get; set; }
 }

@@ -47,7 +47,7 @@ internal static class SeriesEndpoint
             To = now,
             MemoryLimitBytes = monitor.MemoryLimitBytes,
             Points = chosen.Points,
-            Markers = SeriesBuilder.Markers(verdict, monitor.Reports, from, now),
+            Markers = SeriesBuilder.Markers(verdict, state.History?.Of(signal) ?? [], monitor.Reports, from, now),
             Trend = SeriesBuilder.Trend(verdict),
         };
         return ApiResponse.JsonAsync(context, StatusCodes.Status200OK, body, DashboardJsonContext.Default.SeriesResponse);

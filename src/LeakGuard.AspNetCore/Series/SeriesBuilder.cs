@@ -116,19 +116,30 @@ internal static class SeriesBuilder
         return value >= 0 ? value : null;
     }
 
-    /// <summary>Lists the events inside the horizon: when the signal entered Suspected or Leaking, and each report's two heap snapshots.</summary>
-    /// <param name="verdict">The signal's verdict, or <see langword="null"/>.</param>
+    /// <summary>
+    /// Lists the events inside the horizon: each verdict change (into Suspected or Leaking, and back to Stable) and each
+    /// report's two heap snapshots.
+    /// </summary>
+    /// <param name="verdict">The signal's current verdict, or <see langword="null"/>.</param>
+    /// <param name="changes">The signal's recorded verdict changes, oldest first.</param>
     /// <param name="reports">The monitor's reports.</param>
     /// <param name="from">The start of the horizon.</param>
     /// <param name="to">The end of the horizon.</param>
     /// <returns>The markers, oldest first.</returns>
-    public static SeriesMarkerDto[] Markers(LeakVerdict? verdict, IReadOnlyList<Investigation.LeakReport> reports, DateTimeOffset from, DateTimeOffset to)
+    public static SeriesMarkerDto[] Markers(LeakVerdict? verdict, IReadOnlyList<LeakVerdict> changes, IReadOnlyList<Investigation.LeakReport> reports, DateTimeOffset from, DateTimeOffset to)
     {
+        ArgumentNullException.ThrowIfNull(changes);
         ArgumentNullException.ThrowIfNull(reports);
         var markers = new List<SeriesMarkerDto>();
-        if (verdict is { State: >= LeakState.Suspected })
+        var previous = LeakState.InsufficientData;
+        foreach (var change in verdict is null || changes.Any(c => c.Since == verdict.Since) ? changes : changes.Append(verdict))
         {
-            markers.Add(new SeriesMarkerDto { T = verdict.Since, Kind = SeriesMarkerDto.Verdict, Label = verdict.State.ToString() });
+            if (change.State >= LeakState.Suspected || (change.State == LeakState.Stable && previous >= LeakState.Suspected))
+            {
+                markers.Add(new SeriesMarkerDto { T = change.Since, Kind = SeriesMarkerDto.Verdict, Label = change.State.ToString() });
+            }
+
+            previous = change.State;
         }
 
         foreach (var report in reports)

@@ -9,6 +9,31 @@ internal static class HeapDiff
     /// <summary>The share of the leaking signal's own growth over the interval that a type's bytes growth must reach as well (1 %).</summary>
     public const double MaterialShareOfSignal = 0.01;
 
+    /// <summary>
+    /// The share of the heap that all growing types together must reach in a manual investigation, which has no leaking
+    /// signal to compare with (1 %): below it the diff holds only the runtime's churn between two snapshots.
+    /// </summary>
+    public const double NoiseShareOfHeap = 0.01;
+
+    /// <summary>How many of the largest types a report lists when nothing grew beyond noise.</summary>
+    public const int LargestTypesListed = 10;
+
+    /// <summary>Returns the bytes all growing types (count and bytes both up, LeakGuard's own left out) grew by together.</summary>
+    /// <param name="before">The first snapshot's summary.</param>
+    /// <param name="after">The second snapshot's summary.</param>
+    /// <returns>The bytes.</returns>
+    public static long GrowthBytes(HeapSnapshotSummary before, HeapSnapshotSummary after)
+    {
+        Growing(before, after, out _, out var bytes);
+        return bytes;
+    }
+
+    /// <summary>Returns the second snapshot's largest types by bytes (LeakGuard's own left out), largest first.</summary>
+    /// <param name="after">The snapshot's summary.</param>
+    /// <returns>At most <see cref="LargestTypesListed"/> types.</returns>
+    public static IReadOnlyList<TypeStatistics> Largest(HeapSnapshotSummary after) =>
+        [.. after.Types.Where(t => !OwnTypeFilter.IsOwn(t.Type)).OrderByDescending(t => t.Bytes).ThenBy(t => t.Type, StringComparer.Ordinal).Take(LargestTypesListed)];
+
     /// <summary>Ranks growing types by their share of the count growth plus their share of the bytes growth.</summary>
     /// <param name="before">The first snapshot's summary.</param>
     /// <param name="after">The second snapshot's summary.</param>
@@ -29,6 +54,22 @@ internal static class HeapDiff
     /// </remarks>
     public static IReadOnlyList<TypeGrowth> Rank(HeapSnapshotSummary before, HeapSnapshotSummary after, int top, double minShare = 0, long minBytes = 0)
     {
+        var growing = Growing(before, after, out var countGrowth, out var bytesGrowth);
+        if (bytesGrowth < minBytes)
+        {
+            return [];
+        }
+
+        return growing
+            .Where(g => (double)g.CountDelta / countGrowth >= minShare || (double)g.BytesDelta / bytesGrowth >= minShare)
+            .OrderByDescending(g => ((double)g.CountDelta / countGrowth) + ((double)g.BytesDelta / bytesGrowth))
+            .ThenBy(g => g.Type, StringComparer.Ordinal)
+            .Take(top)
+            .ToArray();
+    }
+
+    private static List<TypeGrowth> Growing(HeapSnapshotSummary before, HeapSnapshotSummary after, out long countGrowth, out long bytesGrowth)
+    {
         var previous = new Dictionary<string, TypeStatistics>(StringComparer.Ordinal);
         foreach (var type in before.Types)
         {
@@ -36,7 +77,8 @@ internal static class HeapDiff
         }
 
         var growing = new List<TypeGrowth>();
-        long countGrowth = 0, bytesGrowth = 0;
+        countGrowth = 0;
+        bytesGrowth = 0;
         foreach (var type in after.Types)
         {
             previous.TryGetValue(type.Type, out var old);
@@ -52,16 +94,6 @@ internal static class HeapDiff
             bytesGrowth += bytesDelta;
         }
 
-        if (bytesGrowth < minBytes)
-        {
-            return [];
-        }
-
-        return growing
-            .Where(g => (double)g.CountDelta / countGrowth >= minShare || (double)g.BytesDelta / bytesGrowth >= minShare)
-            .OrderByDescending(g => ((double)g.CountDelta / countGrowth) + ((double)g.BytesDelta / bytesGrowth))
-            .ThenBy(g => g.Type, StringComparer.Ordinal)
-            .Take(top)
-            .ToArray();
+        return growing;
     }
 }

@@ -5,10 +5,10 @@ namespace LeakGuard.Investigation;
 /// <summary>The investigation's log messages (EventIds 100–199, stable).</summary>
 internal static partial class InvestigationLog
 {
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Taking a heap snapshot ({EstimatedObjects} objects estimated, {BufferMegabytes} MB session buffer); the application pauses for the heap walk.")]
-    public static partial void SnapshotStarting(ILogger logger, long estimatedObjects, int bufferMegabytes);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Taking a heap snapshot of a {Heap} heap (garbage included until the snapshot's own collection): at most about {EstimatedObjects} live objects at {BytesPerObject:0} bytes each ({Basis}), so a {BufferMegabytes} MiB session buffer; the application pauses for the heap walk.")]
+    public static partial void SnapshotStarting(ILogger logger, string heap, long estimatedObjects, double bytesPerObject, string basis, int bufferMegabytes);
 
-    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Heap snapshot taken: {ObjectCount} objects, {EdgeCount} references in {DurationMs:0} ms (pause {PauseMs:0} ms).")]
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Heap snapshot taken: {ObjectCount} live objects, {EdgeCount} references in {DurationMs:0} ms (pause {PauseMs:0} ms).")]
     public static partial void SnapshotTaken(ILogger logger, int objectCount, int edgeCount, double durationMs, double pauseMs);
 
     [LoggerMessage(EventId = 102, Level = LogLevel.Warning, Message = "Heap snapshot incomplete ({Reason}); retrying once with a {BufferMegabytes} MB buffer.")]
@@ -29,8 +29,8 @@ internal static partial class InvestigationLog
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Leak report: {TopType} grew by {CountDelta} instances ({BytesDelta} bytes), held by {Root}{Path}.{AllocatedAt}{Pattern} Signature {Signature}.")]
     public static partial void ReportProduced(ILogger logger, string topType, long countDelta, long bytesDelta, string root, string path, string allocatedAt, string pattern, string signature);
 
-    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Investigation found no growing types between the two snapshots.")]
-    public static partial void NothingGrew(ILogger logger);
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Investigation found nothing that grew beyond noise between the two snapshots (all growing types together: +{GrowthBytes}, under {NoiseBytes}); the largest types now: {LargestTypes}.")]
+    public static partial void NothingGrew(ILogger logger, string growthBytes, string noiseBytes, string largestTypes);
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Writing the leak report to {Directory} failed ({Reason}); the report stays in memory for the dashboard and nothing half-written is left.")]
     public static partial void ReportWriteFailed(ILogger logger, string directory, string reason);

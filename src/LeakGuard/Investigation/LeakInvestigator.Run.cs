@@ -1,5 +1,7 @@
 using System.Globalization;
+using LeakGuard.Formatting;
 using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Extensions.Logging;
 
 namespace LeakGuard.Investigation;
 
@@ -86,7 +88,9 @@ internal sealed partial class LeakInvestigator
         var (after, graph) = await TakeSummaryAsync(keepGraph: true, cancellationToken).ConfigureAwait(false);
         var seconds = (after.TakenAt - before.TakenAt).TotalSeconds;
         var signalGrowth = (trigger?.GrowthRatePerSecond ?? 0) * seconds;
-        var growth = HeapDiff.Rank(before, after, TopTypes, HeapDiff.MaterialShare, (long)(signalGrowth * HeapDiff.MaterialShareOfSignal));
+        // A manual investigation has no leaking signal to weigh the diff against: the heap's own size sets the noise.
+        var noise = trigger is null ? (long)(after.TotalBytes * HeapDiff.NoiseShareOfHeap) : (long)(signalGrowth * HeapDiff.MaterialShareOfSignal);
+        var growth = HeapDiff.Rank(before, after, TopTypes, HeapDiff.MaterialShare, noise);
         var paths = RetentionPathFinder.Find(graph!.Graph, graph.TypeNames, [.. growth.Select(g => g.Type)], own: graph.Own);
         graph = null; // the graph of B is released before the report is published
         var sites = SitesOf(profile, [.. growth.Select(g => g.Type)]);
@@ -112,7 +116,16 @@ internal sealed partial class LeakInvestigator
                 }.Explained()),
             ],
             Allocations = Describe(profile, missing),
+            LargestTypes = growth.Count == 0 ? HeapDiff.Largest(after) : null,
         };
+
+        if (growth.Count == 0 && _logger.IsEnabled(LogLevel.Information))
+        {
+            var grew = Readable.Bytes(HeapDiff.GrowthBytes(before, after));
+            var threshold = Readable.Bytes(noise);
+            var largest = string.Join(", ", report.LargestTypes!.Take(3).Select(t => $"{t.Type} ({Readable.Bytes(t.Bytes)})"));
+            InvestigationLog.NothingGrew(_logger, grew, threshold, largest);
+        }
 
         await PublishAsync(report, cancellationToken).ConfigureAwait(false);
         return report;
@@ -146,7 +159,14 @@ internal sealed partial class LeakInvestigator
         var estimate = EstimateObjects(heap);
         var buffer = FixedBufferMegabytes ?? SnapshotBudget.BufferMegabytes(
             SnapshotBudget.EstimateObjects(heap, _lastObjectCount, _lastHeapBytes, SnapshotBudget.BufferAssumedBytesPerObject));
-        InvestigationLog.SnapshotStarting(_logger, estimate, buffer);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var heapText = Readable.Bytes(heap);
+            var density = heap / (double)Math.Max(1, estimate);
+            var basis = _lastObjectCount > 0 && _lastHeapBytes > 0 ? "the density the last snapshot measured" : "an assumed density until a snapshot measures one";
+            InvestigationLog.SnapshotStarting(_logger, heapText, estimate, density, basis, buffer);
+        }
+
         HeapSnapshot snapshot;
         try
         {
@@ -192,11 +212,7 @@ internal sealed partial class LeakInvestigator
             }
         }
 
-        if (report.GrowingTypes.Count == 0)
-        {
-            InvestigationLog.NothingGrew(_logger);
-        }
-        else
+        if (report.GrowingTypes.Count > 0)
         {
             var top = report.GrowingTypes[0];
             var path = top.RetentionPaths.Count > 0 ? top.RetentionPaths[0] : null;

@@ -30,4 +30,10 @@ public sealed class LeakReport
     /// never recorded allocations (the <c>retained_objects</c> signal's, and reports written before it existed).
     /// </summary>
     public RecordedAllocations? Allocations { get; init; }
+
+    /// <summary>
+    /// Gets the second snapshot's largest types by bytes when nothing grew beyond noise between the snapshots
+    /// (<see cref="GrowingTypes"/> is empty), largest first; <see langword="null"/> otherwise and in older reports.
+    /// </summary>
+    public IReadOnlyList<TypeStatistics>? LargestTypes { get; init; }
 }

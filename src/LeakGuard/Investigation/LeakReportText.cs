@@ -100,7 +100,18 @@ internal static class LeakReportText
 
         if (report.GrowingTypes.Count == 0)
         {
-            text.AppendLine("  no type grew between the snapshots");
+            text.AppendLine("  nothing grew beyond noise between the snapshots");
+            if (report.LargestTypes is { Count: > 0 } largest)
+            {
+                text.AppendLine("  largest types now:");
+                for (var t = 0; t < largest.Count; t++)
+                {
+                    text.Append(t == largest.Count - 1 ? "└─ " : "├─ ")
+                        .Append(culture, $"{largest[t].Type}  {FormatBytes(largest[t].Bytes)} in {FormatCount(largest[t].Count)} objects")
+                        .AppendLine();
+                }
+            }
+
             return text.ToString();
         }
 

@@ -43,7 +43,9 @@ internal sealed class FakeLeakMonitor : ILeakMonitor
 
     public event EventHandler<LeakDetectedEventArgs>? LeakDetected { add { } remove { } }
 
-    public IObservable<LeakVerdict> VerdictChanges => throw new NotSupportedException();
+    public VerdictStream Changes { get; } = new();
+
+    public IObservable<LeakVerdict> VerdictChanges => Changes;
 
     public IReadOnlyList<MemorySample> GetRecentMemorySamples(int maxCount = 256) =>
         Samples.Skip(Math.Max(0, Samples.Count - maxCount)).ToArray();
@@ -114,4 +116,29 @@ internal sealed class FakeLeakMonitor : ILeakMonitor
             },
         ],
     };
+
+    /// <summary>The monitor's verdict changes, published by the test.</summary>
+    internal sealed class VerdictStream : IObservable<LeakVerdict>
+    {
+        private readonly List<IObserver<LeakVerdict>> _observers = [];
+
+        public void Publish(LeakVerdict verdict)
+        {
+            foreach (var observer in _observers.ToArray())
+            {
+                observer.OnNext(verdict);
+            }
+        }
+
+        public IDisposable Subscribe(IObserver<LeakVerdict> observer)
+        {
+            _observers.Add(observer);
+            return new Unsubscriber(() => _observers.Remove(observer));
+        }
+
+        private sealed class Unsubscriber(Action remove) : IDisposable
+        {
+            public void Dispose() => remove();
+        }
+    }
 }

@@ -89,6 +89,46 @@ public sealed class SeriesEndpointTests
         Assert.That(json.RootElement.GetProperty("trend").GetProperty("label").GetString(), Is.EqualTo("limit in 1 h 30 min"));
     }
 
+    [Test]
+    public async Task Series_marks_every_verdict_change_inside_the_horizon_not_only_the_latest()
+    {
+        var time = new FakeTimeProvider(DashboardTestHost.Start);
+        var monitor = new FakeLeakMonitor();
+        monitor.Series[LeakSignals.ManagedHeap] = [new SignalPoint { Timestamp = DashboardTestHost.Start - TimeSpan.FromMinutes(1), Min = 1, Max = 1, Last = 1 }];
+        await using var host = await DashboardTestHost.StartAsync(monitor, time);
+
+        LeakVerdict Change(string signal, LeakState state, double minutesAgo) => new()
+        {
+            Signal = signal,
+            State = state,
+            EvaluatedAt = DashboardTestHost.Start - TimeSpan.FromMinutes(minutesAgo),
+            Since = DashboardTestHost.Start - TimeSpan.FromMinutes(minutesAgo),
+            Reason = "test",
+        };
+
+        monitor.Changes.Publish(Change(LeakSignals.ManagedHeap, LeakState.Stable, 30));
+        monitor.Changes.Publish(Change(LeakSignals.ManagedHeap, LeakState.Suspected, 12));
+        monitor.Changes.Publish(Change(LeakSignals.ManagedHeap, LeakState.Stable, 9));
+        monitor.Changes.Publish(Change(LeakSignals.Threads, LeakState.Leaking, 8));
+        monitor.Changes.Publish(Change(LeakSignals.ManagedHeap, LeakState.Suspected, 5));
+        var leaking = Change(LeakSignals.ManagedHeap, LeakState.Leaking, 2);
+        monitor.Changes.Publish(leaking);
+        monitor.VerdictMap[LeakSignals.ManagedHeap] = leaking;
+
+        using var json = JsonDocument.Parse(await host.Client.GetStringAsync("/leakguard/api/series?signal=managed_heap&horizon=15m"));
+        var markers = json.RootElement.GetProperty("markers").EnumerateArray()
+            .Select(m => (T: m.GetProperty("t").GetDateTimeOffset(), Label: m.GetProperty("label").GetString()))
+            .ToArray();
+
+        Assert.That(markers, Is.EqualTo(new[]
+        {
+            (DashboardTestHost.Start - TimeSpan.FromMinutes(12), "Suspected"),
+            (DashboardTestHost.Start - TimeSpan.FromMinutes(9), "Stable"),
+            (DashboardTestHost.Start - TimeSpan.FromMinutes(5), "Suspected"),
+            (DashboardTestHost.Start - TimeSpan.FromMinutes(2), "Leaking"),
+        }), "the first Stable is no release and lies outside the horizon; the threads change is another signal's");
+    }
+
     [TestCase("abc")]
     [TestCase("5x")]
     [TestCase("0m")]

@@ -73,6 +73,51 @@ public class LeakInvestigatorTests
     }
 
     [Test]
+    public async Task A_manual_investigation_with_only_churn_says_nothing_grew_and_lists_the_largest_types()
+    {
+        // 10,000 sessions before and after; three strings of churn (far under 1 % of the heap) is no finding.
+        static HeapGraph WithChurn(int strings)
+        {
+            var heap = new SyntheticHeap();
+            var items = Enumerable.Range(0, 10_000).Select(_ => heap.Object(Session)).ToArray();
+            heap.Root(heap.Object("MyApp.Session[]", items), RootKind.StaticField, "Sessions");
+            for (var i = 0; i < strings; i++)
+            {
+                heap.Root(heap.Object("System.String"), RootKind.Stack);
+            }
+
+            return heap.Build();
+        }
+
+        using var investigator = Investigator(null, () => WithChurn(0), () => WithChurn(3));
+        var report = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+        Assert.That(report, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(report!.GrowingTypes, Is.Empty);
+            Assert.That(report.LargestTypes!.Select(t => t.Type).First(), Is.EqualTo(Session));
+            Assert.That(_logger.Collector.GetSnapshot().Single(r => r.Id.Id == 108).Message, Does.Contain("nothing that grew beyond noise").And.Contain(Session));
+            Assert.That(LoggedIds, Has.No.Member(107));
+        });
+    }
+
+    [Test]
+    public async Task The_snapshot_log_says_what_its_object_estimate_rests_on()
+    {
+        using var investigator = Investigator(null, () => Heap(10), () => Heap(110));
+        _ = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+        var starts = _logger.Collector.GetSnapshot().Where(r => r.Id.Id == 100).Select(r => r.Message).ToList();
+        Assert.That(starts, Has.Count.EqualTo(2));
+        Assert.Multiple(() =>
+        {
+            Assert.That(starts[0], Does.Contain("64.0 MiB heap").And.Contain("an assumed density"));
+            Assert.That(starts[1], Does.Contain("the density the last snapshot measured"));
+        });
+    }
+
+    [Test]
     public async Task A_failed_report_write_logs_one_line_without_a_stack_trace_and_leaves_nothing()
     {
         var directory = Directory.CreateTempSubdirectory("leakguard-reports-").FullName;

@@ -67,6 +67,30 @@ public class LeakReportSerializerTests
     }
 
     [Test]
+    public void Largest_types_of_a_report_without_growth_are_a_new_field_that_round_trips()
+    {
+        var report = new LeakReport
+        {
+            Signal = "manual",
+            Snapshots = new SnapshotPair(),
+            GrowingTypes = [],
+            LargestTypes = [new TypeStatistics { Type = "System.Byte[]", Count = 12, Bytes = 3_145_728 }],
+        };
+
+        var json = LeakReportSerializer.Serialize(report);
+        var back = LeakReportSerializer.Deserialize(json);
+
+        Assert.Multiple(() =>
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var largest = document.RootElement.GetProperty("largestTypes")[0];
+            Assert.That((largest.GetProperty("type").GetString(), largest.GetProperty("count").GetInt64(), largest.GetProperty("bytes").GetInt64()), Is.EqualTo(("System.Byte[]", 12L, 3_145_728L)));
+            Assert.That(back.LargestTypes!.Single().Bytes, Is.EqualTo(3_145_728));
+            Assert.That(LeakReportSerializer.Serialize(Reports.Sample()), Does.Not.Contain("largestTypes"), "absent where types grew");
+        });
+    }
+
+    [Test]
     public async Task Report_in_the_design_shape_is_readable()
     {
         var report = await LeakReportSerializer.ReadFileAsync(Reports.FixturePath);

@@ -21,12 +21,24 @@ public class LeakReportTextTests
         Assert.That(LeakReportText.TopFinding(Reports.Sample()), Is.EqualTo("MyApp.Session +120,000 (4.58 MiB), held by static field Sessions"));
 
     [Test]
-    public void Report_without_growth_says_so()
+    public void Report_without_growth_says_nothing_grew_beyond_noise_and_lists_the_largest_types()
     {
-        var report = new LeakReport { Signal = "manual", Snapshots = new SnapshotPair(), GrowingTypes = [] };
+        var report = new LeakReport
+        {
+            Signal = "manual",
+            Snapshots = new SnapshotPair(),
+            GrowingTypes = [],
+            LargestTypes = [new TypeStatistics { Type = "System.Byte[]", Count = 12, Bytes = 3 * 1024 * 1024 }, new TypeStatistics { Type = "System.String", Count = 1_506, Bytes = 90_000 }],
+        };
 
-        Assert.That(LeakReportText.Tree(report), Does.Contain("no type grew"));
-        Assert.That(LeakReportText.TopFinding(report), Is.Empty);
+        var text = LeakReportText.Tree(report);
+        Assert.Multiple(() =>
+        {
+            Assert.That(text, Does.Contain("nothing grew beyond noise"));
+            Assert.That(text, Does.Contain("├─ System.Byte[]  3.00 MiB in 12 objects"));
+            Assert.That(text, Does.Contain("└─ System.String  87.9 KiB in 1,506 objects"));
+            Assert.That(LeakReportText.TopFinding(report), Is.Empty);
+        });
     }
 
     [Test]
