@@ -30,7 +30,7 @@ internal sealed class AllocationRecording
 
     private readonly EventPipeSession _session;
     private readonly DiagnosticsClient _client;
-    private readonly AllocationTally _tally = new(MaxSamples, MaxStacks);
+    private readonly AllocationTally _tally;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -40,15 +40,19 @@ internal sealed class AllocationRecording
     private int _stopRequested;
     private TimeSpan _duration;
 
-    private AllocationRecording(EventPipeSession session, DiagnosticsClient client, AllocationEventKind kind)
+    private AllocationRecording(EventPipeSession session, DiagnosticsClient client, AllocationEventKind kind, int maxSamples)
     {
         _session = session;
         _client = client;
+        _tally = new AllocationTally(maxSamples, MaxStacks);
         Kind = kind;
     }
 
     /// <summary>Gets the event sampled.</summary>
     public AllocationEventKind Kind { get; }
+
+    /// <summary>Gets a task that completes when the session's stream has ended (stopped, at its sample cap, or failed).</summary>
+    internal Task Finished => _finished.Task;
 
     /// <summary>Starts a recording.</summary>
     /// <param name="kind">The event to sample (<see cref="AllocationSampling.For"/>).</param>
@@ -67,7 +71,16 @@ internal sealed class AllocationRecording
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running recording, once its method rundown is read.</returns>
-    public static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, CancellationToken cancellationToken)
+    public static Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, CancellationToken cancellationToken) =>
+        StartAsync(kind, nameCompiledMethods, MaxSamples, cancellationToken);
+
+    /// <summary>Starts a recording that stops its session by itself after <paramref name="maxSamples"/> samples.</summary>
+    /// <param name="kind">The event to sample.</param>
+    /// <param name="nameCompiledMethods">Whether to name code compiled during the recording.</param>
+    /// <param name="maxSamples">The sample cap (<see cref="MaxSamples"/> in production; tests lower it).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running recording.</returns>
+    internal static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, int maxSamples, CancellationToken cancellationToken)
     {
         var client = new DiagnosticsClient(Environment.ProcessId);
         // Verbose for both: AllocationSampled is Informational, but the MethodLoadVerbose events that name code compiled
@@ -79,7 +92,7 @@ internal sealed class AllocationRecording
         var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", level, keywords);
         var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, rundownKeyword: 0, requestStackwalk: true);
         var session = await client.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
-        var recording = new AllocationRecording(session, client, kind);
+        var recording = new AllocationRecording(session, client, kind, maxSamples);
         var thread = new Thread(recording.Run) { IsBackground = true, Name = "LeakGuard allocation recording" };
         thread.Start();
         try

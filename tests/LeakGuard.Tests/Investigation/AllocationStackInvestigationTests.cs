@@ -54,6 +54,35 @@ public class AllocationStackInvestigationTests
     }
 
     [Test]
+    public async Task A_recording_that_reaches_its_sample_cap_stops_its_session_by_itself()
+    {
+        var kind = AllocationSampling.For(Environment.Version);
+        var recording = await AllocationRecording.StartAsync(kind, nameCompiledMethods: false, maxSamples: 20, CancellationToken.None);
+        try
+        {
+            // About one sample per 100 KB allocated: allocate until the session has ended on its own (deadline 60 s).
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            while (!recording.Finished.IsCompleted && DateTime.UtcNow < deadline)
+            {
+                RecordFactory.CreateRecords(10_000);
+                RecordFactory.Clear();
+                await Task.WhenAny(recording.Finished, Task.Delay(10));
+            }
+
+            Assert.That(recording.Finished.IsCompleted, Is.True, "the session was still running after the cap");
+        }
+        finally
+        {
+            var profile = await recording.StopAsync(CancellationToken.None);
+            Assert.Multiple(() =>
+            {
+                Assert.That(profile.StoppedEarly, Is.True);
+                Assert.That(profile.Samples, Is.EqualTo(20), "samples past the cap are not counted");
+            });
+        }
+    }
+
+    [Test]
     public async Task Recording_switched_off_leaves_the_section_saying_why()
     {
         using var investigator = new LeakInvestigator(

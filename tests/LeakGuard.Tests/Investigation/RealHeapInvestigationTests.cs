@@ -132,7 +132,9 @@ public class RealHeapInvestigationTests
 
         var named = report.GrowingTypes
             .SelectMany(t => new[] { t.Type }.Concat(t.RetentionPaths.SelectMany(p => p.Path.Append(p.Root))))
+            .Concat(report.LargestTypes?.Select(t => t.Type) ?? [])
             .ToArray();
+        Assert.That(named, Is.Not.Empty, "neither growing nor largest types");
         Assert.That(named.Where(OwnTypeFilter.IsOwn), Is.Empty);
         Assert.That(named.Where(n => n.Contains("ProviderGuid", StringComparison.Ordinal) || n.Contains("TraceEvent", StringComparison.Ordinal)), Is.Empty);
     }
