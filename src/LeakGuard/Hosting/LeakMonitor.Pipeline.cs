@@ -271,9 +271,9 @@ public sealed partial class LeakMonitor
     };
 
     /// <summary>
-    /// Whether a part of process memory (the managed heap, native memory) rises live: a material rise, which for the managed
-    /// heap full collections confirm (its garbage between them is what ratchets resident memory up); where the evaluator
-    /// cannot tell, its verdict's rate interval lying above zero.
+    /// Whether a part of process memory (the managed heap, native memory) rises live: its verdict's rate interval lies above
+    /// zero and, where the evaluator can tell, the rise is material — for the managed heap, confirmed by full collections
+    /// (its garbage between them is what ratchets resident memory up).
     /// </summary>
     private bool? PartsRising()
     {
@@ -282,7 +282,7 @@ public sealed partial class LeakMonitor
         {
             if (_channels.TryGetValue(part, out var c) && c.Verdict.State != LeakState.InsufficientData)
             {
-                rising = rising == true || (c.Evaluator.RisesLive ?? c.Verdict.GrowthRateLowerPerSecond > 0);
+                rising = rising == true || (c.Verdict.GrowthRateLowerPerSecond > 0 && c.Evaluator.RisesLive != false);
             }
         }
 
