@@ -117,6 +117,7 @@ public sealed partial class LeakMonitor
 
         DisposeSources();
         UnhookOutOfMemory();
+        TrackGcLimitHitAtStop();
         if (_stateStore is not null)
         {
             var now = _time.GetUtcNow();

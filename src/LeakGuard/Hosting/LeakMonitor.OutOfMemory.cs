@@ -19,6 +19,7 @@ public sealed partial class LeakMonitor
     private int _unhandledOutOfMemory;
     private int _gcLimitHit;
     private bool _outOfMemoryHooked;
+    private double _lastHeapUtilization = double.NaN;
 
     /// <summary>Gets a value indicating whether this instance is recorded as having run out of memory.</summary>
     internal bool OutOfMemoryRecorded => Volatile.Read(ref _unhandledOutOfMemory) == 1 || Volatile.Read(ref _gcLimitHit) == 1;
@@ -104,6 +105,18 @@ public sealed partial class LeakMonitor
     private bool TrackGcLimitHit(in MemoryLimits limits)
     {
         var heapUtilization = limits.For(LeakSignals.ManagedHeap)?.Utilization ?? double.NaN;
+        _lastHeapUtilization = heapUtilization;
+        return TrackGcLimitHit(heapUtilization);
+    }
+
+    /// <summary>
+    /// The same test at stop, against the heap's utilisation at the last step: a host that catches the exception and stops
+    /// at once (a background service's failure stops the host) may end before another step sees the throw.
+    /// </summary>
+    private void TrackGcLimitHitAtStop() => _ = TrackGcLimitHit(_lastHeapUtilization);
+
+    private bool TrackGcLimitHit(double heapUtilization)
+    {
         var thrown = Volatile.Read(ref _firstChanceOutOfMemory);
         if (thrown != _seenFirstChanceOutOfMemory)
         {

@@ -195,6 +195,24 @@ public sealed class RestartAwarenessTests
     }
 
     [Test]
+    public async Task An_out_of_memory_exception_at_the_GC_heap_limit_then_a_stop_before_the_next_step_is_out_of_memory_at_the_next_start()
+    {
+        // The zoo's driver catches the exception and stops the host at once (CI: the record said clean_exit at 97 %).
+        using (var first = new MonitorHarness(o => o.StateDirectory = _directory).Start())
+        {
+            first.Probe.Next = HeapAt(370);
+            first.Step();
+            ThrowAndCatchOutOfMemory();
+            await first.Monitor.StopAsync();
+        }
+
+        using var second = new MonitorHarness(o => o.StateDirectory = _directory).Start();
+        second.StepBucket();
+
+        Assert.That(second.Monitor.Readings.RestartReason, Is.EqualTo(RestartReasons.OutOfMemory));
+    }
+
+    [Test]
     public async Task An_out_of_memory_exception_far_from_the_heap_limit_or_recovered_from_is_no_death_by_it()
     {
         using (var first = new MonitorHarness(o => o.StateDirectory = _directory).Start())
