@@ -1,7 +1,9 @@
+using LeakGuard.Samples;
 using LeakGuard.Samples.WebApi;
 using LeakGuard.Samples.WebApi.Leaks;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 // A web API that leaks on demand, watched by LeakGuard. Run it, open http://127.0.0.1:5080/leakguard,
 // then: curl -X POST http://127.0.0.1:5080/leaks/cache/start
@@ -11,22 +13,26 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddLeakGuard();
 builder.Services.AddHealthChecks().AddLeakGuard();
 
-builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
-{
-    // LeakGuard's own instruments plus the runtime's (heap sizes, GC counts, working set): LeakGuard does not repeat those.
-    metrics.AddLeakGuardInstrumentation().AddMeter("System.Runtime");
-    metrics.AddPrometheusExporter();
-    if (builder.Configuration.GetValue<bool>("Sample:ConsoleMetrics"))
+// Which service, which build and which replica: Prometheus reads them from target_info, and LeakGuard's fleet
+// rules compare the versions of a service (../Shared/ServiceIdentity.cs, docs/prometheus.md).
+builder.Services.AddOpenTelemetry()
+    .ConfigureResource(resource => resource.AddServiceIdentity("leakguard-sample-webapi"))
+    .WithMetrics(metrics =>
     {
-        metrics.AddConsoleExporter();
-    }
+        // LeakGuard's own instruments plus the runtime's (heap sizes, GC counts, working set): LeakGuard does not repeat those.
+        metrics.AddLeakGuardInstrumentation().AddMeter("System.Runtime");
+        metrics.AddPrometheusExporter();
+        if (builder.Configuration.GetValue<bool>("Sample:ConsoleMetrics"))
+        {
+            metrics.AddConsoleExporter();
+        }
 
-    // The standard variable: OTLP export only when a collector is named.
-    if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-    {
-        metrics.AddOtlpExporter();
-    }
-});
+        // The standard variable: OTLP export only when a collector is named.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            metrics.AddOtlpExporter();
+        }
+    });
 
 builder.Services.AddSingleton<LeakLab>();
 builder.Services.AddHostedService<LeakGuard.Samples.WebApi.TrafficSimulator>();
