@@ -16,7 +16,7 @@ public sealed class AlertRulesTests
         var (exitCode, output) = await PromtoolAsync("check", "rules", "leakguard.rules.yml");
 
         Assert.That(exitCode, Is.Zero, output);
-        Assert.That(output, Does.Contain("SUCCESS: 4 rules found"));
+        Assert.That(output, Does.Contain("SUCCESS: 11 rules found"));
     }
 
     [Test]
