@@ -21,7 +21,11 @@ internal static partial class DeployedQueries
 
     public static string GrafanaFile => Path.Combine(RepositoryPaths.Root, "deploy", "grafana", "leakguard.json");
 
-    /// <summary>Every leakguard_* and dotnet_* name in the rules' expressions and the dashboard's targets.</summary>
+    /// <summary>
+    /// Every leakguard_* and dotnet_* name and target_info (the OpenTelemetry resource, which the fleet rules join on)
+    /// in the rules' expressions and the dashboard's targets, without the names of recorded series
+    /// (level:metric:operations), which the rules make rather than the sample.
+    /// </summary>
     public static IReadOnlyList<string> MetricNames()
     {
         var expressions = new List<string>();
@@ -46,6 +50,14 @@ internal static partial class DeployedQueries
         return [.. panelQueries, .. variableQueries];
     }
 
+    /// <summary>The series the rules record (<c>record:</c>).</summary>
+    public static IReadOnlyList<string> RecordedNames() =>
+        File.ReadAllLines(RulesFile).Select(l => RecordLine().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToArray();
+
+    /// <summary>The recorded series (names with a colon) the dashboard's queries read.</summary>
+    public static IReadOnlyList<string> RecordedNamesInGrafana() =>
+        GrafanaExpressions().SelectMany(e => RecordedName().Matches(e).Select(m => m.Value)).Distinct().Order().ToArray();
+
     /// <summary>Maps a histogram's series name (…_bucket, …_sum, …_count) to its family name.</summary>
     public static string FamilyOf(string name, IReadOnlyDictionary<string, string> families)
     {
@@ -60,6 +72,12 @@ internal static partial class DeployedQueries
         return name;
     }
 
-    [GeneratedRegex(@"\b(?:leakguard|dotnet)_[a-z0-9_]+\b")]
+    [GeneratedRegex(@"(?<![:\w])(?:(?:leakguard|dotnet)_[a-z0-9_]+|target_info)\b(?!:)")]
     private static partial Regex MetricName();
+
+    [GeneratedRegex(@"(?<![\w:])[a-z_]+:[a-z0-9_:]*[a-z0-9_]")]
+    private static partial Regex RecordedName();
+
+    [GeneratedRegex(@"^\s*- record: (\S+)\s*$")]
+    private static partial Regex RecordLine();
 }

@@ -25,6 +25,17 @@ public sealed class GrafanaDashboardTests
     }
 
     [Test]
+    public void Grafana_dashboard_reads_only_recorded_series_that_the_rules_record()
+    {
+        var recorded = DeployedQueries.RecordedNames();
+        var read = DeployedQueries.RecordedNamesInGrafana();
+
+        Assert.That(recorded, Does.Contain("version:leakguard_replicas_leaking:ratio"));
+        Assert.That(read, Is.Not.Empty);
+        Assert.That(read, Is.SubsetOf(recorded));
+    }
+
+    [Test]
     public async Task Grafana_dashboard_queries_are_valid_promql()
     {
         var promtool = ExternalTool.Require("promtool", "prometheus");
@@ -66,6 +77,8 @@ public sealed class GrafanaDashboardTests
             expression = expression["label_values(".Length..expression.LastIndexOf(',')];
         }
 
-        return expression.Replace("$job", ".*", StringComparison.Ordinal).Replace("$instance", ".*", StringComparison.Ordinal);
+        return expression.Replace("$job", ".*", StringComparison.Ordinal)
+            .Replace("$instance", ".*", StringComparison.Ordinal)
+            .Replace("$version", ".*", StringComparison.Ordinal);
     }
 }

@@ -13,6 +13,8 @@ namespace LeakGuard.IntegrationTests.Prometheus;
 [NonParallelizable]
 public sealed partial class SampleEndToEndTests
 {
+    private const string ServiceName = "leakguard-e2e";
+    private const string ServiceVersion = "2.1.0-e2e";
     private static readonly TimeSpan DetectionDeadline = TimeSpan.FromMinutes(4);
 
     private SampleWebApi? _sample;
@@ -30,6 +32,8 @@ public sealed partial class SampleEndToEndTests
         _sample = await SampleWebApi.StartAsync(new Dictionary<string, string>
         {
             ["LeakGuard__StateDirectory"] = _stateDirectory,
+            ["OTEL_SERVICE_NAME"] = ServiceName,
+            ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.version={ServiceVersion},service.instance.id=sample-e2e-1",
         });
         _prometheus = await PrometheusServer.StartAsync(_sample.Port);
         var start = await _sample.Client.PostAsync("/leaks/cache/start", null);
@@ -101,7 +105,33 @@ public sealed partial class SampleEndToEndTests
             TimeSpan.FromSeconds(60),
             () => "the rules never all evaluated healthy:\n" + _prometheus!.Output);
 
-        Assert.That(rules.Select(r => r.Rule), Is.SupersetOf(new[] { "LeakGuardLeakSuspected", "LeakGuardMemoryLimitWithinAnHour", "LeakGuardOomKillRestart" }));
+        Assert.That(rules.Select(r => r.Rule), Is.SupersetOf(new[] { "LeakGuardLeakSuspected", "LeakGuardMemoryLimitWithinAnHour", "LeakGuardOomKillRestart", "version:leakguard_replicas_leaking:ratio", "LeakGuardVersionLeaking", "LeakGuardVersionGrowsFasterThanPrevious" }));
+    }
+
+    [Test]
+    public async Task Fleet_rules_give_the_suspicion_the_service_version_from_target_info()
+    {
+        await SuspicionAsync();
+
+        // The exporter's series carry no version: it reaches them through target_info, joined on the scrape's job and instance.
+        var target = (await _prometheus!.QueryAsync("target_info")).Single().Labels;
+        var share = await Eventually.ReturnsAsync(
+            async () => (await _prometheus!.QueryAsync("version:leakguard_replicas_leaking:ratio")).Where(s => s.Value == 1).Select(s => s.Labels).FirstOrDefault(),
+            TimeSpan.FromSeconds(60),
+            () => "version:leakguard_replicas_leaking:ratio never read 1:\n" + _prometheus!.Output);
+        var rate = await Eventually.ReturnsAsync(
+            async () => (await _prometheus!.QueryAsync("version_signal:leakguard_memory_growth_rate_bytes_per_second:median{leakguard_signal=\"managed_heap\"}")).FirstOrDefault() is { Labels: not null } s ? s.Labels : null,
+            TimeSpan.FromSeconds(60),
+            () => "no median growth rate of managed_heap was recorded:\n" + _prometheus!.Output);
+
+        Assert.That(target["service_name"], Is.EqualTo(ServiceName));
+        Assert.That(target["service_version"], Is.EqualTo(ServiceVersion));
+        Assert.That(target["service_instance_id"], Is.EqualTo("sample-e2e-1"));
+        Assert.That(target["instance"], Is.EqualTo($"127.0.0.1:{_sample!.Port}"));
+        Assert.That(share, Does.ContainKey("job").WithValue("leakguard-sample"));
+        Assert.That(share, Does.ContainKey("service_name").WithValue(ServiceName));
+        Assert.That(share, Does.ContainKey("service_version").WithValue(ServiceVersion));
+        Assert.That(rate, Does.ContainKey("service_version").WithValue(ServiceVersion));
     }
 
     [Test]
