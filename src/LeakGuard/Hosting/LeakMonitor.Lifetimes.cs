@@ -210,7 +210,7 @@ public sealed partial class LeakMonitor
         var lifetimes = new List<LifetimeSummary>(_pastLifetimes.Count + 1);
         lifetimes.AddRange(_pastLifetimes);
         lifetimes.Add(recorder.Summarize(now, _readings.Verdicts, type, signature));
-        store.Write(now, lifetimes, force: true);
+        store.Write(now, lifetimes, force);
     }
 
     /// <summary>The top growing type of this lifetime's latest report, and its signature.</summary>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using LeakGuard.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace LeakGuard.Hosting;
@@ -36,8 +35,8 @@ internal sealed class LifetimeStore
     private readonly object _gate = new();
     private readonly ILogger _logger;
     private readonly string _path;
+    private readonly StateFileWriter _writer;
     private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
-    private bool _writeFailureLogged;
 
     /// <summary>Initializes a new instance of the <see cref="LifetimeStore"/> class.</summary>
     /// <param name="directory">The state directory.</param>
@@ -46,6 +45,7 @@ internal sealed class LifetimeStore
     {
         _logger = logger;
         _path = Path.Combine(directory, FileName);
+        _writer = new StateFileWriter(_path, logger);
     }
 
     /// <summary>Gets the file's path.</summary>
@@ -104,30 +104,9 @@ internal sealed class LifetimeStore
                 return false;
             }
 
-            var temp = string.Create(CultureInfo.InvariantCulture, $"{_path}.{Environment.ProcessId}{AtomicFile.TemporarySuffix}");
-            try
-            {
-                var directory = Path.GetDirectoryName(_path)!;
-                Directory.CreateDirectory(directory);
-                if (force)
-                {
-                    AtomicFile.DeleteStale(directory, FileName + ".*" + AtomicFile.TemporarySuffix, now);
-                }
-
-                AtomicFile.Write(_path, temp, Serialize(lifetimes));
-                _lastWrite = now;
-                return true;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                if (!_writeFailureLogged)
-                {
-                    _writeFailureLogged = true;
-                    Log.StateWriteFailed(_logger, _path, ex.Message);
-                }
-
-                return false;
-            }
+            // A failed write is retried after the interval, not at every step (the summary is built for each attempt).
+            _lastWrite = now;
+            return _writer.Write(now, Serialize(lifetimes), removeStale: force);
         }
     }
 
