@@ -56,6 +56,7 @@ public sealed partial class LeakMonitor
         }
 
         CompletePreviousLifetime(reason);
+        SeedPriorFloors();
         var finding = RestartCadence.Evaluate(_pastLifetimes);
         _cadence = finding;
         var verdict = finding.ToVerdict(now);
@@ -113,6 +114,47 @@ public sealed partial class LeakMonitor
         }
 
         static double Max(double a, double b) => double.IsNaN(a) ? b : double.IsNaN(b) ? a : Math.Max(a, b);
+    }
+
+    /// <summary>The earlier lifetimes' hourly floors of a memory signal within <see cref="LifetimeStore.HourlyRetention"/> before this start, oldest first.</summary>
+    /// <param name="signal">The signal.</param>
+    /// <returns>The floors (empty without earlier lifetimes or hourly floors).</returns>
+    internal List<PriorFloor> PriorFloors(string signal)
+    {
+        var floors = new List<PriorFloor>();
+        var since = _startedAt - LifetimeStore.HourlyRetention;
+        foreach (var lifetime in _pastLifetimes)
+        {
+            foreach (var s in lifetime.Signals)
+            {
+                if (s.Signal != signal)
+                {
+                    continue;
+                }
+
+                for (var i = 0; i < s.HourlyFloors.Count; i++)
+                {
+                    var hour = s.HourlyFrom.AddHours(i);
+                    if (hour >= since && hour < _startedAt && double.IsFinite(s.HourlyFloors[i]))
+                    {
+                        floors.Add(new PriorFloor(hour, s.HourlyFloors[i], lifetime.StartedAt));
+                    }
+                }
+            }
+        }
+
+        return floors;
+    }
+
+    private void SeedPriorFloors()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            if (LeakSignals.IsMemorySignal(channel.Signal) && PriorFloors(channel.Signal) is { Count: > 0 } floors)
+            {
+                channel.Evaluator.SeedPriorFloors(floors);
+            }
+        }
     }
 
     private void SetCadenceVerdict(LeakVerdict verdict)

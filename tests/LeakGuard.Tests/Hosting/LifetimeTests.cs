@@ -353,6 +353,40 @@ public sealed class LifetimeTests
     }
 
     [Test]
+    public async Task A_restart_seeds_each_memory_signals_evaluator_with_the_earlier_lifetimes_hourly_floors()
+    {
+        // Two lifetimes of 90 min each (one-minute steps): hours 00, 01 and hours 02, 03 of the first day.
+        for (var i = 0; i < 2; i++)
+        {
+            var h = new MonitorHarness(o =>
+            {
+                o.StateDirectory = _directory;
+                o.SampleInterval = TimeSpan.FromMinutes(1);
+            });
+            h.Time.Advance(TimeSpan.FromMinutes(120 * i));
+            h.Start();
+            for (var step = 1; step <= 90; step++)
+            {
+                h.Probe.Next = Samples.Memory(managedHeap: ((100 * (i + 1)) + step) * MiB);
+                h.Step();
+            }
+
+            await h.Monitor.StopAsync();
+            h.Dispose();
+        }
+
+        using var third = StartAfter(24);
+
+        var heap = third.Script.PriorFloors[LeakSignals.ManagedHeap];
+        Assert.That(heap.Select(f => (f.Hour.Hour, f.Min / MiB)), Is.EqualTo(new[] { (0, 101.0), (1, 160.0), (2, 201.0), (3, 260.0) }));
+        Assert.That(heap.Select(f => f.LifetimeStartedAt).Distinct(), Is.EqualTo(new[] { T0, T0.AddMinutes(120) }), "each floor names its lifetime");
+        Assert.That(third.Script.PriorFloors.Keys, Is.EquivalentTo(new[]
+        {
+            LeakSignals.ManagedHeap, LeakSignals.Gen2, LeakSignals.Loh, LeakSignals.ProcessMemory, LeakSignals.NativeMemory,
+        }), "memory signals only");
+    }
+
+    [Test]
     public void Old_lifetimes_lose_their_hourly_floors()
     {
         LifetimeSummary At(int day) => new()
