@@ -36,6 +36,12 @@ public static class LeakSignals
     /// <summary>The number of objects watched with <c>ExpectCollected</c> that outlived their grace period.</summary>
     public const string RetainedObjects = "retained_objects";
 
+    /// <summary>
+    /// The process's recent lifetimes (with <c>StateDirectory</c>): Leaking when the last three or more each grew from start until
+    /// an out-of-memory death or a recycle, with similar lengths. Judged once at start; its growth is in bytes per lifetime.
+    /// </summary>
+    public const string RestartCadence = "restart_cadence";
+
     /// <summary>Gets every built-in signal name, memory signals first (the CLI's and the dashboard's list of valid names).</summary>
     internal static IReadOnlyList<string> BuiltIn { get; } =
     [
@@ -50,4 +56,9 @@ public static class LeakSignals
         ManagedHeap or Gen2 or Loh or ProcessMemory or NativeMemory => true,
         _ => false,
     };
+
+    /// <summary>Returns whether a verdict's growth is in bytes: the memory signals' and <see cref="RestartCadence"/>'s (growth per lifetime).</summary>
+    /// <param name="signal">A signal name.</param>
+    /// <returns><see langword="true"/> when growth and rates are bytes.</returns>
+    internal static bool GrowsInBytes(string signal) => IsMemorySignal(signal) || signal == RestartCadence;
 }

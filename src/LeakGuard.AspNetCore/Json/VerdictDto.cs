@@ -77,7 +77,7 @@ internal sealed class VerdictDto
     public static VerdictDto From(LeakVerdict verdict) => new()
     {
         Signal = verdict.Signal,
-        Unit = LeakSignals.IsMemorySignal(verdict.Signal) ? "By" : "1",
+        Unit = LeakSignals.GrowsInBytes(verdict.Signal) ? "By" : "1",
         State = verdict.State,
         Since = verdict.Since,
         EvaluatedAt = verdict.EvaluatedAt,

@@ -172,7 +172,7 @@ internal static class SeriesBuilder
             AnchorValue = verdict.CurrentValue,
             Label = reachesLimit
                 ? "limit in " + Readable.Duration(verdict.TimeToLimit!.Value)
-                : Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.IsMemorySignal(verdict.Signal)),
+                : Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.GrowsInBytes(verdict.Signal)),
             LimitReachedAt = reachesLimit ? verdict.EvaluatedAt + verdict.TimeToLimit : null,
         };
     }

@@ -34,7 +34,7 @@ internal static class VerdictWording
     public static string Rate(LeakVerdict verdict)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        return IsPaused(verdict) ? "paused" : Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.IsMemorySignal(verdict.Signal));
+        return IsPaused(verdict) ? "paused" : Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.GrowsInBytes(verdict.Signal));
     }
 
     /// <summary>Formats the projected time to the memory limit: only for a signal judged to grow (a stable signal's drift projects nothing).</summary>

@@ -56,7 +56,7 @@ internal static class HealthEvaluator
             var what = suspected.State == LeakState.Leaking ? "is leaking" : "is suspected of leaking";
             return HealthCheckResult.Degraded(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{suspected.Signal} {what}: it grows {Readable.Rate(suspected.GrowthRatePerSecond, LeakSignals.IsMemorySignal(suspected.Signal))}. {suspected.Reason}").TrimEnd());
+                $"{suspected.Signal} {what}: it grows {Readable.Rate(suspected.GrowthRatePerSecond, LeakSignals.GrowsInBytes(suspected.Signal))}. {suspected.Reason}").TrimEnd());
         }
 
         return HealthCheckResult.Healthy("No leak is suspected.");

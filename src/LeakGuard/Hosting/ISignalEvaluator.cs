@@ -38,6 +38,18 @@ internal interface ISignalEvaluator
     }
 
     /// <summary>
+    /// Hands a memory signal's evaluator, once at the first sample after a restart, the earlier lifetimes' coarse floors: the
+    /// signal's lowest reading per clock hour over the 3 days before this start (<see cref="LifetimeStore.HourlyRetention"/>),
+    /// oldest first, each tagged with its lifetime (a restart resets the level, so floors of different lifetimes are not one
+    /// series). The hook for judging day one of a restarted instance's daily cycle with the days before it; the detector does
+    /// not use it yet (issue 21 item 4), so the default ignores it.
+    /// </summary>
+    /// <param name="floors">The earlier lifetimes' hourly floors.</param>
+    void SeedPriorFloors(IReadOnlyList<PriorFloor> floors)
+    {
+    }
+
+    /// <summary>
     /// Gets a value indicating whether the last evaluation found a rise that would be urgent once a full collection read
     /// after its onset confirms it (see <see cref="SetFullCollection"/>).
     /// </summary>

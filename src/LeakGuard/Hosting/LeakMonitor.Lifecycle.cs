@@ -60,6 +60,7 @@ public sealed partial class LeakMonitor
             _currentState = new RestartState { ProcessId = Environment.ProcessId, StartedAt = _startedAt, LastSeenAt = _startedAt };
             _stateStore.Write(_startedAt, _currentState, force: true);
             HookOutOfMemory();
+            StartLifetime(_options.StateDirectory!);
         }
 
         if (_options.Snapshots.Mode != SnapshotMode.Off && _options.Reports.Directory is { Length: > 0 } reports
@@ -129,6 +130,7 @@ public sealed partial class LeakMonitor
                 ExitReason = _recycle.Triggered ? RestartReasons.Recycled : RestartReasons.CleanExit,
             };
             _stateStore.Write(now, _currentState, force: true);
+            PersistLifetimes(now, force: true);
         }
 
         _stateLock?.Dispose();

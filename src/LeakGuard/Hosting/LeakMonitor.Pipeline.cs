@@ -66,6 +66,7 @@ public sealed partial class LeakMonitor
         var retained = CheckRetention(now);
         var count = SignalValues.Compute(sample, _previousSample, retained, _readingBuffer);
         count = ReadGauges(count);
+        ObserveLifetime(now, binding, count);
         var warm = now - _startedAt >= _options.WarmUp;
         RestartDisturbedSignals(now);
         var evaluated = false;
@@ -308,7 +309,8 @@ public sealed partial class LeakMonitor
         return removed;
     }
 
-    private static bool IsBuiltIn(string signal) => Array.IndexOf(BuiltInSignals, signal) >= 0 || signal == LeakSignals.RetainedObjects;
+    private static bool IsBuiltIn(string signal) =>
+        Array.IndexOf(BuiltInSignals, signal) >= 0 || signal is LeakSignals.RetainedObjects or LeakSignals.RestartCadence;
 
     private void PublishVerdicts()
     {
@@ -407,6 +409,7 @@ public sealed partial class LeakMonitor
 
         _restartClassified = true;
         var reason = RestartClassifier.Classify(_previousState, _previousCorrupt, sample.ContainerOomKillCount);
+        JudgeLifetimes(reason, sample.Timestamp);
         if (reason is null)
         {
             return;
@@ -444,6 +447,7 @@ public sealed partial class LeakMonitor
 
         // A verdict change or an out-of-memory mark is written at once: the record is what the next start judges by.
         _stateStore.Write(now, _currentState, force: _persistNow);
+        PersistLifetimes(now, force: _persistNow);
         _persistNow = false;
     }
 

@@ -26,7 +26,7 @@ public sealed partial class LeakMonitor
         : verdict is { LimitBytes: { } bytes, Limit: { } limit } ? $"{Readable.Duration(t)} to the {LimitNames.Describe(limit)} ({Readable.Bytes(bytes)}, {verdict.Usage})"
         : Readable.Duration(t);
 
-    private static string RateOf(LeakVerdict verdict) => Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.IsMemorySignal(verdict.Signal));
+    private static string RateOf(LeakVerdict verdict) => Readable.Rate(verdict.GrowthRatePerSecond, LeakSignals.GrowsInBytes(verdict.Signal));
 
     private void OnStateChanged(LeakVerdict previous, LeakVerdict verdict, long? limit)
     {
@@ -51,7 +51,15 @@ public sealed partial class LeakMonitor
                 break;
             case LeakState.Leaking:
                 _readings.Detections.AddOrUpdate(verdict.Signal, 1, static (_, n) => n + 1);
-                LogLeaking(verdict);
+                if (verdict.Signal == LeakSignals.RestartCadence)
+                {
+                    LogRestartCadence();
+                }
+                else
+                {
+                    LogLeaking(verdict);
+                }
+
                 RaiseLeakDetected(verdict);
                 if (previous.State < LeakState.Leaking && !_investigatedEpisodes.ContainsKey(verdict.Signal))
                 {

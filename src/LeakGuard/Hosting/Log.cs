@@ -65,6 +65,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 54, Level = LogLevel.Warning, Message = "LeakGuard:StateDirectory {Directory} is in use by another running instance (process {OwnerProcessId}); this instance neither reads nor writes the state there, so it reports no restart reason. Give each instance its own directory.")]
     public static partial void StateDirectoryShared(ILogger logger, string directory, string ownerProcessId);
 
+    [LoggerMessage(EventId = 55, Level = LogLevel.Error, Message = "Leak detected across restarts (restart_cadence): the last {Lifetimes} lifetimes each grew from start until it ended by {Died}, after {Lengths} each, growing {GrowthPerLifetime} per lifetime; a leak restarts this process every ~{Cadence}. Leak signature {Signature}. Lifetimes in {Path}.")]
+    public static partial void RestartCadence(ILogger logger, int lifetimes, string died, string lengths, string growthPerLifetime, string cadence, string signature, string path);
+
+    [LoggerMessage(EventId = 56, Level = LogLevel.Warning, Message = "The LeakGuard lifetimes file {Path} is corrupt, oversized or unreadable ({Reason}); it is replaced, and the earlier lifetimes are forgotten (no restart cadence until three more are recorded).")]
+    public static partial void LifetimesUnreadable(ILogger logger, string path, string reason);
+
     [LoggerMessage(EventId = 90, Level = LogLevel.Error, Message = "A LeakGuard sampling step failed; the monitor carries on.")]
     public static partial void LoopFailed(ILogger logger, Exception exception);
 

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using LeakGuard.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace LeakGuard.Hosting;
@@ -24,9 +22,9 @@ internal sealed class RestartStateStore
     private readonly object _gate = new();
     private readonly ILogger _logger;
     private readonly string _path;
+    private readonly StateFileWriter _writer;
     private DateTimeOffset _lastWrite = DateTimeOffset.MinValue;
     private double _lastWrittenUtilization = double.NaN;
-    private bool _writeFailureLogged;
 
     /// <summary>Initializes a new instance of the <see cref="RestartStateStore"/> class.</summary>
     /// <param name="directory">The state directory (created when missing).</param>
@@ -35,6 +33,7 @@ internal sealed class RestartStateStore
     {
         _logger = logger;
         _path = Path.Combine(directory, FileName);
+        _writer = new StateFileWriter(_path, logger);
     }
 
     /// <summary>Gets the state file's path.</summary>
@@ -85,31 +84,14 @@ internal sealed class RestartStateStore
             return false;
         }
 
-        var temp = string.Create(CultureInfo.InvariantCulture, $"{_path}.{Environment.ProcessId}{AtomicFile.TemporarySuffix}");
-        try
+        if (!_writer.Write(now, Serialize(state), removeStale: force))
         {
-            var directory = Path.GetDirectoryName(_path)!;
-            Directory.CreateDirectory(directory);
-            if (force)
-            {
-                AtomicFile.DeleteStale(directory, FileName + ".*" + AtomicFile.TemporarySuffix, now);
-            }
-
-            AtomicFile.Write(_path, temp, Serialize(state));
-            _lastWrite = now;
-            _lastWrittenUtilization = state.LastUtilization;
-            return true;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            if (!_writeFailureLogged)
-            {
-                _writeFailureLogged = true;
-                Log.StateWriteFailed(_logger, _path, ex.Message);
-            }
-
             return false;
         }
+
+        _lastWrite = now;
+        _lastWrittenUtilization = state.LastUtilization;
+        return true;
     }
 
     /// <summary>Serialises a record as a small JSON object.</summary>

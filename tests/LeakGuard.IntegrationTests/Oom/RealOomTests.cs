@@ -24,7 +24,7 @@ public sealed class RealOomTests
     // The target: time to limit at T-60 s within ±25 % of the real time left.
     private const double Tolerance = 0.25;
 
-    private static Dictionary<string, string> Environment(string directory) => new()
+    internal static Dictionary<string, string> Environment(string directory) => new()
     {
         ["LeakGuard__Enabled"] = "true",
         ["LeakGuard__SampleInterval"] = "00:00:00.250",

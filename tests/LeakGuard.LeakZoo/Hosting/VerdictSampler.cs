@@ -3,7 +3,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace LeakGuard.LeakZoo.Hosting;
 
-/// <summary>Prints every memory signal's current verdict at a fixed interval (<c>--verdicts-every</c>): state, time to limit with its range, and the limit it is projected to.</summary>
+/// <summary>Prints every memory signal's current verdict at a fixed interval (<c>--verdicts-every</c>): state, time to limit with its range, and the limit it is projected to; and <c>restart_cadence</c>'s state, cadence, growth per lifetime and reason.</summary>
 internal sealed class VerdictSampler(IServiceProvider services, TimeSpan every) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -21,7 +21,18 @@ internal sealed class VerdictSampler(IServiceProvider services, TimeSpan every) 
                 var verdicts = new List<Dictionary<string, object?>>();
                 foreach (var verdict in monitor.Verdicts.Values)
                 {
-                    if (LeakSignals.IsMemorySignal(verdict.Signal))
+                    if (verdict.Signal == LeakSignals.RestartCadence)
+                    {
+                        verdicts.Add(new Dictionary<string, object?>
+                        {
+                            ["signal"] = verdict.Signal,
+                            ["state"] = verdict.State.ToString(),
+                            ["cadenceSeconds"] = verdict.Horizon.TotalSeconds,
+                            ["growthPerLifetimeBytes"] = verdict.GrowthSinceBaseline,
+                            ["reason"] = verdict.Reason,
+                        });
+                    }
+                    else if (LeakSignals.IsMemorySignal(verdict.Signal))
                     {
                         verdicts.Add(new Dictionary<string, object?>
                         {

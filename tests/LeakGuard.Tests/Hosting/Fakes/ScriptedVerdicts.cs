@@ -13,6 +13,9 @@ internal sealed class ScriptedVerdicts
 
     public int Evaluations { get; set; }
 
+    /// <summary>Gets the earlier lifetimes' floors the monitor seeded each signal's evaluator with (signals never seeded are absent).</summary>
+    public Dictionary<string, IReadOnlyList<PriorFloor>> PriorFloors { get; } = new();
+
     /// <summary>Gets the signals whose evaluator reports a rise awaiting a full collection.</summary>
     public HashSet<string> AwaitingFullCollection { get; } = [];
 
