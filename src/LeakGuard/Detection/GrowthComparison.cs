@@ -355,11 +355,7 @@ internal sealed class GrowthComparison
         for (var from = recent; from <= n - MinRampPoints && 1 - u[from] <= longest; from = from == recent ? ((recent / step) + 1) * step : from + step)
         {
             var s = u[from];
-            for (var i = 0; i < n; i++)
-            {
-                column[i] = Math.Max(0, u[i] - s);
-            }
-
+            FillRamp(u, s, column);
             var rss = CappedFit(v, column, SaturationAmplitudeShare * Math.Abs(startLevel) / Math.Max(1 - s, 1e-9), coefficients);
             var bic = Bic(rss, floor, n, effective, 3);
             if (bic < best)

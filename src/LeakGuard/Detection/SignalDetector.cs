@@ -323,7 +323,7 @@ internal sealed class SignalDetector
         if (a.ShapeEvidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
             && earliest is { } e && e <= _settings.UrgencyHorizon)
         {
-            if (ConfirmedByFullCollection(a))
+            if (RisesLive)
             {
                 return Decision.Urgent;
             }
