@@ -20,7 +20,4 @@ internal enum BoundedExplanation
 
     /// <summary>A daily cycle of plausible amplitude.</summary>
     DailyCycle,
-
-    /// <summary>A rise still going that is young and small enough to be a warm-up or a cache still filling.</summary>
-    StillFilling,
 }

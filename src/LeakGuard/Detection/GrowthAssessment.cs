@@ -19,13 +19,6 @@ internal readonly struct GrowthAssessment
     /// </summary>
     public double Evidence { get; init; }
 
-    /// <summary>
-    /// Gets the evidence for the rise against the bounded models whose shape differs from a steady rise (all but a rise still
-    /// young and small enough to be a warm-up or a cache still filling): is the rise the best description of the history,
-    /// whether or not it has lasted long enough to prove it unbounded.
-    /// </summary>
-    public double ShapeEvidence { get; init; }
-
     /// <summary>Gets the evidence for the rise against a flat level alone (is it rising at all, whatever the explanation).</summary>
     public double RiseEvidence { get; init; }
 

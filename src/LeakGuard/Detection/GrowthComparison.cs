@@ -53,12 +53,9 @@ internal sealed class GrowthComparison
     private const int MinCurvePoints = 3;
     private const int OnsetCandidates = 16;
     private const double Day = 86400;
-
-    /// <summary>At most this many time constants between 0.3 × span and the longest warm-up (a factor of 2 apart).</summary>
-    private const int MaxLongTaus = 12;
     private static readonly double[] TauShares = [0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.0];
     private static readonly double[] LogTauShares = [0.005, 0.01, 0.02, 0.04, 0.08];
-    private readonly double[] _taus = new double[TauShares.Length + MaxLongTaus];
+    private readonly double[] _taus = new double[TauShares.Length + 2];
     private int _tauCount;
 
     private readonly double[] _u = new double[MaxPoints];
@@ -138,17 +135,10 @@ internal sealed class GrowthComparison
             _taus[_tauCount++] = share * SaturationSpanShare;
         }
 
-        // On a young life, time constants up to the longest warm-up, a factor of 2 apart (the golden-section search refines
-        // between neighbours), so a warm-up of any length up to it has a grid value within a factor of 2.
         var longest = longestWarmUpSeconds / span;
         if (longest > SaturationSpanShare)
         {
-            var factor = Math.Max(2, Math.Pow(longest / SaturationSpanShare, 1.0 / (MaxLongTaus - 1)));
-            for (var tau = SaturationSpanShare * factor; _tauCount < _taus.Length - 1 && tau < longest; tau *= factor)
-            {
-                _taus[_tauCount++] = tau;
-            }
-
+            _taus[_tauCount++] = Math.Sqrt(longest * SaturationSpanShare);
             _taus[_tauCount++] = longest;
         }
 
@@ -167,11 +157,10 @@ internal sealed class GrowthComparison
         // Every bounded family contains the flat level, so the evidence against the flat level bounds the evidence against
         // the best of them: below what any decision needs, the bounded fits would change nothing.
         var flatBic = Bic(SumOfSquares(v), rssFloor, n, effective, 1);
-        var (boundedBic, shapeBic, explanation) = (flatBic - riseBic) / 2 < evidenceOfInterest
-            ? (flatBic, flatBic, BoundedExplanation.Flat)
-            : BestBounded(u, v, scaledLevel, span, rssFloor, effective, Math.Max(longestWarmUpSeconds, 0) / span, lo / range);
+        var (boundedBic, explanation) = (flatBic - riseBic) / 2 < evidenceOfInterest
+            ? (flatBic, BoundedExplanation.Flat)
+            : BestBounded(u, v, scaledLevel, span, rssFloor, effective);
         var evidence = double.IsFinite(riseBic) ? (boundedBic - riseBic) / 2 : double.NegativeInfinity;
-        var shapeEvidence = double.IsFinite(riseBic) ? (shapeBic - riseBic) / 2 : double.NegativeInfinity;
 
         var slope = rise.Slope * range / span;
         var dof = Math.Max(1, n - rise.Parameters);
@@ -183,7 +172,6 @@ internal sealed class GrowthComparison
             Points = n,
             SpanSeconds = span,
             Evidence = double.IsNaN(evidence) ? double.NegativeInfinity : evidence,
-            ShapeEvidence = double.IsNaN(shapeEvidence) ? double.NegativeInfinity : shapeEvidence,
             RiseEvidence = double.IsFinite(riseBic) ? (flatBic - riseBic) / 2 : double.NegativeInfinity,
             Explanation = explanation,
             Slope = rise.Rss < double.PositiveInfinity ? slope : 0,
@@ -220,7 +208,7 @@ internal sealed class GrowthComparison
 
     private static int OnsetStep(int n) => Math.Max(1, (n - MinRampPoints + OnsetCandidates - 1) / OnsetCandidates);
 
-    private (double Bic, double ShapeBic, BoundedExplanation Explanation) BestBounded(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span, double floor, double effective, double longest, double startLevel)
+    private (double Bic, BoundedExplanation Explanation) BestBounded(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span, double floor, double effective)
     {
         var n = u.Length;
         Span<double> coefficients = stackalloc double[LeastSquares.MaxColumns];
@@ -341,31 +329,7 @@ internal sealed class GrowthComparison
             explanation = BoundedExplanation.DailyCycle;
         }
 
-        // The shapes above differ from a steady rise; the next one does not, it only limits its age and size.
-        var shape = best;
-        // A rise still going that began at most the longest warm-up ago and has added at most the level it started from (the
-        // lowest floor): a cache still filling, a warm-up not yet bending. Nothing in the history tells it from a leak yet
-        // (the same three parameters as the rise); a rise older than that, or larger, is not this.
-        var recent = 0;
-        while (recent < n - MinRampPoints && 1 - u[recent] > longest)
-        {
-            recent++;
-        }
-
-        for (var from = recent; from <= n - MinRampPoints && 1 - u[from] <= longest; from = from == recent ? ((recent / step) + 1) * step : from + step)
-        {
-            var s = u[from];
-            FillRamp(u, s, column);
-            var rss = CappedFit(v, column, SaturationAmplitudeShare * Math.Abs(startLevel) / Math.Max(1 - s, 1e-9), coefficients);
-            var bic = Bic(rss, floor, n, effective, 3);
-            if (bic < best)
-            {
-                best = bic;
-                explanation = BoundedExplanation.StillFilling;
-            }
-        }
-
-        return (best, shape, explanation);
+        return (best, explanation);
     }
 
     /// <summary>The best model with a straight rise from an onset to now, over a constant or a daily cycle.</summary>

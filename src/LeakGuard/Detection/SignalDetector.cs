@@ -320,7 +320,7 @@ internal sealed class SignalDetector
         // (even if not yet clearly), and at the upper end of its rate's interval it reaches the limit within the urgency
         // horizon, it does not wait for a longer history to rule out the bounded explanations clearly.
         var earliest = TimeTo(limit, a.Last, a.Slope + (Z95 * a.SlopeError));
-        if (a.ShapeEvidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
+        if (a.Evidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
             && earliest is { } e && e <= _settings.UrgencyHorizon)
         {
             if (RisesLive)

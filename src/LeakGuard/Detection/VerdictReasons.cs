@@ -70,7 +70,6 @@ internal static class VerdictReasons
         BoundedExplanation.SlowingGrowth => "growth that keeps slowing down",
         BoundedExplanation.LevelShifts => "a few level shifts (load changes)",
         BoundedExplanation.DailyCycle => "a daily cycle",
-        BoundedExplanation.StillFilling => "a warm-up or a cache still filling (a rise too young to tell from one)",
         _ => "a flat level with noise",
     };
 

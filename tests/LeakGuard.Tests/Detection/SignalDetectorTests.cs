@@ -279,9 +279,8 @@ public sealed class SignalDetectorTests
     [Test]
     public void A_suspicion_reads_as_a_rise_when_the_rise_decided_it()
     {
-        // Without a limit a 1 MB/s rise that outgrows its start level is first suspected; that verdict's reason once read
-        // "Suspicion fading".
-        var verdicts = Replay((t, r) => (30 * Mb) + (t * 1 * Mb) + (r.NextDouble() * 4 * Mb), TimeSpan.FromSeconds(120));
+        // Without a limit a young 1 MB/s rise is first suspected; that verdict's reason once read "Suspicion fading".
+        var verdicts = Replay((t, r) => (100 * Mb) + (t * 1 * Mb) + (r.NextDouble() * 4 * Mb), TimeSpan.FromSeconds(120));
         var entered = verdicts.Where((v, i) => v.State == LeakState.Suspected && (i == 0 || verdicts[i - 1].State < LeakState.Suspected)).ToList();
         Assert.That(entered, Is.Not.Empty, "never suspected");
         Assert.That(entered.Select(v => v.Reason), Has.All.StartWith("Rising"));
