@@ -61,7 +61,7 @@ internal static class AlibabaReplay
     public static MachineOutcome Replay(string file)
     {
         var error = new StringWriter();
-        if (!SeriesAnalysis.TryAnalyze(AnalyzeCommand.Request(file), error, out var result))
+        if (!SeriesAnalysis.TryAnalyze(AnalyzeCommand.Request([file, .. AnalyzeOptions.Extra]), error, out var result))
         {
             throw new InvalidDataException(error.ToString().Trim());
         }

@@ -9,6 +9,22 @@ internal static class EvaluationReport
 {
     private const double Hour = 3600;
 
+    private const string TradeOffIntroduction = """
+        # Detection quality: the sensitivity trade-off
+
+        What `Detection:Sensitivity` buys and costs, measured on held-out seeds with the same families, replay and
+        figures as [detection-quality.md](detection-quality.md) (read that page for how each figure is measured). Each
+        row replays every run and every Alibaba trace as `leakguard analyze FILE --sensitivity X` does. This page is
+        written by the command below; edit the evaluation, not the page.
+
+        ```
+        dotnet run -c Release --project benchmarks/LeakGuard.DetectionQuality -- --seeds heldout --tradeoff --out docs/detection-tradeoff.md
+        ```
+
+        Where no row meets a target, that target is out of reach for this detector at any of its settings; the default
+        (`Normal`) is the point that ships.
+        """;
+
     private const string Introduction = """
         # Detection quality
 
@@ -27,8 +43,11 @@ internal static class EvaluationReport
         core). Options: `--seeds tuning|heldout` (default heldout), `--runs N` runs per family (default 30, so the run stays near the issue's 10 minutes; `--quick`
         25), `--family NAME` (one family), `--out FILE` (write this page; without it the page goes to standard output
         only), `--list-failures` (after the tables, every run that misses a target: family, seed, drawn parameters,
-        first Suspected and first Leaking), `--csv FAMILY:SEED` (one run as the CSV `leakguard analyze` reads, its
-        parameters and `--limit` on standard error). A bad option value gets one line naming it and exit code 1.
+        first Suspected and first Leaking, and the reason the first Leaking verdict gave), `--csv FAMILY:SEED` (one run
+        as the CSV `leakguard analyze` reads, its parameters and `--limit` on standard error), `--sensitivity
+        Low|Normal|High` (replay as `leakguard analyze --sensitivity X`; the results heading names it), `--tradeoff`
+        (the headline figures at all three sensitivities side by side, one table; three times as long). A bad option
+        value gets one line naming it and exit code 1.
 
         ## What is measured, and how
 
@@ -104,7 +123,7 @@ internal static class EvaluationReport
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
         text.AppendLine(Introduction.Trim());
         text.AppendLine();
-        Line($"## Results: {run.SeedsName} seeds {run.FirstSeed:#,0}…{run.FirstSeed + run.Runs - 1:#,0}, {run.Runs} runs per family");
+        Line($"## Results: {run.SeedsName} seeds {run.FirstSeed:#,0}…{run.FirstSeed + run.Runs - 1:#,0}, {run.Runs} runs per family{(AnalyzeOptions.Sensitivity == "Normal" ? string.Empty : $", sensitivity {AnalyzeOptions.Sensitivity}")}");
         text.AppendLine();
         Line($"{outcomes.Count:#,0} generated runs ({outcomes.Sum(o => o.End) / Hour / 24:#,0} simulated days) with the Alibaba replay in {run.Elapsed.TotalMinutes:0.0} min wall clock and {run.Cpu.TotalMinutes:0.0} min of CPU on {Environment.ProcessorCount} cores (on two otherwise idle cores the wall clock is about half the CPU time); the slowest run took {outcomes.Max(o => o.Elapsed):0.0} s.");
         Line($"Code tuned on: the tuning seeds (0…) only; the figures below are {(run.SeedsName == "held-out" ? "held-out figures" : "TUNING figures, not to be published")}.");
@@ -149,35 +168,59 @@ internal static class EvaluationReport
 
             if (failure is not null)
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{o.Family.Name} seed {o.Parameters.Seed}: {failure} (first Suspected {Hours(o.FirstSuspected)}, first Leaking {Hours(o.FirstLeaking)}, final {o.Final}). {o.Parameters.Describe()}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{o.Family.Name} seed {o.Parameters.Seed}: {failure} (first Suspected {Hours(o.FirstSuspected)}, first Leaking {Hours(o.FirstLeaking)}, final {o.Final}). {o.Parameters.Describe()}{(o.LeakingReason is { } reason ? $" First Leaking: {reason}" : string.Empty)}"));
             }
         }
     }
 
     private static void Overall(StringBuilder text, IReadOnlyList<RunOutcome> outcomes)
     {
-        var healthy = outcomes.Where(o => o.Onset is null).ToArray();
+        var f = Figures.Of(outcomes);
         var leaks = outcomes.Where(o => o.Onset is not null).ToArray();
-        var worstLeaking = healthy.GroupBy(o => o.Family.Name).Select(g => (Family: g.Key, P: Count(g, o => o.FirstLeaking is not null))).OrderByDescending(x => x.P.Share).FirstOrDefault();
-        var fast = leaks.Where(o => o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay).ToArray();
-        var within = Count(fast, o => o.DetectedWithinDay);
-        var lead6 = leaks.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 6 * Hour).Select(o => o.LeadShare!.Value).ToArray();
-        var lead72 = leaks.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 72 * Hour).Select(o => o.LeadShare!.Value).ToArray();
         text.AppendLine("### Against the targets");
         text.AppendLine();
         text.AppendLine("| measure | held-out figure | target | met |");
         text.AppendLine("|---|---|---|---|");
-        var allLeaking = Count(healthy, o => o.FirstLeaking is not null);
-        Row(text, "healthy runs reaching Leaking, all families", allLeaking.ToString(), "≤ 0.5 % in every family (next row)", null);
-        Row(text, string.Create(CultureInfo.InvariantCulture, $"healthy runs reaching Leaking, worst family ({worstLeaking.Family})"), worstLeaking.P.ToString(), "≤ 0.5 %", worstLeaking.P.Share <= 0.005);
-        var suspected = Count(healthy, o => o.FirstSuspected is not null);
-        Row(text, "healthy runs reaching Suspected, all families", suspected.ToString(), "≤ 5 %", suspected.Share <= 0.05);
+        Row(text, "healthy runs reaching Leaking, all families", f.HealthyLeaking.ToString(), "≤ 0.5 % in every family (next row)", null);
+        Row(text, string.Create(CultureInfo.InvariantCulture, $"healthy runs reaching Leaking, worst family ({f.WorstFamily})"), f.WorstFamilyLeaking.ToString(), "≤ 0.5 %", f.WorstFamilyLeaking.Share <= 0.005);
+        Row(text, "healthy runs reaching Suspected, all families", f.HealthySuspected.ToString(), "≤ 5 %", f.HealthySuspected.Share <= 0.05);
         Row(text, "leaks of any rate Leaking at or after the onset, before the series ended", Count(leaks, o => o.Detected is not null).ToString(), "—", null);
         Row(text, "leaks of any rate Leaking within 24 h of the onset (judged runs)", Count(leaks.Where(o => o.JudgedWithinDay), o => o.DetectedWithinDay).ToString(), "—", null);
-        Row(text, "leaks ≥ 2 %/h Leaking within 24 h of the onset", within.ToString(), "≥ 99 %", within.Share >= 0.99);
-        Row(text, string.Create(CultureInfo.InvariantCulture, $"lead time, leaks exhausting within 6 h (n = {lead6.Length})"), Percent(Median(lead6)), "median < 25 %", lead6.Length > 0 && Median(lead6) < 0.25);
-        Row(text, string.Create(CultureInfo.InvariantCulture, $"lead time, leaks exhausting within 3 days (n = {lead72.Length})"), Percent(Median(lead72)), "median < 50 %", lead72.Length > 0 && Median(lead72) < 0.5);
+        Row(text, "leaks ≥ 2 %/h Leaking within 24 h of the onset", f.FastWithinDay.ToString(), "≥ 99 %", f.FastWithinDay.Share >= 0.99);
+        Row(text, string.Create(CultureInfo.InvariantCulture, $"lead time, leaks exhausting within 6 h (n = {f.Lead6.Length})"), Percent(Median(f.Lead6)), "median < 25 %", f.Lead6.Length > 0 && Median(f.Lead6) < 0.25);
+        Row(text, string.Create(CultureInfo.InvariantCulture, $"lead time, leaks exhausting within 3 days (n = {f.Lead72.Length})"), Percent(Median(f.Lead72)), "median < 50 %", f.Lead72.Length > 0 && Median(f.Lead72) < 0.5);
         text.AppendLine();
+    }
+
+    /// <summary>
+    /// The trade-off page: the headline figures at each sensitivity, side by side (the issue's fallback where a target
+    /// proves out of reach: the curve on held-out seeds, and which point ships).
+    /// </summary>
+    /// <param name="run">What ran (the seeds and runs; its times cover every sensitivity).</param>
+    /// <param name="points">Per sensitivity, its outcomes and the Alibaba machines (null when absent).</param>
+    /// <returns>The Markdown text.</returns>
+    public static string TradeOff(EvaluationRun run, IReadOnlyList<(string Sensitivity, IReadOnlyList<RunOutcome> Outcomes, IReadOnlyList<MachineOutcome>? Machines)> points)
+    {
+        var text = new StringBuilder();
+        void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
+        text.AppendLine(TradeOffIntroduction.Trim());
+        text.AppendLine();
+        Line($"## {char.ToUpperInvariant(run.SeedsName[0])}{run.SeedsName[1..]} seeds {run.FirstSeed:#,0}…{run.FirstSeed + run.Runs - 1:#,0}, {run.Runs} runs per family and sensitivity");
+        text.AppendLine();
+        Line($"{points.Count} sensitivities × {points[0].Outcomes.Count:#,0} generated runs with the Alibaba replay in {run.Elapsed.TotalMinutes:0.0} min wall clock and {run.Cpu.TotalMinutes:0.0} min of CPU on {Environment.ProcessorCount} cores. Code tuned on: the tuning seeds (0…) only{(run.SeedsName == "held-out" ? "; these are held-out figures" : "; these are TUNING figures, not to be published")}.");
+        text.AppendLine();
+        text.AppendLine("| sensitivity | healthy → Leaking (target ≤ 0.5 % per family) | worst family | healthy → Suspected (target ≤ 5 %) | leaks ≥ 2 %/h Leaking within 24 h (target ≥ 99 %) | lead, exhausting ≤ 6 h (target < 25 %) | lead, exhausting ≤ 3 d (target < 50 %) | Alibaba machines Leaking (target ≤ 5 of 109) | Alibaba Suspected |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var (sensitivity, outcomes, machines) in points)
+        {
+            var f = Figures.Of(outcomes);
+            var alibaba = machines is null ? "absent" : string.Create(CultureInfo.InvariantCulture, $"{machines.Count(m => m.FirstLeaking is not null)} / {machines.Count}");
+            var alibabaSuspected = machines is null ? "absent" : string.Create(CultureInfo.InvariantCulture, $"{machines.Count(m => m.FirstSuspected is not null)} / {machines.Count}");
+            Line($"| {sensitivity}{(sensitivity == "Normal" ? " (default, ships)" : string.Empty)} | {f.HealthyLeaking} | {f.WorstFamily} {f.WorstFamilyLeaking.Count} / {f.WorstFamilyLeaking.Total} | {f.HealthySuspected} | {f.FastWithinDay} | {Percent(Median(f.Lead6))} (n = {f.Lead6.Length}) | {Percent(Median(f.Lead72))} (n = {f.Lead72.Length}) | {alibaba} | {alibabaSuspected} |");
+        }
+
+        text.AppendLine();
+        return text.ToString();
     }
 
     private static void Healthy(StringBuilder text, IReadOnlyList<RunOutcome> outcomes)
@@ -293,4 +336,24 @@ internal static class EvaluationReport
     private static string Percent(double share) => double.IsNaN(share) ? "–" : string.Create(CultureInfo.InvariantCulture, $"{share * 100:0} %");
 
     private static string Hours(double? seconds) => seconds is { } s ? string.Create(CultureInfo.InvariantCulture, $"{s / Hour:0.00} h") : "never";
+
+    /// <summary>The headline figures of one evaluation (the targets' rows).</summary>
+    private sealed record Figures(Proportion HealthyLeaking, string WorstFamily, Proportion WorstFamilyLeaking, Proportion HealthySuspected, Proportion FastWithinDay, double[] Lead6, double[] Lead72)
+    {
+        public static Figures Of(IReadOnlyList<RunOutcome> outcomes)
+        {
+            var healthy = outcomes.Where(o => o.Onset is null).ToArray();
+            var leaks = outcomes.Where(o => o.Onset is not null).ToArray();
+            var worst = healthy.GroupBy(o => o.Family.Name).Select(g => (Family: g.Key, P: Count(g, o => o.FirstLeaking is not null))).OrderByDescending(x => x.P.Share).FirstOrDefault();
+            double[] Lead(double hours) => leaks.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= hours * Hour).Select(o => o.LeadShare!.Value).ToArray();
+            return new Figures(
+                Count(healthy, o => o.FirstLeaking is not null),
+                worst.Family ?? "–",
+                worst.P,
+                Count(healthy, o => o.FirstSuspected is not null),
+                Count(leaks.Where(o => o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay), o => o.DetectedWithinDay),
+                Lead(6),
+                Lead(72));
+        }
+    }
 }

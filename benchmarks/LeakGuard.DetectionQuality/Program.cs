@@ -7,17 +7,19 @@ using LeakGuard.DetectionQuality.Generation;
 // The detection-quality evaluation: scenario families whose parameters are drawn per seed, replayed exactly as
 // `leakguard analyze` replays a file, plus the Alibaba machine traces. Usage (docs/detection-quality.md):
 //   dotnet run -c Release --project benchmarks/LeakGuard.DetectionQuality -- [--seeds tuning|heldout] [--runs N] [--quick]
-//       [--family NAME] [--out FILE] [--list-failures] [--csv FAMILY:SEED]
+//       [--family NAME] [--out FILE] [--list-failures] [--csv FAMILY:SEED] [--sensitivity Low|Normal|High] [--tradeoff]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 const int DefaultRuns = 30;
 const int QuickRuns = 25;
 const long HeldOutFirstSeed = 1_000_000;
+string[] Sensitivities = ["Low", "Normal", "High"];
 
 var seedsName = "held-out";
 var firstSeed = HeldOutFirstSeed;
 int? runs = null;
 var quick = false;
 var listFailures = false;
+var tradeOff = false;
 string? outPath = null;
 string? csv = null;
 var families = Family.All;
@@ -69,8 +71,17 @@ for (var i = 0; i < args.Length; i++)
             case "--csv":
                 csv = Value();
                 break;
+            case "--sensitivity":
+                var sensitivity = Value();
+                AnalyzeOptions.Extra = Sensitivities.Contains(sensitivity, StringComparer.Ordinal)
+                    ? ["--sensitivity", sensitivity]
+                    : throw new ArgumentException($"--sensitivity '{sensitivity}' must be one of {string.Join(", ", Sensitivities)}.");
+                break;
+            case "--tradeoff":
+                tradeOff = true;
+                break;
             default:
-                throw new ArgumentException($"unknown option '{args[i]}' (options: --seeds tuning|heldout, --runs N, --quick, --family NAME, --out FILE, --list-failures, --csv FAMILY:SEED).");
+                throw new ArgumentException($"unknown option '{args[i]}' (options: --seeds tuning|heldout, --runs N, --quick, --family NAME, --out FILE, --list-failures, --csv FAMILY:SEED, --sensitivity Low|Normal|High, --tradeoff).");
         }
     }
     catch (ArgumentException e)
@@ -106,27 +117,52 @@ if (csv is not null)
 var perFamily = runs ?? (quick ? QuickRuns : DefaultRuns);
 var watch = Stopwatch.StartNew();
 var jobs = families.SelectMany(f => Enumerable.Range(0, perFamily).Select(k => (Family: f, Seed: firstSeed + k))).ToArray();
-var outcomes = new ConcurrentBag<RunOutcome>();
-var done = 0;
-Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, job =>
-{
-    outcomes.Add(RunReplay.Evaluate(job.Family, job.Seed));
-    if (Interlocked.Increment(ref done) % 200 == 0)
-    {
-        Console.Error.WriteLine($"{done} / {jobs.Length} runs, {watch.Elapsed.TotalSeconds:0} s");
-    }
-});
-
 var directory = AlibabaReplay.Locate();
-var machines = directory is null ? null : AlibabaReplay.Run(directory);
-var ordered = outcomes.OrderBy(o => Family.All.ToList().IndexOf(o.Family)).ThenBy(o => o.Parameters.Seed).ToArray();
-var report = EvaluationReport.Build(new EvaluationRun(seedsName, firstSeed, perFamily, watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime), ordered, machines);
-Console.WriteLine(report);
-if (listFailures)
+
+// One evaluation at the sensitivity in AnalyzeOptions: every generated run, then every Alibaba trace.
+(RunOutcome[] Outcomes, MachineOutcome[]? Machines) Evaluate()
 {
-    Console.WriteLine("## Runs that miss a target");
-    Console.WriteLine();
-    EvaluationReport.ListFailures(ordered, Console.Out);
+    var outcomes = new ConcurrentBag<RunOutcome>();
+    var done = 0;
+    Parallel.ForEach(jobs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, job =>
+    {
+        outcomes.Add(RunReplay.Evaluate(job.Family, job.Seed));
+        if (Interlocked.Increment(ref done) % 200 == 0)
+        {
+            Console.Error.WriteLine($"{done} / {jobs.Length} runs, {watch.Elapsed.TotalSeconds:0} s");
+        }
+    });
+
+    var machines = directory is null ? null : AlibabaReplay.Run(directory);
+    return (outcomes.OrderBy(o => Family.All.ToList().IndexOf(o.Family)).ThenBy(o => o.Parameters.Seed).ToArray(), machines);
+}
+
+string report;
+if (tradeOff)
+{
+    var points = new List<(string, IReadOnlyList<RunOutcome>, IReadOnlyList<MachineOutcome>?)>();
+    foreach (var sensitivity in Sensitivities)
+    {
+        AnalyzeOptions.Extra = ["--sensitivity", sensitivity];
+        var (outcomes, machines) = Evaluate();
+        points.Add((sensitivity, outcomes, machines));
+        Console.Error.WriteLine($"sensitivity {sensitivity} done, {watch.Elapsed.TotalSeconds:0} s");
+    }
+
+    report = EvaluationReport.TradeOff(new EvaluationRun(seedsName, firstSeed, perFamily, watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime), points);
+    Console.WriteLine(report);
+}
+else
+{
+    var (ordered, machines) = Evaluate();
+    report = EvaluationReport.Build(new EvaluationRun(seedsName, firstSeed, perFamily, watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime), ordered, machines);
+    Console.WriteLine(report);
+    if (listFailures)
+    {
+        Console.WriteLine("## Runs that miss a target");
+        Console.WriteLine();
+        EvaluationReport.ListFailures(ordered, Console.Out);
+    }
 }
 
 if (outPath is not null)

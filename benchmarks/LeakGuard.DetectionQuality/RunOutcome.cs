@@ -27,6 +27,9 @@ internal sealed class RunOutcome
     /// <summary>Gets the last verdict's state, or <see langword="null"/> when the detector never ran.</summary>
     public LeakState? Final { get; init; }
 
+    /// <summary>Gets the reason the first Leaking verdict gave (which question raised it), or <see langword="null"/>.</summary>
+    public string? LeakingReason { get; init; }
+
     /// <summary>Gets how long generating and replaying the run took, in seconds.</summary>
     public double Elapsed { get; init; }
 

@@ -42,6 +42,7 @@ internal static class RunReplay
             FirstSuspected = suspected is null ? null : Seconds(run.Parameters.Start, suspected),
             Detected = detected,
             Final = result.Final?.State,
+            LeakingReason = first?.Reason,
             Elapsed = watch.Elapsed.TotalSeconds,
         };
     }
@@ -58,7 +59,7 @@ internal static class RunReplay
             points[i] = new SeriesPoint(run.TimestampAt(i), run.Values[i], i + 2);
         }
 
-        string[] args = run.Limit is { } limit ? ["generated.csv", "--limit", limit.ToString("R", CultureInfo.InvariantCulture)] : ["generated.csv"];
+        string[] args = run.Limit is { } limit ? ["generated.csv", "--limit", limit.ToString("R", CultureInfo.InvariantCulture), .. AnalyzeOptions.Extra] : ["generated.csv", .. AnalyzeOptions.Extra];
         if (!SeriesAnalysis.TryReplay(points, AnalyzeCommand.Request(args), TextWriter.Null, out var result))
         {
             throw new InvalidOperationException($"{run.Parameters.Family} #{run.Parameters.Seed}: the command refused the generated run.");
