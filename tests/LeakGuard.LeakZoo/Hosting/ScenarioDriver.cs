@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using LeakGuard.LeakZoo.Scenarios;
 using Microsoft.Extensions.Hosting;
 
@@ -42,10 +41,7 @@ internal sealed class ScenarioDriver(IZooScenario scenario, ZooSettings settings
         }
         catch (OutOfMemoryException oom)
         {
-            // A leak that ran out of memory ends the process as an app's unhandled exception would (AppDomain.UnhandledException,
-            // then the runtime aborts). Reporting it here and stopping the host needs memory the leak still holds: measured in a
-            // 256 MiB cgroup, writing the error line threw again, the host never stopped, and the zoo idled for minutes.
-            ThreadPool.UnsafeQueueUserWorkItem(static state => ExceptionDispatchInfo.Throw((Exception)state!), oom);
+            OutOfMemoryEnd.Crash(oom);
         }
         catch (Exception ex)
         {
