@@ -43,13 +43,16 @@ public sealed class LeakVerdict
     /// <summary>Gets the last floor value of the signal, in signal units.</summary>
     public double CurrentValue { get; init; }
 
-    /// <summary>Gets the projected time until the signal reaches the memory limit at the estimated rate, or <see langword="null"/> when there is no limit or no growth.</summary>
+    /// <summary>Gets the projected time until the signal reaches the memory limit at the estimated rate, counted from the newest floor, or <see langword="null"/> when there is no limit or no growth.</summary>
     public TimeSpan? TimeToLimit { get; init; }
 
-    /// <summary>Gets the earliest projected time to the limit (from the upper bound of the rate), or <see langword="null"/>.</summary>
+    /// <summary>
+    /// Gets the earliest projected time to the limit, or <see langword="null"/>: at the upper end of the rate's 95 % interval
+    /// widened by the rate's drift across the rise, to one step of the signal below the limit.
+    /// </summary>
     public TimeSpan? TimeToLimitEarliest { get; init; }
 
-    /// <summary>Gets the latest projected time to the limit (from the lower bound of the rate), or <see langword="null"/> when the lower bound shows no growth.</summary>
+    /// <summary>Gets the latest projected time to the limit (at the lower end of the rate's 95 % interval widened by its drift), or <see langword="null"/> when that end shows no growth.</summary>
     public TimeSpan? TimeToLimitLatest { get; init; }
 
     /// <summary>

@@ -438,6 +438,9 @@ internal sealed class SignalDetector
         var rising = a.Slope > 0;
         var lower = a.Slope - (Z95 * a.SlopeError);
         var upper = a.Slope + (Z95 * a.SlopeError);
+        var (timeToLimit, earliest, latest) = _state >= LeakState.Suspected
+            ? TimeToLimitProjection.Project(limit, _t.AsSpan(0, a.Points), _y.AsSpan(0, a.Points), a.OnsetSeconds, a.Slope, lower, upper, NewestFloorAge(now, a))
+            : default;
         return new LeakVerdict
         {
             Signal = Signal,
@@ -451,12 +454,16 @@ internal sealed class SignalDetector
             GrowthSinceBaseline = a.Growth,
             PValue = rising && a.SlopeError > 0 ? NormalDistribution.UpperTail(a.Slope / a.SlopeError) : 1,
             CurrentValue = a.Last,
-            TimeToLimit = _state >= LeakState.Suspected ? TimeTo(limit, a.Last, a.Slope) : null,
-            TimeToLimitEarliest = _state >= LeakState.Suspected ? TimeTo(limit, a.Last, upper) : null,
-            TimeToLimitLatest = _state >= LeakState.Suspected ? TimeTo(limit, a.Last, lower) : null,
+            TimeToLimit = timeToLimit,
+            TimeToLimitEarliest = earliest,
+            TimeToLimitLatest = latest,
             Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising),
         };
     }
+
+    /// <summary>How long before <paramref name="now"/> the newest floor of the assessment was taken, in seconds.</summary>
+    private double NewestFloorAge(DateTimeOffset now, in GrowthAssessment a) =>
+        _firstFloorTicks == long.MinValue ? 0 : ((now.UtcTicks - _firstFloorTicks) / (double)TimeSpan.TicksPerSecond) - a.SpanSeconds;
 
     private static TimeSpan? TimeTo(double? limit, double current, double rate)
     {

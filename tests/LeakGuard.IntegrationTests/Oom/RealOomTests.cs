@@ -7,7 +7,8 @@ namespace LeakGuard.IntegrationTests.Oom;
 
 /// <summary>
 /// Issue 21 item 6, first part: a leak in a real memory-limited cgroup runs until it dies; LeakGuard must call it Leaking
-/// before the death with a time to limit right at T-60 s, and the next start must name the death. Runs only where a child
+/// before the death with a time to limit right at T-60 s whose range holds the real time left, and the next start must name
+/// the death. Runs only where a child
 /// memory cgroup can be created (cgroup v1 memory controller, write access); skipped with the reason elsewhere.
 /// </summary>
 [Category("Oom")]
@@ -20,6 +21,9 @@ public sealed class RealOomTests
     private const long CgroupLimit = 256 * MiB;
     private static readonly TimeSpan LifetimeDeadline = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan BeforeDeath = TimeSpan.FromSeconds(60);
+
+    // The zoo prints the verdicts every second (--verdicts-every 1).
+    private const double PrintInterval = 1;
 
     // The issue's target: time to limit at T-60 s within ±25 % of the real time left.
     private const double Tolerance = 0.25;
@@ -62,29 +66,34 @@ public sealed class RealOomTests
 
             var snapshots = dying.Lines.Where(l => l.Tag == "LEAKGUARD-VERDICTS").ToList();
             Assert.That(snapshots, Is.Not.Empty, Tail(dying.Log));
-            var death = snapshots[^1].T; // printed every second: the death is within a second after the last one
-            var leaking = snapshots.FirstOrDefault(l => Verdict(l, signal) is { } v && v.GetProperty("state").GetString() == "Leaking");
-            Assert.That(leaking, Is.Not.Null, $"{signal} never Leaking before the death at {death:0.0} s:\n{Tail(dying.Log)}");
 
-            var atT60 = snapshots.MinBy(l => Math.Abs(death - BeforeDeath.TotalSeconds - l.T))!;
+            // The death is known to within the print interval: after the last line, before the next one was due.
+            var lastLine = snapshots[^1].T;
+            var leaking = snapshots.FirstOrDefault(l => Verdict(l, signal) is { } v && v.GetProperty("state").GetString() == "Leaking");
+            Assert.That(leaking, Is.Not.Null, $"{signal} never Leaking before the death at {lastLine:0.0}–{lastLine + PrintInterval:0.0} s:\n{Tail(dying.Log)}");
+
+            var atT60 = snapshots.MinBy(l => Math.Abs(lastLine - BeforeDeath.TotalSeconds - l.T))!;
             var verdict = Verdict(atT60, signal)!.Value;
-            var left = death - atT60.T;
-            var ttl = verdict.GetProperty("timeToLimitSeconds");
-            var earliest = verdict.GetProperty("earliestSeconds");
-            var latest = verdict.GetProperty("latestSeconds");
+
+            // The time to limit counts from the verdict's evaluation, which the line printed some time after.
+            var evaluated = atT60.T - verdict.GetProperty("evaluatedAgo").GetDouble();
+            var (leftFrom, leftTo) = (lastLine - evaluated, lastLine + PrintInterval - evaluated);
+            var ttl = Seconds(verdict, "timeToLimitSeconds");
+            var earliest = Seconds(verdict, "earliestSeconds");
+            var latest = Seconds(verdict, "latestSeconds");
             TestContext.Out.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{scenario}: Leaking at {leaking!.T:0.0} s, death at {death:0.0} s; at T-{left:0.0} s {signal} projected {ttl} s ({earliest}–{latest} s) to {verdict.GetProperty("limit")}, usage {verdict.GetProperty("usage")}."));
+                $"{scenario}: Leaking at {leaking!.T:0.0} s, death at {lastLine:0.0}–{lastLine + PrintInterval:0.0} s; evaluated at {evaluated:0.0} s ({leftFrom:0.0}–{leftTo:0.0} s left) {signal} projected {ttl:0.0} s ({earliest:0.0}–{latest:0.0} s) to {verdict.GetProperty("limit")}, usage {verdict.GetProperty("usage")}."));
             Assert.Multiple(() =>
             {
-                Assert.That(leaking.T, Is.LessThan(death - BeforeDeath.TotalSeconds), "Leaking more than a minute before the death");
+                Assert.That(leaking.T, Is.LessThan(lastLine - BeforeDeath.TotalSeconds), "Leaking more than a minute before the death");
                 Assert.That(verdict.GetProperty("state").GetString(), Is.EqualTo("Leaking"));
                 Assert.That(verdict.GetProperty("limit").GetString(), Is.EqualTo(limit));
-                Assert.That(ttl.ValueKind, Is.EqualTo(JsonValueKind.Number), "a time to limit at T-60 s");
-                Assert.That(ttl.ValueKind == JsonValueKind.Number ? ttl.GetDouble() : double.NaN, Is.EqualTo(left).Within(Tolerance * left), "time to limit within ±25 % of the real time left");
+                Assert.That(ttl, Is.EqualTo((leftFrom + leftTo) / 2).Within(Tolerance * leftFrom), "time to limit within ±25 % of the real time left");
 
-                // Not asserted: that the 95 % range contains the time left. The managed heap's range is about ±2 % wide
-                // and missed it by 1.5 s in one of three runs, under load (docs/operations.md).
+                // The range must hold the real time left, which is known to within the print interval.
+                Assert.That(earliest, Is.LessThanOrEqualTo(leftTo), "the earliest end of the time to limit is not after the death");
+                Assert.That(latest, Is.GreaterThanOrEqualTo(leftFrom), "the latest end of the time to limit is not before the death");
             });
         }
 
@@ -113,6 +122,9 @@ public sealed class RealOomTests
 
         return null;
     }
+
+    private static double Seconds(JsonElement verdict, string name) =>
+        verdict.GetProperty(name) is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : double.NaN;
 
     private static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
 }

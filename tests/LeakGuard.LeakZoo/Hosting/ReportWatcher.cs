@@ -38,6 +38,10 @@ internal sealed class ReportWatcher(IConfiguration configuration, IServiceProvid
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (OutOfMemoryException oom)
+        {
+            OutOfMemoryEnd.Crash(oom);
+        }
     }
 
     private void ScanDirectory(string directory)

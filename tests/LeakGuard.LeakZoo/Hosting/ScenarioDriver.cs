@@ -39,6 +39,10 @@ internal sealed class ScenarioDriver(IZooScenario scenario, ZooSettings settings
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (OutOfMemoryException oom)
+        {
+            OutOfMemoryEnd.Crash(oom);
+        }
         catch (Exception ex)
         {
             ZooOutput.Write(ZooOutput.Error, new Dictionary<string, object?> { ["error"] = ex.ToString() });

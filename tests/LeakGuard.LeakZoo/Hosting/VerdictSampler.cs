@@ -55,5 +55,9 @@ internal sealed class VerdictSampler(IServiceProvider services, TimeSpan every) 
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+        catch (OutOfMemoryException oom)
+        {
+            OutOfMemoryEnd.Crash(oom);
+        }
     }
 }
