@@ -20,6 +20,10 @@ public sealed partial class LeakMonitor
 
     private static bool IsManagedMemory(string signal) => signal is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh;
 
+    // One leak moves several signals of a kind: the managed ones together, RSS and native memory together; one investigation serves them.
+    private static bool SameMemory(string a, string b) =>
+        (IsManagedMemory(a) && IsManagedMemory(b)) || (ResidentMemorySignals.Contains(a) && ResidentMemorySignals.Contains(b));
+
     /// <summary>The time to limit and the limit it is projected to ("2 min to the GC heap limit (384 MiB)").</summary>
     private static string Describe(LeakVerdict verdict) =>
         verdict.TimeToLimit is not { } t ? "unknown"
@@ -134,7 +138,7 @@ public sealed partial class LeakMonitor
         for (var i = reports.Count - 1; i >= 0; i--)
         {
             var report = reports[i];
-            var sameLeak = report.Signal == verdict.Signal || (IsManagedMemory(report.Signal) && IsManagedMemory(verdict.Signal));
+            var sameLeak = report.Signal == verdict.Signal || SameMemory(report.Signal, verdict.Signal);
             if (sameLeak && report.DetectedAt >= episodeStart)
             {
                 return report;
@@ -146,7 +150,7 @@ public sealed partial class LeakMonitor
 
     private void MaybeInvestigate(LeakVerdict verdict, long? limit)
     {
-        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !IsManagedMemory(verdict.Signal)
+        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !(IsManagedMemory(verdict.Signal) || LeakInvestigator.IsNativeSignal(verdict))
             || _investigator.IsRunning || !_autoInvestigation.IsCompleted)
         {
             return;
@@ -154,8 +158,8 @@ public sealed partial class LeakMonitor
 
         foreach (var channel in _channels.Values)
         {
-            // Another managed signal already suspected and investigated: this suspicion belongs to the same episode.
-            if (channel.Signal != verdict.Signal && IsManagedMemory(channel.Signal) && channel.Verdict.State >= LeakState.Suspected
+            // Another signal of the same memory already suspected and investigated: this suspicion belongs to the same episode.
+            if (channel.Signal != verdict.Signal && SameMemory(channel.Signal, verdict.Signal) && channel.Verdict.State >= LeakState.Suspected
                 && _investigatedEpisodes.ContainsKey(channel.Signal))
             {
                 return;
