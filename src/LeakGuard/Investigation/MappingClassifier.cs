@@ -10,15 +10,19 @@ internal static class MappingClassifier
     /// <summary>The number of classes.</summary>
     public const int ClassCount = (int)MappingClass.Other + 1;
 
-    // glibc's HEAP_MAX_SIZE: every arena but the main one grows in heaps reserved at this size and alignment
-    // (2 × the largest mmap threshold: 64 MiB on 64-bit, 1 MiB on 32-bit).
-    private static readonly ulong ArenaHeapBytes = IntPtr.Size == 8 ? 64UL << 20 : 1UL << 20;
-
     // A thread stack is mapped with an inaccessible guard below it: one page by default, pthread attributes may ask more.
     // Stacks are at least this large (.NET's threads get 1.5 MiB, native threads 8 MiB); the GC's small bookkeeping
     // pieces next to small inaccessible gaps are not.
     private const ulong MaxGuardBytes = 64UL << 10;
     private const ulong MinStackBytes = 128UL << 10;
+
+    // The GC commits each region from its start, and regions are 1 MiB or more (4 MiB by default), so inside its range a
+    // writable piece after a small uncommitted tail starts on a region boundary; a stack above its one-page guard does not.
+    private const ulong RegionAlignment = 1UL << 20;
+
+    // glibc's HEAP_MAX_SIZE: every arena but the main one grows in heaps reserved at this size and alignment
+    // (2 × the largest mmap threshold: 64 MiB on 64-bit, 1 MiB on 32-bit).
+    private static readonly ulong ArenaHeapBytes = IntPtr.Size == 8 ? 64UL << 20 : 1UL << 20;
 
     /// <summary>Sums resident bytes and counts accessible mappings per class.</summary>
     /// <param name="mappings">The mappings in address order.</param>
@@ -100,7 +104,7 @@ internal static class MappingClassifier
 
     private static bool IsGuardBelow(Mapping below, Mapping mapping) =>
         below.Kind == MappingKind.Anonymous && below.IsInaccessible && below.End == mapping.Start && below.Size <= MaxGuardBytes
-        && (mapping.Access & MappingAccess.Write) != 0 && mapping.Size >= MinStackBytes;
+        && (mapping.Access & MappingAccess.Write) != 0 && mapping.Size >= MinStackBytes && mapping.Start % RegionAlignment != 0;
 
     // Threads and arenas mapped later often land right next to the GC's reservation: the run stops at them (and their
     // guard or reserve), so only what lies between belongs to the GC.

@@ -32,7 +32,8 @@ internal static class NativeDiff
             return new NativeEvidence { Finding = "no native evidence: " + why, Missing = why, MappingsMissing = after.MappingsMissing, MallocMissing = GlibcMalloc.Missing };
         }
 
-        var mappingsMissing = before.MappingsMissing ?? after.MappingsMissing;
+        var mappingsMissing = before.MappingsMissing ?? after.MappingsMissing
+            ?? (before.RssBytes.Length != MappingClassifier.ClassCount || after.RssBytes.Length != MappingClassifier.ClassCount ? "no mapping classes were read" : null);
         var mappings = mappingsMissing is null ? Mappings(before, after) : [];
         var malloc = before.Malloc is { } m0 && after.Malloc is { } m1
             ? new NativeMalloc
