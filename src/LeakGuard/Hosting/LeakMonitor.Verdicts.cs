@@ -158,6 +158,13 @@ public sealed partial class LeakMonitor
 
         foreach (var channel in _channels.Values)
         {
+            // Native evidence is for growth without managed growth: while a managed signal rises, the managed
+            // investigation explains the resident memory too (and a native one first would hold it off by the cooldown).
+            if (LeakInvestigator.IsNativeSignal(verdict) && IsManagedMemory(channel.Signal) && channel.Verdict.State >= LeakState.Suspected)
+            {
+                return;
+            }
+
             // Another signal of the same memory already suspected and investigated: this suspicion belongs to the same episode.
             if (channel.Signal != verdict.Signal && SameMemory(channel.Signal, verdict.Signal) && channel.Verdict.State >= LeakState.Suspected
                 && _investigatedEpisodes.ContainsKey(channel.Signal))
