@@ -20,9 +20,11 @@ public sealed partial class LeakMonitor
 
     private static bool IsManagedMemory(string signal) => signal is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh;
 
-    // One leak moves several signals of a kind: the managed ones together, RSS and native memory together; one investigation serves them.
+    // One leak moves several signals of a kind: the managed ones together; RSS, native memory and threads together (a
+    // thread's stack is resident memory, measured: the zoo's thread leak made process_memory Leaking first). One
+    // investigation serves them, and its report is the episode's for each.
     private static bool SameMemory(string a, string b) =>
-        (IsManagedMemory(a) && IsManagedMemory(b)) || (ResidentMemorySignals.Contains(a) && ResidentMemorySignals.Contains(b));
+        (IsManagedMemory(a) && IsManagedMemory(b)) || (LeakInvestigator.IsNativeSignal(a) && LeakInvestigator.IsNativeSignal(b));
 
     /// <summary>The time to limit and the limit it is projected to ("2 min to the GC heap limit (384 MiB)").</summary>
     private static string Describe(LeakVerdict verdict) =>

@@ -131,15 +131,18 @@ public sealed class InvestigationWiringTests
         Assert.That((h.Investigator.Calls[0].Trigger!.Signal, h.Investigator.Calls[0].Automatic), Is.EqualTo((signal, true)));
     }
 
-    [Test]
-    public void Native_and_process_memory_rising_together_are_investigated_once()
+    [TestCase(LeakSignals.ProcessMemory, LeakSignals.NativeMemory)]
+    [TestCase(LeakSignals.ProcessMemory, LeakSignals.Threads)]
+    public void Resident_memory_and_threads_rising_together_are_investigated_once(string first, string second)
     {
-        using var h = Suspect(LeakSignals.NativeMemory);
+        using var h = Suspect(first);
         WaitFor(() => h.Investigator.Calls.Count == 1);
-        h.Script.States[LeakSignals.ProcessMemory] = LeakState.Suspected;
+        h.Script.States[second] = LeakState.Suspected;
+        h.StepBucket();
+        h.Script.States[second] = LeakState.Leaking;
         h.StepBucket();
 
-        Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1));
+        Assert.That(h.Investigator.Calls.Select(c => c.Trigger!.Signal), Is.EqualTo(new[] { first }));
     }
 
     [Test]
