@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using LeakGuard.Investigation;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
@@ -45,8 +44,7 @@ public class NativeInvestigationTests
         var investigation = investigator.InvestigateAsync(Verdict(LeakSignals.NativeMemory), automatic: false, null, CancellationToken.None);
         Assert.That(Eventually.Holds(() => LoggedIds.Contains(106), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10)), Is.True, "the window never opened");
 
-        var blocks = LeakNative(blocks: 128, blockBytes: 256 * 1024);
-        try
+        using (NativeLeaks.Malloc(blocks: 128, blockBytes: 256 * 1024))
         {
             _time.Advance(TimeSpan.FromMinutes(1));
             var report = await investigation;
@@ -65,10 +63,6 @@ public class NativeInvestigationTests
                 Assert.That(LeakReportSerializer.Deserialize(json).Native!.Malloc!.InUseBytesAfter, Is.EqualTo(native.Malloc.InUseBytesAfter));
                 Assert.That(_logger.Collector.GetSnapshot().Single(r => r.Id.Id == 115).Message, Does.Contain("native_memory").And.Contain("malloc in use +"));
             });
-        }
-        finally
-        {
-            Free(blocks);
         }
     }
 
@@ -89,18 +83,8 @@ public class NativeInvestigationTests
         var investigation = investigator.InvestigateAsync(Verdict(LeakSignals.Threads), automatic: false, null, CancellationToken.None);
         Assert.That(Eventually.Holds(() => LoggedIds.Contains(106), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10)), Is.True, "the window never opened");
 
-        using var release = new ManualResetEventSlim();
-        using var running = new CountdownEvent(8);
-        var threads = Enumerable.Range(0, 8).Select(_ => new Thread(() =>
+        using (NativeLeaks.BlockedThreads(8, "stuck-job"))
         {
-            running.Signal();
-            release.Wait();
-        })
-        { IsBackground = true, Name = "stuck-job" }).ToList();
-        threads.ForEach(t => t.Start());
-        try
-        {
-            Assert.That(running.Wait(TimeSpan.FromSeconds(30)), Is.True, "the threads did not start");
             _time.Advance(TimeSpan.FromMinutes(1));
             var report = await investigation;
 
@@ -111,36 +95,6 @@ public class NativeInvestigationTests
                 Assert.That(report.Native.Finding, Does.Contain("threads ").And.Contain("'stuck-job' (8)"));
                 Assert.That(LeakReportText.Tree(report), Does.Contain("8 'stuck-job'"));
             });
-        }
-        finally
-        {
-            release.Set();
-            threads.ForEach(t => t.Join());
-        }
-    }
-
-    private static unsafe nint[] LeakNative(int blocks, int blockBytes)
-    {
-        var leaked = new nint[blocks];
-        for (var b = 0; b < blocks; b++)
-        {
-            var block = (byte*)NativeMemory.Alloc((nuint)blockBytes);
-            for (var offset = 0; offset < blockBytes; offset += 4096)
-            {
-                block[offset] = 1;
-            }
-
-            leaked[b] = (nint)block;
-        }
-
-        return leaked;
-    }
-
-    private static unsafe void Free(nint[] blocks)
-    {
-        foreach (var block in blocks)
-        {
-            NativeMemory.Free((void*)block);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using LeakGuard.Investigation;
 using NUnit.Framework;
 
@@ -80,83 +79,42 @@ public class NativeReadingTests
     }
 
     [Test]
-    public unsafe void Malloc_in_use_grows_by_what_native_code_allocates_and_never_frees()
+    public void Malloc_in_use_grows_by_what_native_code_allocates_and_never_frees()
     {
         Assume.That(GlibcMalloc.Missing, Is.Null, "mallinfo2 needs glibc 2.33 or later");
-        const int Blocks = 256;
-        const int BlockBytes = 256 * 1024;
         var reader = new NativeReader();
         var before = reader.Take(DateTimeOffset.UtcNow);
-        var blocks = new nint[Blocks];
-        for (var b = 0; b < Blocks; b++)
-        {
-            var block = (byte*)NativeMemory.Alloc(BlockBytes);
-            for (var offset = 0; offset < BlockBytes; offset += 4096)
-            {
-                block[offset] = 1;
-            }
+        using var leak = NativeLeaks.Malloc(blocks: 256, blockBytes: 256 * 1024);
+        var after = reader.Take(before.At.AddMinutes(5), before);
+        var evidence = NativeDiff.Compare(before, after, null, null);
 
-            blocks[b] = (nint)block;
-        }
-
-        try
+        var grew = evidence.Malloc!.InUseBytesAfter - evidence.Malloc.InUseBytesBefore;
+        Assert.Multiple(() =>
         {
-            var after = reader.Take(before.At.AddMinutes(5), before);
-            var evidence = NativeDiff.Compare(before, after, null, null);
-
-            var grew = evidence.Malloc!.InUseBytesAfter - evidence.Malloc.InUseBytesBefore;
-            Assert.Multiple(() =>
-            {
-                // 64 MiB allocated; the test host's other threads may free a little meanwhile.
-                Assert.That(grew, Is.InRange(56 * MiB, 80 * MiB));
-                Assert.That(evidence.Finding, Does.StartWith("malloc in use +").And.Contain("never freed"));
-                Assert.That(evidence.Mappings.Where(m => m.Class is "mallocHeap" or "mallocArenas" or "otherAnonymous").Sum(NativeDiff.Growth), Is.GreaterThan(56 * MiB), "the touched pages are resident");
-            });
-        }
-        finally
-        {
-            foreach (var block in blocks)
-            {
-                NativeMemory.Free((void*)block);
-            }
-        }
+            // 64 MiB allocated; the test host's other threads may free a little meanwhile.
+            Assert.That(grew, Is.InRange(56 * MiB, 80 * MiB));
+            Assert.That(evidence.Finding, Does.StartWith("malloc in use +").And.Contain("never freed"));
+            Assert.That(evidence.Mappings.Where(m => m.Class is "mallocHeap" or "mallocArenas" or "otherAnonymous").Sum(NativeDiff.Growth), Is.GreaterThan(56 * MiB), "the touched pages are resident");
+        });
     }
 
     [Test]
     public void New_threads_are_counted_and_named()
     {
         Assume.That(OperatingSystem.IsLinux(), "/proc/self/task is Linux's");
-        const int Threads = 5;
         var reader = new NativeReader();
         var before = reader.Take(DateTimeOffset.UtcNow);
-        using var release = new ManualResetEventSlim();
-        using var running = new CountdownEvent(Threads);
-        var threads = Enumerable.Range(0, Threads).Select(_ => new Thread(() =>
-        {
-            running.Signal();
-            release.Wait();
-        })
-        { IsBackground = true, Name = "native-probe" }).ToList();
-        threads.ForEach(t => t.Start());
-        try
-        {
-            Assert.That(running.Wait(TimeSpan.FromSeconds(30)), Is.True, "the threads did not start");
-            var after = reader.Take(before.At.AddMinutes(5), before);
-            var evidence = NativeDiff.Compare(before, after, null, null);
+        using var threads = NativeLeaks.BlockedThreads(5, "native-probe");
+        var after = reader.Take(before.At.AddMinutes(5), before);
+        var evidence = NativeDiff.Compare(before, after, null, null);
 
-            Assert.Multiple(() =>
-            {
-                Assert.That(evidence.Threads!.Started, Is.GreaterThanOrEqualTo(Threads));
-                Assert.That(evidence.Threads.After - evidence.Threads.Before, Is.GreaterThanOrEqualTo(Threads - evidence.Threads.Ended));
-                Assert.That(evidence.Threads.StartedByName.Single(g => g.Name == "native-probe").Count, Is.EqualTo(Threads));
-                Assert.That(evidence.Finding, Does.Contain("'native-probe' (5)"));
-            });
-        }
-        finally
+        Assert.Multiple(() =>
         {
-            release.Set();
-            threads.ForEach(t => t.Join());
-        }
+            Assert.That(evidence.Threads!.Started, Is.GreaterThanOrEqualTo(5));
+            Assert.That(evidence.Threads.After - evidence.Threads.Before, Is.GreaterThanOrEqualTo(5 - evidence.Threads.Ended));
+            Assert.That(evidence.Threads.StartedByName.Single(g => g.Name == "native-probe").Count, Is.EqualTo(5));
+            Assert.That(evidence.Finding, Does.Contain("'native-probe' (5)"));
+        });
     }
 
     [Test]
