@@ -90,7 +90,7 @@ public sealed partial class LeakMonitor
             verdict.Signal,
             RateOf(verdict),
             Describe(verdict),
-            top?.Type ?? "unknown (no investigation yet)",
+            top?.Type ?? (episodeReport?.Native is { } native ? $"none (native evidence: {native.Finding})" : "unknown (no investigation yet)"),
             root ?? "unknown",
             top is not null && Investigation.LeakReportText.AllocatedAt(top) is { Length: > 0 } site ? ", allocated at " + site : string.Empty,
             episodeReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern
