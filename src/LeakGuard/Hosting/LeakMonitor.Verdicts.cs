@@ -20,6 +20,12 @@ public sealed partial class LeakMonitor
 
     private static bool IsManagedMemory(string signal) => signal is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh;
 
+    // One leak moves several signals of a kind: the managed ones together; RSS, native memory and threads together (a
+    // thread's stack is resident memory, measured: the zoo's thread leak made process_memory Leaking first). One
+    // investigation serves them, and its report is the episode's for each.
+    private static bool SameMemory(string a, string b) =>
+        (IsManagedMemory(a) && IsManagedMemory(b)) || (LeakInvestigator.IsNativeSignal(a) && LeakInvestigator.IsNativeSignal(b));
+
     /// <summary>The time to limit and the limit it is projected to ("2 min to the GC heap limit (384 MiB)").</summary>
     private static string Describe(LeakVerdict verdict) =>
         verdict.TimeToLimit is not { } t ? "unknown"
@@ -84,7 +90,7 @@ public sealed partial class LeakMonitor
             verdict.Signal,
             RateOf(verdict),
             Describe(verdict),
-            top?.Type ?? "unknown (no investigation yet)",
+            top?.Type ?? (episodeReport?.Native is { } native ? $"none (native evidence: {native.Finding})" : "unknown (no investigation yet)"),
             root ?? "unknown",
             top is not null && Investigation.LeakReportText.AllocatedAt(top) is { Length: > 0 } site ? ", allocated at " + site : string.Empty,
             episodeReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern
@@ -134,7 +140,7 @@ public sealed partial class LeakMonitor
         for (var i = reports.Count - 1; i >= 0; i--)
         {
             var report = reports[i];
-            var sameLeak = report.Signal == verdict.Signal || (IsManagedMemory(report.Signal) && IsManagedMemory(verdict.Signal));
+            var sameLeak = report.Signal == verdict.Signal || SameMemory(report.Signal, verdict.Signal);
             if (sameLeak && report.DetectedAt >= episodeStart)
             {
                 return report;
@@ -146,7 +152,7 @@ public sealed partial class LeakMonitor
 
     private void MaybeInvestigate(LeakVerdict verdict, long? limit)
     {
-        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !IsManagedMemory(verdict.Signal)
+        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !(IsManagedMemory(verdict.Signal) || LeakInvestigator.IsNativeSignal(verdict))
             || _investigator.IsRunning || !_autoInvestigation.IsCompleted)
         {
             return;
@@ -154,8 +160,15 @@ public sealed partial class LeakMonitor
 
         foreach (var channel in _channels.Values)
         {
-            // Another managed signal already suspected and investigated: this suspicion belongs to the same episode.
-            if (channel.Signal != verdict.Signal && IsManagedMemory(channel.Signal) && channel.Verdict.State >= LeakState.Suspected
+            // Native evidence is for growth without managed growth: while a managed signal rises, the managed
+            // investigation explains the resident memory too (and a native one first would hold it off by the cooldown).
+            if (LeakInvestigator.IsNativeSignal(verdict) && IsManagedMemory(channel.Signal) && channel.Verdict.State >= LeakState.Suspected)
+            {
+                return;
+            }
+
+            // Another signal of the same memory already suspected and investigated: this suspicion belongs to the same episode.
+            if (channel.Signal != verdict.Signal && SameMemory(channel.Signal, verdict.Signal) && channel.Verdict.State >= LeakState.Suspected
                 && _investigatedEpisodes.ContainsKey(channel.Signal))
             {
                 return;

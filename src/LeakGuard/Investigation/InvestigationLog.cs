@@ -49,4 +49,7 @@ internal static partial class InvestigationLog
 
     [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "The report has no allocation stacks: {Reason}")]
     public static partial void AllocationsMissing(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Native evidence of the {Signal} investigation over {Seconds:0} s: {Finding}.")]
+    public static partial void NativeEvidence(ILogger logger, string signal, double seconds, string finding);
 }

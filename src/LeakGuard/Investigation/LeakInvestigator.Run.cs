@@ -67,8 +67,11 @@ internal sealed partial class LeakInvestigator
         var (before, _) = await TakeSummaryAsync(keepGraph: false, cancellationToken).ConfigureAwait(false);
         var heapAtBefore = HeapBytes();
         var delay = _options.Snapshots.Delay;
+        var nativeBefore = ReadsNative(trigger) ? _nativeReader.Take(_timeProvider.GetUtcNow()) : null;
         InvestigationLog.InvestigationWaiting(_logger, trigger?.Signal ?? LeakReportText.ManualSignal, delay);
-        var (recording, missing) = await StartRecordingAsync(cancellationToken).ConfigureAwait(false);
+        var (recording, missing) = IsNativeSignal(trigger)
+            ? (null, $"not recorded for a {trigger!.Signal} leak: its growth is not managed allocations, and the recording's own buffers would move native memory in the window.")
+            : await StartRecordingAsync(cancellationToken).ConfigureAwait(false);
         AllocationProfile? profile;
         try
         {
@@ -80,6 +83,9 @@ internal sealed partial class LeakInvestigator
             (profile, missing) = await StopRecordingAsync(recording, missing).ConfigureAwait(false);
             recording = null;
         }
+
+        // Read after the recording stopped (its buffers are native memory) and before snapshot B (its session and graph are too).
+        var nativeAfter = nativeBefore is null ? null : _nativeReader.Take(_timeProvider.GetUtcNow(), nativeBefore);
 
         // Snapshot A's completion ran this method inline on the stack of the snapshotter's frames, whose stale slots
         // still reference A's graph (measured: snapshot B then counted A's arrays). Yielding unwinds that stack.
@@ -117,6 +123,7 @@ internal sealed partial class LeakInvestigator
             ],
             Allocations = Describe(profile, missing),
             LargestTypes = growth.Count == 0 ? HeapDiff.Largest(after) : null,
+            Native = nativeBefore is null || nativeAfter is null ? null : NativeDiff.Compare(nativeBefore, nativeAfter, before, after),
         };
 
         if (growth.Count == 0 && _logger.IsEnabled(LogLevel.Information))
@@ -228,6 +235,11 @@ internal sealed partial class LeakInvestigator
                     ? $" Known pattern {pattern.Id} ({explained.Type}): {pattern.Title}. Fix: {pattern.Fix}"
                     : string.Empty,
                 top.Signature ?? "none");
+        }
+
+        if (report.Native is { } native)
+        {
+            InvestigationLog.NativeEvidence(_logger, report.Signal, native.SecondsApart, native.Finding);
         }
 
         if (_options.Reports.Directory is { Length: > 0 } directory)

@@ -19,6 +19,7 @@ internal sealed partial class LeakInvestigator : IDisposable
     private readonly ILogger _logger;
     private readonly HeapSnapshotter _snapshotter;
     private readonly NestedTypeResolver _resolver = new();
+    private readonly NativeReader _nativeReader = new();
     private readonly object _reportsLock = new();
     private readonly List<LeakReport> _reports = [];
     private int _running;
@@ -235,6 +236,19 @@ internal sealed partial class LeakInvestigator : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => ReportProduced = null;
+
+    /// <summary>Returns whether a signal's leak is not managed objects: its report is native evidence (and heap snapshots to rule managed growth out).</summary>
+    /// <param name="trigger">The verdict that triggered the investigation, or <see langword="null"/> for a manual one.</param>
+    /// <returns><see langword="true"/> for <c>native_memory</c>, <c>process_memory</c> and <c>threads</c>.</returns>
+    internal static bool IsNativeSignal(LeakVerdict? trigger) => trigger is not null && IsNativeSignal(trigger.Signal);
+
+    /// <summary>Returns whether a signal's leak is not managed objects (<c>native_memory</c>, <c>process_memory</c>, <c>threads</c>).</summary>
+    /// <param name="signal">A signal name.</param>
+    /// <returns><see langword="true"/> for those three.</returns>
+    internal static bool IsNativeSignal(string signal) => signal is LeakSignals.NativeMemory or LeakSignals.ProcessMemory or LeakSignals.Threads;
+
+    // Manual investigations read too: the user asked without saying what leaks. Managed leaks' reports read nothing.
+    private static bool ReadsNative(LeakVerdict? trigger) => trigger is null || IsNativeSignal(trigger);
 
     private static long CurrentHeapBytes()
     {

@@ -36,4 +36,11 @@ public sealed class LeakReport
     /// (<see cref="GrowingTypes"/> is empty), largest first; <see langword="null"/> otherwise and in older reports.
     /// </summary>
     public IReadOnlyList<TypeStatistics>? LargestTypes { get; init; }
+
+    /// <summary>
+    /// Gets where native memory and threads went between the start and the end of the window (two readings of the own
+    /// process), for investigations of <c>native_memory</c>, <c>process_memory</c> and <c>threads</c> leaks and manual
+    /// ones; <see langword="null"/> in managed leaks' reports and older reports.
+    /// </summary>
+    public NativeEvidence? Native { get; init; }
 }

@@ -86,6 +86,11 @@ internal static class LeakReportText
                 .AppendLine();
         }
 
+        if (report.Native is { } native)
+        {
+            NativeReportText.Append(text, native);
+        }
+
         if (report.GrowingTypes is [{ Signature: { } signature }, ..])
         {
             text.Append("  signature ").AppendLine(signature);

@@ -130,6 +130,29 @@ public sealed class DashboardPageBrowserTests
     }
 
     [Test]
+    public async Task A_report_with_native_evidence_shows_its_finding_and_mapping_classes()
+    {
+        var page = await _browser!.NewPageAsync();
+        await page.GotoAsync(_url);
+        await page.WaitForSelectorAsync("body[data-loaded=true]");
+        var manual = LeakGuard.AspNetCore.Json.ReportId.Of(_monitor.Reports[0]);
+
+        await page.ClickAsync($"#report-list button[data-report='{manual}']");
+        await page.WaitForSelectorAsync("#native-finding");
+
+        var finding = await page.TextContentAsync("#native-finding");
+        var classes = await page.Locator("#native-mappings tr.mapping-class").AllTextContentsAsync();
+        var details = await page.Locator("#native-finding + p").TextContentAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(finding, Does.Contain("malloc in use +180 MiB"));
+            Assert.That(classes, Has.Count.EqualTo(2));
+            Assert.That(classes[0], Does.StartWith("mallocArenas").And.Contain("+181 MiB"));
+            Assert.That(details, Does.Contain("malloc in use 200 MiB (+180 MiB)").And.Contain("threads 24 → 24"));
+        });
+    }
+
+    [Test]
     public async Task Page_requests_nothing_outside_its_own_origin()
     {
         var page = await _browser!.NewPageAsync();

@@ -67,6 +67,20 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
             GrowthBytesPerSecond = 0,
             Snapshots = new SnapshotPair { Before = now - TimeSpan.FromHours(5), After = now - TimeSpan.FromHours(5) + TimeSpan.FromMinutes(5) },
             GrowingTypes = [new GrowingType { Type = "System.String", CountDelta = 1_506, BytesDelta = 96_000, CountAfter = 210_000, BytesAfter = 14_000_000 }],
+            Native = new NativeEvidence
+            {
+                Finding = "malloc in use +180 MiB: native allocations that are never freed (a native leak)",
+                SecondsApart = 300,
+                ReadMilliseconds = 12,
+                Malloc = new NativeMalloc { InUseBytesBefore = 20L << 20, InUseBytesAfter = 200L << 20, FreeBytesBefore = 2L << 20, FreeBytesAfter = 3L << 20 },
+                Mappings =
+                [
+                    new NativeMappingClass { Class = "mallocArenas", RssBytesBefore = 18L << 20, RssBytesAfter = 199L << 20, MappingsBefore = 8, MappingsAfter = 8 },
+                    new NativeMappingClass { Class = "gcHeap", RssBytesBefore = 40L << 20, RssBytesAfter = 41L << 20, MappingsBefore = 12, MappingsAfter = 12 },
+                ],
+                Threads = new NativeThreads { Before = 24, After = 24 },
+                SafeHandles = [new SafeHandleCount { Type = "Microsoft.Win32.SafeHandles.SafeFileHandle", CountBefore = 12, CountAfter = 12 }],
+            },
         };
         _report = new LeakReport
         {

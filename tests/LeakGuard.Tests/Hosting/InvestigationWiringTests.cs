@@ -120,14 +120,42 @@ public sealed class InvestigationWiringTests
         Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1));
     }
 
-    [Test]
-    public void Only_managed_memory_signals_start_investigations()
+    [TestCase(LeakSignals.NativeMemory)]
+    [TestCase(LeakSignals.ProcessMemory)]
+    [TestCase(LeakSignals.Threads)]
+    public void A_native_or_thread_leak_without_managed_growth_starts_an_investigation(string signal)
     {
-        using var h = Suspect(LeakSignals.NativeMemory);
-        h.Script.States[LeakSignals.Threads] = LeakState.Leaking;
+        using var h = Suspect(signal);
+
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        Assert.That((h.Investigator.Calls[0].Trigger!.Signal, h.Investigator.Calls[0].Automatic), Is.EqualTo((signal, true)));
+    }
+
+    [TestCase(LeakSignals.ProcessMemory, LeakSignals.NativeMemory)]
+    [TestCase(LeakSignals.ProcessMemory, LeakSignals.Threads)]
+    public void Resident_memory_and_threads_rising_together_are_investigated_once(string first, string second)
+    {
+        using var h = Suspect(first);
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        h.Script.States[second] = LeakState.Suspected;
+        h.StepBucket();
+        h.Script.States[second] = LeakState.Leaking;
         h.StepBucket();
 
-        Assert.That(h.Investigator.Calls, Is.Empty);
+        Assert.That(h.Investigator.Calls.Select(c => c.Trigger!.Signal), Is.EqualTo(new[] { first }));
+    }
+
+    [Test]
+    public void Resident_memory_rising_beside_managed_memory_is_left_to_the_managed_investigation()
+    {
+        using var h = Suspect(LeakSignals.ManagedHeap);
+        WaitFor(() => h.LogsWithId(30).Any()); // the managed investigation ended (the fake takes no snapshot)
+        h.Script.States[LeakSignals.ProcessMemory] = LeakState.Suspected;
+        h.StepBucket();
+        h.Script.States[LeakSignals.ProcessMemory] = LeakState.Leaking;
+        h.StepBucket();
+
+        Assert.That(h.Investigator.Calls.Select(c => c.Trigger!.Signal), Is.EqualTo(new[] { LeakSignals.ManagedHeap }));
     }
 
     [TestCase(SnapshotMode.Manual)]

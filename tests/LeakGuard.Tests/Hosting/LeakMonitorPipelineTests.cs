@@ -231,6 +231,28 @@ public sealed class LeakMonitorPipelineTests
         Assert.That(h.Monitor.LatestReport!.GrowingTypes[0].Type, Is.EqualTo("MyApp.Session"));
     }
 
+    [Test]
+    public void The_leaking_log_of_a_thread_leak_gives_the_native_finding_of_its_episodes_report()
+    {
+        using var h = new MonitorHarness().Start();
+        h.StepBucket(2);
+        h.Script.States[LeakSignals.ProcessMemory] = LeakState.Suspected;
+        h.Script.States[LeakSignals.Threads] = LeakState.Suspected;
+        h.StepBucket();
+        h.Investigator.AddReport(new LeakGuard.Investigation.LeakReport
+        {
+            Signal = LeakSignals.ProcessMemory,
+            DetectedAt = h.Time.GetUtcNow(),
+            Snapshots = new LeakGuard.Investigation.SnapshotPair(),
+            GrowingTypes = [],
+            Native = new LeakGuard.Investigation.NativeEvidence { Finding = "threads 20 → 60 (40 started, 0 ended, most named 'job' (40)): threads that start and never end" },
+        });
+        h.Script.States[LeakSignals.Threads] = LeakState.Leaking;
+        h.StepBucket();
+
+        Assert.That(h.LogsWithId(11).Single().Message, Does.Contain("top growing type none (native evidence: threads 20 → 60"), "RSS and threads are one episode");
+    }
+
     [TestCase("manual", "a manual investigation says nothing about this leak")]
     [TestCase(LeakSignals.ProcessMemory, "another signal's report")]
     public void The_leak_is_not_dressed_in_a_report_of_another_investigation(string reportSignal, string because)
