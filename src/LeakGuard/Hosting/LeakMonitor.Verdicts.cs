@@ -1,6 +1,7 @@
 using LeakGuard.Formatting;
 using LeakGuard.Hosting;
 using LeakGuard.Investigation;
+using LeakGuard.Sources;
 
 namespace LeakGuard;
 
@@ -19,6 +20,9 @@ public sealed partial class LeakMonitor
     private static readonly string[] ResidentMemorySignals = [LeakSignals.ProcessMemory, LeakSignals.NativeMemory];
 
     private static bool IsManagedMemory(string signal) => signal is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh;
+
+    // Generated code leaves runtime objects on the heap, and the report names the generated assemblies beside them.
+    private static bool IsInvestigated(string signal) => IsManagedMemory(signal) || signal == LeakSignals.LoadedAssemblies;
 
     /// <summary>The time to limit and the limit it is projected to ("2 min to the GC heap limit (384 MiB)").</summary>
     private static string Describe(LeakVerdict verdict) =>
@@ -79,19 +83,32 @@ public sealed partial class LeakMonitor
         var episodeReport = ReportFor(verdict);
         var top = episodeReport?.GrowingTypes is { Count: > 0 } types ? types[0] : null;
         var root = top?.RetentionPaths is { Count: > 0 } paths ? paths[0].Root : null;
+        var generated = verdict.Signal == LeakSignals.LoadedAssemblies ? GeneratedAssemblies(episodeReport) : null;
         Log.LeakDetected(
             _logger,
             verdict.Signal,
             RateOf(verdict),
             Describe(verdict),
-            top?.Type ?? "unknown (no investigation yet)",
+            top?.Type ?? generated?.Names ?? "unknown (no investigation yet)",
             root ?? "unknown",
             top is not null && Investigation.LeakReportText.AllocatedAt(top) is { Length: > 0 } site ? ", allocated at " + site : string.Empty,
-            episodeReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern
+            ((episodeReport is { } report ? KnownPatterns.Explain(report)?.Pattern : null) ?? generated?.Pattern) is { } pattern
                 ? $" (known pattern {pattern.Id}: {pattern.Fix})"
                 : string.Empty,
             top?.Signature ?? "none",
             verdict.Reason);
+    }
+
+    // Without a report yet, the loaded-assembly leak still names what is being generated (the tracker remembers the newest).
+    private static (string Names, KnownPattern? Pattern)? GeneratedAssemblies(LeakReport? report)
+    {
+        var newest = report?.LoadedAssemblies?.Newest ?? LoadedAssemblyTracker.Shared.NewestDynamic();
+        if (newest.Count == 0)
+        {
+            return null;
+        }
+
+        return ("generated assemblies (newest " + LeakReportText.Names(newest) + ")", KnownPatterns.MatchAssemblies(newest));
     }
 
     private void RaiseLeakDetected(LeakVerdict verdict)
@@ -146,7 +163,7 @@ public sealed partial class LeakMonitor
 
     private void MaybeInvestigate(LeakVerdict verdict, long? limit)
     {
-        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !IsManagedMemory(verdict.Signal)
+        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !IsInvestigated(verdict.Signal)
             || _investigator.IsRunning || !_autoInvestigation.IsCompleted)
         {
             return;

@@ -36,4 +36,10 @@ public sealed class LeakReport
     /// (<see cref="GrowingTypes"/> is empty), largest first; <see langword="null"/> otherwise and in older reports.
     /// </summary>
     public IReadOnlyList<TypeStatistics>? LargestTypes { get; init; }
+
+    /// <summary>
+    /// Gets the generated assemblies loaded while the snapshots were taken (counts, the newest by name and the known pattern
+    /// their names match), or <see langword="null"/> when none was loaded between the snapshots and in older reports.
+    /// </summary>
+    public LoadedAssemblies? LoadedAssemblies { get; init; }
 }
