@@ -112,7 +112,7 @@ internal static class KnownPatterns
     {
         Id = "http-client-per-request",
         Title = "HttpClient (or its handler) created per request",
-        Why = "Each new HttpClient owns a handler with its own connection pool; created per request and never disposed, every pool keeps its open connections, sockets and their buffers until the server or an idle timeout closes them, and the sockets exhaust the ports.",
+        Why = "Each new HttpClient owns a handler with its own connection pool; created per request and never disposed, every pool's open connections, sockets and buffers wait for the finalizer (or the server's idle timeout) to close them, and closed sockets linger in TIME_WAIT until the ports run out.",
         Fix = "Share one static HttpClient for the process with SocketsHttpHandler.PooledConnectionLifetime set (so DNS changes are seen), or get clients from IHttpClientFactory (services.AddHttpClient).",
         Docs = Docs + "http-client-per-request",
     };
@@ -125,9 +125,10 @@ internal static class KnownPatterns
         new(TokenRegistration, Holders: ["*CallbackNode*"]),
         new(TokenRegistration, Growing: "*CallbackNode*"),
         new(RootScopeDisposable, Holders: ["*ServiceProviderEngineScope*"]),
-        new(HttpClientPerRequest, Holders: ["*HttpConnectionPoolManager*"]),
-        new(HttpClientPerRequest, Holders: ["*HttpConnectionPool"]),
-        new(HttpClientPerRequest, Growing: "System.Net.Http.HttpConnection"),
+        new(HttpClientPerRequest, Holders: ["*HttpConnection"]),
+        new(HttpClientPerRequest, Holders: ["*HttpConnectionPool*"]),
+        new(HttpClientPerRequest, Holders: ["*SocketsHttpHandler"]),
+        new(HttpClientPerRequest, Growing: "*HttpConnection"),
         new(UnboundedMemoryCache, Holders: ["*MemoryCache*"]),
         new(TimerCallback, Holders: ["*TimerQueueTimer*"]),
         new(DiagnosticSubscription, Holders: ["*DiagnosticSubscription*"]),
