@@ -1,25 +1,30 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using LeakGuard.Investigation;
 
 namespace LeakGuard.Sources;
 
 /// <summary>
 /// Counts the process's loaded assemblies, dynamic (<see cref="Assembly.IsDynamic"/>) and collectible
-/// (<see cref="Assembly.IsCollectible"/>) ones apart, and remembers the newest loads by name. It counts
+/// (<see cref="Assembly.IsCollectible"/>) ones apart, and remembers the newest generated ones by name. It counts
 /// <see cref="AppDomain.AssemblyLoad"/> events after one enumeration at start rather than enumerating on every sample:
-/// <see cref="AppDomain.GetAssemblies"/> allocates an array of every assembly and cost ~20 µs for 67 of them
-/// (docs/performance.md), more than a whole sample. It names the newest generated (dynamic) loads: those are the ones a
-/// code generator called per operation piles up, and the runtime's own lazy loads would crowd them out. Only collectible assemblies can leave again, and no event says
-/// when; once one was loaded the counts are re-read from an enumeration every <see cref="RecountSamples"/> reads.
-/// Holds no <see cref="Assembly"/> reference (a collectible one would never unload); its memory is fixed.
+/// <see cref="AppDomain.GetAssemblies"/> allocates an array of every assembly and costs 5–230 µs (docs/performance.md),
+/// more than a whole sample. Only collectible assemblies can leave again, and no event says when: each carries a small
+/// sentinel in a <see cref="ConditionalWeakTable{TKey, TValue}"/>, whose finalizer counts the unload once the assembly is
+/// collected. It names the newest dynamic loads only: those are what a code generator called per operation piles up, and
+/// the runtime's own lazy loads would crowd them out. Holds no strong <see cref="Assembly"/> reference (a collectible one
+/// would never unload); its memory is fixed but for the sentinels, at most <see cref="MaxTrackedCollectible"/>.
 /// </summary>
 internal sealed class LoadedAssemblyTracker : IDisposable
 {
     /// <summary>The number of newest generated assemblies remembered by name.</summary>
     public const int NewestCapacity = 10;
 
-    /// <summary>With collectible assemblies loaded, the counts are re-read from an enumeration every this many reads.</summary>
-    public const int RecountSamples = 16;
+    /// <summary>
+    /// The most collectible assemblies whose unload is watched (a sentinel and a weak-table entry each); beyond it the
+    /// collectible count only grows, which still shows a leak of them.
+    /// </summary>
+    public const int MaxTrackedCollectible = 65_536;
 
     private static readonly Lazy<LoadedAssemblyTracker> SharedTracker = new(() => new(AppDomain.CurrentDomain, TimeProvider.System));
 
@@ -27,13 +32,13 @@ internal sealed class LoadedAssemblyTracker : IDisposable
     private readonly TimeProvider _time;
     private readonly object _newestGate = new();
     private readonly LoadedAssembly[] _newest = new LoadedAssembly[NewestCapacity];
+    private readonly ConditionalWeakTable<Assembly, UnloadSentinel> _collectibles = new();
     private long _newestWritten;
     private long _loaded;
     private long _dynamic;
     private long _collectible;
-    private long _loadEvents;
+    private long _tracked;
     private long _dynamicLoadEvents;
-    private int _readsUntilRecount;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="LoadedAssemblyTracker"/> class and starts counting.</summary>
@@ -44,32 +49,23 @@ internal sealed class LoadedAssemblyTracker : IDisposable
         _domain = domain;
         _time = time;
 
-        // Subscribed before the enumeration: a load in between is counted twice (never missed) until the next recount.
+        // Subscribed before the enumeration: a load in between is counted twice, never missed.
         domain.AssemblyLoad += OnAssemblyLoad;
-        Recount();
+        foreach (var assembly in domain.GetAssemblies())
+        {
+            Count(assembly, assembly.IsDynamic);
+        }
     }
 
     /// <summary>Gets the process-wide tracker: the monitor's probe and every investigation read the same counts.</summary>
     public static LoadedAssemblyTracker Shared => SharedTracker.Value;
 
-    /// <summary>Gets the number of assembly loads seen since the tracker started (never decreases; tells loads between two points in time).</summary>
-    public long LoadEvents => Interlocked.Read(ref _loadEvents);
-
-    /// <summary>Gets the number of dynamic assembly loads seen since the tracker started (never decreases).</summary>
+    /// <summary>Gets the number of dynamic assembly loads seen since the tracker started (never decreases: tells loads between two moments).</summary>
     public long DynamicLoadEvents => Interlocked.Read(ref _dynamicLoadEvents);
 
-    /// <summary>Reads the current counts; allocation-free unless collectible assemblies were loaded and a recount is due.</summary>
+    /// <summary>Reads the current counts; allocation-free.</summary>
     /// <returns>The counts.</returns>
-    public AssemblyCounts Read()
-    {
-        if (Interlocked.Read(ref _collectible) > 0 && --_readsUntilRecount <= 0)
-        {
-            _readsUntilRecount = RecountSamples;
-            Recount();
-        }
-
-        return new AssemblyCounts(Interlocked.Read(ref _loaded), Interlocked.Read(ref _dynamic), Interlocked.Read(ref _collectible));
-    }
+    public AssemblyCounts Read() => new(Interlocked.Read(ref _loaded), Interlocked.Read(ref _dynamic), Interlocked.Read(ref _collectible));
 
     /// <summary>Returns the newest generated (dynamic) assemblies loaded, newest first (at most <see cref="NewestCapacity"/>).</summary>
     /// <returns>A copy.</returns>
@@ -98,19 +94,38 @@ internal sealed class LoadedAssemblyTracker : IDisposable
         }
     }
 
-    private void Recount()
+    private void Count(Assembly assembly, bool isDynamic)
     {
-        long loaded = 0, dynamic = 0, collectible = 0;
-        foreach (var assembly in _domain.GetAssemblies())
+        Interlocked.Increment(ref _loaded);
+        if (isDynamic)
         {
-            loaded++;
-            dynamic += assembly.IsDynamic ? 1 : 0;
-            collectible += assembly.IsCollectible ? 1 : 0;
+            Interlocked.Increment(ref _dynamic);
         }
 
-        Volatile.Write(ref _loaded, loaded);
-        Volatile.Write(ref _dynamic, dynamic);
-        Volatile.Write(ref _collectible, collectible);
+        if (!assembly.IsCollectible)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _collectible);
+        if (Interlocked.Increment(ref _tracked) > MaxTrackedCollectible)
+        {
+            Interlocked.Decrement(ref _tracked);
+            return;
+        }
+
+        _collectibles.AddOrUpdate(assembly, new UnloadSentinel(this, isDynamic));
+    }
+
+    private void OnUnloaded(bool isDynamic)
+    {
+        Interlocked.Decrement(ref _tracked);
+        Interlocked.Decrement(ref _loaded);
+        Interlocked.Decrement(ref _collectible);
+        if (isDynamic)
+        {
+            Interlocked.Decrement(ref _dynamic);
+        }
     }
 
     private void OnAssemblyLoad(object? sender, AssemblyLoadEventArgs args)
@@ -119,26 +134,18 @@ internal sealed class LoadedAssemblyTracker : IDisposable
         {
             var assembly = args.LoadedAssembly;
             var isDynamic = assembly.IsDynamic;
-            var isCollectible = assembly.IsCollectible;
-            Interlocked.Increment(ref _loadEvents);
-            Interlocked.Increment(ref _loaded);
-            if (isCollectible)
-            {
-                Interlocked.Increment(ref _collectible);
-            }
-
+            Count(assembly, isDynamic);
             if (!isDynamic)
             {
                 return;
             }
 
-            Interlocked.Increment(ref _dynamic);
             Interlocked.Increment(ref _dynamicLoadEvents);
             var load = new LoadedAssembly
             {
                 Name = assembly.GetName().Name ?? "(unnamed)",
-                Dynamic = isDynamic,
-                Collectible = isCollectible,
+                Dynamic = true,
+                Collectible = assembly.IsCollectible,
                 LoadedAt = _time.GetUtcNow(),
             };
             lock (_newestGate)
@@ -151,5 +158,11 @@ internal sealed class LoadedAssemblyTracker : IDisposable
 #pragma warning restore CA1031
         {
         }
+    }
+
+    /// <summary>Lives exactly as long as its collectible assembly (the weak table's value): its finalizer is the unload.</summary>
+    private sealed class UnloadSentinel(LoadedAssemblyTracker owner, bool isDynamic)
+    {
+        ~UnloadSentinel() => owner.OnUnloaded(isDynamic);
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.CompilerServices;
+using System.Runtime.Loader;
 using LeakGuard.Sources;
 using Microsoft.Extensions.Time.Testing;
 using NUnit.Framework;
@@ -93,6 +94,39 @@ public sealed class LoadedAssemblyTrackerTests
     }
 
     [Test]
+    public void An_assembly_in_a_collectible_load_context_counts_until_the_context_unloads()
+    {
+        using var tracker = new LoadedAssemblyTracker(AppDomain.CurrentDomain, _time);
+        var before = tracker.Read();
+        AssemblyLoadContext? context = LoadIntoCollectibleContext();
+
+        // Nothing references the assembly object but its load context: it must still count as loaded.
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.That(tracker.Read().Collectible - before.Collectible, Is.EqualTo(1), "still loaded");
+        Assert.That(tracker.Read().Loaded - before.Loaded, Is.EqualTo(1));
+
+        // The runtime may load assemblies of its own meanwhile: only the collectible count is exact here.
+        context.Unload();
+        context = null;
+        var gone = Eventually.Holds(
+            () =>
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                return tracker.Read().Collectible == before.Collectible;
+            },
+            TimeSpan.FromSeconds(30),
+            TimeSpan.Zero);
+
+        Assert.That(gone, Is.True, $"{tracker.Read()} against {before}");
+    }
+
+    [Test]
     public void Stops_counting_when_disposed()
     {
         var tracker = new LoadedAssemblyTracker(AppDomain.CurrentDomain, _time);
@@ -103,6 +137,14 @@ public sealed class LoadedAssemblyTrackerTests
 
         Assert.That(tracker.Read().Dynamic, Is.EqualTo(before.Dynamic));
         Assert.That(tracker.NewestDynamic().Select(load => load.Name), Does.Not.Contain("LeakGuardTests.AfterDispose"));
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static AssemblyLoadContext LoadIntoCollectibleContext()
+    {
+        var context = new AssemblyLoadContext("LeakGuardTests.Collectible", isCollectible: true);
+        context.LoadFromAssemblyPath(typeof(LoadedAssemblyTracker).Assembly.Location);
+        return context;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
