@@ -121,7 +121,16 @@ public sealed class InvestigationWiringTests
     }
 
     [Test]
-    public void Only_managed_memory_signals_start_investigations()
+    public void A_loaded_assembly_leak_starts_an_investigation_too()
+    {
+        using var h = Suspect(LeakSignals.LoadedAssemblies);
+
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        Assert.That(h.Investigator.Calls[0].Trigger!.Signal, Is.EqualTo(LeakSignals.LoadedAssemblies));
+    }
+
+    [Test]
+    public void Only_managed_memory_and_loaded_assembly_signals_start_investigations()
     {
         using var h = Suspect(LeakSignals.NativeMemory);
         h.Script.States[LeakSignals.Threads] = LeakState.Leaking;
