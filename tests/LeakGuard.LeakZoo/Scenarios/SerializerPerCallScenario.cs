@@ -9,8 +9,6 @@ namespace LeakGuard.LeakZoo.Scenarios;
 /// </summary>
 internal sealed class SerializerPerCallScenario : RateScenario
 {
-    private long _bytesWritten;
-
     public SerializerPerCallScenario(double serializersPerSecond)
         : base(serializersPerSecond)
     {
@@ -23,6 +21,5 @@ internal sealed class SerializerPerCallScenario : RateScenario
         var serializer = new XmlSerializer(typeof(ExportedOrder), new XmlRootAttribute("order"));
         using var writer = new StringWriter();
         serializer.Serialize(writer, new ExportedOrder { Id = sequence, Customer = "customer-" + (sequence % 97) });
-        _bytesWritten += writer.GetStringBuilder().Length;
     }
 }
