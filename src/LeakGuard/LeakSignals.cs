@@ -30,6 +30,12 @@ public static class LeakSignals
     /// <summary>The number of objects waiting for finalization.</summary>
     public const string FinalizationQueue = "finalization_queue";
 
+    /// <summary>
+    /// The number of loaded assemblies. Its growth after warm-up is code generated per operation (a serializer or a proxy
+    /// built per call) or assemblies loaded into load contexts that never unload; reports then name the newest generated ones.
+    /// </summary>
+    public const string LoadedAssemblies = "loaded_assemblies";
+
     /// <summary>The share of time spent paused in garbage collection.</summary>
     public const string GcPressure = "gc_pressure";
 
@@ -45,7 +51,7 @@ public static class LeakSignals
     /// <summary>Gets every built-in signal name, memory signals first (the CLI's and the dashboard's list of valid names).</summary>
     internal static IReadOnlyList<string> BuiltIn { get; } =
     [
-        ManagedHeap, Gen2, Loh, ProcessMemory, NativeMemory, Threads, Timers, GcHandles, FinalizationQueue, GcPressure, RetainedObjects,
+        ManagedHeap, Gen2, Loh, ProcessMemory, NativeMemory, Threads, Timers, GcHandles, FinalizationQueue, LoadedAssemblies, GcPressure, RetainedObjects,
     ];
 
     /// <summary>Returns whether the signal is measured in bytes (as opposed to a count or a ratio).</summary>

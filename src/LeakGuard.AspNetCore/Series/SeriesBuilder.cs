@@ -109,6 +109,7 @@ internal static class SeriesBuilder
             LeakSignals.NativeMemory => sample.ResidentSetBytes > 0 ? sample.ResidentSetBytes - sample.CommittedBytes : -1,
             LeakSignals.Threads => sample.ThreadCount,
             LeakSignals.Timers => sample.TimerCount,
+            LeakSignals.LoadedAssemblies => sample.LoadedAssemblyCount,
             LeakSignals.FinalizationQueue => sample.FinalizationPendingCount,
             LeakSignals.GcHandles => sample.GcHandleCount,
             _ => -1,

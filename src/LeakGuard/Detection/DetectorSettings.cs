@@ -126,6 +126,9 @@ internal sealed record DetectorSettings
             LeakSignals.Timers => Count(64),
             LeakSignals.GcHandles => Count(256),
             LeakSignals.FinalizationQueue => Count(2048),
+
+            // An application's lazy loads after start are tens of assemblies; code generated per call adds one per call.
+            LeakSignals.LoadedAssemblies => Count(64),
             LeakSignals.RetainedObjects => Count(8),
             LeakSignals.GcPressure => new SignalProfile { QuantumAbsolute = 0.001, MinGrowthAbsolute = 0.05 },
             _ => new SignalProfile { QuantumRelative = 0.0001, MinGrowthRelative = MinGrowthFraction },

@@ -90,7 +90,7 @@ internal sealed class GaugeRegistry
 
     private static bool IsBuiltIn(string name) => name is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh
         or LeakSignals.ProcessMemory or LeakSignals.NativeMemory or LeakSignals.Threads or LeakSignals.Timers
-        or LeakSignals.GcHandles or LeakSignals.FinalizationQueue or LeakSignals.GcPressure or LeakSignals.RetainedObjects
+        or LeakSignals.GcHandles or LeakSignals.FinalizationQueue or LeakSignals.LoadedAssemblies or LeakSignals.GcPressure or LeakSignals.RetainedObjects
         or LeakSignals.RestartCadence;
 
     private sealed class Registration(GaugeRegistry owner, string name, Func<long> gauge) : IDisposable

@@ -2,6 +2,7 @@ using LeakGuard.Detection;
 using LeakGuard.Formatting;
 using LeakGuard.Hosting;
 using LeakGuard.Sources;
+using LeakGuard.Telemetry;
 
 namespace LeakGuard;
 
@@ -56,6 +57,10 @@ public sealed partial class LeakMonitor
         _readings.ProcessLimitBytes = processLimit ?? -1;
         _readings.Utilization = utilization;
         _readings.NativeBytes = SignalValues.NativeBytes(sample);
+        if (_readings.Assemblies is var kinds && (kinds.Dynamic != sample.DynamicAssemblyCount || kinds.Collectible != sample.CollectibleAssemblyCount))
+        {
+            _readings.Assemblies = new AssemblyKinds(sample.DynamicAssemblyCount, sample.CollectibleAssemblyCount);
+        }
         ClassifyRestartOnce(sample);
         if (sample.FullCollectionIndex > 0 && sample.FullCollectionIndex != _fullCollectionIndex)
         {

@@ -1,6 +1,7 @@
 using LeakGuard.Formatting;
 using LeakGuard.Hosting;
 using LeakGuard.Investigation;
+using LeakGuard.Sources;
 
 namespace LeakGuard;
 
@@ -25,6 +26,8 @@ public sealed partial class LeakMonitor
     // investigation serves them, and its report is the episode's for each.
     private static bool SameMemory(string a, string b) =>
         (IsManagedMemory(a) && IsManagedMemory(b)) || (LeakInvestigator.IsNativeSignal(a) && LeakInvestigator.IsNativeSignal(b));
+    // Generated code leaves runtime objects on the heap, and the report names the generated assemblies beside them.
+    private static bool IsInvestigated(string signal) => IsManagedMemory(signal) || signal == LeakSignals.LoadedAssemblies;
 
     /// <summary>The time to limit and the limit it is projected to ("2 min to the GC heap limit (384 MiB)").</summary>
     private static string Describe(LeakVerdict verdict) =>
@@ -85,19 +88,32 @@ public sealed partial class LeakMonitor
         var episodeReport = ReportFor(verdict);
         var top = episodeReport?.GrowingTypes is { Count: > 0 } types ? types[0] : null;
         var root = top?.RetentionPaths is { Count: > 0 } paths ? paths[0].Root : null;
+        var generated = verdict.Signal == LeakSignals.LoadedAssemblies ? GeneratedAssemblies(episodeReport) : null;
         Log.LeakDetected(
             _logger,
             verdict.Signal,
             RateOf(verdict),
             Describe(verdict),
-            top?.Type ?? (episodeReport?.Native is { } native ? $"none (native evidence: {native.Finding})" : "unknown (no investigation yet)"),
+            top?.Type ?? generated?.Names ?? (episodeReport?.Native is { } native ? $"none (native evidence: {native.Finding})" : "unknown (no investigation yet)"),
             root ?? "unknown",
             top is not null && Investigation.LeakReportText.AllocatedAt(top) is { Length: > 0 } site ? ", allocated at " + site : string.Empty,
-            episodeReport is { } report && Investigation.KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } pattern
+            ((episodeReport is { } report ? KnownPatterns.Explain(report)?.Pattern : null) ?? generated?.Pattern) is { } pattern
                 ? $" (known pattern {pattern.Id}: {pattern.Fix})"
                 : string.Empty,
             top?.Signature ?? "none",
             verdict.Reason);
+    }
+
+    // Without a report yet, the loaded-assembly leak still names what is being generated (the tracker remembers the newest).
+    private static (string Names, KnownPattern? Pattern)? GeneratedAssemblies(LeakReport? report)
+    {
+        var newest = report?.LoadedAssemblies?.Newest ?? LoadedAssemblyTracker.Shared.NewestDynamic();
+        if (newest.Count == 0)
+        {
+            return null;
+        }
+
+        return ("generated assemblies (newest " + LeakReportText.Names(newest) + ")", KnownPatterns.MatchAssemblies(newest));
     }
 
     private void RaiseLeakDetected(LeakVerdict verdict)
@@ -152,7 +168,7 @@ public sealed partial class LeakMonitor
 
     private void MaybeInvestigate(LeakVerdict verdict, long? limit)
     {
-        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !(IsManagedMemory(verdict.Signal) || LeakInvestigator.IsNativeSignal(verdict))
+        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !(IsInvestigated(verdict.Signal) || LeakInvestigator.IsNativeSignal(verdict))
             || _investigator.IsRunning || !_autoInvestigation.IsCompleted)
         {
             return;

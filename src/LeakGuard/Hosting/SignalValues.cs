@@ -6,7 +6,7 @@ namespace LeakGuard.Hosting;
 internal static class SignalValues
 {
     /// <summary>The largest number of readings <see cref="Compute"/> writes.</summary>
-    public const int MaxReadings = 11;
+    public const int MaxReadings = 12;
 
     /// <summary>Computes the built-in signals' values; unavailable counters (-1) produce no reading.</summary>
     /// <param name="current">The sample.</param>
@@ -29,6 +29,7 @@ internal static class SignalValues
         Add(destination, ref n, LeakSignals.Timers, current.TimerCount);
         Add(destination, ref n, LeakSignals.GcHandles, current.GcHandleCount);
         Add(destination, ref n, LeakSignals.FinalizationQueue, current.FinalizationPendingCount);
+        Add(destination, ref n, LeakSignals.LoadedAssemblies, current.LoadedAssemblyCount);
         if (previous is { } before && GcPauseShare(before, current) is { } share)
         {
             destination[n++] = new SignalReading(LeakSignals.GcPressure, share);

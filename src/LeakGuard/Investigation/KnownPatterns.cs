@@ -99,6 +99,24 @@ internal static class KnownPatterns
         Docs = Docs + "static-collection-as-cache",
     };
 
+    private static readonly KnownPattern XmlSerializerPerCall = new()
+    {
+        Id = "xml-serializer-per-call",
+        Title = "XmlSerializer built per call with a non-caching constructor",
+        Why = "Every XmlSerializer constructor except (Type) and (Type, string) generates a new serialization assembly (Microsoft.GeneratedCode) on each call, and a generated assembly is never unloaded: built per call, they pile up for the life of the process.",
+        Fix = "Build the serializer once and keep it in a static field (or a dictionary keyed by type and root), or use the caching constructors new XmlSerializer(type) and new XmlSerializer(type, defaultNamespace).",
+        Docs = Docs + "xml-serializer-per-call",
+    };
+
+    private static readonly KnownPattern HttpClientPerRequest = new()
+    {
+        Id = "http-client-per-request",
+        Title = "HttpClient (or its handler) created per request",
+        Why = "Each new HttpClient owns a handler with its own connection pool; created per request and never disposed, every pool's open connections, sockets and buffers wait for the finalizer (or the server's idle timeout) to close them, and closed sockets linger in TIME_WAIT until the ports run out.",
+        Fix = "Share one static HttpClient for the process with SocketsHttpHandler.PooledConnectionLifetime set (so DNS changes are seen), or get clients from IHttpClientFactory (services.AddHttpClient).",
+        Docs = Docs + "http-client-per-request",
+    };
+
     /// <summary>Gets the rules, most specific first.</summary>
     public static IReadOnlyList<PatternRule> Rules { get; } =
     [
@@ -107,6 +125,12 @@ internal static class KnownPatterns
         new(TokenRegistration, Holders: ["*CallbackNode*"]),
         new(TokenRegistration, Growing: "*CallbackNode*"),
         new(RootScopeDisposable, Holders: ["*ServiceProviderEngineScope*"]),
+        // Exact names (System.Net.Http's, namespace dropped): Kestrel's server-side HttpConnection is not a client.
+        new(HttpClientPerRequest, Holders: ["HttpConnection"]),
+        new(HttpClientPerRequest, Holders: ["HttpConnectionPool"]),
+        new(HttpClientPerRequest, Holders: ["HttpConnectionPoolManager"]),
+        new(HttpClientPerRequest, Holders: ["SocketsHttpHandler"]),
+        new(HttpClientPerRequest, Growing: "HttpConnection"),
         new(UnboundedMemoryCache, Holders: ["*MemoryCache*"]),
         new(TimerCallback, Holders: ["*TimerQueueTimer*"]),
         new(DiagnosticSubscription, Holders: ["*DiagnosticSubscription*"]),
@@ -125,6 +149,33 @@ internal static class KnownPatterns
         new(StaticCollection, Root: "static field *", Holders: ["HashSet<*"]),
         new(StaticCollection, Root: "static field *", Holders: ["Concurrent*<*"]),
     ];
+
+    /// <summary>
+    /// Gets the rules on the names of generated assemblies: code generators that name every assembly alike tell which API
+    /// keeps generating them (the retention path of a generated assembly leads to the runtime, not to the caller).
+    /// </summary>
+    public static IReadOnlyList<(KnownPattern Pattern, string Name)> AssemblyRules { get; } =
+    [
+        (XmlSerializerPerCall, "Microsoft.GeneratedCode"),
+    ];
+
+    /// <summary>Finds the pattern that most of the newest generated assemblies match by name.</summary>
+    /// <param name="newest">The newest loads.</param>
+    /// <returns>The pattern, or <see langword="null"/> when no rule matches at least half of the dynamic ones.</returns>
+    public static KnownPattern? MatchAssemblies(IReadOnlyList<LoadedAssembly> newest)
+    {
+        var dynamic = newest.Count(load => load.Dynamic);
+        foreach (var (pattern, name) in AssemblyRules)
+        {
+            var matching = newest.Count(load => load.Dynamic && PatternRule.Glob(name, load.Name));
+            if (matching > 0 && matching * 2 >= dynamic)
+            {
+                return pattern;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Finds the pattern a growing type's most common retention path matches.</summary>
     /// <param name="growingType">The growing type's readable name.</param>
@@ -146,6 +197,23 @@ internal static class KnownPatterns
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Returns the report's main known pattern and what it explains: the generated assemblies' pattern when code was
+    /// generated between the snapshots (a name tells which generator, where the heap shows only runtime types), else the
+    /// growing type's most specific one.
+    /// </summary>
+    /// <param name="report">The report.</param>
+    /// <returns>The pattern and its subject (a type name, or the generated assemblies' name), or <see langword="null"/>.</returns>
+    public static (KnownPattern Pattern, string Subject)? Explain(LeakReport report)
+    {
+        if (report.LoadedAssemblies is { Pattern: { } generated, Newest: [var newest, ..] })
+        {
+            return (generated, "generated assemblies " + newest.Name);
+        }
+
+        return MostSpecific(report.GrowingTypes) is { Pattern: { } pattern } explained ? (pattern, explained.Type) : null;
     }
 
     /// <summary>

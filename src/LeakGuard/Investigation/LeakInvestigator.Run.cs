@@ -65,6 +65,7 @@ internal sealed partial class LeakInvestigator
         _resolver.Prepare();
         _ = OwnStaticFields.All;
         var (before, _) = await TakeSummaryAsync(keepGraph: false, cancellationToken).ConfigureAwait(false);
+        var dynamicLoadsBefore = Assemblies.DynamicLoadEvents;
         var heapAtBefore = HeapBytes();
         var delay = _options.Snapshots.Delay;
         var nativeBefore = ReadsNative(trigger) ? _nativeReader.Take(_timeProvider.GetUtcNow()) : null;
@@ -93,9 +94,11 @@ internal sealed partial class LeakInvestigator
 
         var (after, graph) = await TakeSummaryAsync(keepGraph: true, cancellationToken).ConfigureAwait(false);
         var seconds = (after.TakenAt - before.TakenAt).TotalSeconds;
-        var signalGrowth = (trigger?.GrowthRatePerSecond ?? 0) * seconds;
-        // A manual investigation has no leaking signal to weigh the diff against: the heap's own size sets the noise.
-        var noise = trigger is null ? (long)(after.TotalBytes * HeapDiff.NoiseShareOfHeap) : (long)(signalGrowth * HeapDiff.MaterialShareOfSignal);
+        // A count signal's growth (loaded assemblies) is no amount of bytes to weigh the diff against.
+        var bytesTrigger = trigger is not null && LeakSignals.GrowsInBytes(trigger.Signal) ? trigger : null;
+        var signalGrowth = (bytesTrigger?.GrowthRatePerSecond ?? 0) * seconds;
+        // Without a leaking memory signal to weigh the diff against, the heap's own size sets the noise.
+        var noise = bytesTrigger is null ? (long)(after.TotalBytes * HeapDiff.NoiseShareOfHeap) : (long)(signalGrowth * HeapDiff.MaterialShareOfSignal);
         var growth = HeapDiff.Rank(before, after, TopTypes, HeapDiff.MaterialShare, noise);
         var paths = RetentionPathFinder.Find(graph!.Graph, graph.TypeNames, [.. growth.Select(g => g.Type)], own: graph.Own);
         graph = null; // the graph of B is released before the report is published
@@ -105,7 +108,7 @@ internal sealed partial class LeakInvestigator
         {
             Signal = trigger?.Signal ?? LeakReportText.ManualSignal,
             DetectedAt = trigger?.EvaluatedAt ?? before.TakenAt,
-            GrowthBytesPerSecond = trigger?.GrowthRatePerSecond ?? (seconds > 0 ? (after.TotalBytes - before.TotalBytes) / seconds : 0),
+            GrowthBytesPerSecond = bytesTrigger?.GrowthRatePerSecond ?? (seconds > 0 ? (after.TotalBytes - before.TotalBytes) / seconds : 0),
             TimeToLimitSeconds = trigger?.TimeToLimit?.TotalSeconds,
             Snapshots = SnapshotPair.Of(before, after),
             GrowingTypes =
@@ -124,6 +127,7 @@ internal sealed partial class LeakInvestigator
             Allocations = Describe(profile, missing),
             LargestTypes = growth.Count == 0 ? HeapDiff.Largest(after) : null,
             Native = nativeBefore is null || nativeAfter is null ? null : NativeDiff.Compare(nativeBefore, nativeAfter, before, after),
+            LoadedAssemblies = GeneratedAssemblies(Assemblies.DynamicLoadEvents - dynamicLoadsBefore),
         };
 
         if (growth.Count == 0 && _logger.IsEnabled(LogLevel.Information))
@@ -231,8 +235,8 @@ internal sealed partial class LeakInvestigator
                 path?.Root ?? "an unknown root",
                 path is null ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({path.Share * 100:0}%) via {string.Join(" → ", path.Path)}"),
                 LeakReportText.AllocatedAt(top) is { Length: > 0 } site ? $" Allocated at {site}." : string.Empty,
-                KnownPatterns.MostSpecific(report.GrowingTypes) is { Pattern: { } pattern } explained
-                    ? $" Known pattern {pattern.Id} ({explained.Type}): {pattern.Title}. Fix: {pattern.Fix}"
+                KnownPatterns.Explain(report) is ({ } pattern, { } subject)
+                    ? $" Known pattern {pattern.Id} ({subject}): {pattern.Title}. Fix: {pattern.Fix}"
                     : string.Empty,
                 top.Signature ?? "none");
         }
@@ -266,6 +270,27 @@ internal sealed partial class LeakInvestigator
         {
             InvestigationLog.ReportHandlerFailed(_logger, ex);
         }
+    }
+
+    // Named only when code was generated between the snapshots: the runtime's own lazy loads are never dynamic.
+    private LoadedAssemblies? GeneratedAssemblies(long dynamicBetween)
+    {
+        if (dynamicBetween <= 0)
+        {
+            return null;
+        }
+
+        var counts = Assemblies.Read();
+        var newest = Assemblies.NewestDynamic();
+        return new LoadedAssemblies
+        {
+            Count = counts.Loaded,
+            Dynamic = counts.Dynamic,
+            Collectible = counts.Collectible,
+            DynamicBetweenSnapshots = dynamicBetween,
+            Newest = newest,
+            Pattern = KnownPatterns.MatchAssemblies(newest),
+        };
     }
 
     private static long AvailableMemoryBytes() => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;

@@ -1,3 +1,4 @@
+using LeakGuard.Sources;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Extensions.Logging;
 
@@ -90,6 +91,9 @@ internal sealed partial class LeakInvestigator : IDisposable
 
     /// <summary>Gets or sets the current heap size in bytes; tests replace it.</summary>
     internal Func<long> HeapBytes { get; set; } = CurrentHeapBytes;
+
+    /// <summary>Gets or sets what counts the process's assembly loads (tests give their own).</summary>
+    internal LoadedAssemblyTracker Assemblies { get; set; } = LoadedAssemblyTracker.Shared;
 
     /// <summary>Takes one snapshot now.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>

@@ -43,4 +43,10 @@ public sealed class LeakReport
     /// ones; <see langword="null"/> in managed leaks' reports and older reports.
     /// </summary>
     public NativeEvidence? Native { get; init; }
+
+    /// <summary>
+    /// Gets the generated assemblies loaded while the snapshots were taken (counts, the newest by name and the known pattern
+    /// their names match), or <see langword="null"/> when none was loaded between the snapshots and in older reports.
+    /// </summary>
+    public LoadedAssemblies? LoadedAssemblies { get; init; }
 }

@@ -28,7 +28,7 @@ internal static class LeakReportText
 
         var top = report.GrowingTypes[0];
         var root = top.RetentionPaths.Count > 0 ? top.RetentionPaths[0].Root : "an unknown root";
-        var pattern = KnownPatterns.MostSpecific(report.GrowingTypes)?.Pattern is { } known ? $" — {known.Title}; fix: {known.Fix}" : string.Empty;
+        var pattern = KnownPatterns.Explain(report) is ({ } known, _) ? $" — {known.Title}; fix: {known.Fix}" : string.Empty;
         var allocated = AllocatedAt(top) is { Length: > 0 } site ? ", allocated at " + site : string.Empty;
         return string.Create(CultureInfo.InvariantCulture, $"{top.Type} +{FormatCount(top.CountDelta)} ({FormatBytes(top.BytesDelta)}), held by {root}{allocated}{pattern}");
     }
@@ -96,13 +96,14 @@ internal static class LeakReportText
             text.Append("  signature ").AppendLine(signature);
         }
 
-        if (KnownPatterns.MostSpecific(report.GrowingTypes) is { Pattern: { } pattern } explained)
+        if (KnownPatterns.Explain(report) is ({ } pattern, { } subject))
         {
-            text.Append(culture, $"  known pattern {pattern.Id} ({explained.Type}): {pattern.Title}").AppendLine();
+            text.Append(culture, $"  known pattern {pattern.Id} ({subject}): {pattern.Title}").AppendLine();
             text.Append("  why: ").AppendLine(pattern.Why);
             text.Append("  fix: ").AppendLine(pattern.Fix);
         }
 
+        AppendGeneratedAssemblies(text, report.LoadedAssemblies);
         if (report.GrowingTypes.Count == 0)
         {
             text.AppendLine("  nothing grew beyond noise between the snapshots");
@@ -165,6 +166,26 @@ internal static class LeakReportText
 
         return text.ToString();
     }
+
+    // The newest generated assemblies, same names folded ("Microsoft.GeneratedCode ×10"): the generator is in the name.
+    private static void AppendGeneratedAssemblies(StringBuilder text, LoadedAssemblies? assemblies)
+    {
+        if (assemblies is null)
+        {
+            return;
+        }
+
+        var culture = CultureInfo.InvariantCulture;
+        text.Append(culture, $"  generated assemblies: +{FormatCount(assemblies.DynamicBetweenSnapshots)} between the snapshots; loaded now {FormatCount(assemblies.Count)} ({FormatCount(assemblies.Dynamic)} dynamic, {FormatCount(assemblies.Collectible)} collectible)").AppendLine();
+        text.Append("  newest: ").AppendLine(Names(assemblies.Newest));
+    }
+
+    /// <summary>Lists assemblies by name, same names folded: <c>Microsoft.GeneratedCode ×10</c>.</summary>
+    /// <param name="loads">The loads, newest first.</param>
+    /// <returns>The names, comma-separated, in order of first appearance.</returns>
+    public static string Names(IReadOnlyList<LoadedAssembly> loads) => string.Join(
+        ", ",
+        loads.GroupBy(load => load.Name, StringComparer.Ordinal).Select(group => group.Count() > 1 ? $"{group.Key} ×{group.Count()}" : group.Key));
 
     private static bool HasSites(GrowingType type) => type.AllocationSites is { Count: > 0 };
 

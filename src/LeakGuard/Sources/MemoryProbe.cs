@@ -14,6 +14,7 @@ internal sealed partial class MemoryProbe : IMemoryProbe
     private readonly ProcFile? _stat;
     private readonly CgroupMemoryReader _cgroup;
     private readonly IGcEventSource? _gcEvents;
+    private readonly LoadedAssemblyTracker _assemblies;
     private readonly long _pageSize = Environment.SystemPageSize;
     private readonly bool _useTaskLinkCount;
     /// <summary>The container limit is re-read every this many samples: it changes only when the container is
@@ -34,8 +35,10 @@ internal sealed partial class MemoryProbe : IMemoryProbe
     /// <param name="gcEvents">An optional GC event source: supplies the GC handle count and tells the probe when a
     /// background collection finished (which does not change the collection counts the cache is keyed on).</param>
     /// <param name="rootDirectory">The file-system root for <c>/proc</c> and cgroup files; tests pass a fixture directory.</param>
-    public MemoryProbe(IGcEventSource? gcEvents = null, string rootDirectory = "/")
+    /// <param name="assemblies">What counts loaded assemblies; the process-wide <see cref="LoadedAssemblyTracker.Shared"/> by default.</param>
+    public MemoryProbe(IGcEventSource? gcEvents = null, string rootDirectory = "/", LoadedAssemblyTracker? assemblies = null)
     {
+        _assemblies = assemblies ?? LoadedAssemblyTracker.Shared;
         if (OperatingSystem.IsLinux())
         {
             _statm = ProcFile.TryOpen(Path.Combine(rootDirectory, "proc/self/statm"), 128);
@@ -76,6 +79,7 @@ internal sealed partial class MemoryProbe : IMemoryProbe
                 }
 
                 var allocated = GC.GetTotalAllocatedBytes(precise: false);
+                var assemblies = _assemblies.Read();
 
                 sample = new MemorySample
                 {
@@ -100,6 +104,9 @@ internal sealed partial class MemoryProbe : IMemoryProbe
                     ThreadCount = ThreadCountEveryOtherSample(),
                     ThreadPoolThreadCount = ThreadPool.ThreadCount,
                     TimerCount = Timer.ActiveCount,
+                    LoadedAssemblyCount = assemblies.Loaded,
+                    DynamicAssemblyCount = assemblies.Dynamic,
+                    CollectibleAssemblyCount = assemblies.Collectible,
                     TotalPauseDuration = GC.GetTotalPauseDuration(),
                     TotalAllocatedBytes = allocated,
                     AllocatedSinceGcBytes = Math.Max(0, allocated - _allocatedAtGcInfo),

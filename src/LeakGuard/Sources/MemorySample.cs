@@ -76,6 +76,15 @@ public readonly struct MemorySample
     /// <summary>Gets the number of active timers (<c>Timer.ActiveCount</c>).</summary>
     public long TimerCount { get; init; }
 
+    /// <summary>Gets the number of loaded assemblies, or -1 when unknown.</summary>
+    public long LoadedAssemblyCount { get; init; }
+
+    /// <summary>Gets the number of loaded assemblies generated at run time (<c>Assembly.IsDynamic</c>), or -1 when unknown.</summary>
+    public long DynamicAssemblyCount { get; init; }
+
+    /// <summary>Gets the number of loaded assemblies that can be unloaded (<c>Assembly.IsCollectible</c>), or -1 when unknown.</summary>
+    public long CollectibleAssemblyCount { get; init; }
+
     /// <summary>Gets the number of objects waiting for finalization after the last collection.</summary>
     public long FinalizationPendingCount { get; init; }
 

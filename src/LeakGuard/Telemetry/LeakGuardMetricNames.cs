@@ -11,6 +11,7 @@ internal static class LeakGuardMetricNames
     public const string LimitUtilization = "leakguard.memory.limit_utilization";
     public const string NativeMemory = "leakguard.memory.native";
     public const string HeapLiveSize = "leakguard.heap.live_size";
+    public const string AssemblyCount = "leakguard.assembly.count";
     public const string GcPauseDuration = "leakguard.gc.pause.duration";
     public const string ProcessRestarts = "leakguard.process.restarts";
     public const string SnapshotDuration = "leakguard.snapshot.duration";
@@ -24,6 +25,9 @@ internal static class LeakGuardMetricNames
 
     /// <summary>Why the previous instance of the process ended.</summary>
     public const string RestartReasonTag = "leakguard.restart.reason";
+
+    /// <summary>Which kind of loaded assembly is counted (<c>dynamic</c> or <c>collectible</c>).</summary>
+    public const string AssemblyKindTag = "leakguard.assembly.kind";
 
     /// <summary>Which sample stream lost samples (<c>gc</c> or <c>memory</c>).</summary>
     public const string SampleKindTag = "leakguard.sample.kind";

@@ -26,6 +26,9 @@ internal sealed class LeakGuardMetrics : IDisposable
         new(LeakGuardMetricNames.GenerationTag, "gen2"),
     ];
 
+    private static readonly KeyValuePair<string, object?> DynamicTag = new(LeakGuardMetricNames.AssemblyKindTag, "dynamic");
+    private static readonly KeyValuePair<string, object?> CollectibleTag = new(LeakGuardMetricNames.AssemblyKindTag, "collectible");
+
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly MonitorReadings _readings;
@@ -89,6 +92,11 @@ internal sealed class LeakGuardMetrics : IDisposable
             () => Known(_readings.LiveHeapBytes),
             unit: "By",
             description: "The managed heap size after the last full (generation 2) garbage collection.");
+        _meter.CreateObservableGauge(
+            LeakGuardMetricNames.AssemblyCount,
+            ObserveAssemblies,
+            unit: "{assembly}",
+            description: "The number of loaded assemblies of a kind the runtime's dotnet.assembly.count does not tell apart: generated at run time (dynamic) or unloadable (collectible).");
         _gcPause = _meter.CreateHistogram(
             LeakGuardMetricNames.GcPauseDuration,
             unit: "s",
@@ -190,6 +198,14 @@ internal sealed class LeakGuardMetrics : IDisposable
         }
 
         return result;
+    }
+
+    private Measurement<long>[] ObserveAssemblies()
+    {
+        var kinds = _readings.Assemblies;
+        return kinds.Dynamic < 0
+            ? []
+            : [new Measurement<long>(kinds.Dynamic, DynamicTag), new Measurement<long>(kinds.Collectible, CollectibleTag)];
     }
 
     private Measurement<double>[] ObserveUtilization()

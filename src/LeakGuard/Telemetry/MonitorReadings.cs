@@ -15,6 +15,7 @@ internal sealed class MonitorReadings
     private string? _usageName;
     private double _utilization = double.NaN;
     private long _nativeBytes = -1;
+    private AssemblyKinds _assemblies = new(-1, -1);
     private long _liveHeapBytes = -1;
     private long _droppedGcSamples;
     private long _droppedMemorySamples;
@@ -67,6 +68,13 @@ internal sealed class MonitorReadings
     {
         get => Volatile.Read(ref _nativeBytes);
         set => Volatile.Write(ref _nativeBytes, value);
+    }
+
+    /// <summary>Gets or sets the loaded dynamic and collectible assemblies (-1 each when unknown), replaced as a pair.</summary>
+    public AssemblyKinds Assemblies
+    {
+        get => Volatile.Read(ref _assemblies);
+        set => Volatile.Write(ref _assemblies, value);
     }
 
     /// <summary>Gets or sets the heap size after the last generation-2 collection, or -1 when none was seen.</summary>

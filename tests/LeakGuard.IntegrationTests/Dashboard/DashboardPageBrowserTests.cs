@@ -68,7 +68,12 @@ public sealed class DashboardPageBrowserTests
         var growingTypes = await page.Locator("#growing-types .type-name").AllTextContentsAsync();
         var paths = await page.Locator("#growing-types .paths").First.TextContentAsync();
         var allocatedAt = await page.Locator("#growing-types details.allocations summary").First.TextContentAsync();
+        var generated = await page.Locator("#generated-assemblies").TextContentAsync();
+        var generatedPattern = await page.Locator("#generated-assemblies + p.pattern").TextContentAsync();
         await HeadlessChromium.ScreenshotAsync(page, "dashboard-laptop-light.png");
+
+        Assert.That(generated, Does.Contain("+300 between the snapshots").And.Contain("340 dynamic").And.EndWith("newest: Microsoft.GeneratedCode ×10"));
+        Assert.That(generatedPattern, Does.Contain("(xml-serializer-per-call) · fix: Build the serializer once"));
 
         Assert.That(int.Parse(points!, System.Globalization.CultureInfo.InvariantCulture), Is.GreaterThan(100));
         Assert.That(trend, Is.EqualTo(1), "the projected trend line of the leaking heap");
@@ -101,7 +106,7 @@ public sealed class DashboardPageBrowserTests
         var shot = await HeadlessChromium.ScreenshotAsync(page, $"dashboard-{horizon}.png");
         TestContext.Out.WriteLine($"{shot}: coverage {string.Join(", ", coverage.Select(c => $"{c.Key} {c.Value}"))}");
 
-        Assert.That(coverage.Keys, Is.SupersetOf(new[] { "process_memory", "managed_heap", "native_memory", "gen2", "loh", "threads", "gc_handles", "timers", "orders_cache" }));
+        Assert.That(coverage.Keys, Is.SupersetOf(new[] { "process_memory", "managed_heap", "native_memory", "gen2", "loh", "threads", "gc_handles", "timers", "loaded_assemblies", "orders_cache" }));
         Assert.That(coverage.Values.Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)), Has.All.GreaterThanOrEqualTo(0.97), "each chart spans its whole horizon");
         Assert.That(axisBottoms, Does.Contain("0 B"), "the heap's axis starts at zero");
         Assert.That(markers, Is.GreaterThanOrEqualTo(horizon == "15m" ? 3 : 5), "the Leaking change and the heap snapshots");

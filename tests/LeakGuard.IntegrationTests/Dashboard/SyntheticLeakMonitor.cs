@@ -32,7 +32,7 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
         _now = now;
         _samples = Enumerable.Range(0, 900).Select(i => Sample(now - TimeSpan.FromSeconds(900 - i))).ToArray();
         var settings = DetectorSettings.Create(Options.Detection.Window, Options.SampleInterval, TimeSpan.Zero, Options.Detection);
-        foreach (var signal in new[] { LeakSignals.ManagedHeap, LeakSignals.Gen2, LeakSignals.Loh, LeakSignals.ProcessMemory, LeakSignals.NativeMemory, LeakSignals.Threads, LeakSignals.GcHandles, LeakSignals.Timers, Gauge })
+        foreach (var signal in new[] { LeakSignals.ManagedHeap, LeakSignals.Gen2, LeakSignals.Loh, LeakSignals.ProcessMemory, LeakSignals.NativeMemory, LeakSignals.Threads, LeakSignals.GcHandles, LeakSignals.Timers, LeakSignals.LoadedAssemblies, Gauge })
         {
             _series[signal] = new MultiResolutionSeries(settings.BucketWidths, settings.BucketCapacity);
         }
@@ -58,6 +58,7 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
             [LeakSignals.Threads] = Verdict(LeakSignals.Threads, LeakState.Stable, 0, 24, null),
             [LeakSignals.GcHandles] = Verdict(LeakSignals.GcHandles, LeakState.Stable, 0.01, 1_200, TimeSpan.FromDays(1025)),
             [LeakSignals.Timers] = Verdict(LeakSignals.Timers, LeakState.Stable, 0, 12, null),
+            [LeakSignals.LoadedAssemblies] = Verdict(LeakSignals.LoadedAssemblies, LeakState.Stable, 0, 180, null),
             [Gauge] = Verdict(Gauge, LeakState.Stable, 0.2, 5_000, null),
         };
         _earlierReport = new LeakReport
@@ -112,6 +113,14 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
                 new GrowingType { Type = "System.Byte[]", CountDelta = 12_000, BytesDelta = 6_100_000, CountAfter = 31_000, BytesAfter = 16_400_000 },
             ],
             Allocations = new RecordedAllocations { Event = "AllocationSampled", Samples = 3_412, DurationSeconds = 300 },
+            LoadedAssemblies = new LoadedAssemblies
+            {
+                Count = 512,
+                Dynamic = 340,
+                DynamicBetweenSnapshots = 300,
+                Newest = [.. Enumerable.Range(0, 10).Select(i => new LoadedAssembly { Name = "Microsoft.GeneratedCode", Dynamic = true, LoadedAt = now - TimeSpan.FromSeconds(70 + i) })],
+                Pattern = new KnownPattern { Id = "xml-serializer-per-call", Title = "XmlSerializer built per call with a non-caching constructor", Why = "…", Fix = "Build the serializer once and keep it in a static field.", Docs = "docs/investigation.md#xml-serializer-per-call" },
+            },
         };
     }
 
@@ -178,6 +187,7 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
             ThreadCount = 24 + (i / 600 % 5),
             GcHandleCount = 1_200 + (i / 60 % 40),
             TimerCount = 12 + (i / 300 % 3),
+            LoadedAssemblyCount = 180 + (i / 900 % 2),
         };
     }
 
@@ -190,6 +200,7 @@ internal sealed class SyntheticLeakMonitor : ILeakMonitor
         LeakSignals.NativeMemory => sample.ResidentSetBytes - sample.CommittedBytes,
         LeakSignals.Threads => sample.ThreadCount,
         LeakSignals.GcHandles => sample.GcHandleCount,
+        LeakSignals.LoadedAssemblies => sample.LoadedAssemblyCount,
         _ => sample.TimerCount,
     };
 

@@ -15,6 +15,7 @@ internal static class ZooCatalog
         new("unreturned-pool", ZooSignalClass.ManagedHeap, Ns + "PooledConnection", @"s_connectionPool|ConnectionPool"),
         new("log-buffer", ZooSignalClass.ManagedHeap, "System.String", @"s_recentEvents|List<[^>]*String"),
         new("native-memory", ZooSignalClass.NativeMemory),
+        new("serializer-per-call", ZooSignalClass.LoadedAssemblies, GeneratedPattern: "xml-serializer-per-call"),
     ];
 
     public static IReadOnlyList<ZooExpectation> Controls { get; } =

@@ -149,6 +149,7 @@ internal static class ZooQualityTable
             ZooSignalClass.ManagedHeap => "managed",
             ZooSignalClass.NativeMemory => "native",
             ZooSignalClass.Threads => "threads",
+            ZooSignalClass.LoadedAssemblies => "generated code",
             _ => "control",
         };
         string detected;
@@ -174,7 +175,8 @@ internal static class ZooQualityTable
                 : r.SuspectedSignals.Count > 0 ? "suspected only: " + string.Join(", ", r.SuspectedSignals) : "—";
         }
 
-        var top = e.ExpectsReport ? (r.Report?.Top?.Type ?? "no report") : "—";
+        var top = e.ExpectsReport ? (r.Report?.Top?.Type ?? "no report")
+            : e.GeneratedPattern is not null ? (r.Report?.GeneratedPattern is { } matched ? "generated assemblies: " + matched : "no report") : "—";
         if (e.ExpectsReport && r.Report?.Top is not null && !TopTypeCorrect(r))
         {
             top += $" (expected {e.LeakedType})";

@@ -16,6 +16,9 @@ internal sealed class ZooReport
 
     public ZooGrowingType? Top => GrowingTypes.Count > 0 ? GrowingTypes[0] : null;
 
+    /// <summary>Gets the id of the known pattern the newest generated assemblies matched, or <see langword="null"/>.</summary>
+    public string? GeneratedPattern { get; init; }
+
     public static ZooReport Read(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
@@ -24,6 +27,9 @@ internal sealed class ZooReport
         {
             Path = path,
             Signal = Property(root, "signal")?.GetString() ?? string.Empty,
+            GeneratedPattern = Property(root, "loadedAssemblies") is { } loaded && Property(loaded, "pattern") is { } pattern
+                ? Property(pattern, "id")?.GetString()
+                : null,
             GrowingTypes = Array(root, "growingTypes").Select(t => new ZooGrowingType
             {
                 Type = Property(t, "type")?.GetString() ?? string.Empty,

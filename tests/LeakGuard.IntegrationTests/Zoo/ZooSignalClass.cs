@@ -14,4 +14,7 @@ internal enum ZooSignalClass
 
     /// <summary><c>threads</c>.</summary>
     Threads,
+
+    /// <summary><c>loaded_assemblies</c>: code generated per call.</summary>
+    LoadedAssemblies,
 }

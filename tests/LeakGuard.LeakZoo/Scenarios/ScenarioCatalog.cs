@@ -15,6 +15,7 @@ internal static class ScenarioCatalog
         new("unreturned-pool", true, 1.5 * MiB, "bytes/s", rate => new UnreturnedPoolScenario(rate)),
         new("log-buffer", true, 1 * MiB, "bytes/s", rate => new LogBufferScenario(rate)),
         new("native-memory", true, 2 * MiB, "bytes/s", rate => new NativeMemoryScenario(rate)),
+        new("serializer-per-call", true, 10, "serializers/s", rate => new SerializerPerCallScenario(rate)),
         new("lru-cache", false, 2 * MiB, "bytes/s churn", rate => new LruCacheScenario(rate, capacity: 4000)),
         new("short-lived-garbage", false, 40 * MiB, "bytes/s garbage", rate => new ShortLivedGarbageScenario(rate)),
         new("warm-up-cache", false, 1500, "lookups/s", rate => new WarmUpCacheScenario(rate, keySpace: 6000)),

@@ -120,6 +120,15 @@ public sealed class InvestigationWiringTests
         Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public void A_loaded_assembly_leak_starts_an_investigation_too()
+    {
+        using var h = Suspect(LeakSignals.LoadedAssemblies);
+
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        Assert.That(h.Investigator.Calls[0].Trigger!.Signal, Is.EqualTo(LeakSignals.LoadedAssemblies));
+    }
+
     [TestCase(LeakSignals.NativeMemory)]
     [TestCase(LeakSignals.ProcessMemory)]
     [TestCase(LeakSignals.Threads)]

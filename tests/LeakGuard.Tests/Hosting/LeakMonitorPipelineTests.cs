@@ -82,12 +82,12 @@ public sealed class LeakMonitorPipelineTests
         h.StepBucket();
         Assert.That(h.Script.Evaluations, Is.Zero, "the first value opens a bucket and closes none");
 
-        // gc_pressure is a rate between two samples, so it starts one step later than the other nine.
+        // gc_pressure is a rate between two samples, so it starts one step later than the other ten.
         h.StepBucket(2);
         var before = h.Script.Evaluations;
         h.StepBucket(3);
 
-        Assert.That(h.Script.Evaluations - before, Is.EqualTo(3 * 10));
+        Assert.That(h.Script.Evaluations - before, Is.EqualTo(3 * 11));
     }
 
     [Test]

@@ -176,6 +176,42 @@ public class LeakInvestigatorTests
     }
 
     [Test]
+    public async Task A_count_signal_is_no_byte_rate_for_the_report()
+    {
+        using var investigator = Investigator(null, () => Heap(1), () => Heap(2));
+        var verdict = new LeakVerdict { Signal = LeakSignals.LoadedAssemblies, State = LeakState.Leaking, GrowthRatePerSecond = 2, EvaluatedAt = _time.GetUtcNow() };
+
+        var report = await investigator.InvestigateAsync(verdict, automatic: true, null, CancellationToken.None);
+
+        Assert.That(report!.Signal, Is.EqualTo(LeakSignals.LoadedAssemblies));
+        Assert.That(report.GrowthBytesPerSecond, Is.Zero, "two assemblies a second are not two bytes a second; the heap did not grow in (fake) time");
+    }
+
+    [Test]
+    public async Task Assemblies_generated_between_the_snapshots_are_named_in_the_report()
+    {
+        using var tracker = new LeakGuard.Sources.LoadedAssemblyTracker(AppDomain.CurrentDomain, _time);
+        using var investigator = Investigator(null, () => Heap(1), () =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                System.Reflection.Emit.AssemblyBuilder.DefineDynamicAssembly(new System.Reflection.AssemblyName("LeakGuardTests.Between" + i), System.Reflection.Emit.AssemblyBuilderAccess.Run);
+            }
+
+            return Heap(2);
+        });
+        investigator.Assemblies = tracker;
+
+        var report = await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None);
+
+        var loaded = report!.LoadedAssemblies;
+        Assert.That(loaded, Is.Not.Null);
+        Assert.That(loaded!.DynamicBetweenSnapshots, Is.EqualTo(3));
+        Assert.That(loaded.Newest.Take(3).Select(load => load.Name), Is.EqualTo(new[] { "LeakGuardTests.Between2", "LeakGuardTests.Between1", "LeakGuardTests.Between0" }));
+        Assert.That(loaded.Pattern, Is.Null, "no known generator by that name");
+    }
+
+    [Test]
     public async Task Automatic_investigations_wait_for_the_cooldown()
     {
         using var investigator = Investigator(null, () => Heap(1), () => Heap(2), () => Heap(3), () => Heap(4));

@@ -91,6 +91,27 @@ public class LeakReportSerializerTests
     }
 
     [Test]
+    public void Generated_assemblies_are_a_new_field_that_round_trips()
+    {
+        var report = Reports.WithGeneratedAssemblies();
+
+        var json = LeakReportSerializer.Serialize(report);
+        var back = LeakReportSerializer.Deserialize(json);
+
+        Assert.Multiple(() =>
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var loaded = document.RootElement.GetProperty("loadedAssemblies");
+            Assert.That(loaded.GetProperty("dynamicBetweenSnapshots").GetInt64(), Is.EqualTo(300));
+            Assert.That(loaded.GetProperty("newest")[0].GetProperty("name").GetString(), Is.EqualTo("Microsoft.GeneratedCode"));
+            Assert.That(loaded.GetProperty("pattern").GetProperty("id").GetString(), Is.EqualTo("xml-serializer-per-call"));
+            Assert.That(back.LoadedAssemblies!.Newest, Has.Count.EqualTo(10));
+            Assert.That(LeakReportSerializer.Serialize(back), Is.EqualTo(json));
+            Assert.That(LeakReportSerializer.Serialize(Reports.Sample()), Does.Not.Contain("loadedAssemblies"), "absent when no code was generated");
+        });
+    }
+
+    [Test]
     public async Task Report_in_the_design_shape_is_readable()
     {
         var report = await LeakReportSerializer.ReadFileAsync(Reports.FixturePath);

@@ -17,6 +17,34 @@ public class LeakReportTextTests
     }
 
     [Test]
+    public void Tree_and_top_finding_name_the_generated_assemblies_and_their_pattern()
+    {
+        var report = Reports.WithGeneratedAssemblies();
+
+        var text = LeakReportText.Tree(report);
+
+        Assert.That(text, Does.Contain("  known pattern xml-serializer-per-call (generated assemblies Microsoft.GeneratedCode): XmlSerializer built per call"));
+        Assert.That(text, Does.Contain("  generated assemblies: +300 between the snapshots; loaded now 512 (340 dynamic, 0 collectible)"));
+        Assert.That(text, Does.Contain("  newest: Microsoft.GeneratedCode ×10"));
+        Assert.That(LeakReportText.TopFinding(report), Does.EndWith("fix: " + report.LoadedAssemblies!.Pattern!.Fix));
+    }
+
+    [Test]
+    public void Generated_assemblies_of_an_unknown_generator_are_named_without_a_pattern()
+    {
+        LoadedAssembly[] newest =
+        [
+            new() { Name = "DynamicProxyGenAssembly2", Dynamic = true },
+            new() { Name = "Microsoft.GeneratedCode", Dynamic = true },
+            new() { Name = "DynamicProxyGenAssembly2", Dynamic = true },
+        ];
+
+        Assert.That(KnownPatterns.MatchAssemblies(newest), Is.Null, "one of three is not most of them");
+        Assert.That(KnownPatterns.MatchAssemblies(newest[1..]), Is.Not.Null, "one of two is");
+        Assert.That(LeakReportText.Names(newest), Is.EqualTo("DynamicProxyGenAssembly2 ×2, Microsoft.GeneratedCode"));
+    }
+
+    [Test]
     public void Top_finding_names_the_type_and_its_root() =>
         Assert.That(LeakReportText.TopFinding(Reports.Sample()), Is.EqualTo("MyApp.Session +120,000 (4.58 MiB), held by static field Sessions"));
 

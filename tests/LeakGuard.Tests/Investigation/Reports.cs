@@ -8,6 +8,40 @@ internal static class Reports
 {
     public static string FixturePath => Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "Investigation", "report.json");
 
+    /// <summary>A report of a serializer generated per call: runtime types grow, and 300 Microsoft.GeneratedCode assemblies were loaded.</summary>
+    public static LeakReport WithGeneratedAssemblies()
+    {
+        var newest = Enumerable.Range(0, 10)
+            .Select(i => new LoadedAssembly { Name = "Microsoft.GeneratedCode", Dynamic = true, LoadedAt = new DateTimeOffset(2026, 11, 24, 6, 5, 0, TimeSpan.Zero).AddSeconds(-i) })
+            .ToArray();
+        return new LeakReport
+        {
+            Signal = LeakSignals.LoadedAssemblies,
+            Snapshots = new SnapshotPair(),
+            GrowingTypes =
+            [
+                new GrowingType
+                {
+                    Type = "RuntimeType",
+                    CountDelta = 1800,
+                    BytesDelta = 72_000,
+                    CountAfter = 20_000,
+                    BytesAfter = 800_000,
+                    RetentionPaths = [new RetentionPath { Root = "unknown root (dependent handle or weak table)", Share = 0.99, Path = ["RuntimeType"] }],
+                },
+            ],
+            LoadedAssemblies = new LoadedAssemblies
+            {
+                Count = 512,
+                Dynamic = 340,
+                Collectible = 0,
+                DynamicBetweenSnapshots = 300,
+                Newest = newest,
+                Pattern = KnownPatterns.MatchAssemblies(newest),
+            },
+        };
+    }
+
     public static LeakReport Sample(DateTimeOffset? after = null, string signal = "managed_heap") => new()
     {
         Signal = signal,

@@ -45,6 +45,7 @@ public sealed class LeakGuardMetricsTests
             ["leakguard.memory.limit_utilization"] = ("1", typeof(ObservableGauge<double>)),
             ["leakguard.memory.native"] = ("By", typeof(ObservableGauge<long>)),
             ["leakguard.heap.live_size"] = ("By", typeof(ObservableGauge<long>)),
+            ["leakguard.assembly.count"] = ("{assembly}", typeof(ObservableGauge<long>)),
             ["leakguard.gc.pause.duration"] = ("s", typeof(Histogram<double>)),
             ["leakguard.process.restarts"] = ("{restart}", typeof(ObservableCounter<long>)),
             ["leakguard.snapshot.duration"] = ("s", typeof(Histogram<double>)),
@@ -136,6 +137,22 @@ public sealed class LeakGuardMetricsTests
         Assert.That(utilization.LastMeasurement!.Value, Is.EqualTo(0.5));
         Assert.That(native.LastMeasurement!.Value, Is.EqualTo(112 * Samples.MiB));
         Assert.That(live.LastMeasurement!.Value, Is.EqualTo(300 * Samples.MiB));
+    }
+
+    [Test]
+    public void Dynamic_and_collectible_assemblies_are_counted_by_kind_once_sampled()
+    {
+        using var h = new MonitorHarness().Start();
+        using var assemblies = Collect<long>(h, "leakguard.assembly.count");
+        assemblies.RecordObservableInstruments();
+        Assert.That(assemblies.GetMeasurementSnapshot(), Is.Empty, "absent before the first sample");
+
+        h.Probe.Next = Samples.Memory() with { LoadedAssemblyCount = 120, DynamicAssemblyCount = 7, CollectibleAssemblyCount = 2 };
+        h.StepBucket();
+        assemblies.RecordObservableInstruments();
+
+        var byKind = assemblies.GetMeasurementSnapshot().ToDictionary(m => (string)m.Tags["leakguard.assembly.kind"]!, m => m.Value);
+        Assert.That(byKind, Is.EqualTo(new Dictionary<string, long> { ["dynamic"] = 7, ["collectible"] = 2 }));
     }
 
     [Test]

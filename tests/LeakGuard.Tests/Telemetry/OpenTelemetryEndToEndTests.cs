@@ -15,7 +15,7 @@ public sealed class OpenTelemetryEndToEndTests
     private static readonly string[] ContractInstruments =
     [
         "leakguard.leak.suspected", "leakguard.leak.detections", "leakguard.memory.growth_rate", "leakguard.memory.time_to_limit",
-        "leakguard.memory.limit", "leakguard.memory.limit_utilization", "leakguard.memory.native", "leakguard.heap.live_size",
+        "leakguard.memory.limit", "leakguard.memory.limit_utilization", "leakguard.memory.native", "leakguard.heap.live_size", "leakguard.assembly.count",
         "leakguard.gc.pause.duration", "leakguard.process.restarts", "leakguard.snapshot.duration", "leakguard.samples.dropped",
     ];
 
