@@ -81,6 +81,7 @@ public sealed partial class LeakMonitor
         }
 
         ConfirmManagedRises(now);
+        StartPendingInvestigation();
         evaluated |= ForgetUnwatchedGauges();
         if (evaluated)
         {

@@ -13,6 +13,7 @@ public sealed partial class LeakMonitor
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _episodeStarts = new(StringComparer.Ordinal);
     private Task _autoInvestigation = Task.CompletedTask;
+    private (string Signal, long? Limit)? _pendingInvestigation;
 
     // The managed signals whose current episode (Suspected or Leaking) already started an investigation.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _investigatedEpisodes = new(StringComparer.Ordinal);
@@ -168,9 +169,16 @@ public sealed partial class LeakMonitor
 
     private void MaybeInvestigate(LeakVerdict verdict, long? limit)
     {
-        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !(IsInvestigated(verdict.Signal) || LeakInvestigator.IsNativeSignal(verdict))
-            || _investigator.IsRunning || !_autoInvestigation.IsCompleted)
+        if (_options.Snapshots.Mode != SnapshotMode.OnSuspicion || !(IsInvestigated(verdict.Signal) || LeakInvestigator.IsNativeSignal(verdict)))
         {
+            return;
+        }
+
+        if (_investigator.IsRunning || !_autoInvestigation.IsCompleted)
+        {
+            // One investigation at a time: a suspicion that comes while another runs is taken up when it ends (in a managed
+            // leak, resident memory is often suspected first; its native investigation must not swallow the managed one).
+            _pendingInvestigation = (verdict.Signal, limit);
             return;
         }
 
@@ -196,6 +204,23 @@ public sealed partial class LeakMonitor
         NoteSelfDisturbance(_time.GetUtcNow());
         var token = _stopping.Token;
         _autoInvestigation = Task.Run(() => InvestigateInBackgroundAsync(verdict, limit, token), CancellationToken.None);
+    }
+
+    /// <summary>Starts the investigation a suspicion asked for while another ran, once none runs, if the signal is still suspected and uninvestigated.</summary>
+    private void StartPendingInvestigation()
+    {
+        if (_pendingInvestigation is not { } pending || _investigator.IsRunning || !_autoInvestigation.IsCompleted)
+        {
+            return;
+        }
+
+        _pendingInvestigation = null;
+        if (_channels.TryGetValue(pending.Signal, out var channel) && channel.Verdict is { State: >= LeakState.Suspected } verdict
+            && !_investigatedEpisodes.ContainsKey(pending.Signal)
+            && (verdict.State == LeakState.Leaking || _investigator.EstimatedPause <= _options.Snapshots.MaxPause / SuspectedPauseDivisor))
+        {
+            MaybeInvestigate(verdict, pending.Limit);
+        }
     }
 
     private async Task InvestigateInBackgroundAsync(LeakVerdict trigger, long? limit, CancellationToken cancellationToken)

@@ -26,16 +26,17 @@ internal sealed partial class LeakInvestigator : IDisposable
     private int _running;
     private int _unavailable;
     private string _unavailableReason = UnavailableMessage;
-    private DateTimeOffset? _lastAutomaticStart;
+    // The start of the last automatic investigation of each kind (managed, native): see CooldownKind.
+    private readonly DateTimeOffset?[] _lastAutomaticStart = new DateTimeOffset?[2];
     private long _lastObjectCount;
     private long _lastHeapBytes;
 
     /// <summary>
-    /// Gets when the cooldown after the last automatic investigation ends (<c>Snapshots:Cooldown</c>), or
-    /// <see langword="null"/> when none is running.
+    /// Gets when the cooldown after the last automatic investigation of either kind ends (<c>Snapshots:Cooldown</c>), or
+    /// <see langword="null"/> when none is running. Requests from outside (the dashboard's on-demand investigation) wait
+    /// for it.
     /// </summary>
-    public DateTimeOffset? CooldownEndsAt =>
-        _lastAutomaticStart is { } last && last + _options.Snapshots.Cooldown is var end && end > _timeProvider.GetUtcNow() ? end : null;
+    public DateTimeOffset? CooldownEndsAt => Latest(CooldownEnd(0), CooldownEnd(1));
 
     /// <summary>Initializes a new instance of the <see cref="LeakInvestigator"/> class.</summary>
     /// <param name="options">The monitor's options (Snapshots and Reports sections).</param>
@@ -181,20 +182,23 @@ internal sealed partial class LeakInvestigator : IDisposable
             return null;
         }
 
-        if (SkipReason(automatic, memoryLimitBytes) is { } reason)
+        if (SkipReason(automatic, CooldownKind(trigger), memoryLimitBytes) is { } reason)
         {
             InvestigationLog.InvestigationSkipped(_logger, reason);
             return null;
         }
 
-        return await RunExclusiveAsync(automatic, token => RunAsync(trigger, token), cancellationToken).ConfigureAwait(false);
+        return await RunExclusiveAsync(automatic ? CooldownKind(trigger) : null, token => RunAsync(trigger, token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Runs one investigation at a time and turns every failure into a log line and a <see langword="null"/> report
     /// (cancellation excepted): nothing an investigation does may throw into the host.
     /// </summary>
-    private async Task<LeakReport?> RunExclusiveAsync(bool automatic, Func<CancellationToken, Task<LeakReport?>> run, CancellationToken cancellationToken)
+    /// <param name="cooldownKind">The kind whose cooldown an automatic investigation starts (<see cref="CooldownKind"/>); <see langword="null"/> for a manual one.</param>
+    /// <param name="run">The investigation.</param>
+    /// <param name="cancellationToken">Cancels it.</param>
+    private async Task<LeakReport?> RunExclusiveAsync(int? cooldownKind, Func<CancellationToken, Task<LeakReport?>> run, CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
         {
@@ -204,9 +208,9 @@ internal sealed partial class LeakInvestigator : IDisposable
 
         try
         {
-            if (automatic)
+            if (cooldownKind is { } kind)
             {
-                _lastAutomaticStart = _timeProvider.GetUtcNow();
+                _lastAutomaticStart[kind] = _timeProvider.GetUtcNow();
             }
 
             return await run(cancellationToken).ConfigureAwait(false);
@@ -253,6 +257,21 @@ internal sealed partial class LeakInvestigator : IDisposable
 
     // Manual investigations read too: the user asked without saying what leaks. Managed leaks' reports read nothing.
     private static bool ReadsNative(LeakVerdict? trigger) => trigger is null || IsNativeSignal(trigger);
+
+    /// <summary>
+    /// Which cooldown an automatic investigation waits for and starts: native evidence (resident or native memory, threads)
+    /// answers a different question than the managed heap's diff, and a resident-memory suspicion often comes first in a
+    /// managed leak (resident memory rises before the managed heap's rise is confirmed by a full collection), so each kind
+    /// has its own turn: a native investigation never holds off the managed one of the same leak for a whole cooldown.
+    /// </summary>
+    /// <param name="trigger">The verdict that triggers the investigation.</param>
+    /// <returns>1 for native evidence, 0 for the managed heap.</returns>
+    internal static int CooldownKind(LeakVerdict? trigger) => IsNativeSignal(trigger) ? 1 : 0;
+
+    private DateTimeOffset? CooldownEnd(int kind) =>
+        _lastAutomaticStart[kind] is { } last && last + _options.Snapshots.Cooldown is var end && end > _timeProvider.GetUtcNow() ? end : null;
+
+    private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     private static long CurrentHeapBytes()
     {

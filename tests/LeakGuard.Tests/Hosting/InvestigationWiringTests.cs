@@ -167,6 +167,43 @@ public sealed class InvestigationWiringTests
         Assert.That(h.Investigator.Calls.Select(c => c.Trigger!.Signal), Is.EqualTo(new[] { LeakSignals.ManagedHeap }));
     }
 
+    [Test]
+    public void A_managed_suspicion_during_a_native_investigation_is_investigated_when_it_ends()
+    {
+        // The leak zoo's id-registry: resident memory reaches Leaking before the managed heap's rise is confirmed.
+        using var h = Suspect(LeakSignals.ProcessMemory);
+        h.Investigator.Pending = new TaskCompletionSource<LeakGuard.Investigation.LeakReport?>();
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
+        h.StepBucket();
+        Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1), "one investigation at a time");
+
+        h.Investigator.Pending.SetResult(null);
+        WaitFor(() =>
+        {
+            h.StepBucket();
+            return h.Investigator.Calls.Count == 2;
+        });
+        Assert.That(h.Investigator.Calls.Select(c => c.Trigger!.Signal), Is.EqualTo(new[] { LeakSignals.ProcessMemory, LeakSignals.ManagedHeap }));
+    }
+
+    [Test]
+    public void A_pending_suspicion_that_cleared_meanwhile_is_not_investigated()
+    {
+        using var h = Suspect(LeakSignals.ProcessMemory);
+        h.Investigator.Pending = new TaskCompletionSource<LeakGuard.Investigation.LeakReport?>();
+        WaitFor(() => h.Investigator.Calls.Count == 1);
+        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
+        h.StepBucket();
+        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Stable;
+        h.StepBucket();
+
+        h.Investigator.Pending.SetResult(null);
+        WaitFor(() => h.LogsWithId(30).Any());
+        h.StepBucket(2);
+        Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1));
+    }
+
     [TestCase(SnapshotMode.Manual)]
     [TestCase(SnapshotMode.Off)]
     public void Only_OnSuspicion_mode_investigates_automatically(SnapshotMode mode)

@@ -224,6 +224,18 @@ public class LeakInvestigatorTests
     }
 
     [Test]
+    public async Task A_native_investigation_starts_the_native_cooldown_only()
+    {
+        using var investigator = Investigator(null, () => Heap(1), () => Heap(2), () => Heap(3), () => Heap(4));
+        LeakVerdict Suspected(string signal) => new() { Signal = signal, State = LeakState.Leaking, GrowthRatePerSecond = 1024, EvaluatedAt = _time.GetUtcNow() };
+
+        Assert.That(await investigator.InvestigateAsync(Suspected(LeakSignals.ProcessMemory), automatic: true, null, CancellationToken.None), Is.Not.Null);
+        Assert.That(await investigator.InvestigateAsync(Suspected(LeakSignals.ManagedHeap), automatic: true, null, CancellationToken.None), Is.Not.Null, "the managed leak's own turn");
+        Assert.That(await investigator.InvestigateAsync(Suspected(LeakSignals.Threads), automatic: true, null, CancellationToken.None), Is.Null);
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("cooldown: the last automatic native investigation"));
+    }
+
+    [Test]
     public async Task The_cooldown_end_is_known_while_it_runs_and_gone_after()
     {
         using var investigator = Investigator(null, () => Heap(1), () => Heap(2));
