@@ -15,11 +15,7 @@ internal static class ZooCatalog
         new("unreturned-pool", ZooSignalClass.ManagedHeap, Ns + "PooledConnection", @"s_connectionPool|ConnectionPool"),
         new("log-buffer", ZooSignalClass.ManagedHeap, "System.String", @"s_recentEvents|List<[^>]*String"),
         new("native-memory", ZooSignalClass.NativeMemory),
-        // A count has no limit, so its rise is never urgent: Leaking waits until no bounded shape explains it, and a
-        // saturating curve with a time constant longer than the history mimics a straight line (measured: Suspected at
-        // 28 s and investigated, still Suspected at 150 s; issue 16). Suspected is what starts the investigation whose
-        // report must match the pattern.
-        new("serializer-per-call", ZooSignalClass.LoadedAssemblies, GeneratedPattern: "xml-serializer-per-call", Detection: LeakState.Suspected),
+        new("serializer-per-call", ZooSignalClass.LoadedAssemblies, GeneratedPattern: "xml-serializer-per-call"),
     ];
 
     public static IReadOnlyList<ZooExpectation> Controls { get; } =

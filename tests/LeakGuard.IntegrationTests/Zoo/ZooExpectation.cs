@@ -5,13 +5,10 @@ namespace LeakGuard.IntegrationTests.Zoo;
 /// <summary>
 /// What LeakGuard must say about one zoo scenario: the signal class of the leak, and for managed leaks
 /// the type that leaks and a pattern naming its holder (the static field, or the holding structure); for generated code
-/// the known pattern the report must match by the generated assemblies' names; and the state that counts as detected
-/// (Leaking, unless the scenario says why not).
+/// the known pattern the report must match by the generated assemblies' names.
 /// </summary>
-internal sealed record ZooExpectation(
-    string Name, ZooSignalClass SignalClass, string? LeakedType = null, string? HolderPattern = null, string? GeneratedPattern = null, LeakState Detection = LeakState.Leaking)
+internal sealed record ZooExpectation(string Name, ZooSignalClass SignalClass, string? LeakedType = null, string? HolderPattern = null, string? GeneratedPattern = null)
 {
-
     public bool IsLeak => SignalClass != ZooSignalClass.None;
 
     public bool ExpectsReport => SignalClass == ZooSignalClass.ManagedHeap;
