@@ -58,7 +58,7 @@ internal static class KnownPatterns
     {
         Id = "diagnostic-subscription-not-disposed",
         Title = "IObservable / DiagnosticListener / EventListener subscription never disposed",
-        Why = "A DiagnosticListener subscription, an IObservable subscription and a live EventListener are held by process-wide lists until disposed, with the observer and what it references.",
+        Why = "A DiagnosticListener subscription, an IObservable subscription and a live EventListener are held by process-wide lists until disposed, with the observer and what it references (an EventListener also adds a dispatcher to every EventSource in the process).",
         Fix = "Dispose the IDisposable that Subscribe returns (or the EventListener) when the observer is done.",
         Docs = Docs + "diagnostic-subscription-not-disposed",
     };
@@ -137,6 +137,9 @@ internal static class KnownPatterns
         new(DiagnosticSubscription, Growing: "*DiagnosticSubscription*"),
         new(DiagnosticSubscription, Holders: ["*AllListenerObservable*"]),
         new(DiagnosticSubscription, Root: "static field *EventListener.s_Listeners"),
+        // Every EventListener adds a dispatcher to every EventSource: an EventListener leak grows these first.
+        new(DiagnosticSubscription, Growing: "EventDispatcher"),
+        new(DiagnosticSubscription, Holders: ["EventDispatcher*"]),
         new(ThreadStatic, Holders: ["ThreadLocal<*"]),
         new(ThreadStatic, Holders: ["*LinkedSlot*"]),
         new(ThreadStatic, Growing: "*LinkedSlot<*"),

@@ -167,41 +167,69 @@ public sealed class InvestigationWiringTests
         Assert.That(h.Investigator.Calls.Select(c => c.Trigger!.Signal), Is.EqualTo(new[] { LeakSignals.ManagedHeap }));
     }
 
+    /// <summary>
+    /// A harness whose investigations wait for <see cref="FakeInvestigator.Pending"/> (set before anything can start one, and
+    /// always completed at the end so a failing test cannot leave the monitor's stop waiting), with one signal suspected.
+    /// </summary>
+    private static MonitorHarness SuspectWhileInvestigationsWait(string signal, TaskCompletionSource<LeakGuard.Investigation.LeakReport?> pending)
+    {
+        var h = new MonitorHarness(o => o.MemoryLimitBytes = 2048 * Samples.MiB).Start();
+        h.Investigator.Pending = pending;
+        h.StepBucket(2);
+        h.Script.States[signal] = LeakState.Suspected;
+        h.StepBucket();
+        return h;
+    }
+
     [Test]
     public void A_managed_suspicion_during_a_native_investigation_is_investigated_when_it_ends()
     {
         // The leak zoo's id-registry: resident memory reaches Leaking before the managed heap's rise is confirmed.
-        using var h = Suspect(LeakSignals.ProcessMemory);
-        h.Investigator.Pending = new TaskCompletionSource<LeakGuard.Investigation.LeakReport?>();
-        WaitFor(() => h.Investigator.Calls.Count == 1);
-        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
-        h.StepBucket();
-        Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1), "one investigation at a time");
-
-        h.Investigator.Pending.SetResult(null);
-        WaitFor(() =>
+        var pending = new TaskCompletionSource<LeakGuard.Investigation.LeakReport?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var h = SuspectWhileInvestigationsWait(LeakSignals.ProcessMemory, pending);
+        try
         {
+            WaitFor(() => h.Investigator.Calls.Count == 1);
+            h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
             h.StepBucket();
-            return h.Investigator.Calls.Count == 2;
-        });
-        Assert.That(h.Investigator.Calls.Select(c => c.Trigger!.Signal), Is.EqualTo(new[] { LeakSignals.ProcessMemory, LeakSignals.ManagedHeap }));
+            Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1), "one investigation at a time");
+
+            pending.SetResult(null);
+            WaitFor(() =>
+            {
+                h.StepBucket();
+                return h.Investigator.Calls.Count == 2;
+            });
+            Assert.That(h.Investigator.Calls.Select(c => c.Trigger!.Signal), Is.EqualTo(new[] { LeakSignals.ProcessMemory, LeakSignals.ManagedHeap }));
+        }
+        finally
+        {
+            pending.TrySetResult(null);
+        }
     }
 
     [Test]
     public void A_pending_suspicion_that_cleared_meanwhile_is_not_investigated()
     {
-        using var h = Suspect(LeakSignals.ProcessMemory);
-        h.Investigator.Pending = new TaskCompletionSource<LeakGuard.Investigation.LeakReport?>();
-        WaitFor(() => h.Investigator.Calls.Count == 1);
-        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
-        h.StepBucket();
-        h.Script.States[LeakSignals.ManagedHeap] = LeakState.Stable;
-        h.StepBucket();
+        var pending = new TaskCompletionSource<LeakGuard.Investigation.LeakReport?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var h = SuspectWhileInvestigationsWait(LeakSignals.ProcessMemory, pending);
+        try
+        {
+            WaitFor(() => h.Investigator.Calls.Count == 1);
+            h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
+            h.StepBucket();
+            h.Script.States[LeakSignals.ManagedHeap] = LeakState.Stable;
+            h.StepBucket();
 
-        h.Investigator.Pending.SetResult(null);
-        WaitFor(() => h.LogsWithId(30).Any());
-        h.StepBucket(2);
-        Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1));
+            pending.SetResult(null);
+            WaitFor(() => h.LogsWithId(30).Any());
+            h.StepBucket(2);
+            Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1));
+        }
+        finally
+        {
+            pending.TrySetResult(null);
+        }
     }
 
     [TestCase(SnapshotMode.Manual)]

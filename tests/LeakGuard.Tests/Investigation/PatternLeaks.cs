@@ -54,8 +54,25 @@ internal sealed class PatternThreadValue
     public byte[] Buffer { get; } = new byte[32];
 }
 
+internal sealed class PatternEventListener : System.Diagnostics.Tracing.EventListener
+{
+    public byte[] State { get; } = new byte[64];
+}
+
+internal sealed class PatternFlowValue
+{
+    public byte[] Buffer { get; } = new byte[32];
+}
+
 internal static class PatternLeaks
 {
+    // Weak: the listeners must stay alive through EventListener's own list only, yet be disposed after the test.
+    private static readonly List<WeakReference<PatternEventListener>> EventListeners = [];
+
+    // The long-running threads started in a flow that set AsyncLocal values, and what ends them.
+    private static readonly List<Thread> FlowThreads = [];
+    private static ManualResetEventSlim s_flowStop = new();
+
     // Weak: the timers must stay alive through their own callback only, yet be stopped after the test.
     private static readonly List<WeakReference<Timer>> Timers = [];
 
@@ -94,6 +111,20 @@ internal static class PatternLeaks
         }
 
         Timers.Clear();
+        foreach (var listener in EventListeners)
+        {
+            if (listener.TryGetTarget(out var alive))
+            {
+                alive.Dispose();
+            }
+        }
+
+        EventListeners.Clear();
+        s_flowStop.Set();
+        FlowThreads.ForEach(thread => thread.Join());
+        FlowThreads.Clear();
+        s_flowStop.Dispose();
+        s_flowStop = new();
         CallbackList.Callbacks.Clear();
         SessionRegistry.Sessions.Clear();
         BufferPool.Buffers.Clear();
@@ -159,6 +190,42 @@ internal static class PatternLeaks
         {
             _ = Listener.Subscribe(new PatternObserver());
         }
+    }
+
+    public static void CreateEventListeners(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            EventListeners.Add(new WeakReference<PatternEventListener>(new PatternEventListener()));
+        }
+    }
+
+    /// <summary>
+    /// A flow sets AsyncLocal values and starts a long-running thread, which runs in a copy of the flow's execution
+    /// context and so keeps every value (the flow itself runs on a pool thread and leaves the caller's context untouched).
+    /// </summary>
+    public static void FlowAsyncLocalsIntoALongRunningThread(int count)
+    {
+        var stop = s_flowStop;
+        using var started = new ManualResetEventSlim();
+        var thread = Task.Run(() =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _ = new AsyncLocal<PatternFlowValue> { Value = new PatternFlowValue() };
+            }
+
+            var worker = new Thread(() =>
+            {
+                started.Set();
+                stop.Wait();
+            })
+            { IsBackground = true, Name = "pattern-flow-worker" };
+            worker.Start();
+            return worker;
+        }).GetAwaiter().GetResult();
+        started.Wait();
+        FlowThreads.Add(thread);
     }
 
     public static void KeepThreadLocals(int count)
