@@ -53,7 +53,7 @@ public sealed partial class LeakMonitor
                 Log.LeakSuspected(_logger, verdict.Signal, RateOf(verdict), verdict.PValue, Readable.Amount(verdict.GrowthSinceBaseline, LeakSignals.IsMemorySignal(verdict.Signal)), Describe(verdict), verdict.Reason);
 
                 // A suspicion may still clear: snapshot it early only while the pause is small; a confirmed leak waits for nothing.
-                if (_investigator.EstimatedPause <= _options.Snapshots.MaxPause / SuspectedPauseDivisor)
+                if (PauseSmallEnoughForASuspicion())
                 {
                     MaybeInvestigate(verdict, limit);
                 }
@@ -206,6 +206,9 @@ public sealed partial class LeakMonitor
         _autoInvestigation = Task.Run(() => InvestigateInBackgroundAsync(verdict, limit, token), CancellationToken.None);
     }
 
+    // A suspicion may still clear: it starts a snapshot only while the pause is small; a confirmed leak waits for nothing.
+    private bool PauseSmallEnoughForASuspicion() => _investigator.EstimatedPause <= _options.Snapshots.MaxPause / SuspectedPauseDivisor;
+
     /// <summary>Starts the investigation a suspicion asked for while another ran, once none runs, if the signal is still suspected and uninvestigated.</summary>
     private void StartPendingInvestigation()
     {
@@ -217,7 +220,7 @@ public sealed partial class LeakMonitor
         _pendingInvestigation = null;
         if (_channels.TryGetValue(pending.Signal, out var channel) && channel.Verdict is { State: >= LeakState.Suspected } verdict
             && !_investigatedEpisodes.ContainsKey(pending.Signal)
-            && (verdict.State == LeakState.Leaking || _investigator.EstimatedPause <= _options.Snapshots.MaxPause / SuspectedPauseDivisor))
+            && (verdict.State == LeakState.Leaking || PauseSmallEnoughForASuspicion()))
         {
             MaybeInvestigate(verdict, pending.Limit);
         }

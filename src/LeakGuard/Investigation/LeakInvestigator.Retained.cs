@@ -18,13 +18,13 @@ internal sealed partial class LeakInvestigator
     public async Task<LeakReport?> InvestigateRetainedAsync(IReadOnlyList<RetainedTypeGroup> retained, long? memoryLimitBytes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(retained);
-        if (SkipReason(automatic: true, cooldownKind: 0, memoryLimitBytes) is { } reason)
+        if (SkipReason(automatic: true, cooldownKind: InvestigationKind.Managed, memoryLimitBytes) is { } reason)
         {
             InvestigationLog.InvestigationSkipped(_logger, reason);
             return null;
         }
 
-        return await RunExclusiveAsync(cooldownKind: 0, token => RunRetainedAsync(retained, token), cancellationToken).ConfigureAwait(false);
+        return await RunExclusiveAsync(cooldownKind: InvestigationKind.Managed, token => RunRetainedAsync(retained, token), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<LeakReport?> RunRetainedAsync(IReadOnlyList<RetainedTypeGroup> retained, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace LeakGuard.Investigation;
 // The investigation itself: safety checks, the two snapshots, the diff and the report.
 internal sealed partial class LeakInvestigator
 {
-    private string? SkipReason(bool automatic, int cooldownKind, long? memoryLimitBytes)
+    private string? SkipReason(bool automatic, InvestigationKind cooldownKind, long? memoryLimitBytes)
     {
         var snapshots = _options.Snapshots;
         if (snapshots.Mode == SnapshotMode.Off)
@@ -22,9 +22,9 @@ internal sealed partial class LeakInvestigator
         }
 
         var now = _timeProvider.GetUtcNow();
-        if (automatic && _lastAutomaticStart[cooldownKind] is { } last && now - last < snapshots.Cooldown)
+        if (automatic && _lastAutomaticStart[(int)cooldownKind] is { } last && now - last < snapshots.Cooldown)
         {
-            return $"cooldown: the last automatic {(cooldownKind == 1 ? "native" : "managed")} investigation started {(now - last).TotalMinutes:0.#} min ago (Snapshots:Cooldown = {snapshots.Cooldown}).";
+            return $"cooldown: the last automatic {(cooldownKind == InvestigationKind.Native ? "native" : "managed")} investigation started {(now - last).TotalMinutes:0.#} min ago (Snapshots:Cooldown = {snapshots.Cooldown}).";
         }
 
         var heap = HeapBytes();

@@ -26,7 +26,7 @@ internal sealed partial class LeakInvestigator : IDisposable
     private int _running;
     private int _unavailable;
     private string _unavailableReason = UnavailableMessage;
-    // The start of the last automatic investigation of each kind (managed, native): see CooldownKind.
+    // The start of the last automatic investigation of each kind, indexed by InvestigationKind.
     private readonly DateTimeOffset?[] _lastAutomaticStart = new DateTimeOffset?[2];
     private long _lastObjectCount;
     private long _lastHeapBytes;
@@ -36,7 +36,7 @@ internal sealed partial class LeakInvestigator : IDisposable
     /// <see langword="null"/> when none is running. Requests from outside (the dashboard's on-demand investigation) wait
     /// for it.
     /// </summary>
-    public DateTimeOffset? CooldownEndsAt => Latest(CooldownEnd(0), CooldownEnd(1));
+    public DateTimeOffset? CooldownEndsAt => Latest(CooldownEnd(InvestigationKind.Managed), CooldownEnd(InvestigationKind.Native));
 
     /// <summary>Initializes a new instance of the <see cref="LeakInvestigator"/> class.</summary>
     /// <param name="options">The monitor's options (Snapshots and Reports sections).</param>
@@ -182,23 +182,23 @@ internal sealed partial class LeakInvestigator : IDisposable
             return null;
         }
 
-        if (SkipReason(automatic, CooldownKind(trigger), memoryLimitBytes) is { } reason)
+        if (SkipReason(automatic, KindOf(trigger), memoryLimitBytes) is { } reason)
         {
             InvestigationLog.InvestigationSkipped(_logger, reason);
             return null;
         }
 
-        return await RunExclusiveAsync(automatic ? CooldownKind(trigger) : null, token => RunAsync(trigger, token), cancellationToken).ConfigureAwait(false);
+        return await RunExclusiveAsync(automatic ? KindOf(trigger) : null, token => RunAsync(trigger, token), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Runs one investigation at a time and turns every failure into a log line and a <see langword="null"/> report
     /// (cancellation excepted): nothing an investigation does may throw into the host.
     /// </summary>
-    /// <param name="cooldownKind">The kind whose cooldown an automatic investigation starts (<see cref="CooldownKind"/>); <see langword="null"/> for a manual one.</param>
+    /// <param name="cooldownKind">The kind whose cooldown an automatic investigation starts; <see langword="null"/> for a manual one.</param>
     /// <param name="run">The investigation.</param>
     /// <param name="cancellationToken">Cancels it.</param>
-    private async Task<LeakReport?> RunExclusiveAsync(int? cooldownKind, Func<CancellationToken, Task<LeakReport?>> run, CancellationToken cancellationToken)
+    private async Task<LeakReport?> RunExclusiveAsync(InvestigationKind? cooldownKind, Func<CancellationToken, Task<LeakReport?>> run, CancellationToken cancellationToken)
     {
         if (Interlocked.CompareExchange(ref _running, 1, 0) != 0)
         {
@@ -210,7 +210,7 @@ internal sealed partial class LeakInvestigator : IDisposable
         {
             if (cooldownKind is { } kind)
             {
-                _lastAutomaticStart[kind] = _timeProvider.GetUtcNow();
+                _lastAutomaticStart[(int)kind] = _timeProvider.GetUtcNow();
             }
 
             return await run(cancellationToken).ConfigureAwait(false);
@@ -265,11 +265,11 @@ internal sealed partial class LeakInvestigator : IDisposable
     /// has its own turn: a native investigation never holds off the managed one of the same leak for a whole cooldown.
     /// </summary>
     /// <param name="trigger">The verdict that triggers the investigation.</param>
-    /// <returns>1 for native evidence, 0 for the managed heap.</returns>
-    internal static int CooldownKind(LeakVerdict? trigger) => IsNativeSignal(trigger) ? 1 : 0;
+    /// <returns>The kind.</returns>
+    internal static InvestigationKind KindOf(LeakVerdict? trigger) => IsNativeSignal(trigger) ? InvestigationKind.Native : InvestigationKind.Managed;
 
-    private DateTimeOffset? CooldownEnd(int kind) =>
-        _lastAutomaticStart[kind] is { } last && last + _options.Snapshots.Cooldown is var end && end > _timeProvider.GetUtcNow() ? end : null;
+    private DateTimeOffset? CooldownEnd(InvestigationKind kind) =>
+        _lastAutomaticStart[(int)kind] is { } last && last + _options.Snapshots.Cooldown is var end && end > _timeProvider.GetUtcNow() ? end : null;
 
     private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 

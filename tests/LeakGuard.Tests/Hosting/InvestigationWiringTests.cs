@@ -168,32 +168,37 @@ public sealed class InvestigationWiringTests
     }
 
     /// <summary>
-    /// A harness whose investigations wait for <see cref="FakeInvestigator.Pending"/> (set before anything can start one, and
-    /// always completed at the end so a failing test cannot leave the monitor's stop waiting), with one signal suspected.
+    /// Resident memory is suspected and its (native) investigation waits on <see cref="FakeInvestigator.Pending"/>, set
+    /// before anything can start one; then the managed heap is suspected too. <paramref name="then"/> goes on from there,
+    /// and the investigation is always let finish, so a failing assertion cannot leave the monitor's stop waiting on it.
     /// </summary>
-    private static MonitorHarness SuspectWhileInvestigationsWait(string signal, TaskCompletionSource<LeakGuard.Investigation.LeakReport?> pending)
+    private static void WhileANativeInvestigationRunsTheManagedHeapIsSuspected(Action<MonitorHarness, TaskCompletionSource<LeakGuard.Investigation.LeakReport?>> then)
     {
-        var h = new MonitorHarness(o => o.MemoryLimitBytes = 2048 * Samples.MiB).Start();
-        h.Investigator.Pending = pending;
-        h.StepBucket(2);
-        h.Script.States[signal] = LeakState.Suspected;
-        h.StepBucket();
-        return h;
-    }
-
-    [Test]
-    public void A_managed_suspicion_during_a_native_investigation_is_investigated_when_it_ends()
-    {
-        // The leak zoo's id-registry: resident memory reaches Leaking before the managed heap's rise is confirmed.
         var pending = new TaskCompletionSource<LeakGuard.Investigation.LeakReport?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var h = SuspectWhileInvestigationsWait(LeakSignals.ProcessMemory, pending);
+        using var h = new MonitorHarness(o => o.MemoryLimitBytes = 2048 * Samples.MiB).Start();
+        h.Investigator.Pending = pending;
         try
         {
+            h.StepBucket(2);
+            h.Script.States[LeakSignals.ProcessMemory] = LeakState.Suspected;
+            h.StepBucket();
             WaitFor(() => h.Investigator.Calls.Count == 1);
             h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
             h.StepBucket();
             Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1), "one investigation at a time");
+            then(h, pending);
+        }
+        finally
+        {
+            pending.TrySetResult(null);
+        }
+    }
 
+    [Test]
+    public void A_managed_suspicion_during_a_native_investigation_is_investigated_when_it_ends() =>
+        // The leak zoo's id-registry: resident memory reaches Leaking before the managed heap's rise is confirmed.
+        WhileANativeInvestigationRunsTheManagedHeapIsSuspected((h, pending) =>
+        {
             pending.SetResult(null);
             WaitFor(() =>
             {
@@ -201,23 +206,12 @@ public sealed class InvestigationWiringTests
                 return h.Investigator.Calls.Count == 2;
             });
             Assert.That(h.Investigator.Calls.Select(c => c.Trigger!.Signal), Is.EqualTo(new[] { LeakSignals.ProcessMemory, LeakSignals.ManagedHeap }));
-        }
-        finally
-        {
-            pending.TrySetResult(null);
-        }
-    }
+        });
 
     [Test]
-    public void A_pending_suspicion_that_cleared_meanwhile_is_not_investigated()
-    {
-        var pending = new TaskCompletionSource<LeakGuard.Investigation.LeakReport?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var h = SuspectWhileInvestigationsWait(LeakSignals.ProcessMemory, pending);
-        try
+    public void A_pending_suspicion_that_cleared_meanwhile_is_not_investigated() =>
+        WhileANativeInvestigationRunsTheManagedHeapIsSuspected((h, pending) =>
         {
-            WaitFor(() => h.Investigator.Calls.Count == 1);
-            h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
-            h.StepBucket();
             h.Script.States[LeakSignals.ManagedHeap] = LeakState.Stable;
             h.StepBucket();
 
@@ -225,12 +219,7 @@ public sealed class InvestigationWiringTests
             WaitFor(() => h.LogsWithId(30).Any());
             h.StepBucket(2);
             Assert.That(h.Investigator.Calls, Has.Count.EqualTo(1));
-        }
-        finally
-        {
-            pending.TrySetResult(null);
-        }
-    }
+        });
 
     [TestCase(SnapshotMode.Manual)]
     [TestCase(SnapshotMode.Off)]
