@@ -65,6 +65,8 @@ internal sealed class ScenarioDriver(IZooScenario scenario, ZooSettings settings
             ["gen0"] = GC.CollectionCount(0),
             ["gen1"] = GC.CollectionCount(1),
             ["gen2"] = GC.CollectionCount(2),
+            ["jitMethods"] = System.Runtime.JitInfo.GetCompiledMethodCount(),
+            ["jitIlBytes"] = System.Runtime.JitInfo.GetCompiledILBytes(),
         });
     }
 }
