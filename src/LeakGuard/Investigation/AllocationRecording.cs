@@ -38,6 +38,7 @@ internal sealed class AllocationRecording
     private Exception? _error;
     private int _eventsLost;
     private int _stopRequested;
+    private int _abandoned;
     private TimeSpan _duration;
 
     private AllocationRecording(EventPipeSession session, DiagnosticsClient client, AllocationEventKind kind, int maxSamples)
@@ -101,15 +102,8 @@ internal sealed class AllocationRecording
         }
         catch (OperationCanceledException)
         {
-            try
-            {
-                await recording.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (AllocationRecordingException)
-            {
-                // Cancelled while starting: what the half-started session saw does not matter.
-            }
-
+            // Cancelled while starting: what the half-started session saw does not matter.
+            recording.Abandon();
             throw;
         }
 
@@ -122,8 +116,24 @@ internal sealed class AllocationRecording
         return recording;
     }
 
+    /// <summary>Gets or sets what the reader thread runs once the stream has ended, before it resolves the stacks (a test seam).</summary>
+    internal Action? BeforeResolve { get; set; }
+
+    /// <summary>
+    /// Ends the recording without its result, for an investigation that was cancelled (the host is stopping): the session is
+    /// closed and the reader is not waited for. Resolving the stacks of what it read (method names from a rundown of
+    /// the runtime's code) takes seconds, longer under load and with many generated assemblies; measured in CI, a stop that
+    /// waited for it held the host's shutdown for its whole 10-s timeout and the process then did not exit within 20 s.
+    /// </summary>
+    public void Abandon()
+    {
+        Volatile.Write(ref _abandoned, 1);
+        Volatile.Write(ref _stopRequested, 1);
+        _session.Dispose();
+    }
+
     /// <summary>Stops the session and returns what it saw.</summary>
-    /// <param name="cancellationToken">Cancels the wait for the reader (the session is stopped all the same).</param>
+    /// <param name="cancellationToken">Cancels the wait for the reader: the recording is then abandoned (<see cref="Abandon"/>).</param>
     /// <returns>The samples per type and stack.</returns>
     /// <exception cref="AllocationRecordingException">The recording failed or lost events.</exception>
     public async Task<AllocationProfile> StopAsync(CancellationToken cancellationToken)
@@ -139,6 +149,11 @@ internal sealed class AllocationRecording
             _session.Dispose();
             await _finished.Task.ConfigureAwait(false);
             throw new AllocationRecordingException("The allocation session did not stop.", ex);
+        }
+        catch (OperationCanceledException)
+        {
+            Abandon();
+            throw;
         }
         finally
         {
@@ -200,6 +215,12 @@ internal sealed class AllocationRecording
             source.Process();
             _duration = _clock.Elapsed;
             _eventsLost = source.EventsLost;
+            BeforeResolve?.Invoke();
+            if (Volatile.Read(ref _abandoned) != 0)
+            {
+                return;
+            }
+
             var log = source.TraceLog;
             _stacks = _tally.Resolve(stack => Frames(log, stack));
         }

@@ -33,7 +33,10 @@ internal sealed partial class LeakInvestigator
     }
 
     /// <summary>Stops a recording; a failed one yields no samples at all, with the reason.</summary>
-    private static async Task<(AllocationProfile? Profile, string? Missing)> StopRecordingAsync(AllocationRecording? recording, string? missing)
+    /// <param name="recording">The recording, or <see langword="null"/> when none ran.</param>
+    /// <param name="missing">Why none ran.</param>
+    /// <param name="cancellationToken">Cancels the wait for the reader; the recording is then abandoned.</param>
+    private static async Task<(AllocationProfile? Profile, string? Missing)> StopRecordingAsync(AllocationRecording? recording, string? missing, CancellationToken cancellationToken)
     {
         if (recording is null)
         {
@@ -42,7 +45,7 @@ internal sealed partial class LeakInvestigator
 
         try
         {
-            return (await recording.StopAsync(CancellationToken.None).ConfigureAwait(false), null);
+            return (await recording.StopAsync(cancellationToken).ConfigureAwait(false), null);
         }
         catch (AllocationRecordingException ex)
         {

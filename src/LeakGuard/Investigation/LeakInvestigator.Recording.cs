@@ -39,15 +39,18 @@ internal sealed partial class LeakInvestigator
         try
         {
             var recording = await StartRecording(RecordingKind, cancellationToken).ConfigureAwait(false);
-            AllocationProfile profile;
             try
             {
                 await Task.Delay(duration, _timeProvider, cancellationToken).ConfigureAwait(false);
             }
-            finally
+            catch (OperationCanceledException)
             {
-                profile = await recording.StopAsync(CancellationToken.None).ConfigureAwait(false);
+                // The caller does not want the result: the session is closed, its reader not waited for.
+                recording.Abandon();
+                throw;
             }
+
+            var profile = await recording.StopAsync(CancellationToken.None).ConfigureAwait(false);
 
             return Summarize(profile);
         }

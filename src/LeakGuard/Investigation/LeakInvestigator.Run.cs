@@ -80,8 +80,18 @@ internal sealed partial class LeakInvestigator
         }
         finally
         {
-            // The session never outlives the window, also when the investigation is cancelled.
-            (profile, missing) = await StopRecordingAsync(recording, missing).ConfigureAwait(false);
+            // The session never outlives the window, also when the investigation is cancelled; then its result is of no use
+            // and waiting for it would hold the host's shutdown (see AllocationRecording.Abandon).
+            if (cancellationToken.IsCancellationRequested && recording is not null)
+            {
+                recording.Abandon();
+                (profile, missing) = (null, "the investigation was cancelled.");
+            }
+            else
+            {
+                (profile, missing) = await StopRecordingAsync(recording, missing, cancellationToken).ConfigureAwait(false);
+            }
+
             recording = null;
         }
 

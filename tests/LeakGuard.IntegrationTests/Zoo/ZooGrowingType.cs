@@ -10,4 +10,10 @@ internal sealed class ZooGrowingType
     public long BytesDelta { get; init; }
 
     public required IReadOnlyList<ZooRetentionPath> RetentionPaths { get; init; }
+
+    /// <summary>Gets the id of the known pattern the report matched for this type, or <see langword="null"/>.</summary>
+    public string? PatternId { get; init; }
+
+    /// <summary>Gets the fix the report gives for the matched pattern, or <see langword="null"/>.</summary>
+    public string? PatternFix { get; init; }
 }

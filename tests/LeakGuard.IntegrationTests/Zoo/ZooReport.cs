@@ -35,6 +35,8 @@ internal sealed class ZooReport
                 Type = Property(t, "type")?.GetString() ?? string.Empty,
                 CountDelta = Property(t, "countDelta")?.GetInt64() ?? 0,
                 BytesDelta = Property(t, "bytesDelta")?.GetInt64() ?? 0,
+                PatternId = Property(t, "pattern") is { } pattern ? Property(pattern, "id")?.GetString() : null,
+                PatternFix = Property(t, "pattern") is { } withFix ? Property(withFix, "fix")?.GetString() : null,
                 RetentionPaths = Array(t, "retentionPaths").Select(p => new ZooRetentionPath
                 {
                     Root = Property(p, "root")?.GetString() ?? string.Empty,
@@ -44,6 +46,20 @@ internal sealed class ZooReport
             }).ToList(),
         };
     }
+
+    /// <summary>
+    /// Gets every name in the report that comes from LeakGuard itself or the diagnostics libraries it uses (TraceEvent,
+    /// the diagnostics client): growing types, roots and path steps. Issue 17: a report never shows them. The zoo's own
+    /// types (<c>LeakGuard.LeakZoo.*</c>) are the application's.
+    /// </summary>
+    public IReadOnlyList<string> OwnNames() =>
+        GrowingTypes.SelectMany(t => new[] { t.Type }.Concat(t.RetentionPaths.SelectMany(p => p.Path.Prepend(p.Root))))
+            .Where(IsOwnName).Distinct(StringComparer.Ordinal).ToList();
+
+    private static bool IsOwnName(string name) =>
+        (name.Contains("LeakGuard.", StringComparison.Ordinal) && !name.Contains("LeakGuard.LeakZoo.", StringComparison.Ordinal))
+        || name.Contains("Microsoft.Diagnostics.", StringComparison.Ordinal)
+        || name.Contains("TraceEvent", StringComparison.Ordinal);
 
     private static JsonElement? Property(JsonElement element, string name)
     {

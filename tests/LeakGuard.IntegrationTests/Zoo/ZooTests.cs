@@ -172,6 +172,15 @@ public sealed class ZooTests
                 problems.Add($"no retention path of the top type names the holder /{expected.HolderPattern}/; paths: " +
                     string.Join(" | ", result.Report.Top!.RetentionPaths.Select(p => p.ToString())));
             }
+            else if (result.Report.Top!.PatternId != expected.Pattern || string.IsNullOrWhiteSpace(result.Report.Top.PatternFix))
+            {
+                problems.Add($"the top type's known pattern is {result.Report.Top.PatternId ?? "none"} (fix: {result.Report.Top.PatternFix ?? "none"}), expected {expected.Pattern} with its fix");
+            }
+        }
+
+        if (result.Report?.OwnNames() is { Count: > 0 } own)
+        {
+            problems.Add("the report names LeakGuard's own objects or its dependencies': " + string.Join(", ", own));
         }
 
         if (!result.ExitedCleanly)

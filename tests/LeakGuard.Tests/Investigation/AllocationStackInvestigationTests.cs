@@ -54,6 +54,37 @@ public class AllocationStackInvestigationTests
     }
 
     [Test]
+    public async Task A_cancelled_investigation_ends_without_waiting_for_its_recording_to_resolve_stacks()
+    {
+        // Measured in CI (the leak zoo's serializer-per-call): the host stopped while an investigation's window was open,
+        // the recording's stop waited for its reader to resolve the stacks (a rundown of the runtime's code, slow under load
+        // with hundreds of generated assemblies), the host's shutdown timed out and the process did not exit. Here the reader
+        // is held before it resolves, until the test ends: the cancelled investigation must end all the same.
+        using var held = new ManualResetEventSlim(false);
+        using var cancel = new CancellationTokenSource();
+        using var investigator = new LeakInvestigator(new LeakGuardOptions { Snapshots = { Delay = TimeSpan.FromMinutes(5) } }, TimeProvider.System, new FakeLogger());
+        investigator.StartRecording = async (kind, token) =>
+        {
+            var recording = await AllocationRecording.StartAsync(kind, token);
+            recording.BeforeResolve = () => held.Wait();
+            await cancel.CancelAsync(); // the host stops while the window is open
+            return recording;
+        };
+
+        try
+        {
+            var run = investigator.InvestigateAsync(null, automatic: false, null, cancel.Token);
+            // A deadline on a condition, not a timing threshold: before the fix the investigation never ended.
+            Assert.That(async () => await run.WaitAsync(TimeSpan.FromSeconds(60)), Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(held.IsSet, Is.False, "the reader was released before the investigation ended");
+        }
+        finally
+        {
+            held.Set();
+        }
+    }
+
+    [Test]
     public async Task A_recording_that_reaches_its_sample_cap_stops_its_session_by_itself()
     {
         var kind = AllocationSampling.For(Environment.Version);
