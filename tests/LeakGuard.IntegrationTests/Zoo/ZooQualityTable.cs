@@ -63,11 +63,12 @@ internal static class ZooQualityTable
         sb.AppendLine("```");
         sb.AppendLine();
         sb.AppendLine(Inv($"Leaks detected with the right signal: **{leaks.Count(Passed)}/{leaks.Count}**; controls flagged: **{controls.Count(r => r.LeakingSignals.Count > 0)}/{controls.Count}**; "));
-        sb.AppendLine(Inv($"managed leaks with the right top type and holder: **{leaks.Count(r => r.Expectation.ExpectsReport && TopTypeCorrect(r) && r.HolderPath is not null)}/{leaks.Count(r => r.Expectation.ExpectsReport)}**. "));
+        sb.AppendLine(Inv($"managed leaks with the right top type and holder: **{leaks.Count(r => r.Expectation.ExpectsReport && TopTypeCorrect(r) && r.HolderPath is not null)}/{leaks.Count(r => r.Expectation.ExpectsReport)}**; "));
+        sb.AppendLine(Inv($"reports matching their known pattern: **{leaks.Count(PatternMatched)}/{leaks.Count(r => (r.Expectation.Pattern ?? r.Expectation.GeneratedPattern) is not null)}**. "));
         sb.AppendLine(Inv($"Suite wall time {suiteDuration.TotalSeconds:F0} s; generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores."));
         sb.AppendLine();
-        sb.AppendLine("| Scenario | Kind | Detected? | Time to detect | Signal | Top growing type | Root (retention path) | Report at | Peak RSS | CPU |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| Scenario | Kind | Detected? | Time to detect | Signal | Top growing type | Root (retention path) | Known pattern | Report at | Peak RSS | CPU |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in ordered)
         {
             sb.AppendLine(Row(r));
@@ -139,6 +140,10 @@ internal static class ZooQualityTable
 
     private static bool Passed(ZooRunResult r) => r.DetectedAtSeconds is not null;
 
+    private static bool PatternMatched(ZooRunResult r) =>
+        (r.Expectation.Pattern is { } managed && r.Report?.Top?.PatternId == managed)
+        || (r.Expectation.GeneratedPattern is { } generated && r.Report?.GeneratedPattern == generated);
+
     private static bool TopTypeCorrect(ZooRunResult r) => r.Expectation.IsLeakedType(r.Report?.Top?.Type);
 
     private static string Row(ZooRunResult r)
@@ -183,10 +188,17 @@ internal static class ZooQualityTable
         }
 
         var root = e.ExpectsReport ? (r.HolderPath?.ToString() ?? FirstPath(r) ?? "—") : "—";
+        var pattern = e.ExpectsReport ? r.Report?.Top?.PatternId ?? "none" : e.GeneratedPattern is not null ? r.Report?.GeneratedPattern ?? "none" : "—";
+        var expectedPattern = e.Pattern ?? e.GeneratedPattern;
+        if (expectedPattern is not null && pattern != expectedPattern)
+        {
+            pattern += $" (expected {expectedPattern})";
+        }
+
         var reportAt = r.ReportAtSeconds is { } at ? Inv($"{at:F1} s") : "—";
         var rss = r.PeakRssBytes is { } p ? Inv($"{p / (1024 * 1024):F0} MB") : "—";
         var cpu = r.CpuSeconds is { } c ? Inv($"{c:F1} s") : "—";
-        return $"| `{e.Name}` | {kind} | {detected} | {time} | {signal} | {Cell(top)} | {Cell(root)} | {reportAt} | {rss} | {cpu} |";
+        return $"| `{e.Name}` | {kind} | {detected} | {time} | {signal} | {Cell(top)} | {Cell(root)} | {pattern} | {reportAt} | {rss} | {cpu} |";
     }
 
     private static string? FirstPath(ZooRunResult r)
