@@ -11,6 +11,12 @@ using Microsoft.Extensions.Hosting;
 // LeakGuard is configured only through configuration, e.g. LeakGuard__WarmUp=00:00:05.
 // Output: machine-readable lines (see ZooOutput) for tests/LeakGuard.IntegrationTests/Zoo.
 var settings = ZooSettings.Parse(args);
+if (settings.CheckOutOfMemoryEnd)
+{
+    return OutOfMemoryEnd.SelfCheck();
+}
+
+OutOfMemoryEnd.Arm();
 var entry = settings.Scenario is null ? null : ScenarioCatalog.Find(settings.Scenario);
 if (settings.List || entry is null)
 {

@@ -21,6 +21,7 @@ internal static class ZooOutput
     public const string Report = "LEAKGUARD-REPORT";
     public const string Metrics = "LEAKGUARD-METRICS";
     public const string Unavailable = "LEAKGUARD-UNAVAILABLE";
+    public const string OutOfMemoryEndCheck = "ZOO-OOM-END";
 
     private static readonly Stopwatch s_clock = Stopwatch.StartNew();
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web);

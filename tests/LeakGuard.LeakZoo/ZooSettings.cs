@@ -20,6 +20,10 @@ internal sealed class ZooSettings
 
     public bool List { get; private set; }
 
+    /// <summary>Gets a value indicating whether to run only the out-of-memory end's self-check (<c>--check-out-of-memory-end</c>):
+    /// the bytes <see cref="Hosting.OutOfMemoryEnd.Crash"/> allocates, printed, with the crash thread not armed.</summary>
+    public bool CheckOutOfMemoryEnd { get; private set; }
+
     public List<string> HostArgs { get; } = [];
 
     public static ZooSettings Parse(string[] args)
@@ -43,6 +47,9 @@ internal sealed class ZooSettings
                     break;
                 case "--no-stdin":
                     settings.WatchStdin = false;
+                    break;
+                case "--check-out-of-memory-end":
+                    settings.CheckOutOfMemoryEnd = true;
                     break;
                 case "--list" or "-h" or "--help":
                     settings.List = true;

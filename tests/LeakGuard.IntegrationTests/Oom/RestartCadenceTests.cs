@@ -98,5 +98,18 @@ public sealed class RestartCadenceTests
     private static string? Text(JsonElement? verdict, string name) =>
         verdict is { } v && v.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private static string Tail(string log) => log.Length > 4000 ? log[^4000..] : log;
+    // The child's own lines (start, samples, errors, LeakGuard's logs) with only the last of its once-a-second verdict lines:
+    // a lifetime that did not die otherwise shows nothing but verdicts.
+    private static string Tail(string log)
+    {
+        var lines = log.Split('\n');
+        var kept = lines.Where(l => !l.StartsWith("LEAKGUARD-VERDICTS", StringComparison.Ordinal)).ToList();
+        if (lines.LastOrDefault(l => l.StartsWith("LEAKGUARD-VERDICTS", StringComparison.Ordinal)) is { } last)
+        {
+            kept.Add(last);
+        }
+
+        var text = string.Join('\n', kept);
+        return text.Length > 6000 ? text[^6000..] : text;
+    }
 }

@@ -16,4 +16,7 @@ internal sealed class ZooGrowingType
 
     /// <summary>Gets the fix the report gives for the matched pattern, or <see langword="null"/>.</summary>
     public string? PatternFix { get; init; }
+
+    /// <summary>Gets the report's allocation stacks for this type (issue 18), the most sampled first; each a list of frames, innermost first.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> AllocationSites { get; init; } = [];
 }

@@ -64,11 +64,12 @@ internal static class ZooQualityTable
         sb.AppendLine();
         sb.AppendLine(Inv($"Leaks detected with the right signal: **{leaks.Count(Passed)}/{leaks.Count}**; controls flagged: **{controls.Count(r => r.LeakingSignals.Count > 0)}/{controls.Count}**; "));
         sb.AppendLine(Inv($"managed leaks with the right top type and holder: **{leaks.Count(r => r.Expectation.ExpectsReport && TopTypeCorrect(r) && r.HolderPath is not null)}/{leaks.Count(r => r.Expectation.ExpectsReport)}**; "));
-        sb.AppendLine(Inv($"reports matching their known pattern: **{leaks.Count(PatternMatched)}/{leaks.Count(r => (r.Expectation.Pattern ?? r.Expectation.GeneratedPattern) is not null)}**. "));
+        sb.AppendLine(Inv($"reports matching their known pattern: **{leaks.Count(PatternMatched)}/{leaks.Count(r => (r.Expectation.Pattern ?? r.Expectation.GeneratedPattern) is not null)}**; "));
+        sb.AppendLine(Inv($"top allocation stack through the scenario's allocating method: **{leaks.Count(AllocationSiteFound)}/{leaks.Count(r => r.Expectation.AllocatedIn is not null)}**. "));
         sb.AppendLine(Inv($"Suite wall time {suiteDuration.TotalSeconds:F0} s; generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores."));
         sb.AppendLine();
-        sb.AppendLine("| Scenario | Kind | Detected? | Time to detect | Signal | Top growing type | Root (retention path) | Known pattern | Report at | Peak RSS | CPU |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| Scenario | Kind | Detected? | Time to detect | Signal | Top growing type | Root (retention path) | Known pattern | Allocated at (top stack) | Report at | Peak RSS | CPU |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in ordered)
         {
             sb.AppendLine(Row(r));
@@ -77,7 +78,8 @@ internal static class ZooQualityTable
         sb.AppendLine();
         sb.AppendLine("Kind: the signal class the leak must be reported under (`managed` = managed_heap/gen2/loh,");
         sb.AppendLine("`native` = native_memory/process_memory, `threads`), or `control` (a healthy program: nothing may reach");
-        sb.AppendLine("`Leaking`; signals that were only `Suspected` are listed). CPU: the child's whole CPU time, workload included.");
+        sb.AppendLine("`Leaking`; signals that were only `Suspected` are listed). Allocated at: the innermost frame of the top type's");
+        sb.AppendLine("most sampled allocation stack outside the runtime's libraries. CPU: the child's whole CPU time, workload included.");
         sb.AppendLine();
         sb.AppendLine("The scenarios (tests/LeakGuard.LeakZoo/Scenarios):");
         sb.AppendLine();
@@ -144,6 +146,9 @@ internal static class ZooQualityTable
         (r.Expectation.Pattern is { } managed && r.Report?.Top?.PatternId == managed)
         || (r.Expectation.GeneratedPattern is { } generated && r.Report?.GeneratedPattern == generated);
 
+    private static bool AllocationSiteFound(ZooRunResult r) =>
+        r.Expectation.AllocatedIn is not null && r.Report?.Top?.AllocationSites is [var top, ..] && r.Expectation.HasAllocatingFrame(top);
+
     private static bool TopTypeCorrect(ZooRunResult r) => r.Expectation.IsLeakedType(r.Report?.Top?.Type);
 
     private static string Row(ZooRunResult r)
@@ -195,10 +200,29 @@ internal static class ZooQualityTable
             pattern += $" (expected {expectedPattern})";
         }
 
+        var allocatedAt = !e.ExpectsReport ? "—"
+            : r.Report?.Top?.AllocationSites is [var site, ..] ? ApplicationFrame(site)
+            : r.Report is null ? "—" : "none" + (r.Report.AllocationsMissing is { } missing ? $" ({missing})" : string.Empty);
+        if (e.AllocatedIn is not null && r.Report?.Top is not null && !AllocationSiteFound(r))
+        {
+            allocatedAt += $" (expected {e.AllocatedIn})";
+        }
+
         var reportAt = r.ReportAtSeconds is { } at ? Inv($"{at:F1} s") : "—";
         var rss = r.PeakRssBytes is { } p ? Inv($"{p / (1024 * 1024):F0} MB") : "—";
         var cpu = r.CpuSeconds is { } c ? Inv($"{c:F1} s") : "—";
-        return $"| `{e.Name}` | {kind} | {detected} | {time} | {signal} | {Cell(top)} | {Cell(root)} | {pattern} | {reportAt} | {rss} | {cpu} |";
+        return $"| `{e.Name}` | {kind} | {detected} | {time} | {signal} | {Cell(top)} | {Cell(root)} | {pattern} | {Cell(allocatedAt)} | {reportAt} | {rss} | {cpu} |";
+    }
+
+    // "module!Namespace.Type.Method(args)" → "Type.Method", for the innermost frame outside System.* / Microsoft.* modules.
+    private static string ApplicationFrame(IReadOnlyList<string> frames)
+    {
+        var frame = frames.FirstOrDefault(f => !f.StartsWith("System.", StringComparison.Ordinal) && !f.StartsWith("Microsoft.", StringComparison.Ordinal)) ?? frames[0];
+        var method = frame[(frame.IndexOf('!', StringComparison.Ordinal) + 1)..];
+        var paren = method.IndexOf('(', StringComparison.Ordinal);
+        method = paren >= 0 ? method[..paren] : method;
+        var parts = method.Split('.');
+        return parts.Length >= 2 ? parts[^2] + "." + parts[^1] : method;
     }
 
     private static string? FirstPath(ZooRunResult r)

@@ -19,6 +19,9 @@ internal sealed class ZooReport
     /// <summary>Gets the id of the known pattern the newest generated assemblies matched, or <see langword="null"/>.</summary>
     public string? GeneratedPattern { get; init; }
 
+    /// <summary>Gets why the report has no allocation stacks (its <c>allocations.missing</c>), or <see langword="null"/>.</summary>
+    public string? AllocationsMissing { get; init; }
+
     public static ZooReport Read(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
@@ -30,6 +33,7 @@ internal sealed class ZooReport
             GeneratedPattern = Property(root, "loadedAssemblies") is { } loaded && Property(loaded, "pattern") is { } pattern
                 ? Property(pattern, "id")?.GetString()
                 : null,
+            AllocationsMissing = Property(root, "allocations") is { } allocations ? Property(allocations, "missing")?.GetString() : null,
             GrowingTypes = Array(root, "growingTypes").Select(t => new ZooGrowingType
             {
                 Type = Property(t, "type")?.GetString() ?? string.Empty,
@@ -37,6 +41,9 @@ internal sealed class ZooReport
                 BytesDelta = Property(t, "bytesDelta")?.GetInt64() ?? 0,
                 PatternId = Property(t, "pattern") is { } pattern ? Property(pattern, "id")?.GetString() : null,
                 PatternFix = Property(t, "pattern") is { } withFix ? Property(withFix, "fix")?.GetString() : null,
+                AllocationSites = Array(t, "allocationSites")
+                    .Select(site => (IReadOnlyList<string>)Array(site, "frames").Select(f => f.GetString() ?? string.Empty).ToList())
+                    .ToList(),
                 RetentionPaths = Array(t, "retentionPaths").Select(p => new ZooRetentionPath
                 {
                     Root = Property(p, "root")?.GetString() ?? string.Empty,

@@ -176,6 +176,12 @@ public sealed class ZooTests
             {
                 problems.Add($"the top type's known pattern is {result.Report.Top.PatternId ?? "none"} (fix: {result.Report.Top.PatternFix ?? "none"}), expected {expected.Pattern} with its fix");
             }
+            else if (expected.AllocatedIn is not null && !(result.Report.Top.AllocationSites is [var topSite, ..] && expected.HasAllocatingFrame(topSite)))
+            {
+                problems.Add(result.Report.Top.AllocationSites.Count == 0
+                    ? $"the top type has no allocation stacks (allocations: {result.Report.AllocationsMissing ?? "no reason given"}), expected one through {expected.AllocatedIn}"
+                    : $"the top allocation stack of the top type has no frame of {expected.AllocatedIn}: {string.Join(" <- ", result.Report.Top.AllocationSites[0])}");
+            }
         }
 
         if (result.Report?.OwnNames() is { Count: > 0 } own)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -24,6 +26,7 @@ internal sealed class BlockedThreadsScenario : RateScenario
 
     public override void Stop() => _neverSignalled.Set();
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         if (_started >= _maxThreads)

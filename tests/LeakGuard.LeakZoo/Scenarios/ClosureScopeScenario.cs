@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal sealed class ClosureScopeScenario : RateScenario
 
     public override string Description => "List<Func<string>> of audit callbacks whose closures capture the whole UploadRequest (static field s_deferredAudits)";
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var request = new UploadRequest(sequence);

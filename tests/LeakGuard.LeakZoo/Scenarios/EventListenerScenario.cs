@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -19,6 +21,7 @@ internal sealed class EventListenerScenario : RateScenario
 
     public override string Description => "handler per request on OrderEventHub.OrderPlaced, removed only on the success path (static field s_orderEvents)";
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var request = new CheckoutRequest(sequence);

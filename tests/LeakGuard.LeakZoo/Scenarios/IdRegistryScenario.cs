@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal sealed class IdRegistryScenario : RateScenario
 
     public override string Description => "HashSet<string> of seen request ids, never cleared (static field s_seenRequestIds)";
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var id = $"req-{s_node}-{sequence:D12}";

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -21,6 +23,7 @@ internal sealed class LogBufferScenario : RateScenario
 
     public override long Units => s_recentEvents.Count;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var failed = sequence % 16 == 0;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -22,6 +24,7 @@ internal sealed class LohSawtoothScenario : RateScenario
 
     public override long Units => _inFlight.Count;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var array = new byte[_arrayBytes];

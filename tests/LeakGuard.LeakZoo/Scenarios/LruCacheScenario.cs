@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -25,6 +27,7 @@ internal sealed class LruCacheScenario : RateScenario
 
     public override long Units => _cache.Count;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence) => Lookup(_random.Next(_keySpace));
 
     private void Lookup(long key) => _cache.GetOrAdd($"GET /products/{key}", k => new CachedResponse(k, key));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace LeakGuard.LeakZoo.Scenarios;
@@ -19,6 +20,7 @@ internal sealed unsafe class NativeMemoryScenario : RateScenario
 
     public override string Description => $"NativeMemory.Alloc blocks of {BlockBytes / 1024} KiB, pages touched, never freed";
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var block = (byte*)NativeMemory.Alloc(BlockBytes);

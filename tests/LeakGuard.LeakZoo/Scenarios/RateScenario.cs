@@ -31,6 +31,12 @@ internal abstract class RateScenario : IZooScenario
     }
 
     /// <summary>Performs one unit of work.</summary>
+    /// <remarks>
+    /// Overrides are marked <c>[MethodImpl(MethodImplOptions.NoInlining)]</c>: a unit stands for a request handler, which
+    /// in a service is a method of its own; a one-line override is otherwise inlined into the driver's loop (dynamic PGO
+    /// devirtualises the call), and a sampled allocation stack then names the loop, not the scenario
+    /// (docs/investigation.md, "Inlined methods").
+    /// </remarks>
     /// <param name="sequence">The unit's sequence number, from 0.</param>
     protected abstract void RunOnce(long sequence);
 }

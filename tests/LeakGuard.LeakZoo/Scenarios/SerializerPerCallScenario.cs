@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Xml.Serialization;
 
 namespace LeakGuard.LeakZoo.Scenarios;
@@ -16,6 +17,7 @@ internal sealed class SerializerPerCallScenario : RateScenario
 
     public override string Description => "new XmlSerializer(type, new XmlRootAttribute(...)) per request: one generated assembly per call";
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var serializer = new XmlSerializer(typeof(ExportedOrder), new XmlRootAttribute("order"));

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -25,6 +27,7 @@ internal sealed class ShortLivedGarbageScenario : RateScenario
 
     public override long Units => _units;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         // ~8 KiB of garbage per unit: a string, a buffer and a few small objects.

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -16,6 +18,7 @@ internal sealed class UnboundedCacheScenario : RateScenario
 
     public override string Description => "Dictionary<string, CachedResponse> as a cache without eviction (static field s_responseCache)";
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var key = $"GET /products/{sequence % 977}?page={sequence / 977}&t={sequence}";

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal sealed class UnreturnedPoolScenario : RateScenario
 
     public override long Units => s_connectionPool.Leased;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var connection = s_connectionPool.Rent();

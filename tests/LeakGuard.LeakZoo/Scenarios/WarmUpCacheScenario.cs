@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.LeakZoo.Scenarios;
 
 /// <summary>
@@ -21,6 +23,7 @@ internal sealed class WarmUpCacheScenario : RateScenario
 
     public override long Units => _products.Count;
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     protected override void RunOnce(long sequence)
     {
         var key = _random.Next(_keySpace);
