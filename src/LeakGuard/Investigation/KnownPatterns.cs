@@ -45,6 +45,15 @@ internal static class KnownPatterns
         Docs = Docs + "memory-cache-unbounded",
     };
 
+    private static readonly KnownPattern PooledNotReturned = new()
+    {
+        Id = "pooled-object-not-returned",
+        Title = "Pooled object rented and never returned",
+        Why = "A pool that keeps track of what it lends (the leased connections, sessions or buffers it must close or count) holds every rented item until it is returned; a path that skips the return, usually an exception or an early exit, leaves the item leased for the life of the pool.",
+        Fix = "Return the item in a finally block, or make the rented item IDisposable so that disposing it returns it, and rent it with using: every path, the failing ones included, then gives it back.",
+        Docs = Docs + "pooled-object-not-returned",
+    };
+
     private static readonly KnownPattern TimerCallback = new()
     {
         Id = "timer-not-disposed",
@@ -131,6 +140,12 @@ internal static class KnownPatterns
         new(HttpClientPerRequest, Holders: ["HttpConnectionPoolManager"]),
         new(HttpClientPerRequest, Holders: ["SocketsHttpHandler"]),
         new(HttpClientPerRequest, Growing: "HttpConnection"),
+        // A type named *Pool (System.Net.Http's HttpConnectionPool is matched above; the framework's array and object pools
+        // are generic, *Pool<T>, and hold what was returned, not what was rented) keeping a collection of its items.
+        new(PooledNotReturned, Holders: ["*Pool", "HashSet<*"]),
+        new(PooledNotReturned, Holders: ["*Pool", "*Dictionary<*"]),
+        new(PooledNotReturned, Holders: ["*Pool", "List<*"]),
+        new(PooledNotReturned, Holders: ["*Pool", "Concurrent*<*"]),
         new(UnboundedMemoryCache, Holders: ["*MemoryCache*"]),
         new(TimerCallback, Holders: ["*TimerQueueTimer*"]),
         new(DiagnosticSubscription, Holders: ["*DiagnosticSubscription*"]),

@@ -12,9 +12,7 @@ internal static class ZooCatalog
         new("closure-scope", ZooSignalClass.ManagedHeap, Ns + "UploadRequest", @"s_deferredAudits|List<[^>]*Func", Pattern: "closure-kept-by-long-lived-callback", AllocatedIn: "ClosureScopeScenario.RunOnce"),
         new("id-registry", ZooSignalClass.ManagedHeap, "System.String", @"s_seenRequestIds|HashSet<", Pattern: "static-collection-as-cache", AllocatedIn: "IdRegistryScenario.RunOnce"),
         new("blocked-threads", ZooSignalClass.Threads),
-        // The catalogue has no entry for a pool of its own making: the set of rented connections in a static pool is matched as
-        // a static collection, whose fix (remove entries when their owner ends) is returning them.
-        new("unreturned-pool", ZooSignalClass.ManagedHeap, Ns + "PooledConnection", @"s_connectionPool|ConnectionPool", Pattern: "static-collection-as-cache", AllocatedIn: "UnreturnedPoolScenario.RunOnce"),
+        new("unreturned-pool", ZooSignalClass.ManagedHeap, Ns + "PooledConnection", @"s_connectionPool|ConnectionPool", Pattern: "pooled-object-not-returned", AllocatedIn: "UnreturnedPoolScenario.RunOnce"),
         new("log-buffer", ZooSignalClass.ManagedHeap, "System.String", @"s_recentEvents|List<[^>]*String", Pattern: "static-collection-as-cache", AllocatedIn: "LogBufferScenario.RunOnce"),
         new("native-memory", ZooSignalClass.NativeMemory),
         new("serializer-per-call", ZooSignalClass.LoadedAssemblies, GeneratedPattern: "xml-serializer-per-call"),

@@ -18,4 +18,22 @@ public sealed class KnownPatternMatchTests
         Assert.That(
             Match("MyApp.RequestState", "strong GC handle", "Microsoft.AspNetCore.Server.Kestrel.Core.Internal.HttpConnection", "MyApp.RequestState[]")?.Id,
             Is.Not.EqualTo("http-client-per-request"));
+
+    [Test]
+    public void A_pool_reached_through_a_timer_callback_is_the_pool_pattern() =>
+        // The web sample's pool leak: its owner is captured by the timer that drives it; the rented connections accumulate
+        // in the pool's list, not in the timer queue (matched as timer-not-disposed before the pool entry existed).
+        Assert.That(
+            Match(
+                "Byte[]",
+                "static field TimerQueue.Instances",
+                "TimerQueue[]", "TimerQueue", "TimerQueueTimer", "TimerCallback", "closure in MyApp.LeakLab.Start (<>c__DisplayClass9_0)",
+                "MyApp.UnreturnedPoolLeak", "MyApp.ConnectionPool", "List<MyApp.PooledConnection>", "MyApp.PooledConnection")?.Id,
+            Is.EqualTo("pooled-object-not-returned"));
+
+    [TestCase("SharedArrayPool<Byte>", "SharedArrayPoolThreadLocalArray[]")]
+    [TestCase("ThreadPoolWorkQueue", "ConcurrentQueue<IThreadPoolWorkItem>")]
+    [TestCase("Microsoft.Extensions.ObjectPool.DefaultObjectPool<MyApp.Parser>", "List<MyApp.Parser>")]
+    public void Framework_pools_and_queues_are_not_the_pool_pattern(string holder, string collection) =>
+        Assert.That(Match("MyApp.Item", "static field MyApp.Holder.Instance", holder, collection)?.Id, Is.Not.EqualTo("pooled-object-not-returned"));
 }

@@ -107,6 +107,10 @@ public class KnownPatternTests
         AssertPattern(() => CallbackList.AddCallbacks(Growth), "closure", "closure-kept-by-long-lived-callback");
 
     [Test]
+    public Task Pooled_connections_rented_and_never_returned() =>
+        AssertPattern(() => PatternLeaks.RentWithoutReturning(Growth), "LeakGuard.Tests.Investigation.PatternPooledConnection", "pooled-object-not-returned");
+
+    [Test]
     public Task Static_dictionary_used_as_a_cache() =>
         AssertPattern(() => SessionRegistry.Grow(Growth), "LeakGuard.Tests.Investigation.LeakySession", "static-collection-as-cache");
 

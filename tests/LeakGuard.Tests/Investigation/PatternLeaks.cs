@@ -59,6 +59,28 @@ internal sealed class PatternEventListener : System.Diagnostics.Tracing.EventLis
     public byte[] State { get; } = new byte[64];
 }
 
+internal sealed class PatternPooledConnection
+{
+    public byte[] Buffer { get; } = new byte[64];
+}
+
+/// <summary>A pool that keeps the connections it lends, to close them at shutdown: what is never returned stays leased.</summary>
+internal sealed class PatternConnectionPool
+{
+    private readonly HashSet<PatternPooledConnection> _leased = [];
+
+    public int Leased => _leased.Count;
+
+    public PatternPooledConnection Rent()
+    {
+        var connection = new PatternPooledConnection();
+        _leased.Add(connection);
+        return connection;
+    }
+
+    public void Return(PatternPooledConnection connection) => _leased.Remove(connection);
+}
+
 internal sealed class PatternFlowValue
 {
     public byte[] Buffer { get; } = new byte[32];
@@ -84,6 +106,8 @@ internal static class PatternLeaks
 
     public static MemoryCache Cache { get; private set; } = new(new MemoryCacheOptions());
 
+    public static PatternConnectionPool Pool { get; private set; } = new();
+
     public static ServiceProvider Provider { get; private set; } = NewProvider();
 
     public static event EventHandler? Changed;
@@ -100,6 +124,7 @@ internal static class PatternLeaks
         ThreadLocals.Clear();
         Cache.Dispose();
         Cache = new(new MemoryCacheOptions());
+        Pool = new();
         Provider.Dispose();
         Provider = NewProvider();
         foreach (var timer in Timers)
@@ -226,6 +251,24 @@ internal static class PatternLeaks
         }).GetAwaiter().GetResult();
         started.Wait();
         FlowThreads.Add(thread);
+    }
+
+    /// <summary>Rents connections and, as on a path that throws before its return, never returns them.</summary>
+    public static void RentWithoutReturning(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var connection = Pool.Rent();
+            try
+            {
+                throw new TimeoutException("upstream timed out");
+            }
+            catch (TimeoutException)
+            {
+                // The return was after the call that threw: the connection stays leased.
+                _ = connection;
+            }
+        }
     }
 
     public static void KeepThreadLocals(int count)
