@@ -149,7 +149,12 @@ internal sealed class GrowthComparison
 
         // The rising side first: its residuals give the noise correlation both sides are scored with.
         var rise = BestRise(u, v, scaledLevel, span, rssFloor);
-        var lagOne = LagOne(rise.Rss < double.PositiveInfinity ? _bestResiduals.AsSpan(0, n) : v);
+        // The noise both sides are scored with is the residuals plus, where they are smaller, the independent tolerance that
+        // floors them: its lag-1 correlation is the residuals' weighted by their share of that variance. A clean staircase
+        // (a thread count rising one by one) fits a line within the tolerance with strongly correlated residuals; counting
+        // their correlation alone left 2 effective points, and a leak of 5 threads/s from start stayed Stable for a minute.
+        var residualShare = rise.Rss < double.PositiveInfinity ? Math.Min(1, rise.Rss / rssFloor) : 1;
+        var lagOne = residualShare * LagOne(rise.Rss < double.PositiveInfinity ? _bestResiduals.AsSpan(0, n) : v);
         var effective = Math.Clamp(n * (1 - lagOne) / (1 + lagOne), 2, n);
 
         var riseBic = rise.Rss < double.PositiveInfinity ? Bic(rise.Rss, rssFloor, n, effective, rise.Parameters) : double.PositiveInfinity;

@@ -218,6 +218,26 @@ public sealed class SignalDetectorTests
     }
 
     [Test]
+    public void A_thread_count_rising_one_by_one_from_start_up_is_Leaking_within_a_minute()
+    {
+        // The leak zoo's blocked-threads: 5 threads a second from start-up, read every 50 ms, a 5-s window and a 20-s warm-up.
+        // A clean staircase fits a line within the shape tolerance; its residuals' correlation alone cut the effective sample
+        // to 2 points, and the detector stayed Stable ("a warm-up could explain it") for the whole first minute.
+        var settings = DetectorSettings.Create(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(20), new DetectionOptions());
+        var replay = new SeriesReplay(new SignalDetector(LeakSignals.Threads, settings), settings, null);
+        LeakVerdict? leaking = null;
+        for (var i = 0; i < 1200 && leaking is null; i++)
+        {
+            var t = i * 0.05;
+            var verdict = replay.Add(Origin.AddSeconds(t), 18 + Math.Floor(5 * t));
+            leaking = verdict is { State: LeakState.Leaking } ? verdict : null;
+        }
+
+        Assert.That(leaking, Is.Not.Null, "not Leaking within 60 s");
+        Assert.That(leaking!.EvaluatedAt - Origin, Is.LessThan(TimeSpan.FromSeconds(60)));
+    }
+
+    [Test]
     public void The_reason_names_the_state_it_explains()
     {
         var verdicts = Replay((t, r) => (100 * Mb) + (t * 4 * Mb) + (r.NextDouble() * 10 * Mb), TimeSpan.FromSeconds(90), limit: 2000 * Mb);

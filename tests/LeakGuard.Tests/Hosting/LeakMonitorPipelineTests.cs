@@ -19,6 +19,18 @@ public sealed class LeakMonitorPipelineTests
         Assert.That(h.Monitor.GetRecentGcSamples(10), Has.Count.EqualTo(10));
     }
 
+    [TestCase(LeakState.Stable, 1000.0, true, false, TestName = "A Stable part whose latest rate interval lies above zero does not rise")]
+    [TestCase(LeakState.Suspected, 1000.0, true, true, TestName = "A Suspected part rising live rises")]
+    [TestCase(LeakState.Leaking, 1000.0, null, true, TestName = "A Leaking part whose evaluator cannot tell liveness rises")]
+    [TestCase(LeakState.Leaking, 1000.0, false, false, TestName = "A Leaking part whose rise is not live does not rise")]
+    [TestCase(LeakState.Suspected, 0.0, true, false, TestName = "A Suspected part whose rate interval reaches zero does not rise")]
+    public void A_part_of_process_memory_rises_only_when_its_own_detector_suspects_it(LeakState state, double lower, bool? live, bool expected)
+    {
+        var verdict = new LeakVerdict { Signal = LeakSignals.NativeMemory, State = state, GrowthRatePerSecond = 2000, GrowthRateLowerPerSecond = lower };
+
+        Assert.That(LeakMonitor.PartRises(verdict, live), Is.EqualTo(expected));
+    }
+
     [Test]
     public void Managed_signals_hear_of_the_last_full_collection_from_when_it_was_first_seen()
     {
