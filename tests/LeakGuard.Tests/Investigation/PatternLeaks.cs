@@ -73,8 +73,6 @@ internal sealed class PatternConnectionPool
 {
     private readonly HashSet<PatternPooledConnection> _leased = [];
 
-    public int Leased => _leased.Count;
-
     public PatternPooledConnection Rent()
     {
         var connection = new PatternPooledConnection();
@@ -265,15 +263,17 @@ internal static class PatternLeaks
             var connection = Pool.Rent();
             try
             {
-                throw new TimeoutException("upstream timed out");
+                CallUpstream();
+                Pool.Return(connection);
             }
             catch (TimeoutException)
             {
-                // The return was after the call that threw: the connection stays leased.
-                _ = connection;
+                // The return came after the call that threw: the connection stays leased.
             }
         }
     }
+
+    private static void CallUpstream() => throw new TimeoutException("upstream timed out");
 
     public static void KeepThreadLocals(int count)
     {
