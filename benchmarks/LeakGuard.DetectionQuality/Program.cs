@@ -7,12 +7,21 @@ using LeakGuard.DetectionQuality.Generation;
 // The detection-quality evaluation: scenario families whose parameters are drawn per seed, replayed exactly as
 // `leakguard analyze` replays a file, plus the Alibaba machine traces. Usage (docs/detection-quality.md):
 //   dotnet run -c Release --project benchmarks/LeakGuard.DetectionQuality -- [--seeds tuning|heldout] [--runs N] [--quick]
-//       [--family NAME] [--out FILE] [--list-failures] [--csv FAMILY:SEED] [--sensitivity Low|Normal|High] [--tradeoff]
+//       [--family NAME] [--out FILE] [--list-failures] [--csv FAMILY:SEED] [--sensitivity Low|Normal|High]
+//       [--urgency-horizon D] [--tradeoff]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 const int DefaultRuns = 30;
 const int QuickRuns = 25;
-const long HeldOutFirstSeed = 1_000_000;
+const long HeldOutFirstSeed = 2_000_000;
 string[] Sensitivities = ["Low", "Normal", "High"];
+
+// The trade-off's points: each sensitivity at the default urgency horizon, then the default sensitivity with urgency off,
+// shorter and longer, and the quietest setting (Low, urgency off).
+(string Sensitivity, string Horizon)[] TradeOffPoints =
+[
+    ("Normal", AnalyzeOptions.DefaultUrgencyHorizon), ("Low", AnalyzeOptions.DefaultUrgencyHorizon), ("High", AnalyzeOptions.DefaultUrgencyHorizon),
+    ("Normal", "0"), ("Normal", "1h"), ("Normal", "24h"), ("Low", "0"),
+];
 
 var seedsName = "held-out";
 var firstSeed = HeldOutFirstSeed;
@@ -73,15 +82,28 @@ for (var i = 0; i < args.Length; i++)
                 break;
             case "--sensitivity":
                 var sensitivity = Value();
-                AnalyzeOptions.Extra = Sensitivities.Contains(sensitivity, StringComparer.Ordinal)
-                    ? ["--sensitivity", sensitivity]
+                AnalyzeOptions.SensitivityOption = Sensitivities.Contains(sensitivity, StringComparer.Ordinal)
+                    ? sensitivity
                     : throw new ArgumentException($"--sensitivity '{sensitivity}' must be one of {string.Join(", ", Sensitivities)}.");
+                break;
+            case "--urgency-horizon":
+                // Checked by the command's own parser on a trial request, so the evaluation refuses what `analyze` refuses.
+                var horizon = Value();
+                using (var refused = new StringWriter(CultureInfo.InvariantCulture))
+                {
+                    if (!LeakGuard.Cli.SeriesAnalysis.CheckOptions(LeakGuard.Cli.AnalyzeCommand.Request("check.csv", "--urgency-horizon", horizon), refused))
+                    {
+                        throw new ArgumentException(refused.ToString().Trim().Replace("error: ", string.Empty, StringComparison.Ordinal));
+                    }
+                }
+
+                AnalyzeOptions.UrgencyHorizonOption = horizon;
                 break;
             case "--tradeoff":
                 tradeOff = true;
                 break;
             default:
-                throw new ArgumentException($"unknown option '{args[i]}' (options: --seeds tuning|heldout, --runs N, --quick, --family NAME, --out FILE, --list-failures, --csv FAMILY:SEED, --sensitivity Low|Normal|High, --tradeoff).");
+                throw new ArgumentException($"unknown option '{args[i]}' (options: --seeds tuning|heldout, --runs N, --quick, --family NAME, --out FILE, --list-failures, --csv FAMILY:SEED, --sensitivity Low|Normal|High, --urgency-horizon D, --tradeoff).");
         }
     }
     catch (ArgumentException e)
@@ -141,12 +163,13 @@ string report;
 if (tradeOff)
 {
     var points = new List<(string, IReadOnlyList<RunOutcome>, IReadOnlyList<MachineOutcome>?)>();
-    foreach (var sensitivity in Sensitivities)
+    foreach (var (sensitivity, horizon) in TradeOffPoints)
     {
-        AnalyzeOptions.Extra = ["--sensitivity", sensitivity];
+        (AnalyzeOptions.SensitivityOption, AnalyzeOptions.UrgencyHorizonOption) = (sensitivity, horizon);
         var (outcomes, machines) = Evaluate();
-        points.Add((sensitivity, outcomes, machines));
-        Console.Error.WriteLine($"sensitivity {sensitivity} done, {watch.Elapsed.TotalSeconds:0} s");
+        var name = $"{sensitivity}, urgency {(horizon == "0" ? "off" : horizon)}";
+        points.Add((name, outcomes, machines));
+        Console.Error.WriteLine($"{name} done, {watch.Elapsed.TotalSeconds:0} s");
     }
 
     report = EvaluationReport.TradeOff(new EvaluationRun(seedsName, firstSeed, perFamily, watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime), points);

@@ -41,9 +41,14 @@ internal static class AnalyzeCommand
             CustomParser = ParseSensitivity,
         };
 
+        var urgencyHorizon = new Option<string?>("--urgency-horizon")
+        {
+            Description = "Growth that would reach --limit within this time is called leaking before the history can prove it unbounded (default 6h; 0 turns it off; at most 30d).",
+        };
+
         var command = new Command("analyze", "Replay a recorded series through LeakGuard's leak detector and print when it would have become suspected or leaking.")
         {
-            file, limit, signal, format, window, warmUp, sensitivity,
+            file, limit, signal, format, window, warmUp, sensitivity, urgencyHorizon,
         };
         command.SetAction(parse => SeriesAnalysis.Run(ToRequest(parse), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
@@ -73,6 +78,7 @@ internal static class AnalyzeCommand
         Window = parse.GetValue<string?>("--window"),
         WarmUp = parse.GetValue<string?>("--warm-up"),
         Sensitivity = parse.GetValue<DetectionSensitivity>("--sensitivity"),
+        UrgencyHorizon = parse.GetValue<string?>("--urgency-horizon"),
     };
 
     // By name only: Enum.Parse would take "7" and pass an undefined sensitivity to the detector.

@@ -23,4 +23,7 @@ internal sealed class AnalyzeRequest
 
     /// <summary>Gets the sensitivity.</summary>
     public DetectionSensitivity Sensitivity { get; init; }
+
+    /// <summary>Gets the urgency horizon as typed, or <see langword="null"/> for the default (<see cref="DetectionOptions.UrgencyHorizon"/>).</summary>
+    public string? UrgencyHorizon { get; init; }
 }

@@ -6,6 +6,11 @@ namespace LeakGuard.Cli;
 /// <summary>Runs one analysis: read, pick bucket widths for the file's sampling, replay, print.</summary>
 internal static class SeriesAnalysis
 {
+    private static readonly TimeSpan DefaultUrgencyHorizon = new DetectionOptions().UrgencyHorizon;
+
+    // Detection:UrgencyHorizon's own range (DetectionOptions' SettingRange).
+    private static readonly TimeSpan LongestUrgencyHorizon = TimeSpan.FromDays(30);
+
     /// <summary>Runs the analysis.</summary>
     /// <param name="request">The options.</param>
     /// <param name="output">Where the timeline goes.</param>
@@ -123,7 +128,7 @@ internal static class SeriesAnalysis
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(request);
         var interval = MedianInterval(points);
-        var detection = new DetectionOptions { Window = window, Sensitivity = request.Sensitivity };
+        var detection = new DetectionOptions { Window = window, Sensitivity = request.Sensitivity, UrgencyHorizon = UrgencyHorizonOf(request) };
         var settings = DetectorSettings.Create(window, interval, warmUp, detection);
         var replay = new SeriesReplay(new SignalDetector(request.Signal, settings), settings, request.Limit);
         var timeline = new List<LeakVerdict>();
@@ -172,8 +177,29 @@ internal static class SeriesAnalysis
             return false;
         }
 
+        if (!TryDuration(request.UrgencyHorizon, DefaultUrgencyHorizon, "--urgency-horizon", error, out var horizon))
+        {
+            return false;
+        }
+
+        if (horizon > LongestUrgencyHorizon)
+        {
+            error.WriteLine($"error: --urgency-horizon '{request.UrgencyHorizon}' is longer than {LongestUrgencyHorizon.TotalDays:0} days (Detection:UrgencyHorizon's range; 0 turns urgency off).");
+            return false;
+        }
+
         return true;
     }
+
+    /// <summary>Checks a request's options as the command does before it reads the file (one error line when they are bad).</summary>
+    /// <param name="request">The options.</param>
+    /// <param name="error">Where the one-line error goes.</param>
+    /// <returns><see langword="true"/> when the options are good.</returns>
+    internal static bool CheckOptions(AnalyzeRequest request, TextWriter error) => TryOptions(request, error, out _, out _);
+
+    /// <summary>The urgency horizon a request asks for (validated by <see cref="TryOptions"/>), the library's default when unset.</summary>
+    private static TimeSpan UrgencyHorizonOf(AnalyzeRequest request) =>
+        request.UrgencyHorizon is { } text && DurationParser.TryParse(text, out var horizon) && horizon <= LongestUrgencyHorizon ? horizon : DefaultUrgencyHorizon;
 
     private static IEnumerable<string> Rest(IEnumerator<string> lines)
     {

@@ -35,7 +35,7 @@ internal sealed record DetectorSettings
     public double SuspectEvidence { get; init; } = 3;
 
     /// <summary>Gets the evidence a rise needs to be called unbounded, i.e. <see cref="LeakState.Leaking"/> without urgency.</summary>
-    public double LeakEvidence { get; init; } = 6;
+    public double LeakEvidence { get; init; } = 9;
 
     /// <summary>Gets the urgency horizon (see <see cref="DetectionOptions.UrgencyHorizon"/>; zero = off).</summary>
     public TimeSpan UrgencyHorizon { get; init; } = TimeSpan.FromHours(6);
@@ -88,9 +88,9 @@ internal sealed record DetectorSettings
 
         var (suspect, leak) = detection.Sensitivity switch
         {
-            DetectionSensitivity.Low => (4.5, 9.0),
+            DetectionSensitivity.Low => (4.5, 12.0),
             DetectionSensitivity.High => (2.0, 4.0),
-            _ => (3.0, 6.0),
+            _ => (3.0, 9.0),
         };
 
         var urgency = detection.UrgencyHorizon;

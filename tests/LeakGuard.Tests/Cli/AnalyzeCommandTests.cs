@@ -268,6 +268,9 @@ public sealed class AnalyzeCommandTests
     [TestCase("--sensitivity", "7", "--sensitivity '7' is not one of Low, Normal, High")]
     [TestCase("--sensitivity", "Paranoid", "--sensitivity 'Paranoid' is not one of Low, Normal, High")]
     [TestCase("--format", "xml", "'xml'")]
+    [TestCase("--urgency-horizon", "40d", "--urgency-horizon '40d' is longer than 30 days")]
+    [TestCase("--urgency-horizon", "soon", "--urgency-horizon 'soon' is not a duration")]
+    [TestCase("--urgency-horizon", "-1h", "--urgency-horizon '-1h' is not a duration")]
     public void Analyze_rejects_absurd_options_with_one_line_and_exit_code_1(string option, string value, string message) =>
         AssertOneLineError(Run("analyze", Fixture("flat.csv"), option, value), message);
 
@@ -277,6 +280,24 @@ public sealed class AnalyzeCommandTests
         var (exit, _, error) = Run("analyze", Fixture("flat.csv"), "--sensitivity", "high");
 
         Assert.That(exit, Is.Zero, error);
+    }
+
+    [Test]
+    public void Analyze_urgency_horizon_0_turns_urgency_off()
+    {
+        // A leak of ~58 MiB/min towards a 4 GB limit: the command's default horizon (6 h) keeps it Leaking by urgency at
+        // the end; with urgency off the same rise is held Leaking by the model comparison alone, and no verdict gives
+        // urgency as its reason.
+        var (defaultExit, withUrgency, defaultError) = Run("analyze", Fixture("leak.csv"), "--limit", "4000000000");
+        var (offExit, withoutUrgency, offError) = Run("analyze", Fixture("leak.csv"), "--limit", "4000000000", "--urgency-horizon", "0");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(defaultExit, Is.EqualTo(2), defaultError);
+            Assert.That(offExit, Is.EqualTo(2), offError);
+            Assert.That(withUrgency, Does.Contain("within the urgency horizon"));
+            Assert.That(withoutUrgency, Does.Not.Contain("within the urgency horizon"));
+        });
     }
 
     [Test]

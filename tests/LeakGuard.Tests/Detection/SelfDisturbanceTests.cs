@@ -11,6 +11,7 @@ namespace LeakGuard.Tests.Detection;
 public sealed class SelfDisturbanceTests
 {
     private const double Mb = 1_000_000;
+    private const double HostMemory = 2000 * Mb;
 
     // The leak zoo's lru-cache control as recorded: RSS flat at ~117 MB; the investigation from 34 s to 46 s raises it
     // in steps by 30 MB, and the allocator keeps adding ~0.5 MB/s for a while after.
@@ -24,10 +25,10 @@ public sealed class SelfDisturbanceTests
     private static DetectorSettings ZooSettings() => DetectorSettings.Create(
         TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(25), new DetectionOptions { Window = TimeSpan.FromSeconds(5) });
 
-    private static List<LeakVerdict> Replay(Func<double, Random, double> valueAt, double seconds, (double From, double To)? disturbed)
+    private static List<LeakVerdict> Replay(Func<double, Random, double> valueAt, double seconds, (double From, double To)? disturbed, double? limit = null)
     {
         var settings = ZooSettings();
-        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ProcessMemory, settings), settings, null);
+        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ProcessMemory, settings), settings, limit);
         var rng = new Random(7);
         var verdicts = new List<LeakVerdict>();
         for (var t = 0.0; t <= seconds; t += 0.05)
@@ -61,12 +62,13 @@ public sealed class SelfDisturbanceTests
     [Test]
     public void A_leak_stays_Leaking_through_the_restart_and_a_leak_that_starts_later_is_still_found()
     {
-        // 1.5 MB/s from the start: confirmed before the snapshot at 60 s, and held through the settling.
-        var early = Replay((t, r) => (100 * Mb) + (t * 1.5 * Mb) + (r.NextDouble() * 2 * Mb), 120, (60, 65));
+        // 1.5 MB/s from the start in a process with 2 GB (a live process always has a limit: the container's, or the
+        // machine's memory): Leaking before the snapshot at 60 s, and held through the settling.
+        var early = Replay((t, r) => (100 * Mb) + (t * 1.5 * Mb) + (r.NextDouble() * 2 * Mb), 120, (60, 65), HostMemory);
         var afterRestart = early.Where(v => (v.EvaluatedAt - Origin).TotalSeconds > 60).ToList();
 
         // The same leak beginning at a snapshot at 40 s: found after the new warm-up and the usual confirmation.
-        var late = Replay((t, r) => (100 * Mb) + (Math.Max(0, t - 40) * 1.5 * Mb) + (r.NextDouble() * 2 * Mb), 180, (40, 42));
+        var late = Replay((t, r) => (100 * Mb) + (Math.Max(0, t - 40) * 1.5 * Mb) + (r.NextDouble() * 2 * Mb), 180, (40, 42), HostMemory);
         Assert.Multiple(() =>
         {
             Assert.That(FirstLeakingSeconds(early), Is.Not.Null.And.LessThan(60));
