@@ -451,8 +451,10 @@ internal sealed class GrowthComparison
 
     /// <summary>
     /// Fits a 24-h sinusoid (plus a rise from <paramref name="onset"/> when it is ≥ 0) with its amplitude capped at
-    /// <see cref="CycleAmplitudeShare"/> of the level: unconstrained first; when that exceeds the cap, the best phase on a
-    /// grid with the amplitude at the cap.
+    /// <see cref="CycleAmplitudeShare"/> of the level: unconstrained first; when that exceeds the cap, the unconstrained
+    /// fit's phase with the amplitude scaled down to the cap, and the rest refitted. (The best phase at the cap fits better
+    /// and measured worse on the tuning seeds — it helps the rise-plus-cycle side as much as the bounded one — so it is not
+    /// used.)
     /// </summary>
     private double CycleRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span, double onset, Span<double> coefficients, out double inverse, out double slope, bool keepResiduals = false)
     {
