@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using LeakGuard.Detection;
 
 namespace LeakGuard.Cli;
@@ -8,8 +9,8 @@ internal static class SeriesAnalysis
 {
     private static readonly TimeSpan DefaultUrgencyHorizon = new DetectionOptions().UrgencyHorizon;
 
-    // Detection:UrgencyHorizon's own range (DetectionOptions' SettingRange).
-    private static readonly TimeSpan LongestUrgencyHorizon = TimeSpan.FromDays(30);
+    // Detection:UrgencyHorizon's own range (the bound of DetectionOptions' SettingRange).
+    private static readonly TimeSpan LongestUrgencyHorizon = TimeSpan.Parse(DetectionOptions.LongestUrgencyHorizon, CultureInfo.InvariantCulture);
 
     /// <summary>Runs the analysis.</summary>
     /// <param name="request">The options.</param>
@@ -48,7 +49,7 @@ internal static class SeriesAnalysis
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(error);
         result = null;
-        if (!TryOptions(request, error, out var window, out var warmUp))
+        if (!TryOptions(request, error, out var options))
         {
             return false;
         }
@@ -92,7 +93,7 @@ internal static class SeriesAnalysis
             return false;
         }
 
-        result = Replay(points, request, window, warmUp);
+        result = Replay(points, request, options);
         return true;
     }
 
@@ -108,28 +109,26 @@ internal static class SeriesAnalysis
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(error);
         result = null;
-        if (!TryOptions(request, error, out var window, out var warmUp))
+        if (!TryOptions(request, error, out var options))
         {
             return false;
         }
 
-        result = Replay(points, request, window, warmUp);
+        result = Replay(points, request, options);
         return true;
     }
 
     /// <summary>Replays points through the detector.</summary>
     /// <param name="points">The series.</param>
     /// <param name="request">The options.</param>
-    /// <param name="window">The requested shortest horizon.</param>
-    /// <param name="warmUp">The warm-up.</param>
+    /// <param name="options">The request's durations, checked by <see cref="TryOptions"/>.</param>
     /// <returns>The timeline.</returns>
-    public static AnalysisResult Replay(IReadOnlyList<SeriesPoint> points, AnalyzeRequest request, TimeSpan window, TimeSpan warmUp)
+    private static AnalysisResult Replay(IReadOnlyList<SeriesPoint> points, AnalyzeRequest request, ReplayOptions options)
     {
-        ArgumentNullException.ThrowIfNull(points);
-        ArgumentNullException.ThrowIfNull(request);
         var interval = MedianInterval(points);
-        var detection = new DetectionOptions { Window = window, Sensitivity = request.Sensitivity, UrgencyHorizon = UrgencyHorizonOf(request) };
-        var settings = DetectorSettings.Create(window, interval, warmUp, detection);
+        var window = options.Window;
+        var detection = new DetectionOptions { Window = window, Sensitivity = request.Sensitivity, UrgencyHorizon = options.UrgencyHorizon };
+        var settings = DetectorSettings.Create(window, interval, options.WarmUp, detection);
         var replay = new SeriesReplay(new SignalDetector(request.Signal, settings), settings, request.Limit);
         var timeline = new List<LeakVerdict>();
         LeakVerdict? last = null;
@@ -162,11 +161,12 @@ internal static class SeriesAnalysis
         };
     }
 
-    private static bool TryOptions(AnalyzeRequest request, TextWriter error, out TimeSpan window, out TimeSpan warmUp)
+    /// <summary>Checks the request's options and parses its durations, once: the replay uses what was checked.</summary>
+    private static bool TryOptions(AnalyzeRequest request, TextWriter error, out ReplayOptions options)
     {
-        warmUp = default;
-        if (!TryDuration(request.Window, TimeSpan.FromMinutes(10), "--window", error, out window)
-            || !TryDuration(request.WarmUp, TimeSpan.FromMinutes(5), "--warm-up", error, out warmUp))
+        options = default;
+        if (!TryDuration(request.Window, TimeSpan.FromMinutes(10), "--window", error, out var window)
+            || !TryDuration(request.WarmUp, TimeSpan.FromMinutes(5), "--warm-up", error, out var warmUp))
         {
             return false;
         }
@@ -188,6 +188,7 @@ internal static class SeriesAnalysis
             return false;
         }
 
+        options = new ReplayOptions(window, warmUp, horizon);
         return true;
     }
 
@@ -195,11 +196,7 @@ internal static class SeriesAnalysis
     /// <param name="request">The options.</param>
     /// <param name="error">Where the one-line error goes.</param>
     /// <returns><see langword="true"/> when the options are good.</returns>
-    internal static bool CheckOptions(AnalyzeRequest request, TextWriter error) => TryOptions(request, error, out _, out _);
-
-    /// <summary>The urgency horizon a request asks for (validated by <see cref="TryOptions"/>), the library's default when unset.</summary>
-    private static TimeSpan UrgencyHorizonOf(AnalyzeRequest request) =>
-        request.UrgencyHorizon is { } text && DurationParser.TryParse(text, out var horizon) && horizon <= LongestUrgencyHorizon ? horizon : DefaultUrgencyHorizon;
+    internal static bool CheckOptions(AnalyzeRequest request, TextWriter error) => TryOptions(request, error, out _);
 
     private static IEnumerable<string> Rest(IEnumerator<string> lines)
     {
@@ -265,4 +262,7 @@ internal static class SeriesAnalysis
 
         return true;
     }
+
+    /// <summary>The durations of a request, parsed and checked once by <see cref="TryOptions"/>.</summary>
+    private readonly record struct ReplayOptions(TimeSpan Window, TimeSpan WarmUp, TimeSpan UrgencyHorizon);
 }

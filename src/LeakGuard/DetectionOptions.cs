@@ -5,6 +5,9 @@ namespace LeakGuard;
 /// <summary>Trend-detection settings (configuration section <c>LeakGuard:Detection</c>).</summary>
 public sealed class DetectionOptions
 {
+    /// <summary>The longest <see cref="UrgencyHorizon"/> allowed (<c>c</c> format), shared with <c>leakguard analyze --urgency-horizon</c>.</summary>
+    internal const string LongestUrgencyHorizon = "30.00:00:00";
+
     /// <summary>
     /// Gets or sets the shortest stretch of history the detector judges: nothing is judged before a signal has been watched
     /// this long after the warm-up, and the finest buckets are 1/64 of it (at least two samples).
@@ -33,6 +36,6 @@ public sealed class DetectionOptions
     /// exhausts memory within hours does not wait for a day of history. <see cref="TimeSpan.Zero"/> turns urgency off.
     /// </summary>
     /// <value>The default value is 6 hours.</value>
-    [SettingRange("Detection:UrgencyHorizon", "00:00:00", "30.00:00:00")]
+    [SettingRange("Detection:UrgencyHorizon", "00:00:00", LongestUrgencyHorizon)]
     public TimeSpan UrgencyHorizon { get; set; } = TimeSpan.FromHours(6);
 }
