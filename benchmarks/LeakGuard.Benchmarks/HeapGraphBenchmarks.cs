@@ -6,7 +6,7 @@ namespace LeakGuard.Benchmarks;
 /// <summary>
 /// The snapshot's own work without the runtime's pause: feeding a million synthetic heap-dump records
 /// (nodes with ~1.5 references each, streamed partly out of address order like region heaps) into the builder,
-/// building the CSR graph, summarising it, and the breadth-first retention search.
+/// building the CSR graph, summarising it, the breadth-first retention search, and the census of retention chains.
 /// Run: dotnet run -c Release --project benchmarks/LeakGuard.Benchmarks -- --filter *HeapGraph*
 /// </summary>
 [MemoryDiagnoser]
@@ -40,6 +40,8 @@ public class HeapGraphBenchmarks
 
         _graph = BuildGraph();
         _names = HeapSummarizer.RenderTypeNames(_graph, resolver: null);
+        var census = PathCensus.Take(_graph, _names, own: null);
+        Console.WriteLine(census is null ? $"// census: more than {PathCensus.MaxChains} distinct chains (bound reached)" : $"// census: {census.Chains} distinct chains");
     }
 
     [Benchmark]
@@ -72,6 +74,10 @@ public class HeapGraphBenchmarks
 
     [Benchmark]
     public HeapSnapshotSummary Summarize() => HeapSummarizer.Summarize(_graph, _names, DateTimeOffset.UnixEpoch, TimeSpan.Zero);
+
+    /// <summary>The census of retention chains an investigation takes of each snapshot (the BFS included); its chain count, or -1 past its bound.</summary>
+    [Benchmark]
+    public int Census() => PathCensus.Take(_graph, _names, own: null)?.Chains ?? -1;
 
     [Benchmark]
     public int RetentionPaths() => RetentionPathFinder.Find(_graph, _names, ["MyApp.Session", "Byte[]"]).Count;

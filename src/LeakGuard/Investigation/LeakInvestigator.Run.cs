@@ -64,7 +64,7 @@ internal sealed partial class LeakInvestigator
     {
         _resolver.Prepare();
         _ = OwnStaticFields.All;
-        var (before, _) = await TakeSummaryAsync(keepGraph: false, cancellationToken).ConfigureAwait(false);
+        var (before, _, censusBefore) = await TakeSummaryAsync(keepGraph: false, cancellationToken, census: true).ConfigureAwait(false);
         var dynamicLoadsBefore = Assemblies.DynamicLoadEvents;
         var heapAtBefore = HeapBytes();
         var delay = _options.Snapshots.Delay;
@@ -102,7 +102,7 @@ internal sealed partial class LeakInvestigator
         // still reference A's graph (measured: snapshot B then counted A's arrays). Yielding unwinds that stack.
         await Task.Yield();
 
-        var (after, graph) = await TakeSummaryAsync(keepGraph: true, cancellationToken).ConfigureAwait(false);
+        var (after, graph, censusAfter) = await TakeSummaryAsync(keepGraph: true, cancellationToken, census: true).ConfigureAwait(false);
         var seconds = (after.TakenAt - before.TakenAt).TotalSeconds;
         // A count signal's growth (loaded assemblies) is no amount of bytes to weigh the diff against.
         var bytesTrigger = trigger is not null && LeakSignals.GrowsInBytes(trigger.Signal) ? trigger : null;
@@ -110,8 +110,19 @@ internal sealed partial class LeakInvestigator
         // Without a leaking memory signal to weigh the diff against, the heap's own size sets the noise.
         var noise = bytesTrigger is null ? (long)(after.TotalBytes * HeapDiff.NoiseShareOfHeap) : (long)(signalGrowth * HeapDiff.MaterialShareOfSignal);
         var growth = HeapDiff.Rank(before, after, TopTypes, HeapDiff.MaterialShare, noise);
+        // Paths ranked by the instances they gained between the snapshots; a type whose gain no census saw keeps the
+        // shares of all its instances.
         var paths = RetentionPathFinder.Find(graph!.Graph, graph.TypeNames, [.. growth.Select(g => g.Type)], own: graph.Own);
+        if (censusBefore is not null && censusAfter is not null)
+        {
+            foreach (var (type, gained) in PathCensus.Growth(censusBefore, censusAfter, [.. growth.Select(g => g.Type)]))
+            {
+                paths[type] = gained;
+            }
+        }
+
         graph = null; // the graph of B is released before the report is published
+        (censusBefore, censusAfter) = (null, null);
         var sites = SitesOf(profile, [.. growth.Select(g => g.Type)]);
 
         var report = new LeakReport
@@ -174,7 +185,7 @@ internal sealed partial class LeakInvestigator
         }
     }
 
-    private async Task<(HeapSnapshotSummary Summary, RenderedGraph? Graph)> TakeSummaryAsync(bool keepGraph, CancellationToken cancellationToken)
+    private async Task<TakenSnapshot> TakeSummaryAsync(bool keepGraph, CancellationToken cancellationToken, bool census = false)
     {
         var heap = HeapBytes();
         var estimate = EstimateObjects(heap);
@@ -200,7 +211,7 @@ internal sealed partial class LeakInvestigator
             snapshot = await TakeSnapshot(larger, cancellationToken).ConfigureAwait(false);
         }
 
-        var result = Summarize(snapshot, heap, keepGraph);
+        var result = Summarize(snapshot, heap, keepGraph, census);
 
         // The state machine keeps its locals until it is collected: drop the graph explicitly, so snapshot B
         // never counts snapshot A's arrays.
@@ -208,7 +219,7 @@ internal sealed partial class LeakInvestigator
         return result;
     }
 
-    private (HeapSnapshotSummary Summary, RenderedGraph? Graph) Summarize(HeapSnapshot snapshot, long heapBytes, bool keepGraph)
+    private TakenSnapshot Summarize(HeapSnapshot snapshot, long heapBytes, bool keepGraph, bool census)
     {
         var graph = snapshot.Graph;
         InvestigationLog.SnapshotTaken(_logger, graph.NodeCount, graph.EdgeCount, snapshot.Duration.TotalMilliseconds, snapshot.Pause.TotalMilliseconds);
@@ -217,9 +228,10 @@ internal sealed partial class LeakInvestigator
         _lastHeapBytes = heapBytes;
         var names = HeapSummarizer.RenderTypeNames(graph, _resolver);
         var own = OwnObjects.Of(graph, names, OwnStaticFields.All);
-        _ = RetentionPathFinder.Search(graph, own, out var ownOnly);
+        var parent = RetentionPathFinder.Search(graph, own, out var ownOnly, out var order, out var reached);
         var summary = HeapSummarizer.Summarize(graph, names, snapshot.TakenAt, snapshot.Duration, ownOnly, snapshot.Pause);
-        return (summary, keepGraph ? new RenderedGraph(graph, names) { Own = own } : null);
+        var chains = census ? PathCensus.Take(graph, names, parent, ownOnly, order, reached) : null;
+        return new TakenSnapshot(summary, keepGraph ? new RenderedGraph(graph, names) { Own = own } : null, chains);
     }
 
     private async Task PublishAsync(LeakReport report, CancellationToken cancellationToken)

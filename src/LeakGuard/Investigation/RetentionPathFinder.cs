@@ -83,7 +83,16 @@ internal static class RetentionPathFinder
     /// <param name="own">LeakGuard's own types and roots, or <see langword="null"/> to search all roots alike.</param>
     /// <param name="ownOnly">Per node: reached only through LeakGuard's own roots or objects (all <see langword="false"/> without <paramref name="own"/>).</param>
     /// <returns>Each node's parent node, <c>-(root index + 2)</c> for nodes a root references, -1 for unreached nodes.</returns>
-    public static int[] Search(HeapGraph graph, OwnObjects? own, out bool[] ownOnly)
+    public static int[] Search(HeapGraph graph, OwnObjects? own, out bool[] ownOnly) => Search(graph, own, out ownOnly, out _, out _);
+
+    /// <summary>Runs the breadth-first search from all roots, the application's first (see <see cref="Search(HeapGraph, OwnObjects?, out bool[])"/>).</summary>
+    /// <param name="graph">The graph.</param>
+    /// <param name="own">LeakGuard's own types and roots, or <see langword="null"/> to search all roots alike.</param>
+    /// <param name="ownOnly">Per node: reached only through LeakGuard's own roots or objects.</param>
+    /// <param name="order">The reached nodes in the order the search reached them: a node's parent always comes before it.</param>
+    /// <param name="reached">How many entries of <paramref name="order"/> are reached nodes.</param>
+    /// <returns>Each node's parent node, <c>-(root index + 2)</c> for nodes a root references, -1 for unreached nodes.</returns>
+    public static int[] Search(HeapGraph graph, OwnObjects? own, out bool[] ownOnly, out int[] order, out int reached)
     {
         var parent = new int[graph.NodeCount];
         Array.Fill(parent, Unvisited);
@@ -133,6 +142,7 @@ internal static class RetentionPathFinder
             ownOnly[queue[i]] = true;
         }
 
+        (order, reached) = (queue, tail);
         return parent;
     }
 

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using LeakGuard.IntegrationTests.Prometheus;
-using LeakGuard.IntegrationTests.Zoo;
 using NUnit.Framework;
 
 namespace LeakGuard.IntegrationTests.Investigation;
@@ -22,7 +19,6 @@ namespace LeakGuard.IntegrationTests.Investigation;
 [Explicit("Issue 18's web-sample target, unmet for 4 of 6 leaks: allocation stacks are ranked by bytes allocated, and the sample's Byte[] churn outweighs the leaks' Byte[]")]
 public sealed class SampleAllocationSiteTests
 {
-    private static readonly TimeSpan InvestigationDeadline = TimeSpan.FromSeconds(90);
     private SampleWebApi? _sample;
 
     /// <summary>The sample's managed leaks (samples/LeakGuard.Samples.WebApi/Leaks): name and class.</summary>
@@ -37,12 +33,7 @@ public sealed class SampleAllocationSiteTests
     ];
 
     [OneTimeSetUp]
-    public async Task StartAsync() => _sample = await SampleWebApi.StartAsync(new Dictionary<string, string>
-    {
-        ["LeakGuard__Snapshots__Mode"] = "Manual",
-        ["LeakGuard__Snapshots__Delay"] = "00:00:05",
-        ["LeakGuard__Snapshots__Cooldown"] = "00:00:00",
-    });
+    public async Task StartAsync() => _sample = await SampleWebApi.StartAsync(SampleInvestigation.Settings);
 
     [OneTimeTearDown]
     public async Task StopAsync()
@@ -56,50 +47,11 @@ public sealed class SampleAllocationSiteTests
     [TestCaseSource(nameof(ManagedLeaks))]
     public async Task Top_stack_of_the_top_growing_type_contains_the_leaks_own_method(string leak, string leakClass)
     {
-        var sample = _sample!;
-        var client = sample.Client;
-        var before = await ReportCountAsync(client);
-        (await client.PostAsync($"/leaks/{leak}/start", null)).EnsureSuccessStatusCode();
-        try
-        {
-            var started = await Eventually.ReturnsAsync(
-                async () =>
-                {
-                    using var response = await client.PostAsync("/leakguard/api/investigate", null);
-                    return response.StatusCode == HttpStatusCode.Accepted ? "started"
-                        : response.StatusCode is HttpStatusCode.Conflict or HttpStatusCode.TooManyRequests ? null
-                        : throw new AssertionException($"investigate answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-                },
-                TimeSpan.FromSeconds(30),
-                () => "the dashboard never accepted an investigation:\n" + sample.Output);
-            Assert.That(started, Is.EqualTo("started"));
-            await Eventually.ReturnsAsync(
-                async () => await ReportCountAsync(client) > before ? "done" : null,
-                InvestigationDeadline,
-                () => $"no report within {InvestigationDeadline.TotalSeconds} s:\n" + sample.Output,
-                TimeSpan.FromMilliseconds(500));
-        }
-        finally
-        {
-            await client.PostAsync($"/leaks/{leak}/stop", null);
-            await client.DeleteAsync($"/leaks/{leak}");
-        }
-
-        using var directory = new TempDirectory();
-        var path = Path.Combine(directory.Path, leak + "-report.json");
-        await File.WriteAllTextAsync(path, await client.GetStringAsync("/leakguard/api/reports/latest"));
-        var report = ZooReport.Read(path);
-        ZooArtifacts.Keep(path, $"sample-{leak}-report.json");
+        var report = await SampleInvestigation.RunAsync(_sample!, leak);
         var top = report.Top;
         Assert.That(top, Is.Not.Null, "the report lists no growing type");
         TestContext.Out.WriteLine($"{leak}: top type {top!.Type}; top stack: {string.Join(" <- ", top.AllocationSites.FirstOrDefault() ?? [])}");
         Assert.That(top.AllocationSites, Is.Not.Empty, $"{top.Type} has no allocation stacks (allocations: {report.AllocationsMissing ?? "no reason given"})");
         Assert.That(top.AllocationSites[0], Has.Some.Contains($".{leakClass}.Step("), $"the top stack of {top.Type} does not pass through {leakClass}.Step");
-    }
-
-    private static async Task<int> ReportCountAsync(HttpClient client)
-    {
-        using var document = JsonDocument.Parse(await client.GetStringAsync("/leakguard/api/reports"));
-        return document.RootElement.GetProperty("reports").GetArrayLength();
     }
 }
