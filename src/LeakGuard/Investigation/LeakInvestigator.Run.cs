@@ -68,7 +68,7 @@ internal sealed partial class LeakInvestigator
         var dynamicLoadsBefore = Assemblies.DynamicLoadEvents;
         var heapAtBefore = HeapBytes();
         var delay = _options.Snapshots.Delay;
-        var nativeBefore = ReadsNative(trigger) ? _nativeReader.Take(_timeProvider.GetUtcNow()) : null;
+        var nativeBefore = ReadsNative(trigger) ? NativeReader.Take(_timeProvider.GetUtcNow()) : null;
         InvestigationLog.InvestigationWaiting(_logger, trigger?.Signal ?? LeakReportText.ManualSignal, delay);
         var (recording, missing) = IsNativeSignal(trigger)
             ? (null, $"not recorded for a {trigger!.Signal} leak: its growth is not managed allocations, and the recording's own buffers would move native memory in the window.")
@@ -96,7 +96,7 @@ internal sealed partial class LeakInvestigator
         }
 
         // Read after the recording stopped (its buffers are native memory) and before snapshot B (its session and graph are too).
-        var nativeAfter = nativeBefore is null ? null : _nativeReader.Take(_timeProvider.GetUtcNow(), nativeBefore);
+        var nativeAfter = nativeBefore is null ? null : NativeReader.Take(_timeProvider.GetUtcNow(), nativeBefore);
 
         // Snapshot A's completion ran this method inline on the stack of the snapshotter's frames, whose stale slots
         // still reference A's graph (measured: snapshot B then counted A's arrays). Yielding unwinds that stack.

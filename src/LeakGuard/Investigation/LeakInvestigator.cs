@@ -20,7 +20,6 @@ internal sealed partial class LeakInvestigator : IDisposable
     private readonly ILogger _logger;
     private readonly HeapSnapshotter _snapshotter;
     private readonly NestedTypeResolver _resolver = new();
-    private readonly NativeReader _nativeReader = new();
     private readonly object _reportsLock = new();
     private readonly List<LeakReport> _reports = [];
     private int _running;
@@ -92,6 +91,9 @@ internal sealed partial class LeakInvestigator : IDisposable
 
     /// <summary>Gets or sets the current heap size in bytes; tests replace it.</summary>
     internal Func<long> HeapBytes { get; set; } = CurrentHeapBytes;
+
+    /// <summary>Gets or sets what takes the native readings of a native investigation (tests stand in for other systems).</summary>
+    internal NativeReader NativeReader { get; set; } = new();
 
     /// <summary>Gets or sets what counts the process's assembly loads (tests give their own).</summary>
     internal LoadedAssemblyTracker Assemblies { get; set; } = LoadedAssemblyTracker.Shared;
