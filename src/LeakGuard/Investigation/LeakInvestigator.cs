@@ -105,7 +105,12 @@ internal sealed partial class LeakInvestigator : IDisposable
     /// stack: measured, a caller resumed there and then blocking kept the whole graph reachable (66 MB at 4 M
     /// objects), and the next snapshot counted it as the application's <c>Int32[]</c>.
     /// </returns>
-    /// <exception cref="InvalidOperationException">Snapshots are unavailable or another one is running.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Snapshots are unavailable, another one is running, or the snapshot would not fit under the memory limit (the
+    /// configured <c>MemoryLimitBytes</c>, else the GC's available memory): it needs about
+    /// <see cref="SnapshotBudget.HeadroomBytesPerObject"/> per estimated live object on top of the working set; the
+    /// message names the megabytes needed and left. Nothing is started then.
+    /// </exception>
     public Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken)
     {
         var completion = new TaskCompletionSource<HeapSnapshotSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -118,6 +123,13 @@ internal sealed partial class LeakInvestigator : IDisposable
         if (SnapshotsUnavailable)
         {
             completion.SetException(new InvalidOperationException($"Heap snapshots are unavailable: {_unavailableReason}."));
+            return;
+        }
+
+        // Checked from the very first call: before the monitor's first sample the configured limit, else the GC's own, bounds it.
+        if (HeadroomShortfall(EstimateObjects(HeapBytes()), memoryLimitBytes: null) is { } shortfall)
+        {
+            completion.SetException(new InvalidOperationException("Not enough memory for a heap snapshot: " + shortfall + "."));
             return;
         }
 

@@ -303,6 +303,54 @@ public class LeakInvestigatorTests
     }
 
     [Test]
+    public async Task Before_the_monitors_first_sample_the_configured_memory_limit_bounds_the_headroom()
+    {
+        using var investigator = Investigator(new LeakGuardOptions { MemoryLimitBytes = 1024 * 1024 }, () => Heap(1), () => Heap(2));
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, memoryLimitBytes: null, CancellationToken.None), Is.Null);
+        Assert.That(_buffers, Is.Empty);
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("not enough headroom").And.Contain("under the 1 MB limit"));
+    }
+
+    [Test]
+    public void A_capture_is_refused_before_the_monitor_knows_a_memory_limit_when_the_snapshot_would_not_fit()
+    {
+        // No monitor sample and no configured limit: the GC's available memory bounds it, from the first call on.
+        using var investigator = Investigator(null, () => Heap(1));
+        investigator.HeapBytes = () => long.MaxValue / 2;
+
+        var refused = Assert.ThrowsAsync<InvalidOperationException>(() => investigator.CaptureHeapSnapshotAsync(CancellationToken.None));
+
+        Assert.That(refused!.Message, Does.Match(@"^Not enough memory for a heap snapshot: the snapshot needs about \d+ MB but only \d+ MB are left under the \d+ MB limit\.$"));
+        Assert.That(_buffers, Is.Empty, "no snapshot session was started");
+        Assert.That(investigator.IsRunning, Is.False);
+    }
+
+    [Test]
+    public void A_capture_is_refused_under_the_configured_memory_limit_naming_the_megabytes()
+    {
+        // 64 MiB of heap at the assumed 64 B per object: ~1 M objects, ~64 MiB needed; the working set alone exceeds 1 MiB.
+        using var investigator = Investigator(new LeakGuardOptions { MemoryLimitBytes = 1024 * 1024 }, () => Heap(1));
+        var needed = SnapshotBudget.CollectorBytes(SnapshotBudget.EstimateObjects(64L * 1024 * 1024, 0, 0)) / (1024 * 1024);
+
+        var refused = Assert.ThrowsAsync<InvalidOperationException>(() => investigator.CaptureHeapSnapshotAsync(CancellationToken.None));
+
+        Assert.That(refused!.Message, Is.EqualTo($"Not enough memory for a heap snapshot: the snapshot needs about {needed} MB but only 0 MB are left under the 1 MB limit."));
+        Assert.That(_buffers, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_capture_that_fits_under_the_configured_limit_is_taken()
+    {
+        using var investigator = Investigator(new LeakGuardOptions { MemoryLimitBytes = long.MaxValue / 4 }, () => Heap(3));
+
+        var summary = await investigator.CaptureHeapSnapshotAsync(CancellationToken.None);
+
+        Assert.That(summary.Types.Single(t => t.Type == Session).Count, Is.EqualTo(3));
+        Assert.That(_buffers, Has.Count.EqualTo(1));
+    }
+
+    [Test]
     public async Task The_report_records_each_snapshots_pause()
     {
         using var investigator = Investigator(null, () => Heap(1), () => Heap(2));
