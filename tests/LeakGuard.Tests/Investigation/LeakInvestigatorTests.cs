@@ -274,12 +274,12 @@ public class LeakInvestigatorTests
     [Test]
     public async Task Automatic_investigation_is_skipped_when_the_estimated_pause_exceeds_MaxPause()
     {
-        // 64 MB at the assumed 64 B per object ≈ 1 M objects ≈ 210 ms of pause.
+        // 64 MB at the assumed 64 B per object ≈ 1 M objects ≈ 280 ms of pause (270 ms per million).
         using var investigator = Investigator(new LeakGuardOptions { Snapshots = { MaxPause = TimeSpan.FromMilliseconds(100) } }, () => Heap(1), () => Heap(2));
 
         Assert.That(await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None), Is.Null);
         Assert.That(_buffers, Is.Empty);
-        Assert.That(_logger.LatestRecord.Message, Does.Contain("would pause the application for about 0.2 s, more than Snapshots:MaxPause (0.1 s)"));
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("would pause the application for about 0.3 s, more than Snapshots:MaxPause (0.1 s)"));
         Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Not.Null, "a requested investigation is not bound by the automatic budget");
     }
 
@@ -288,7 +288,7 @@ public class LeakInvestigatorTests
     {
         using var investigator = Investigator(null);
 
-        Assert.That(investigator.EstimatedPause.TotalMilliseconds, Is.EqualTo(64.0 * 1024 * 1024 / SnapshotBudget.AssumedBytesPerObject / 1e6 * 210).Within(1));
+        Assert.That(investigator.EstimatedPause.TotalMilliseconds, Is.EqualTo(64.0 * 1024 * 1024 / SnapshotBudget.AssumedBytesPerObject / 1e6 * SnapshotBudget.PausePerMillionObjects.TotalMilliseconds).Within(1));
     }
 
     [Test]
