@@ -76,6 +76,11 @@ public interface ILeakMonitor
     /// <summary>Takes one heap snapshot now (this pauses the application) and returns its summary.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     /// <returns>The snapshot's summary.</returns>
+    /// <exception cref="InvalidOperationException">
+    /// Snapshots are unavailable (diagnostics IPC disabled), another snapshot or investigation is running, or the
+    /// snapshot would not fit in the memory left under the limit (<c>MemoryLimitBytes</c>, else the GC's available
+    /// memory), checked from the first call on; the message names the megabytes needed and left.
+    /// </exception>
     Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Runs an investigation now: two snapshots <c>Snapshots:Delay</c> apart, diffed, with retention paths.</summary>

@@ -26,7 +26,7 @@ public sealed class SnapshotOptions
 
     /// <summary>
     /// Gets or sets the longest pause an automatic snapshot may cause. The pause is the runtime's heap walk, estimated
-    /// before the snapshot from the live objects (about 210 ms per million objects, measured); a snapshot estimated
+    /// before the snapshot from the live objects (about 270 ms per million objects, measured); a snapshot estimated
     /// to pause longer is skipped with one log line. Suspected leaks are investigated only while the estimate is
     /// under a fifth of this budget; confirmed (Leaking) ones up to the budget.
     /// </summary>

@@ -44,6 +44,7 @@ internal static class Measure
         var allocated = new List<double>();
         var peak = new List<double>();
         var cpu = new List<double>();
+        var peakRss = new List<double>();
         var bareCpu = new List<double>();
         long nodes = 0, edges = 0;
         for (var r = 0; r < repeats; r++)
@@ -62,7 +63,9 @@ internal static class Measure
             var baseline = GC.GetTotalMemory(forceFullCollection: true);
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var cpuBefore = Environment.CpuUsage.TotalTime;
+            var rssBefore = PeakResident.Reset();
             var snapshot = await snapshotter.TakeAsync(buffer, CancellationToken.None);
+            peakRss.Add(PeakResident.Read() - rssBefore);
             cpu.Add((Environment.CpuUsage.TotalTime - cpuBefore).TotalMilliseconds);
             allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
             retained.Add(GC.GetTotalMemory(forceFullCollection: true) - baseline);
@@ -88,6 +91,7 @@ internal static class Measure
             process CPU, bare session:  median {Median(bareCpu):0} ms; LeakGuard snapshot: median {Median(cpu):0} ms = {Median(cpu) / (n / 1e6):0} ms per million objects
             builder peak (arrays):      {Median(peak) / n:0.0} B/object
             managed bytes allocated:    {Median(allocated) / n:0.0} B/object (garbage included)
+            peak RSS over before:       median {Median(peakRss) / n:0.0} B/object = {Median(peakRss) / (1024 * 1024):0} MB   [{string.Join(", ", peakRss.Select(v => (v / n).ToString("0.0", CultureInfo.InvariantCulture)))}] B/object
             """));
         GC.KeepAlive(items);
         return 0;

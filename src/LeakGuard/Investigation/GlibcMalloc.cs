@@ -32,31 +32,33 @@ internal static unsafe class GlibcMalloc
             ArenaBytes: (long)info.Arena);
     }
 
-    private static delegate* unmanaged<MallInfo2> Resolve(out string? missing)
+    /// <summary>Says why a process offers no <c>mallinfo2</c>, from what its loaded symbols export (tests give their own).</summary>
+    /// <param name="linux">Whether the process runs on Linux.</param>
+    /// <param name="exports">Whether the symbols the process loaded include the named one.</param>
+    /// <returns>The reason, or <see langword="null"/> when <c>mallinfo2</c> can be called.</returns>
+    internal static string? MissingReason(bool linux, Func<string, bool> exports)
     {
-        if (!OperatingSystem.IsLinux())
+        if (!linux)
         {
-            missing = "malloc statistics come from glibc, which only Linux has";
-            return null;
+            return "malloc statistics come from glibc, which only Linux has";
         }
 
+        if (!exports("gnu_get_libc_version"))
+        {
+            return "the C library is not glibc (musl?): it has no mallinfo2";
+        }
+
+        return exports("mallinfo2") ? null : "glibc is older than 2.33 (no mallinfo2; mallinfo's 32-bit counters wrap at 4 GiB)";
+    }
+
+    private static delegate* unmanaged<MallInfo2> Resolve(out string? missing)
+    {
+        var linux = OperatingSystem.IsLinux();
         try
         {
-            var process = NativeLibrary.GetMainProgramHandle();
-            if (!NativeLibrary.TryGetExport(process, "gnu_get_libc_version", out _))
-            {
-                missing = "the C library is not glibc (musl?): it has no mallinfo2";
-                return null;
-            }
-
-            if (!NativeLibrary.TryGetExport(process, "mallinfo2", out var mallinfo2))
-            {
-                missing = "glibc is older than 2.33 (no mallinfo2; mallinfo's 32-bit counters wrap at 4 GiB)";
-                return null;
-            }
-
-            missing = null;
-            return (delegate* unmanaged<MallInfo2>)mallinfo2;
+            var process = linux ? NativeLibrary.GetMainProgramHandle() : 0;
+            missing = MissingReason(linux, name => NativeLibrary.TryGetExport(process, name, out _));
+            return missing is null && NativeLibrary.TryGetExport(process, "mallinfo2", out var mallinfo2) ? (delegate* unmanaged<MallInfo2>)mallinfo2 : null;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException or PlatformNotSupportedException)
         {

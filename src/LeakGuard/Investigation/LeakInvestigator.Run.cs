@@ -41,18 +41,31 @@ internal sealed partial class LeakInvestigator
                 $"a snapshot of about {objects / 1e6:0.#} M live objects would pause the application for about {pause.TotalSeconds:0.#} s, more than Snapshots:MaxPause ({snapshots.MaxPause.TotalSeconds:0.###} s).");
         }
 
-        // Before the monitor's first sample it knows no limit: the GC's own view (container limit included) still bounds the snapshot.
-        if ((memoryLimitBytes ?? AvailableMemoryBytes()) is > 0 and var limit)
+        return HeadroomShortfall(objects, memoryLimitBytes) is { } shortfall ? "not enough headroom: " + shortfall + "." : null;
+    }
+
+    /// <summary>
+    /// Says why a snapshot of <paramref name="objects"/> live objects would not fit under the memory limit, or
+    /// <see langword="null"/> when it fits: it needs <see cref="SnapshotBudget.CollectorBytes"/> on top of the working set.
+    /// </summary>
+    /// <param name="objects">The estimated live objects.</param>
+    /// <param name="memoryLimitBytes">The monitor's memory limit, or <see langword="null"/> before its first sample.</param>
+    /// <returns>"the snapshot needs about … MB but only … MB are left under the … MB limit", or <see langword="null"/>.</returns>
+    private string? HeadroomShortfall(long objects, long? memoryLimitBytes)
+    {
+        // Before the monitor's first sample it knows no limit: the configured one, else the GC's own view (a container's
+        // limit included), still bounds the snapshot.
+        var limit = memoryLimitBytes ?? (_options.MemoryLimitBytes is > 0 and var configured ? configured : AvailableMemoryBytes());
+        if (limit <= 0)
         {
-            var needed = SnapshotBudget.CollectorBytes(objects);
-            var used = Environment.WorkingSet;
-            if (used + needed > limit)
-            {
-                return $"not enough headroom: the snapshot needs about {needed / (1024 * 1024)} MB but only {Math.Max(0, limit - used) / (1024 * 1024)} MB are left under the {limit / (1024 * 1024)} MB limit.";
-            }
+            return null;
         }
 
-        return null;
+        var needed = SnapshotBudget.CollectorBytes(objects);
+        var used = Environment.WorkingSet;
+        return used + needed > limit
+            ? $"the snapshot needs about {needed / (1024 * 1024)} MB but only {Math.Max(0, limit - used) / (1024 * 1024)} MB are left under the {limit / (1024 * 1024)} MB limit"
+            : null;
     }
 
     private long EstimateObjects(long heapBytes) => SnapshotBudget.EstimateObjects(heapBytes, _lastObjectCount, _lastHeapBytes);
@@ -68,7 +81,7 @@ internal sealed partial class LeakInvestigator
         var dynamicLoadsBefore = Assemblies.DynamicLoadEvents;
         var heapAtBefore = HeapBytes();
         var delay = _options.Snapshots.Delay;
-        var nativeBefore = ReadsNative(trigger) ? _nativeReader.Take(_timeProvider.GetUtcNow()) : null;
+        var nativeBefore = ReadsNative(trigger) ? NativeReader.Take(_timeProvider.GetUtcNow()) : null;
         InvestigationLog.InvestigationWaiting(_logger, trigger?.Signal ?? LeakReportText.ManualSignal, delay);
         var (recording, missing) = IsNativeSignal(trigger)
             ? (null, $"not recorded for a {trigger!.Signal} leak: its growth is not managed allocations, and the recording's own buffers would move native memory in the window.")
@@ -96,7 +109,7 @@ internal sealed partial class LeakInvestigator
         }
 
         // Read after the recording stopped (its buffers are native memory) and before snapshot B (its session and graph are too).
-        var nativeAfter = nativeBefore is null ? null : _nativeReader.Take(_timeProvider.GetUtcNow(), nativeBefore);
+        var nativeAfter = nativeBefore is null ? null : NativeReader.Take(_timeProvider.GetUtcNow(), nativeBefore);
 
         // Snapshot A's completion ran this method inline on the stack of the snapshotter's frames, whose stale slots
         // still reference A's graph (measured: snapshot B then counted A's arrays). Yielding unwinds that stack.

@@ -20,7 +20,6 @@ internal sealed partial class LeakInvestigator : IDisposable
     private readonly ILogger _logger;
     private readonly HeapSnapshotter _snapshotter;
     private readonly NestedTypeResolver _resolver = new();
-    private readonly NativeReader _nativeReader = new();
     private readonly object _reportsLock = new();
     private readonly List<LeakReport> _reports = [];
     private int _running;
@@ -93,6 +92,9 @@ internal sealed partial class LeakInvestigator : IDisposable
     /// <summary>Gets or sets the current heap size in bytes; tests replace it.</summary>
     internal Func<long> HeapBytes { get; set; } = CurrentHeapBytes;
 
+    /// <summary>Gets or sets what takes the native readings of a native investigation (tests stand in for other systems).</summary>
+    internal NativeReader NativeReader { get; set; } = new();
+
     /// <summary>Gets or sets what counts the process's assembly loads (tests give their own).</summary>
     internal LoadedAssemblyTracker Assemblies { get; set; } = LoadedAssemblyTracker.Shared;
 
@@ -103,7 +105,12 @@ internal sealed partial class LeakInvestigator : IDisposable
     /// stack: measured, a caller resumed there and then blocking kept the whole graph reachable (66 MB at 4 M
     /// objects), and the next snapshot counted it as the application's <c>Int32[]</c>.
     /// </returns>
-    /// <exception cref="InvalidOperationException">Snapshots are unavailable or another one is running.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Snapshots are unavailable, another one is running, or the snapshot would not fit under the memory limit (the
+    /// configured <c>MemoryLimitBytes</c>, else the GC's available memory): it needs about
+    /// <see cref="SnapshotBudget.HeadroomBytesPerObject"/> per estimated live object on top of the working set; the
+    /// message names the megabytes needed and left. Nothing is started then.
+    /// </exception>
     public Task<HeapSnapshotSummary> CaptureHeapSnapshotAsync(CancellationToken cancellationToken)
     {
         var completion = new TaskCompletionSource<HeapSnapshotSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -116,6 +123,13 @@ internal sealed partial class LeakInvestigator : IDisposable
         if (SnapshotsUnavailable)
         {
             completion.SetException(new InvalidOperationException($"Heap snapshots are unavailable: {_unavailableReason}."));
+            return;
+        }
+
+        // Checked from the very first call: before the monitor's first sample the configured limit, else the GC's own, bounds it.
+        if (HeadroomShortfall(EstimateObjects(HeapBytes()), memoryLimitBytes: null) is { } shortfall)
+        {
+            completion.SetException(new InvalidOperationException("Not enough memory for a heap snapshot: " + shortfall + "."));
             return;
         }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using LeakGuard.Formatting;
 
 namespace LeakGuard.Investigation;
@@ -26,10 +25,9 @@ internal static class NativeDiff
     {
         ArgumentNullException.ThrowIfNull(before);
         ArgumentNullException.ThrowIfNull(after);
-        if (!OperatingSystem.IsLinux())
+        if ((before.Missing ?? after.Missing) is { } why)
         {
-            var why = $"native readings need Linux's /proc; this process runs on {RuntimeInformation.OSDescription}";
-            return new NativeEvidence { Finding = "no native evidence: " + why, Missing = why, MappingsMissing = after.MappingsMissing, MallocMissing = GlibcMalloc.Missing };
+            return new NativeEvidence { Finding = "no native evidence: " + why, Missing = why, MappingsMissing = after.MappingsMissing, MallocMissing = after.MallocMissing };
         }
 
         var mappingsMissing = before.MappingsMissing ?? after.MappingsMissing
@@ -55,7 +53,7 @@ internal static class NativeDiff
             Mappings = mappings,
             MappingsMissing = mappingsMissing,
             Malloc = malloc,
-            MallocMissing = malloc is null ? GlibcMalloc.Missing ?? "malloc statistics could not be read" : null,
+            MallocMissing = malloc is null ? before.MallocMissing ?? after.MallocMissing ?? "malloc statistics could not be read" : null,
             Threads = threads,
             SafeHandles = snapshotBefore is not null && snapshotAfter is not null ? SafeHandles(snapshotBefore, snapshotAfter) : null,
         };

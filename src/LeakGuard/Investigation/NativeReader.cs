@@ -20,6 +20,26 @@ internal sealed class NativeReader
     private static readonly byte[] s_gcAnchor = GC.AllocateUninitializedArray<byte>(1, pinned: true);
 
     private readonly SmapsParser _parser = new();
+    private readonly bool _linux;
+    private readonly string? _mallocMissing;
+    private readonly Func<MallocStatistics?> _readMalloc;
+
+    /// <summary>Initializes a new instance of the <see cref="NativeReader"/> class for this process: Linux's <c>/proc</c>, glibc's <c>mallinfo2</c> where present.</summary>
+    public NativeReader()
+        : this(OperatingSystem.IsLinux(), GlibcMalloc.Missing, GlibcMalloc.TryRead)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="NativeReader"/> class with the platform's answers given (tests stand in for musl, macOS and Windows).</summary>
+    /// <param name="linux">Whether <c>/proc/self</c> is there to read (Linux).</param>
+    /// <param name="mallocMissing">Why there are no malloc statistics, or <see langword="null"/> when <paramref name="readMalloc"/> reads them.</param>
+    /// <param name="readMalloc">Reads malloc's statistics (called only when <paramref name="mallocMissing"/> is <see langword="null"/>).</param>
+    internal NativeReader(bool linux, string? mallocMissing, Func<MallocStatistics?> readMalloc)
+    {
+        _linux = linux;
+        _mallocMissing = mallocMissing;
+        _readMalloc = readMalloc;
+    }
 
     /// <summary>Gets the address of an object on the GC's heap (stable: the array is pinned).</summary>
     internal static unsafe ulong GcAnchor => (ulong)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_gcAnchor));
@@ -34,17 +54,19 @@ internal sealed class NativeReader
         var rss = new long[MappingClassifier.ClassCount];
         var counts = new int[MappingClassifier.ClassCount];
         var mappingsMissing = ReadMappings(rss, counts);
-        var malloc = GlibcMalloc.TryRead();
-        var threads = OperatingSystem.IsLinux() ? ThreadIds.Read() : null;
+        var malloc = _mallocMissing is null ? _readMalloc() : null;
+        var threads = _linux ? ThreadIds.Read() : null;
         var names = before?.ThreadIds is { } old && threads is not null ? NamesOfNew(old, threads) : [];
         return new NativeReading
         {
             At = at,
             Milliseconds = clock.Elapsed.TotalMilliseconds,
+            Missing = _linux ? null : $"native readings need Linux's /proc; this process runs on {RuntimeInformation.OSDescription}",
             MappingsMissing = mappingsMissing,
             RssBytes = mappingsMissing is null ? rss : [],
             Mappings = mappingsMissing is null ? counts : [],
             Malloc = malloc,
+            MallocMissing = malloc is null ? _mallocMissing ?? "malloc statistics could not be read" : null,
             ThreadIds = threads,
             NewThreadNames = names,
         };
@@ -63,7 +85,7 @@ internal sealed class NativeReader
 
     private string? ReadMappings(long[] rss, int[] counts)
     {
-        if (!OperatingSystem.IsLinux())
+        if (!_linux)
         {
             return $"mapping classes come from Linux's /proc/self/smaps; this process runs on {RuntimeInformation.OSDescription}";
         }

@@ -274,12 +274,12 @@ public class LeakInvestigatorTests
     [Test]
     public async Task Automatic_investigation_is_skipped_when_the_estimated_pause_exceeds_MaxPause()
     {
-        // 64 MB at the assumed 64 B per object ≈ 1 M objects ≈ 210 ms of pause.
+        // 64 MB at the assumed 64 B per object ≈ 1 M objects ≈ 280 ms of pause (270 ms per million).
         using var investigator = Investigator(new LeakGuardOptions { Snapshots = { MaxPause = TimeSpan.FromMilliseconds(100) } }, () => Heap(1), () => Heap(2));
 
         Assert.That(await investigator.InvestigateAsync(null, automatic: true, null, CancellationToken.None), Is.Null);
         Assert.That(_buffers, Is.Empty);
-        Assert.That(_logger.LatestRecord.Message, Does.Contain("would pause the application for about 0.2 s, more than Snapshots:MaxPause (0.1 s)"));
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("would pause the application for about 0.3 s, more than Snapshots:MaxPause (0.1 s)"));
         Assert.That(await investigator.InvestigateAsync(null, automatic: false, null, CancellationToken.None), Is.Not.Null, "a requested investigation is not bound by the automatic budget");
     }
 
@@ -288,7 +288,7 @@ public class LeakInvestigatorTests
     {
         using var investigator = Investigator(null);
 
-        Assert.That(investigator.EstimatedPause.TotalMilliseconds, Is.EqualTo(64.0 * 1024 * 1024 / SnapshotBudget.AssumedBytesPerObject / 1e6 * 210).Within(1));
+        Assert.That(investigator.EstimatedPause.TotalMilliseconds, Is.EqualTo(64.0 * 1024 * 1024 / SnapshotBudget.AssumedBytesPerObject / 1e6 * SnapshotBudget.PausePerMillionObjects.TotalMilliseconds).Within(1));
     }
 
     [Test]
@@ -300,6 +300,54 @@ public class LeakInvestigatorTests
         Assert.That(await investigator.InvestigateAsync(null, automatic: false, memoryLimitBytes: null, CancellationToken.None), Is.Null);
         Assert.That(_buffers, Is.Empty);
         Assert.That(_logger.LatestRecord.Message, Does.Contain("not enough headroom"));
+    }
+
+    [Test]
+    public async Task Before_the_monitors_first_sample_the_configured_memory_limit_bounds_the_headroom()
+    {
+        using var investigator = Investigator(new LeakGuardOptions { MemoryLimitBytes = 1024 * 1024 }, () => Heap(1), () => Heap(2));
+
+        Assert.That(await investigator.InvestigateAsync(null, automatic: false, memoryLimitBytes: null, CancellationToken.None), Is.Null);
+        Assert.That(_buffers, Is.Empty);
+        Assert.That(_logger.LatestRecord.Message, Does.Contain("not enough headroom").And.Contain("under the 1 MB limit"));
+    }
+
+    [Test]
+    public void A_capture_is_refused_before_the_monitor_knows_a_memory_limit_when_the_snapshot_would_not_fit()
+    {
+        // No monitor sample and no configured limit: the GC's available memory bounds it, from the first call on.
+        using var investigator = Investigator(null, () => Heap(1));
+        investigator.HeapBytes = () => long.MaxValue / 2;
+
+        var refused = Assert.ThrowsAsync<InvalidOperationException>(() => investigator.CaptureHeapSnapshotAsync(CancellationToken.None));
+
+        Assert.That(refused!.Message, Does.Match(@"^Not enough memory for a heap snapshot: the snapshot needs about \d+ MB but only \d+ MB are left under the \d+ MB limit\.$"));
+        Assert.That(_buffers, Is.Empty, "no snapshot session was started");
+        Assert.That(investigator.IsRunning, Is.False);
+    }
+
+    [Test]
+    public void A_capture_is_refused_under_the_configured_memory_limit_naming_the_megabytes()
+    {
+        // 64 MiB of heap at the assumed 64 B per object: ~1 M objects, ~64 MiB needed; the working set alone exceeds 1 MiB.
+        using var investigator = Investigator(new LeakGuardOptions { MemoryLimitBytes = 1024 * 1024 }, () => Heap(1));
+        var needed = SnapshotBudget.CollectorBytes(SnapshotBudget.EstimateObjects(64L * 1024 * 1024, 0, 0)) / (1024 * 1024);
+
+        var refused = Assert.ThrowsAsync<InvalidOperationException>(() => investigator.CaptureHeapSnapshotAsync(CancellationToken.None));
+
+        Assert.That(refused!.Message, Is.EqualTo($"Not enough memory for a heap snapshot: the snapshot needs about {needed} MB but only 0 MB are left under the 1 MB limit."));
+        Assert.That(_buffers, Is.Empty);
+    }
+
+    [Test]
+    public async Task A_capture_that_fits_under_the_configured_limit_is_taken()
+    {
+        using var investigator = Investigator(new LeakGuardOptions { MemoryLimitBytes = long.MaxValue / 4 }, () => Heap(3));
+
+        var summary = await investigator.CaptureHeapSnapshotAsync(CancellationToken.None);
+
+        Assert.That(summary.Types.Single(t => t.Type == Session).Count, Is.EqualTo(3));
+        Assert.That(_buffers, Has.Count.EqualTo(1));
     }
 
     [Test]

@@ -67,6 +67,24 @@ public class NativeInvestigationTests
     }
 
     [Test]
+    public async Task A_native_leak_report_on_a_system_without_proc_says_why_it_has_no_native_evidence()
+    {
+        using var investigator = Investigator(TimeSpan.Zero, recordAllocations: false);
+        investigator.NativeReader = new NativeReader(linux: false, GlibcMalloc.MissingReason(linux: false, _ => false), () => null);
+
+        var report = await investigator.InvestigateAsync(Verdict(LeakSignals.NativeMemory), automatic: false, null, CancellationToken.None);
+
+        var native = report!.Native!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(native.Missing, Does.StartWith("native readings need Linux's /proc"));
+            Assert.That(native.MallocMissing, Is.EqualTo("malloc statistics come from glibc, which only Linux has"));
+            Assert.That(LeakReportText.Tree(report), Does.Contain("native: no native evidence: native readings need Linux's /proc"));
+            Assert.That(LeakReportSerializer.Serialize(report), Does.Contain("\"mallocMissing\": \"malloc statistics come from glibc"));
+        });
+    }
+
+    [Test]
     public async Task A_managed_leak_report_reads_no_native_evidence()
     {
         using var investigator = Investigator(TimeSpan.Zero, recordAllocations: false);

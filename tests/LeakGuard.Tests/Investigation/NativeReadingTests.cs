@@ -125,7 +125,6 @@ public class NativeReadingTests
     [Test]
     public void Evidence_without_mapping_classes_says_why_and_keeps_malloc_and_threads()
     {
-        Assume.That(OperatingSystem.IsLinux(), "on other systems the whole section is missing");
         var at = DateTimeOffset.UtcNow;
         var before = new NativeReading { At = at, MappingsMissing = "/proc/self/smaps could not be read: denied", Malloc = new MallocStatistics(10 * MiB, MiB, 0, 12 * MiB), ThreadIds = [1, 2] };
         var after = new NativeReading { At = at.AddMinutes(5), MappingsMissing = before.MappingsMissing, Malloc = new MallocStatistics(10 * MiB, 40 * MiB, 0, 52 * MiB), ThreadIds = [1, 2] };
@@ -138,6 +137,73 @@ public class NativeReadingTests
             Assert.That(evidence.MappingsMissing, Does.Contain("could not be read"));
             Assert.That(evidence.SecondsApart, Is.EqualTo(300));
             Assert.That(evidence.Finding, Does.StartWith("malloc free +39.0 MiB").And.Contain("fragmentation"));
+        });
+    }
+
+    [TestCase(false, true, true, "malloc statistics come from glibc, which only Linux has")]
+    [TestCase(true, false, false, "the C library is not glibc (musl?): it has no mallinfo2")]
+    [TestCase(true, true, false, "glibc is older than 2.33 (no mallinfo2; mallinfo's 32-bit counters wrap at 4 GiB)")]
+    [TestCase(true, true, true, null)]
+    public void The_malloc_probe_says_why_a_C_library_has_no_mallinfo2(bool linux, bool glibc, bool mallinfo2, string? expected)
+    {
+        var asked = new List<string>();
+        bool Exports(string name)
+        {
+            asked.Add(name);
+            return name switch { "gnu_get_libc_version" => glibc, "mallinfo2" => mallinfo2, _ => false };
+        }
+
+        Assert.That(GlibcMalloc.MissingReason(linux, Exports), Is.EqualTo(expected));
+        Assert.That(asked, linux ? Is.Not.Empty : Is.Empty, "nothing is looked up off Linux");
+    }
+
+    [Test]
+    public void Without_mallinfo2_a_reading_says_malloc_is_missing_and_still_classes_the_mappings()
+    {
+        Assume.That(OperatingSystem.IsLinux(), "the mappings are read from this process's /proc/self/smaps");
+        var musl = GlibcMalloc.MissingReason(linux: true, name => name == "mallinfo2");
+        var reader = new NativeReader(linux: true, musl, () => throw new AssertionException("malloc must not be read without mallinfo2"));
+
+        var before = reader.Take(DateTimeOffset.UtcNow);
+        var after = reader.Take(before.At.AddMinutes(5), before);
+        var evidence = NativeDiff.Compare(before, after, null, null);
+        var text = new System.Text.StringBuilder();
+        NativeReportText.Append(text, evidence);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((after.Malloc, after.MallocMissing), Is.EqualTo(((MallocStatistics?)null, musl)));
+            Assert.That(after.RssBytes[(int)MappingClass.GcHeap], Is.GreaterThan(0), "mappings are still classed");
+            Assert.That(after.ThreadIds, Does.Contain(Environment.ProcessId));
+            Assert.That((evidence.Missing, evidence.Malloc, evidence.MallocMissing), Is.EqualTo(((string?)null, (NativeMalloc?)null, musl)));
+            Assert.That(evidence.Mappings.Select(m => m.Class), Is.EquivalentTo(NativeDiff.ClassNames));
+            Assert.That(evidence.Threads, Is.Not.Null);
+            Assert.That(evidence.Finding, Does.Not.Contain("malloc"));
+            Assert.That(text.ToString(), Does.Contain("no malloc statistics: the C library is not glibc (musl?)").And.Contain("gcHeap"));
+        });
+    }
+
+    [Test]
+    public void Without_proc_a_reading_says_what_is_missing_and_throws_nothing()
+    {
+        // macOS and Windows: no /proc, and the malloc probe finds no glibc.
+        var noGlibc = GlibcMalloc.MissingReason(linux: false, _ => throw new AssertionException("nothing is looked up off Linux"));
+        var reader = new NativeReader(linux: false, noGlibc, () => throw new AssertionException("malloc must not be read without glibc"));
+
+        var before = reader.Take(DateTimeOffset.UtcNow);
+        var after = reader.Take(before.At.AddMinutes(5), before);
+        var evidence = NativeDiff.Compare(before, after, null, null);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Missing, Does.StartWith("native readings need Linux's /proc; this process runs on "));
+            Assert.That(after.MappingsMissing, Does.StartWith("mapping classes come from Linux's /proc/self/smaps"));
+            Assert.That((after.RssBytes, after.Mappings), Is.EqualTo((Array.Empty<long>(), Array.Empty<int>())));
+            Assert.That((after.Malloc, after.MallocMissing), Is.EqualTo(((MallocStatistics?)null, noGlibc)));
+            Assert.That((after.ThreadIds, after.NewThreadNames), Is.EqualTo(((int[]?)null, Array.Empty<(string, int)>())));
+            Assert.That(evidence.Missing, Is.EqualTo(after.Missing));
+            Assert.That(evidence.Finding, Is.EqualTo("no native evidence: " + after.Missing));
+            Assert.That((evidence.MappingsMissing, evidence.MallocMissing), Is.EqualTo((after.MappingsMissing, noGlibc)));
         });
     }
 
