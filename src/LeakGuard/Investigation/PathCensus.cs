@@ -10,14 +10,19 @@ namespace LeakGuard.Investigation;
 /// </summary>
 /// <remarks>
 /// A run of one type (a linked list, a tree) is one trie step marked repeated, as <see cref="RetentionPathFinder.Compact"/>
-/// writes it, so the trie stays as small as the distinct shapes of the heap. It is bounded by <see cref="MaxChains"/>:
-/// a heap with more distinct chains gets no census, and the report falls back to the shares of all instances. Memory: a
-/// trie node is about 40 bytes (its arrays and its entry in the children's map) plus 4 bytes per object while it is built.
+/// writes it, so the trie stays as small as the distinct shapes of the heap. It is bounded by one trie node per four objects
+/// (<see cref="MaxChainsPerObject"/>) and by <see cref="MaxChains"/>: a heap with more distinct chains gets no census, and
+/// the report falls back to the shares of sampled instances. Memory: a trie node is about 45 bytes (five list entries and
+/// its entry in the children's map), so at most ~11 B per object, plus 4 B per object while it is built — within the
+/// headroom a snapshot is granted (<see cref="SnapshotBudget.HeadroomBytesPerObject"/>), whose peak is the graph's build.
 /// </remarks>
 internal sealed class PathCensus
 {
-    /// <summary>The most trie nodes (distinct chains, prefixes included) a census keeps.</summary>
+    /// <summary>The most trie nodes (distinct chains, prefixes included) a census keeps, whatever the heap's size.</summary>
     public const int MaxChains = 1 << 20;
+
+    /// <summary>The most trie nodes per object of the heap: the census's memory stays a small share of the snapshot's own.</summary>
+    public const double MaxChainsPerObject = 0.25;
 
     /// <summary>How a chain with no known root is described (the path finder's wording).</summary>
     internal const string UnknownRoot = "unknown root (dependent handle or weak table)";
@@ -32,7 +37,9 @@ internal sealed class PathCensus
     private readonly Dictionary<long, int> _children = [];
     private readonly Dictionary<string, int> _roots = new(StringComparer.Ordinal);
 
-    private PathCensus(string[] typeNames) => _typeNames = typeNames;
+    private readonly int _maxChains;
+
+    private PathCensus(string[] typeNames, int maxChains) => (_typeNames, _maxChains) = (typeNames, maxChains);
 
     /// <summary>Gets the number of trie nodes (distinct chains and their prefixes).</summary>
     public int Chains => _up.Count;
@@ -41,7 +48,7 @@ internal sealed class PathCensus
     /// <param name="graph">The snapshot's graph.</param>
     /// <param name="typeNames">The readable name of each type index.</param>
     /// <param name="own">LeakGuard's own types and roots (their objects are not counted), or <see langword="null"/>.</param>
-    /// <returns>The census, or <see langword="null"/> when the heap has more than <see cref="MaxChains"/> distinct chains.</returns>
+    /// <returns>The census, or <see langword="null"/> past its bound (see the remarks on <see cref="PathCensus"/>).</returns>
     public static PathCensus? Take(HeapGraph graph, string[] typeNames, OwnObjects? own)
     {
         var parent = RetentionPathFinder.Search(graph, own, out var ownOnly, out var order, out var reached);
@@ -55,10 +62,10 @@ internal sealed class PathCensus
     /// <param name="ownOnly">Per node: kept alive only by LeakGuard (not counted).</param>
     /// <param name="order">The nodes in the order the search reached them (a parent before its children).</param>
     /// <param name="reached">How many entries of <paramref name="order"/> are nodes.</param>
-    /// <returns>The census, or <see langword="null"/> when the heap has more than <see cref="MaxChains"/> distinct chains.</returns>
+    /// <returns>The census, or <see langword="null"/> past its bound (see the remarks on <see cref="PathCensus"/>).</returns>
     public static PathCensus? Take(HeapGraph graph, string[] typeNames, int[] parent, bool[] ownOnly, int[] order, int reached)
     {
-        var census = new PathCensus(typeNames);
+        var census = new PathCensus(typeNames, (int)Math.Min(MaxChains, Math.Max(1024, graph.NodeCount * MaxChainsPerObject)));
         var nodeType = graph.NodeType;
         var trie = new int[graph.NodeCount];
         for (var i = 0; i < reached; i++)
@@ -205,7 +212,7 @@ internal sealed class PathCensus
         return at;
     }
 
-    /// <summary>The trie node one step of <paramref name="type"/> below <paramref name="from"/>; -1 past <see cref="MaxChains"/>.</summary>
+    /// <summary>The trie node one step of <paramref name="type"/> below <paramref name="from"/>; -1 past the census's bound.</summary>
     private int Step(int from, int type)
     {
         var repeated = false;
@@ -226,7 +233,7 @@ internal sealed class PathCensus
             return at;
         }
 
-        if (_up.Count >= MaxChains)
+        if (_up.Count >= _maxChains)
         {
             return -1;
         }
