@@ -140,7 +140,7 @@ internal static class LeakReportText
             var indent = lastType ? "   " : "│  ";
 
             // The report's main pattern is told once, above the types; another one is named where it applies.
-            if (type.Pattern is { } typePattern && !ReferenceEquals(typePattern, main) && typePattern.Id != main?.Id)
+            if (type.Pattern is { } typePattern && typePattern.Id != main?.Id)
             {
                 text.Append(indent).Append("pattern ").AppendLine(typePattern.Id);
             }
@@ -276,7 +276,7 @@ internal static class LeakReportText
         return null;
     }
 
-    // "2 more chains hold 12% (see the JSON)".
+    // "2 more chains hold 12%, see the JSON".
     private static string MoreChains(GrowingType type, int shown)
     {
         var rest = type.RetentionPaths.Skip(shown).Sum(path => path.Share);

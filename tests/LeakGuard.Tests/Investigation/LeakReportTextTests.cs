@@ -188,6 +188,26 @@ public class LeakReportTextTests
         Assert.That(back.GrowingTypes, Has.Count.EqualTo(4));
     }
 
+    [Test]
+    public void The_main_pattern_is_told_once_above_the_types_and_another_types_own_pattern_in_its_branch()
+    {
+        var sample = OneHolderLeak();
+        var timers = new GrowingType
+        {
+            Type = "MyApp.Poller",
+            CountDelta = 500,
+            RetentionPaths = [new RetentionPath { Root = "static field TimerQueue.s_queues", Share = 1, Path = ["TimerQueue[]", "TimerQueue", "System.Threading.TimerQueueTimer", "MyApp.Poller"] }],
+        }.Explained();
+        var report = new LeakReport { Signal = sample.Signal, Snapshots = sample.Snapshots, GrowingTypes = [sample.GrowingTypes[0], timers] };
+        Assert.That(timers.Pattern?.Id, Is.EqualTo("timer-not-disposed"), "the more specific rule");
+
+        var text = LeakReportText.Tree(report);
+
+        Assert.That(text, Does.Contain("  known pattern timer-not-disposed (MyApp.Poller)"));
+        Assert.That(text, Does.Contain("│  pattern static-collection-as-cache\n"), "the top type's own, in its branch");
+        Assert.That(text, Does.Not.Contain("   pattern timer-not-disposed"), "told once, above");
+    }
+
     [TestCase("managed_heap", false)]
     [TestCase("manual", false)]
     [TestCase("native_memory", true)]
