@@ -38,7 +38,12 @@ public interface ILeakMonitor
     /// <value>The default implementation returns <see langword="null"/>.</value>
     DateTimeOffset? SnapshotCooldownEndsAt => null;
 
-    /// <summary>Occurs when a signal enters <see cref="LeakState.Leaking"/>. Handlers run on LeakGuard's thread; exceptions they throw are logged and swallowed.</summary>
+    /// <summary>
+    /// Occurs when a signal enters <see cref="LeakState.Leaking"/>, and once more when the report of that leak's
+    /// investigation arrives after it (then <see cref="LeakDetectedEventArgs.Report"/> and, for a managed leak,
+    /// <see cref="LeakDetectedEventArgs.Signature"/> are set; the first call had no report). Handlers run on LeakGuard's
+    /// thread; exceptions they throw are logged and swallowed.
+    /// </summary>
     event EventHandler<LeakDetectedEventArgs>? LeakDetected;
 
     /// <summary>Gets a stream of verdicts, one each time a signal's state changes.</summary>

@@ -2,12 +2,17 @@ using LeakGuard.Investigation;
 
 namespace LeakGuard;
 
-/// <summary>Data for the <see cref="ILeakMonitor.LeakDetected"/> event.</summary>
+/// <summary>
+/// Data for the <see cref="ILeakMonitor.LeakDetected"/> event: raised when a signal enters <see cref="LeakState.Leaking"/>
+/// with the episode's report if it already exists, and raised again with the report when the investigation that
+/// Leaking started publishes it (a handler that wants one call per leak with its signature can wait for a
+/// non-<see langword="null"/> <see cref="Report"/>; an investigation that was skipped brings no second call).
+/// </summary>
 public sealed class LeakDetectedEventArgs : EventArgs
 {
     /// <summary>Initializes a new instance of the <see cref="LeakDetectedEventArgs"/> class.</summary>
     /// <param name="verdict">The verdict that entered <see cref="LeakState.Leaking"/>.</param>
-    /// <param name="report">The latest leak report, when an investigation has run.</param>
+    /// <param name="report">The report of the leak's episode, when its investigation has produced one.</param>
     public LeakDetectedEventArgs(LeakVerdict verdict, LeakReport? report)
     {
         Verdict = verdict;
@@ -17,7 +22,10 @@ public sealed class LeakDetectedEventArgs : EventArgs
     /// <summary>Gets the verdict that entered <see cref="LeakState.Leaking"/>.</summary>
     public LeakVerdict Verdict { get; }
 
-    /// <summary>Gets the latest leak report, or <see langword="null"/> when no investigation has run.</summary>
+    /// <summary>
+    /// Gets the report of this leak's episode (an automatic investigation of this signal or of the same memory, begun when
+    /// the episode did or later), or <see langword="null"/> when none has arrived yet.
+    /// </summary>
     public LeakReport? Report { get; }
 
     /// <summary>

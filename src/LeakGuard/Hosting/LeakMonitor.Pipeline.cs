@@ -82,6 +82,7 @@ public sealed partial class LeakMonitor
 
         ConfirmManagedRises(now);
         StartPendingInvestigation();
+        AnnounceArrivedReports();
         evaluated |= ForgetUnwatchedGauges();
         if (evaluated)
         {

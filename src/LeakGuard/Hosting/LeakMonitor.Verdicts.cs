@@ -18,6 +18,10 @@ public sealed partial class LeakMonitor
     // The managed signals whose current episode (Suspected or Leaking) already started an investigation.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _investigatedEpisodes = new(StringComparer.Ordinal);
 
+    // The signals that entered Leaking before their episode had a report, with that verdict: when the report arrives,
+    // LeakDetected is raised again with it (and log 14 gives its signature).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, LeakVerdict> _awaitingReport = new(StringComparer.Ordinal);
+
     private static readonly string[] ResidentMemorySignals = [LeakSignals.ProcessMemory, LeakSignals.NativeMemory];
 
     private static bool IsManagedMemory(string signal) => signal is LeakSignals.ManagedHeap or LeakSignals.Gen2 or LeakSignals.Loh;
@@ -61,16 +65,28 @@ public sealed partial class LeakMonitor
                 break;
             case LeakState.Leaking:
                 _readings.Detections.AddOrUpdate(verdict.Signal, 1, static (_, n) => n + 1);
+                var report = ReportFor(verdict);
+                var awaiting = report is null && MayBeInvestigated(verdict);
                 if (verdict.Signal == LeakSignals.RestartCadence)
                 {
                     LogRestartCadence();
                 }
                 else
                 {
-                    LogLeaking(verdict);
+                    var finding = Finding.Of(verdict, report);
+                    Log.LeakDetected(_logger, verdict.Signal, RateOf(verdict), Describe(verdict), finding.TopType, finding.Root, finding.AllocatedAt, finding.Pattern, awaiting ? "none yet (log 14 gives it when the investigation's report arrives)" : finding.Signature, verdict.Reason);
                 }
 
-                RaiseLeakDetected(verdict);
+                RaiseLeakDetected(verdict, report);
+                if (awaiting)
+                {
+                    _awaitingReport[verdict.Signal] = verdict;
+                }
+                else
+                {
+                    _awaitingReport.TryRemove(verdict.Signal, out _);
+                }
+
                 if (previous.State < LeakState.Leaking && !_investigatedEpisodes.ContainsKey(verdict.Signal))
                 {
                     MaybeInvestigate(verdict, limit);
@@ -79,30 +95,59 @@ public sealed partial class LeakMonitor
                 break;
             case LeakState.Stable or LeakState.InsufficientData when previous.State >= LeakState.Suspected:
                 _investigatedEpisodes.TryRemove(verdict.Signal, out _);
+                _awaitingReport.TryRemove(verdict.Signal, out _);
                 Log.LeakCleared(_logger, verdict.Signal, verdict.State, verdict.Reason);
                 break;
         }
     }
 
-    private void LogLeaking(LeakVerdict verdict)
+    /// <summary>Gets whether an automatic investigation may bring this leak's report (managed, generated code, native, retained objects).</summary>
+    private bool MayBeInvestigated(LeakVerdict verdict) =>
+        _options.Snapshots.Mode == SnapshotMode.OnSuspicion
+        && (IsInvestigated(verdict.Signal) || LeakInvestigator.IsNativeSignal(verdict) || verdict.Signal == LeakSignals.RetainedObjects);
+
+    /// <summary>
+    /// Raises <see cref="LeakDetected"/> again, and writes log 14, for each leak that entered Leaking before its episode's
+    /// report existed and whose report has arrived since: the signature and the pattern reach the handlers with it.
+    /// Runs once per sampling step on the loop's thread.
+    /// </summary>
+    private void AnnounceArrivedReports()
     {
-        var episodeReport = ReportFor(verdict);
-        var top = episodeReport?.GrowingTypes is { Count: > 0 } types ? types[0] : null;
-        var root = top?.RetentionPaths is { Count: > 0 } paths ? paths[0].Root : null;
-        var generated = verdict.Signal == LeakSignals.LoadedAssemblies ? GeneratedAssemblies(episodeReport) : null;
-        Log.LeakDetected(
-            _logger,
-            verdict.Signal,
-            RateOf(verdict),
-            Describe(verdict),
-            top?.Type ?? generated?.Names ?? (episodeReport?.Native is { } native ? $"none (native evidence: {native.Finding})" : "unknown (no investigation yet)"),
-            root ?? "unknown",
-            top is not null && Investigation.LeakReportText.AllocatedAt(top) is { Length: > 0 } site ? ", allocated at " + site : string.Empty,
-            ((episodeReport is { } report ? KnownPatterns.Explain(report)?.Pattern : null) ?? generated?.Pattern) is { } pattern
-                ? $" (known pattern {pattern.Id}: {pattern.Fix})"
-                : string.Empty,
-            top?.Signature ?? "none",
-            verdict.Reason);
+        if (_awaitingReport.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var (signal, verdict) in _awaitingReport.ToArray())
+        {
+            if (ReportFor(verdict) is not { } report || !_awaitingReport.TryRemove(signal, out _))
+            {
+                continue;
+            }
+
+            var finding = Finding.Of(verdict, report);
+            Log.LeakReportArrived(_logger, signal, finding.TopType, finding.Root, finding.AllocatedAt, finding.Pattern, finding.Signature);
+            RaiseLeakDetected(verdict, report);
+        }
+    }
+
+    /// <summary>What log 11 and log 14 say of a leak's report: its top growing type, holder, allocation site, pattern and signature.</summary>
+    private readonly record struct Finding(string TopType, string Root, string AllocatedAt, string Pattern, string Signature)
+    {
+        public static Finding Of(LeakVerdict verdict, LeakReport? report)
+        {
+            var top = report?.GrowingTypes is { Count: > 0 } types ? types[0] : null;
+            var root = top?.RetentionPaths is { Count: > 0 } paths ? paths[0].Root : null;
+            var generated = verdict.Signal == LeakSignals.LoadedAssemblies ? GeneratedAssemblies(report) : null;
+            return new Finding(
+                top?.Type ?? generated?.Names ?? (report?.Native is { } native ? $"none (native evidence: {native.Finding})" : "unknown (no investigation yet)"),
+                root ?? "unknown",
+                top is not null && LeakReportText.AllocatedAt(top) is { Length: > 0 } site ? ", allocated at " + site : string.Empty,
+                ((report is not null ? KnownPatterns.Explain(report)?.Pattern : null) ?? generated?.Pattern) is { } pattern
+                    ? $" (known pattern {pattern.Id}: {pattern.Fix})"
+                    : string.Empty,
+                top?.Signature ?? "none");
+        }
     }
 
     // Without a report yet, the loaded-assembly leak still names what is being generated (the tracker remembers the newest).
@@ -117,7 +162,7 @@ public sealed partial class LeakMonitor
         return ("generated assemblies (newest " + LeakReportText.Names(newest) + ")", KnownPatterns.MatchAssemblies(newest));
     }
 
-    private void RaiseLeakDetected(LeakVerdict verdict)
+    private void RaiseLeakDetected(LeakVerdict verdict, LeakReport? report)
     {
         var handlers = LeakDetected;
         if (handlers is null)
@@ -125,7 +170,7 @@ public sealed partial class LeakMonitor
             return;
         }
 
-        var args = new LeakDetectedEventArgs(verdict, ReportFor(verdict));
+        var args = new LeakDetectedEventArgs(verdict, report);
         foreach (var handler in handlers.GetInvocationList())
         {
             try

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Leak detected on {Signal}: growing {GrowthRate}, time to limit {TimeToLimit}; top growing type {TopGrowingType}, held by {TopRetentionRoot}{AllocatedAt}{KnownPattern}; signature {Signature}. {Reason}")]
     public static partial void LeakDetected(ILogger logger, string signal, string growthRate, string timeToLimit, string topGrowingType, string topRetentionRoot, string allocatedAt, string knownPattern, string signature, string reason);
 
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error, Message = "Leak on {Signal} investigated: top growing type {TopGrowingType}, held by {TopRetentionRoot}{AllocatedAt}{KnownPattern}; signature {Signature}.")]
+    public static partial void LeakReportArrived(ILogger logger, string signal, string topGrowingType, string topRetentionRoot, string allocatedAt, string knownPattern, string signature);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "{Signal} is no longer suspected of leaking (now {State}). {Reason}")]
     public static partial void LeakCleared(ILogger logger, string signal, LeakState state, string reason);
 

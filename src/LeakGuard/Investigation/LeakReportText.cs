@@ -10,10 +10,10 @@ internal static class LeakReportText
     /// <summary>The signal name of investigations requested by hand.</summary>
     public const string ManualSignal = "manual";
 
-    // The text is read on a screen: the JSON keeps every chain.
+    // The text is read on a screen (a one-holder leak in under 40 lines): the JSON keeps every chain, stack and frame.
     private const int MaxPathsShown = 2;
     private const int MaxSitesShown = 2;
-    private const int MaxFramesShown = 4;
+    private const int MaxApplicationFrames = 3;
 
     /// <summary>Gets the report's main finding in one line, for the leak log line.</summary>
     /// <param name="report">The report.</param>
@@ -88,7 +88,15 @@ internal static class LeakReportText
 
         if (report.Native is { } native)
         {
-            NativeReportText.Append(text, native);
+            // Beside managed growth (a managed leak's or a manual report), the readings are context: their finding only.
+            if (report.GrowingTypes.Count > 0 && !LeakInvestigator.IsNativeSignal(report.Signal))
+            {
+                text.Append("  native: ").Append(native.Finding).AppendLine(" (readings in the JSON)");
+            }
+            else
+            {
+                NativeReportText.Append(text, native);
+            }
         }
 
         if (report.GrowingTypes is [{ Signature: { } signature }, ..])
@@ -121,6 +129,7 @@ internal static class LeakReportText
             return text.ToString();
         }
 
+        var main = KnownPatterns.Explain(report)?.Pattern;
         for (var t = 0; t < report.GrowingTypes.Count; t++)
         {
             var type = report.GrowingTypes[t];
@@ -129,42 +138,179 @@ internal static class LeakReportText
                 .Append(culture, $"{type.Type}  +{FormatCount(type.CountDelta)} objects, +{FormatBytes(type.BytesDelta)} (now {FormatCount(type.CountAfter)}, {FormatBytes(type.BytesAfter)})")
                 .AppendLine();
             var indent = lastType ? "   " : "│  ";
-            if (type.Pattern is { } typePattern)
+
+            // The report's main pattern is told once, above the types; another one is named where it applies.
+            if (type.Pattern is { } typePattern && typePattern.Id != main?.Id)
             {
                 text.Append(indent).Append("pattern ").AppendLine(typePattern.Id);
             }
 
-            if (SameChainAs(report, t) is { } earlier)
+            if (t == 0)
             {
-                var path = type.RetentionPaths[0];
-                text.Append(indent).Append(culture, $"{(HasSites(type) ? "├─" : "└─")} {path.Share * 100:0}% held by {path.Root}, on the chain of {earlier}").AppendLine();
-                AppendSites(text, indent, type);
-                continue;
+                AppendTopType(text, indent, type);
             }
-
-            var shown = Math.Min(type.RetentionPaths.Count, MaxPathsShown);
-            for (var p = 0; p < shown; p++)
+            else
             {
-                var path = type.RetentionPaths[p];
-                var lastPath = p == shown - 1 && shown == type.RetentionPaths.Count && !HasSites(type);
-                text.Append(indent).Append(lastPath ? "└─ " : "├─ ").Append(culture, $"{path.Share * 100:0}% held by {path.Root}").AppendLine();
-                var pathIndent = indent + (lastPath ? "   " : "│  ");
-                foreach (var step in path.Path)
-                {
-                    text.Append(pathIndent).Append("→ ").AppendLine(step);
-                }
+                AppendMinorType(text, indent, report, t);
             }
-
-            if (shown < type.RetentionPaths.Count)
-            {
-                var rest = type.RetentionPaths.Skip(shown).Sum(path => path.Share);
-                text.Append(indent).Append(culture, $"{(HasSites(type) ? "├─" : "└─")} {type.RetentionPaths.Count - shown} more chains hold {rest * 100:0}% (see the JSON)").AppendLine();
-            }
-
-            AppendSites(text, indent, type);
         }
 
         return text.ToString();
+    }
+
+    // The top growing type in full: its main chains step by step, and its top stacks from the allocating frame out to
+    // the first application frames.
+    private static void AppendTopType(StringBuilder text, string indent, GrowingType type)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var shown = Math.Min(type.RetentionPaths.Count, MaxPathsShown);
+        for (var p = 0; p < shown; p++)
+        {
+            var path = type.RetentionPaths[p];
+            var lastPath = p == shown - 1 && shown == type.RetentionPaths.Count && !HasSites(type);
+            text.Append(indent).Append(lastPath ? "└─ " : "├─ ").Append(culture, $"{path.Share * 100:0}% held by {path.Root}").AppendLine();
+            var pathIndent = indent + (lastPath ? "   " : "│  ");
+            foreach (var step in path.Path)
+            {
+                text.Append(pathIndent).Append("→ ").AppendLine(step);
+            }
+        }
+
+        if (shown < type.RetentionPaths.Count)
+        {
+            text.Append(indent).Append(HasSites(type) ? "├─ " : "└─ ").Append(MoreChains(type, shown)).AppendLine();
+        }
+
+        if (type.AllocationSites is not { Count: > 0 } sites)
+        {
+            return;
+        }
+
+        var shownSites = Math.Min(sites.Count, MaxSitesShown);
+        for (var s = 0; s < shownSites; s++)
+        {
+            var site = sites[s];
+            var last = s == shownSites - 1;
+            text.Append(indent).Append(last ? "└─ " : "├─ ")
+                .Append(culture, $"{site.Share * 100:0}% allocated at (~{FormatBytes(site.EstimatedBytes)}, {site.Samples} samples)")
+                .AppendLine();
+            var frameIndent = indent + (last ? "   " : "│  ");
+            foreach (var frame in ShownFrames(site.Frames))
+            {
+                text.Append(frameIndent).Append("at ").AppendLine(frame);
+            }
+
+            if (site.Frames.Count == 0)
+            {
+                text.Append(frameIndent).AppendLine("(no stack)");
+            }
+        }
+    }
+
+    // Any other type in two lines: who holds it (its main chain on one line; the earlier type whose chain it runs along,
+    // or the earlier type that holds it) and where it was mostly allocated (the top stack's innermost application frame).
+    private static void AppendMinorType(StringBuilder text, string indent, LeakReport report, int index)
+    {
+        var culture = CultureInfo.InvariantCulture;
+        var type = report.GrowingTypes[index];
+        var allocated = AllocatedAt(type);
+        if (type.RetentionPaths.Count > 0)
+        {
+            var path = type.RetentionPaths[0];
+            text.Append(indent).Append(allocated.Length > 0 ? "├─ " : "└─ ").Append(culture, $"{path.Share * 100:0}% held by ");
+            if (SameChainAs(report, index) is { } along)
+            {
+                text.Append(path.Root).Append(", on the chain of ").Append(along);
+            }
+            else if (HeldByEarlier(report, index) is ({ } holder, var from))
+            {
+                // A session's buffer: the session's chain is told above, only the steps past it are new.
+                text.Append("the ").Append(holder).Append(" above");
+                AppendSteps(text, path.Path, from);
+            }
+            else
+            {
+                text.Append(path.Root);
+                AppendSteps(text, path.Path, 0);
+            }
+
+            if (type.RetentionPaths.Count > 1)
+            {
+                var rest = type.RetentionPaths.Skip(1).Sum(other => other.Share);
+                text.Append(culture, $" (and {type.RetentionPaths.Count - 1} more {(type.RetentionPaths.Count == 2 ? "chain" : "chains")}, {rest * 100:0}%)");
+            }
+
+            text.AppendLine();
+        }
+
+        if (allocated.Length > 0)
+        {
+            var site = type.AllocationSites![0];
+            text.Append(indent).Append(culture, $"└─ allocated at {allocated}, ~{FormatBytes(site.EstimatedBytes)} in {site.Samples} samples").AppendLine();
+        }
+    }
+
+    private static void AppendSteps(StringBuilder text, IReadOnlyList<string> steps, int from)
+    {
+        for (var s = from; s < steps.Count; s++)
+        {
+            text.Append(" → ").Append(steps[s]);
+        }
+    }
+
+    // A type whose main chain runs through an earlier type's whole chain (the Byte[] of a Session → Byte[] leak): the
+    // earlier type, and where the steps past it start.
+    private static (string Holder, int From)? HeldByEarlier(LeakReport report, int index)
+    {
+        var paths = report.GrowingTypes[index].RetentionPaths;
+        for (var e = 0; e < index; e++)
+        {
+            var other = report.GrowingTypes[e].RetentionPaths;
+            if (other.Count > 0 && other[0].Path.Count > 0 && other[0].Root == paths[0].Root
+                && other[0].Path.Count < paths[0].Path.Count && IsPrefix(other[0].Path, paths[0].Path))
+            {
+                return (report.GrowingTypes[e].Type, other[0].Path.Count);
+            }
+        }
+
+        return null;
+    }
+
+    // "2 more chains hold 12%, see the JSON".
+    private static string MoreChains(GrowingType type, int shown)
+    {
+        var rest = type.RetentionPaths.Skip(shown).Sum(path => path.Share);
+        var count = type.RetentionPaths.Count - shown;
+        return string.Create(CultureInfo.InvariantCulture, $"{count} more {(count == 1 ? "chain holds" : "chains hold")} {rest * 100:0}%, see the JSON");
+    }
+
+    /// <summary>
+    /// Picks the frames the text shows of a stack: the innermost frame (what allocated), then application frames until
+    /// <see cref="MaxApplicationFrames"/> of them are shown; the framework frames between them and the outer frames are
+    /// left to the JSON. A stack without application frames shows its innermost frames.
+    /// </summary>
+    /// <param name="frames">The stack, innermost frame first.</param>
+    /// <returns>The frames to show, innermost first.</returns>
+    internal static IReadOnlyList<string> ShownFrames(IReadOnlyList<string> frames)
+    {
+        if (!frames.Any(IsApplicationFrame))
+        {
+            return [.. frames.Take(MaxApplicationFrames)];
+        }
+
+        var shown = new List<string>(MaxApplicationFrames + 1);
+        var applicationFrames = 0;
+        for (var f = 0; f < frames.Count && applicationFrames < MaxApplicationFrames; f++)
+        {
+            var application = IsApplicationFrame(frames[f]);
+            if (f == 0 || application)
+            {
+                shown.Add(frames[f]);
+                applicationFrames += application ? 1 : 0;
+            }
+        }
+
+        return shown;
     }
 
     // The newest generated assemblies, same names folded ("Microsoft.GeneratedCode ×10"): the generator is in the name.
@@ -188,36 +334,6 @@ internal static class LeakReportText
         loads.GroupBy(load => load.Name, StringComparer.Ordinal).Select(group => group.Count() > 1 ? $"{group.Key} ×{group.Count()}" : group.Key));
 
     private static bool HasSites(GrowingType type) => type.AllocationSites is { Count: > 0 };
-
-    // "Allocated at" beside "held by": the top stacks, innermost frame first, each frame on its own line.
-    private static void AppendSites(StringBuilder text, string indent, GrowingType type)
-    {
-        if (type.AllocationSites is not { Count: > 0 } sites)
-        {
-            return;
-        }
-
-        var culture = CultureInfo.InvariantCulture;
-        var shown = Math.Min(sites.Count, MaxSitesShown);
-        for (var s = 0; s < shown; s++)
-        {
-            var site = sites[s];
-            var last = s == shown - 1;
-            text.Append(indent).Append(last ? "└─ " : "├─ ")
-                .Append(culture, $"{site.Share * 100:0}% allocated at (~{FormatBytes(site.EstimatedBytes)}, {site.Samples} samples)")
-                .AppendLine();
-            var frameIndent = indent + (last ? "   " : "│  ");
-            foreach (var frame in site.Frames.Take(MaxFramesShown))
-            {
-                text.Append(frameIndent).Append("at ").AppendLine(frame);
-            }
-
-            if (site.Frames.Count == 0)
-            {
-                text.Append(frameIndent).AppendLine("(no stack)");
-            }
-        }
-    }
 
     private static bool IsApplicationFrame(string frame) =>
         frame != AllocationStackFolder.OwnFrame

@@ -70,6 +70,8 @@ public sealed class DashboardPageBrowserTests
         var allocatedAt = await page.Locator("#growing-types details.allocations summary").First.TextContentAsync();
         var generated = await page.Locator("#generated-assemblies").TextContentAsync();
         var generatedPattern = await page.Locator("#generated-assemblies + p.pattern").TextContentAsync();
+        var typePattern = await page.Locator("#growing-types tr.pattern").First.TextContentAsync();
+        var holdersOpen = await page.Locator("#growing-types details.holders").First.GetAttributeAsync("open");
         await HeadlessChromium.ScreenshotAsync(page, "dashboard-laptop-light.png");
 
         Assert.That(generated, Does.Contain("+300 between the snapshots").And.Contain("340 dynamic").And.EndWith("newest: Microsoft.GeneratedCode ×10"));
@@ -83,6 +85,9 @@ public sealed class DashboardPageBrowserTests
         Assert.That(await page.Locator("#overall").TextContentAsync(), Is.EqualTo("Leaking"));
         Assert.That(growingTypes, Does.Contain(SyntheticLeakMonitor.GrowingType));
         Assert.That(paths, Does.Contain("static field MyShop.Sessions.SessionStore.Sessions"));
+        Assert.That(typePattern, Does.Contain("Dictionary or list in a static field used as a cache (static-collection-as-cache) · fix: Bound it: use MemoryCache with SizeLimit"));
+        Assert.That(typePattern, Does.Match("signature lg1-[0-9A-F]{16}"));
+        Assert.That(holdersOpen, Is.Not.Null, "the top type's holders are shown open, its pattern row above them notwithstanding");
         Assert.That(allocatedAt, Does.Contain("allocated at MyShop!MyShop.Sessions.SessionStore.Open(class System.Guid) 94 %"));
     }
 

@@ -42,6 +42,10 @@ internal static class Reports
         };
     }
 
+    /// <summary>
+    /// A managed leak: sessions in a static dictionary, matched (as the investigator does) to the
+    /// <c>static-collection-as-cache</c> pattern, with its signature.
+    /// </summary>
     public static LeakReport Sample(DateTimeOffset? after = null, string signal = "managed_heap") => new()
     {
         Signal = signal,
@@ -59,7 +63,7 @@ internal static class Reports
                 CountAfter = 200000,
                 BytesAfter = 8000000,
                 RetentionPaths = [new RetentionPath { Root = "static field Sessions", Share = 0.98, Path = ["Dictionary<Guid, MyApp.Session>", "MyApp.Session"] }],
-            },
+            }.Explained(),
         ],
     };
 }
