@@ -275,12 +275,19 @@ internal static class PatternLeaks
 
     private static void CallUpstream() => throw new TimeoutException("upstream timed out");
 
-    public static void KeepThreadLocals(int count)
-    {
-        for (var i = 0; i < count; i++)
+    /// <summary>
+    /// Creates thread-locals that are never disposed and sets each one's value on a pool thread, where the pattern leaks: the
+    /// pool thread lives on, and so does every value set on it.
+    /// </summary>
+    public static void KeepThreadLocals(int count) =>
+        Task.Run(() =>
         {
-            ThreadLocals.Add(new ThreadLocal<PatternThreadValue>(() => new PatternThreadValue()) { Value = new PatternThreadValue() });
-        }
-    }
+            for (var i = 0; i < count; i++)
+            {
+                ThreadLocals.Add(new ThreadLocal<PatternThreadValue>(() => new PatternThreadValue()) { Value = new PatternThreadValue() });
+            }
+
+            return Thread.CurrentThread.IsThreadPoolThread ? 0 : throw new InvalidOperationException("not on a pool thread");
+        }).GetAwaiter().GetResult();
 }
 #pragma warning restore CA1001, CA2000
