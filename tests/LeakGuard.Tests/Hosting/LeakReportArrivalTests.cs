@@ -15,6 +15,17 @@ public sealed class LeakReportArrivalTests
     private static void WaitFor(Func<bool> condition) =>
         Assert.That(Eventually.Holds(condition, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1)), Is.True, "condition not reached within 10 s");
 
+    /// <summary>A started monitor two buckets in, with the <see cref="ILeakMonitor.LeakDetected"/> calls it makes collected.</summary>
+    private static MonitorHarness Started(out List<LeakDetectedEventArgs> raised)
+    {
+        var h = new MonitorHarness().Start();
+        var calls = new List<LeakDetectedEventArgs>();
+        h.Monitor.LeakDetected += (_, e) => calls.Add(e);
+        h.StepBucket(2);
+        raised = calls;
+        return h;
+    }
+
     /// <summary>The episode's report, as the investigator publishes it: a static dictionary of sessions, explained.</summary>
     private static LeakReport SessionLeak(string signal, DateTimeOffset detectedAt) => new()
     {
@@ -85,10 +96,7 @@ public sealed class LeakReportArrivalTests
     [Test]
     public void A_leak_whose_report_came_first_is_raised_once_with_its_signature_and_pattern()
     {
-        using var h = new MonitorHarness().Start();
-        var raised = new List<LeakDetectedEventArgs>();
-        h.Monitor.LeakDetected += (_, e) => raised.Add(e);
-        h.StepBucket(2);
+        using var h = Started(out var raised);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
         h.StepBucket();
         var report = SessionLeak(LeakSignals.ManagedHeap, h.Time.GetUtcNow());
@@ -111,10 +119,7 @@ public sealed class LeakReportArrivalTests
     [Test]
     public void A_leak_that_cleared_before_its_report_is_not_raised_again()
     {
-        using var h = new MonitorHarness().Start();
-        var raised = new List<LeakDetectedEventArgs>();
-        h.Monitor.LeakDetected += (_, e) => raised.Add(e);
-        h.StepBucket(2);
+        using var h = Started(out var raised);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
         h.StepBucket();
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Stable;
@@ -130,10 +135,7 @@ public sealed class LeakReportArrivalTests
     [Test]
     public void A_report_of_another_investigation_does_not_raise_the_leak_again()
     {
-        using var h = new MonitorHarness().Start();
-        var raised = new List<LeakDetectedEventArgs>();
-        h.Monitor.LeakDetected += (_, e) => raised.Add(e);
-        h.StepBucket(2);
+        using var h = Started(out var raised);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
         h.StepBucket();
 

@@ -1,0 +1,87 @@
+using LeakGuard.IntegrationTests.Prometheus;
+using LeakGuard.IntegrationTests.Zoo;
+using NUnit.Framework;
+
+namespace LeakGuard.IntegrationTests.Investigation;
+
+/// <summary>
+/// The reports of the web sample's managed leaks, each from one investigation started from the dashboard
+/// (<c>POST /leakguard/api/investigate</c>) while the leak runs. The sample runs as a real process with its own settings
+/// plus manual snapshots, a 5-s window and no cooldown; each leak's report is taken once and shared by the tests.
+/// </summary>
+[NonParallelizable]
+public sealed class SampleReportTests
+{
+    private readonly Dictionary<string, ZooReport> _reports = new(StringComparer.Ordinal);
+    private SampleWebApi? _sample;
+
+    /// <summary>
+    /// The sample's managed leaks (samples/LeakGuard.Samples.WebApi/Leaks): name, class, and the known pattern its report
+    /// names (listed in the sample's README).
+    /// </summary>
+    public static IEnumerable<TestCaseData> ManagedLeaks { get; } =
+    [
+        new TestCaseData("cache", "UnboundedCacheLeak", "static-collection-as-cache"),
+        new TestCaseData("events", "EventHandlerLeak", "event-handler-not-removed"),
+        new TestCaseData("closures", "ClosureLeak", "closure-kept-by-long-lived-callback"),
+        new TestCaseData("registry", "SeenIdsLeak", "static-collection-as-cache"),
+        new TestCaseData("pool", "UnreturnedPoolLeak", "pooled-object-not-returned"),
+        new TestCaseData("logbuffer", "LogBufferLeak", "static-collection-as-cache"),
+    ];
+
+    [OneTimeSetUp]
+    public async Task StartAsync() => _sample = await SampleWebApi.StartAsync(SampleInvestigation.Settings);
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (_sample is not null)
+        {
+            await _sample.DisposeAsync();
+        }
+    }
+
+    /// <summary>Issue 17's target on the web sample: the top growing type's known pattern and its fix.</summary>
+    [TestCaseSource(nameof(ManagedLeaks))]
+    public async Task Report_names_the_leaks_known_pattern_and_its_fix(string leak, string leakClass, string pattern)
+    {
+        _ = leakClass;
+        var top = (await ReportOfAsync(leak)).Top;
+        Assert.That(top, Is.Not.Null, "the report lists no growing type");
+        TestContext.Out.WriteLine($"{leak}: top type {top!.Type}, pattern {top.PatternId ?? "none"}, held via {top.RetentionPaths.FirstOrDefault()?.Root ?? "nothing"}");
+        Assert.That(top.PatternId, Is.EqualTo(pattern), $"the top type {top.Type}'s pattern");
+        Assert.That(top.PatternFix, Is.Not.Null.And.Not.Empty, $"the pattern {top.PatternId} has no fix in the report");
+    }
+
+    /// <summary>
+    /// Issue 18's target on the web sample: the top stack of the top growing type contains the leak's own <c>Step</c>
+    /// method, the code that creates the leaked objects. Explicit: not met for four of the six (2026-12-04:
+    /// <c>registry</c> and <c>logbuffer</c> pass; for <c>cache</c>, <c>events</c>, <c>closures</c> and <c>pool</c> the top
+    /// type is <c>Byte[]</c>, and the sample's traffic simulator allocates 15–20 times more <c>Byte[]</c> garbage in the
+    /// window than the leak, so the stacks ranked by bytes allocated put the churn first). Ranking by what survives needs
+    /// the GC's survival and movement events (docs/investigation.md, "Churn of the leaked type"). Run it to measure:
+    /// <c>dotnet test tests/LeakGuard.IntegrationTests -c Release --filter "FullyQualifiedName~SampleReportTests.Top_stack"</c>.
+    /// </summary>
+    [TestCaseSource(nameof(ManagedLeaks))]
+    [Explicit("Issue 18's web-sample target, unmet for 4 of 6 leaks: allocation stacks are ranked by bytes allocated, and the sample's Byte[] churn outweighs the leaks' Byte[]")]
+    public async Task Top_stack_of_the_top_growing_type_contains_the_leaks_own_method(string leak, string leakClass, string pattern)
+    {
+        _ = pattern;
+        var report = await ReportOfAsync(leak);
+        var top = report.Top;
+        Assert.That(top, Is.Not.Null, "the report lists no growing type");
+        TestContext.Out.WriteLine($"{leak}: top type {top!.Type}; top stack: {string.Join(" <- ", top.AllocationSites.FirstOrDefault() ?? [])}");
+        Assert.That(top.AllocationSites, Is.Not.Empty, $"{top.Type} has no allocation stacks (allocations: {report.AllocationsMissing ?? "no reason given"})");
+        Assert.That(top.AllocationSites[0], Has.Some.Contains($".{leakClass}.Step("), $"the top stack of {top.Type} does not pass through {leakClass}.Step");
+    }
+
+    private async Task<ZooReport> ReportOfAsync(string leak)
+    {
+        if (!_reports.TryGetValue(leak, out var report))
+        {
+            _reports[leak] = report = await SampleInvestigation.RunAsync(_sample!, leak);
+        }
+
+        return report;
+    }
+}
