@@ -20,6 +20,12 @@ internal sealed class ZooReport
     /// <summary>Gets the types of the report's <c>largestTypes</c> (listed when nothing grew beyond noise).</summary>
     public IReadOnlyList<string> LargestTypes { get; init; } = [];
 
+    /// <summary>Gets how many generated assemblies were loaded between the snapshots (<c>loadedAssemblies.dynamicBetweenSnapshots</c>), 0 without the section.</summary>
+    public long GeneratedBetweenSnapshots { get; init; }
+
+    /// <summary>Gets the names of the newest generated (dynamic) assemblies the report lists, newest first.</summary>
+    public IReadOnlyList<string> NewestGenerated { get; init; } = [];
+
     /// <summary>Gets the id of the known pattern the newest generated assemblies matched, or <see langword="null"/>.</summary>
     public string? GeneratedPattern { get; init; }
 
@@ -34,6 +40,10 @@ internal sealed class ZooReport
         {
             Path = path,
             Signal = Property(root, "signal")?.GetString() ?? string.Empty,
+            GeneratedBetweenSnapshots = Property(root, "loadedAssemblies") is { } between ? Property(between, "dynamicBetweenSnapshots")?.GetInt64() ?? 0 : 0,
+            NewestGenerated = Property(root, "loadedAssemblies") is { } newest
+                ? Array(newest, "newest").Where(a => Property(a, "dynamic")?.GetBoolean() == true).Select(a => Property(a, "name")?.GetString() ?? string.Empty).ToList()
+                : [],
             GeneratedPattern = Property(root, "loadedAssemblies") is { } loaded && Property(loaded, "pattern") is { } pattern
                 ? Property(pattern, "id")?.GetString()
                 : null,
