@@ -9,6 +9,8 @@ internal static class RetentionPathFinder
 {
     private const int Unvisited = -1;
     private const int MaxChainLength = 12;
+    private const string StaticFieldPrefix = "static field ";
+    private const string Repeated = " (repeated)";
 
     /// <summary>Finds the retention paths of the instances of <paramref name="targetTypes"/>.</summary>
     /// <param name="graph">The graph of the second snapshot.</param>
@@ -172,6 +174,7 @@ internal static class RetentionPathFinder
         }
 
         var groups = new Dictionary<string, (string Root, List<string> Chain, int Count)>(StringComparer.Ordinal);
+        StaticFieldResolver? fields = null;
         var chain = new List<string>();
         foreach (var start in nodes)
         {
@@ -199,6 +202,13 @@ internal static class RetentionPathFinder
 
             chain.Reverse();
             var compact = Compact(chain);
+            if (compact[0] != chain[0] && compact[0] != chain[0] + Repeated && root.StartsWith(StaticFieldPrefix, StringComparison.Ordinal))
+            {
+                // The fold left out the root's object (the timer queue's array): name the field now, by the object's type.
+                fields ??= new StaticFieldResolver();
+                root = fields.QualifyRoot(root, chain[0]) ?? root;
+            }
+
             var key = root + "\u0001" + string.Join('\u0001', compact);
             groups.TryGetValue(key, out var group);
             groups[key] = (root, group.Chain ?? compact, group.Count + 1);
@@ -214,14 +224,17 @@ internal static class RetentionPathFinder
     }
 
     /// <summary>
-    /// Folds collections' internals (<see cref="CollectionInternals"/>), collapses runs of one type (linked lists, trees)
-    /// and elides the middle of very long chains, so equal shapes group together.
+    /// Folds the runtime's lists (<see cref="CollectionInternals.FoldRuntimeLists"/>: delegates' invocation lists, the
+    /// timer queue) and collections' internals (<see cref="CollectionInternals"/>), collapses runs of one type (linked
+    /// lists, trees) and elides the middle of very long chains, so equal shapes group together. When the timer queue's
+    /// steps are left out the chain no longer starts at the root's object; <see cref="Find"/> then names a static-field
+    /// root from that object's type before it is lost.
     /// </summary>
     /// <param name="chain">The type names from the root's object to the instance.</param>
     /// <returns>The compact chain.</returns>
     internal static List<string> Compact(List<string> chain)
     {
-        chain = CollectionInternals.Fold(chain);
+        chain = CollectionInternals.Fold(CollectionInternals.FoldRuntimeLists(chain));
         var compact = new List<string>(chain.Count);
         for (var i = 0; i < chain.Count; i++)
         {
@@ -231,7 +244,7 @@ internal static class RetentionPathFinder
                 run++;
             }
 
-            compact.Add(run > 1 ? chain[i] + " (repeated)" : chain[i]);
+            compact.Add(run > 1 ? chain[i] + Repeated : chain[i]);
             i += run - 1;
         }
 

@@ -64,6 +64,36 @@ public class RetentionPathFinderTests
     }
 
     [Test]
+    public void A_multicast_delegates_invocation_list_folds_into_the_delegate()
+    {
+        const string Handler = "EventHandler<MyApp.OrderPlaced>";
+
+        Assert.That(
+            RetentionPathFinder.Compact(["MyApp.OrderHub", Handler, "Object[]", Handler, "closure in MyApp.Checkout.Run (<>c__DisplayClass6_0)", Session]),
+            Is.EqualTo(new[] { "MyApp.OrderHub", Handler, "closure in MyApp.Checkout.Run (<>c__DisplayClass6_0)", Session }));
+        Assert.That(RetentionPathFinder.Compact(["MyApp.OrderHub", Handler, "Object[]", Handler]), Is.EqualTo(new[] { "MyApp.OrderHub", Handler }), "a growing delegate is still the last step");
+        Assert.That(RetentionPathFinder.Compact(["MyApp.Registry", "Object[]", Session]), Has.Count.EqualTo(3), "an object array between different types is the application's");
+    }
+
+    [Test]
+    public void The_timer_queue_folds_away_and_a_timers_path_reads_from_the_timer_under_the_queues_static_field()
+    {
+        var heap = new SyntheticHeap();
+        var owners = Enumerable.Range(0, 20).Select(_ => heap.Object("MyApp.Poller")).ToArray();
+        var timers = owners.Select(o => heap.Object("System.Threading.TimerQueueTimer", heap.Object("System.Threading.TimerCallback", o))).ToArray();
+        var queue = heap.Object("System.Threading.TimerQueue", timers);
+        // The runtime's own field (an auto-property's backing field), qualified from the loaded TimerQueue type.
+        heap.Root(heap.Object("System.Threading.TimerQueue[]", queue), RootKind.StaticField, "<Instances>k__BackingField");
+        var graph = heap.Build();
+
+        var path = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), ["MyApp.Poller"])["MyApp.Poller"].Single();
+
+        Assert.That(path.Path, Is.EqualTo(new[] { "TimerQueueTimer", "TimerCallback", "MyApp.Poller" }));
+        Assert.That(path.Root, Is.EqualTo("static field TimerQueue.Instances"));
+        Assert.That(KnownPatterns.Match("MyApp.Poller", [path])?.Id, Is.EqualTo("timer-not-disposed"));
+    }
+
+    [Test]
     public void Paths_are_grouped_by_chain_with_their_share()
     {
         var heap = new SyntheticHeap();
