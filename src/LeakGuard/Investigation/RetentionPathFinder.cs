@@ -94,6 +94,19 @@ internal static class RetentionPathFinder
         int head = 0, tail = 0;
         var roots = graph.Roots;
         var nodeType = graph.NodeType;
+        // The objects LeakGuard's static fields reference are its own whatever else reaches them: the runtime keeps
+        // every static also in a statics array under a GC handle (boxed value types too, such as TraceEvent's
+        // Guid ProviderGuid fields), and that handle is no barrier. Taken first, they are searched after the application.
+        for (var r = 0; r < roots.Length && own is not null; r++)
+        {
+            var node = roots[r].Node;
+            if (own.OwnRoots[r] && parent[node] == Unvisited)
+            {
+                parent[node] = -(r + 2);
+                deferred.Add(node);
+            }
+        }
+
         for (var r = 0; r < roots.Length; r++)
         {
             var node = roots[r].Node;

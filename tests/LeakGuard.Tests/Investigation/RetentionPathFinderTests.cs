@@ -53,6 +53,33 @@ public class RetentionPathFinderTests
     }
 
     [Test]
+    public void Objects_of_LeakGuards_static_fields_stay_its_own_when_the_runtimes_statics_array_also_holds_them()
+    {
+        // The runtime keeps every static also in an Object[] under a GC handle: TraceEvent's boxed ProviderGuid statics
+        // showed up as "Guid +263 held by strong GC handle → Object[] → Guid" in the zoo's reports.
+        var heap = new SyntheticHeap();
+        var providerGuids = Enumerable.Range(0, 30).Select(_ => heap.Object("System.Guid")).ToArray();
+        var applicationGuid = heap.Object("System.Guid");
+        heap.Root(heap.Object("System.Object[]", [.. providerGuids, applicationGuid]), RootKind.StrongHandle);
+        foreach (var guid in providerGuids)
+        {
+            heap.Root(guid, RootKind.StaticField, "ProviderGuid");
+        }
+
+        heap.Root(applicationGuid, RootKind.StaticField, "TenantId");
+        var graph = heap.Build();
+        var names = SyntheticHeap.Names(graph);
+        var own = OwnObjects.Of(graph, names, new HashSet<string> { OwnStaticFields.Key("ProviderGuid", "Guid") });
+
+        _ = RetentionPathFinder.Search(graph, own, out var ownOnly);
+        var counted = HeapSummarizer.Summarize(graph, names, DateTimeOffset.UnixEpoch, TimeSpan.Zero, ownOnly);
+        var paths = RetentionPathFinder.Find(graph, names, ["Guid"], own: own)["Guid"];
+
+        Assert.That(counted.Types.Single(t => t.Type == "Guid").Count, Is.EqualTo(1), "only the application's static");
+        Assert.That(paths.Single().Root, Is.EqualTo("static field TenantId"));
+    }
+
+    [Test]
     public void A_concurrent_dictionarys_internals_fold_into_it_but_the_growing_type_stays()
     {
         const string Arguments = "<String, MyApp.Session>";
