@@ -6,6 +6,9 @@ namespace LeakGuard.Investigation;
 /// </summary>
 internal static class OwnTypeFilter
 {
+    // Every namespace of LeakGuard's assemblies and of its diagnostics libraries (TraceEvent and its FastSerialization,
+    // Dia2Lib and PEFile parts, Microsoft.Diagnostics.NETCore.Client), checked against the assemblies' own types by
+    // OwnTypeFilterTests, and the types TraceEvent declares in System's namespace (raw names: no BCL type has them).
     private static readonly string[] OwnNamespaces =
     [
         "LeakGuard.Investigation.",
@@ -14,13 +17,29 @@ internal static class OwnTypeFilter
         "LeakGuard.Buffering.",
         "LeakGuard.Telemetry.",
         "LeakGuard.Hosting.",
+        "LeakGuard.Retention.",
+        "LeakGuard.Formatting.",
+        "LeakGuard.Storage.",
         "LeakGuard.AspNetCore.",
+        "LeakGuard.Testing.",
+        "LeakGuard.Cli.",
         "Microsoft.Diagnostics.Tracing.",
         "Microsoft.Diagnostics.NETCore.Client.",
         "Microsoft.Diagnostics.Symbols.",
         "Microsoft.Diagnostics.Utilities.",
+        "Microsoft.Diagnostics.FastSerialization.",
         "FastSerialization.",
+        "Diagnostics.Tracing.StackSources.",
+        "Dia2Lib.",
+        "PEFile.",
+        "System.Collections.Generic.GrowableArray`",
+        "System.Collections.Generic.SegmentedDictionary`",
+        "System.Collections.Generic.SegmentedList`",
+        "System.Collections.Generic.FunctorComparer`",
     ];
+
+    // TraceEvent's types in the global namespace: only the whole name (or a nested type's) tells them.
+    private static readonly string[] OwnGlobalTypes = ["NativeDlls", "ComStreamWrapper"];
 
     /// <summary>Gets a value indicating whether a type (raw or rendered name) belongs to LeakGuard or its diagnostics libraries.</summary>
     /// <param name="typeName">The type name.</param>
@@ -30,6 +49,14 @@ internal static class OwnTypeFilter
         foreach (var prefix in OwnNamespaces)
         {
             if (typeName.Contains(prefix, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        foreach (var type in OwnGlobalTypes)
+        {
+            if (typeName.StartsWith(type, StringComparison.Ordinal) && (typeName.Length == type.Length || typeName[type.Length] == '+'))
             {
                 return true;
             }

@@ -9,7 +9,7 @@ namespace LeakGuard.Investigation;
 /// ranked by where its growth is held, not drowned by where all instances of the type are held.
 /// </summary>
 /// <remarks>
-/// A run of one type (a linked list, a tree) is one trie step marked repeated, as <see cref="RetentionPathFinder.Compact"/>
+/// A run of one type (a linked list, a tree) is one trie step marked repeated, as <see cref="RetentionPathFinder.Compact(List{string})"/>
 /// writes it, so the trie stays as small as the distinct shapes of the heap. It is bounded by one trie node per four objects
 /// (<see cref="MaxChainsPerObject"/>) and by <see cref="MaxChains"/>: a heap with more distinct chains gets no census, and
 /// the report falls back to the shares of sampled instances. Memory: a trie node is about 45 bytes (five list entries and
@@ -23,9 +23,6 @@ internal sealed class PathCensus
 
     /// <summary>The most trie nodes per object of the heap: the census's memory stays a small share of the snapshot's own.</summary>
     public const double MaxChainsPerObject = 0.25;
-
-    /// <summary>How a chain with no known root is described (the path finder's wording).</summary>
-    internal const string UnknownRoot = "unknown root (dependent handle or weak table)";
 
     private const int NoType = -1;
     private readonly string[] _typeNames;
@@ -95,7 +92,7 @@ internal sealed class PathCensus
                 continue;
             }
 
-            unknown = unknown < 0 ? census.Root(UnknownRoot) : unknown;
+            unknown = unknown < 0 ? census.Root(RetentionPathFinder.UnknownRoot) : unknown;
             var at = census.Step(unknown, nodeType[node]);
             if (at < 0)
             {
@@ -157,12 +154,13 @@ internal sealed class PathCensus
         return result;
     }
 
-    /// <summary>The compact chains (as <see cref="RetentionPathFinder.Compact"/> writes them) of each named type, with their counts.</summary>
+    /// <summary>The compact chains (as <see cref="RetentionPathFinder.Compact(List{string}, ref string, ref StaticFieldResolver?)"/> writes them, roots named as the path finder names them) of each named type, with their counts.</summary>
     private Dictionary<string, Dictionary<string, (string Root, List<string> Chain, int Count)>> ChainsOf(IReadOnlyCollection<string> types)
     {
         var wanted = new HashSet<string>(types, StringComparer.Ordinal);
         var result = new Dictionary<string, Dictionary<string, (string Root, List<string> Chain, int Count)>>(StringComparer.Ordinal);
         var raw = new List<string>();
+        StaticFieldResolver? fields = null;
         for (var at = 0; at < _up.Count; at++)
         {
             if (_count[at] == 0 || _type[at] == NoType || !wanted.Contains(_typeNames[_type[at]]))
@@ -186,7 +184,7 @@ internal sealed class PathCensus
 
             raw.Reverse();
             var root = _root[step]!;
-            var chain = RetentionPathFinder.Compact(raw);
+            var chain = RetentionPathFinder.Compact(raw, ref root, ref fields);
             var key = root + "\u0001" + string.Join('\u0001', chain);
             var name = _typeNames[_type[at]];
             if (!result.TryGetValue(name, out var chains))

@@ -7,8 +7,13 @@ namespace LeakGuard.Investigation;
 /// </summary>
 internal static class RetentionPathFinder
 {
+    /// <summary>How a chain no root reaches is described (an object a dependent handle or a weak table's entry keeps).</summary>
+    internal const string UnknownRoot = "unknown root (dependent handle or weak table)";
+
     private const int Unvisited = -1;
     private const int MaxChainLength = 12;
+    private const string StaticFieldPrefix = "static field ";
+    private const string Repeated = " (repeated)";
 
     /// <summary>Finds the retention paths of the instances of <paramref name="targetTypes"/>.</summary>
     /// <param name="graph">The graph of the second snapshot.</param>
@@ -101,6 +106,19 @@ internal static class RetentionPathFinder
         int head = 0, tail = 0;
         var roots = graph.Roots;
         var nodeType = graph.NodeType;
+        // The objects LeakGuard's static fields reference are its own whatever else reaches them: the runtime keeps
+        // every static also in a statics array under a GC handle (boxed value types too, such as TraceEvent's
+        // Guid ProviderGuid fields), and that handle is no barrier. Taken first, they are searched after the application.
+        for (var r = 0; r < roots.Length && own is not null; r++)
+        {
+            var node = roots[r].Node;
+            if (own.OwnRoots[r] && parent[node] == Unvisited)
+            {
+                parent[node] = -(r + 2);
+                deferred.Add(node);
+            }
+        }
+
         for (var r = 0; r < roots.Length; r++)
         {
             var node = roots[r].Node;
@@ -182,6 +200,7 @@ internal static class RetentionPathFinder
         }
 
         var groups = new Dictionary<string, (string Root, List<string> Chain, int Count)>(StringComparer.Ordinal);
+        StaticFieldResolver? fields = null;
         var chain = new List<string>();
         foreach (var start in nodes)
         {
@@ -194,7 +213,7 @@ internal static class RetentionPathFinder
                 var up = parent[node];
                 if (up == Unvisited)
                 {
-                    root = "unknown root (dependent handle or weak table)";
+                    root = UnknownRoot;
                     break;
                 }
 
@@ -208,7 +227,7 @@ internal static class RetentionPathFinder
             }
 
             chain.Reverse();
-            var compact = Compact(chain);
+            var compact = Compact(chain, ref root, ref fields);
             var key = root + "\u0001" + string.Join('\u0001', compact);
             groups.TryGetValue(key, out var group);
             groups[key] = (root, group.Chain ?? compact, group.Count + 1);
@@ -224,14 +243,37 @@ internal static class RetentionPathFinder
     }
 
     /// <summary>
-    /// Folds collections' internals (<see cref="CollectionInternals"/>), collapses runs of one type (linked lists, trees)
-    /// and elides the middle of very long chains, so equal shapes group together.
+    /// Compacts a chain (<see cref="Compact(List{string})"/>) and, when the fold left out the root's object (the timer
+    /// queue's array), names a static-field root now, by that object's type, before it is lost.
+    /// </summary>
+    /// <param name="chain">The type names from the root's object to the instance.</param>
+    /// <param name="root">The root as <see cref="GraphRoot.Describe()"/> says it; qualified when the fold needs it.</param>
+    /// <param name="fields">The resolver for static fields, created on first use.</param>
+    /// <returns>The compact chain.</returns>
+    internal static List<string> Compact(List<string> chain, ref string root, ref StaticFieldResolver? fields)
+    {
+        var compact = Compact(chain);
+        if (compact[0] != chain[0] && compact[0] != chain[0] + Repeated && root.StartsWith(StaticFieldPrefix, StringComparison.Ordinal))
+        {
+            fields ??= new StaticFieldResolver();
+            root = fields.QualifyRoot(root, chain[0]) ?? root;
+        }
+
+        return compact;
+    }
+
+    /// <summary>
+    /// Folds the runtime's lists (<see cref="CollectionInternals.FoldRuntimeLists"/>: delegates' invocation lists, the
+    /// timer queue) and collections' internals (<see cref="CollectionInternals"/>), collapses runs of one type (linked
+    /// lists, trees) and elides the middle of very long chains, so equal shapes group together. When the timer queue's
+    /// steps are left out the chain no longer starts at the root's object; <see cref="Find"/> then names a static-field
+    /// root from that object's type before it is lost.
     /// </summary>
     /// <param name="chain">The type names from the root's object to the instance.</param>
     /// <returns>The compact chain.</returns>
     internal static List<string> Compact(List<string> chain)
     {
-        chain = CollectionInternals.Fold(chain);
+        chain = CollectionInternals.Fold(CollectionInternals.FoldRuntimeLists(chain));
         var compact = new List<string>(chain.Count);
         for (var i = 0; i < chain.Count; i++)
         {
@@ -241,7 +283,7 @@ internal static class RetentionPathFinder
                 run++;
             }
 
-            compact.Add(run > 1 ? chain[i] + " (repeated)" : chain[i]);
+            compact.Add(run > 1 ? chain[i] + Repeated : chain[i]);
             i += run - 1;
         }
 

@@ -15,7 +15,7 @@ internal static class ZooCatalog
         new("unreturned-pool", ZooSignalClass.ManagedHeap, Ns + "PooledConnection", @"s_connectionPool|ConnectionPool", Pattern: "pooled-object-not-returned", AllocatedIn: "UnreturnedPoolScenario.RunOnce"),
         new("log-buffer", ZooSignalClass.ManagedHeap, "System.String", @"s_recentEvents|List<[^>]*String", Pattern: "static-collection-as-cache", AllocatedIn: "LogBufferScenario.RunOnce"),
         new("native-memory", ZooSignalClass.NativeMemory),
-        new("serializer-per-call", ZooSignalClass.LoadedAssemblies, GeneratedPattern: "xml-serializer-per-call"),
+        new("serializer-per-call", ZooSignalClass.LoadedAssemblies, GeneratedPattern: "xml-serializer-per-call", GeneratedName: "Microsoft.GeneratedCode"),
     ];
 
     public static IReadOnlyList<ZooExpectation> Controls { get; } =

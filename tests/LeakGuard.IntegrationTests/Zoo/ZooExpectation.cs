@@ -5,11 +5,12 @@ namespace LeakGuard.IntegrationTests.Zoo;
 /// <summary>
 /// What LeakGuard must say about one zoo scenario: the signal class of the leak, and for managed leaks
 /// the type that leaks and a pattern naming its holder (the static field, or the holding structure); for generated code
-/// the known pattern the report must match by the generated assemblies' names. A managed leak's report must also match the
+/// the known pattern the report must match by the generated assemblies' names, and the name those assemblies carry
+/// (<see cref="GeneratedName"/>): the report classifies the growth as generated code by listing them. A managed leak's report must also match the
 /// catalogue pattern (<see cref="Pattern"/>, an id of the catalogue in docs/investigation.md) and give its fix, and the top
 /// allocation stack of its top type must contain the scenario's own method that allocates it (<see cref="AllocatedIn"/>, issue 18).
 /// </summary>
-internal sealed record ZooExpectation(string Name, ZooSignalClass SignalClass, string? LeakedType = null, string? HolderPattern = null, string? GeneratedPattern = null, string? Pattern = null, string? AllocatedIn = null)
+internal sealed record ZooExpectation(string Name, ZooSignalClass SignalClass, string? LeakedType = null, string? HolderPattern = null, string? GeneratedPattern = null, string? Pattern = null, string? AllocatedIn = null, string? GeneratedName = null)
 {
     public bool IsLeak => SignalClass != ZooSignalClass.None;
 

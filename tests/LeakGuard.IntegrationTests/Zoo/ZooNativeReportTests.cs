@@ -68,6 +68,10 @@ public sealed class ZooNativeReportTests
         ZooArtifacts.Keep(line!.String("path")!, $"{zoo.Scenario}-native-report.json");
         using var report = JsonDocument.Parse(File.ReadAllText(line.String("path")!));
         Assert.That(report.RootElement.TryGetProperty("native", out var native), Is.True, "the report has no native section");
+        // Issue 17: no report of the run names anything of LeakGuard's; this one lists the largest types (nothing managed grew).
+        var read = ZooReport.Read(line.String("path")!);
+        Assert.That(read.LargestTypes.Count + read.GrowingTypes.Count, Is.Positive, "the report lists no types to check");
+        Assert.That(ZooReport.OwnNamesInEveryReport(zoo.Lines), Is.Empty, "reports naming LeakGuard's own objects or its dependencies'");
         return native.Clone();
     }
 

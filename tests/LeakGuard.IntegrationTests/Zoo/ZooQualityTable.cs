@@ -186,7 +186,7 @@ internal static class ZooQualityTable
         }
 
         var top = e.ExpectsReport ? (r.Report?.Top?.Type ?? "no report")
-            : e.GeneratedPattern is not null ? (r.Report?.GeneratedPattern is { } matched ? "generated assemblies: " + matched : "no report") : "—";
+            : e.GeneratedPattern is not null ? (r.Report?.GeneratedPattern is not null ? GeneratedAssemblies(r.Report) : "no report") : "—";
         if (e.ExpectsReport && r.Report?.Top is not null && !TopTypeCorrect(r))
         {
             top += $" (expected {e.LeakedType})";
@@ -224,6 +224,11 @@ internal static class ZooQualityTable
         var parts = method.Split('.');
         return parts.Length >= 2 ? parts[^2] + "." + parts[^1] : method;
     }
+
+    // "generated assemblies: +51 between the snapshots (Microsoft.GeneratedCode ×10)".
+    private static string GeneratedAssemblies(ZooReport report) =>
+        Inv($"generated assemblies: +{report.GeneratedBetweenSnapshots} between the snapshots (") +
+        string.Join(", ", report.NewestGenerated.GroupBy(n => n, StringComparer.Ordinal).Select(g => Inv($"{g.Key} ×{g.Count()}"))) + ")";
 
     private static string? FirstPath(ZooRunResult r)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LeakGuard.TestSupport;
 
 namespace LeakGuard.IntegrationTests.Zoo;
 
@@ -16,6 +17,15 @@ internal sealed class ZooReport
 
     public ZooGrowingType? Top => GrowingTypes.Count > 0 ? GrowingTypes[0] : null;
 
+    /// <summary>Gets the types of the report's <c>largestTypes</c> (listed when nothing grew beyond noise).</summary>
+    public IReadOnlyList<string> LargestTypes { get; init; } = [];
+
+    /// <summary>Gets how many generated assemblies were loaded between the snapshots (<c>loadedAssemblies.dynamicBetweenSnapshots</c>), 0 without the section.</summary>
+    public long GeneratedBetweenSnapshots { get; init; }
+
+    /// <summary>Gets the names of the newest generated (dynamic) assemblies the report lists, newest first.</summary>
+    public IReadOnlyList<string> NewestGenerated { get; init; } = [];
+
     /// <summary>Gets the id of the known pattern the newest generated assemblies matched, or <see langword="null"/>.</summary>
     public string? GeneratedPattern { get; init; }
 
@@ -30,9 +40,14 @@ internal sealed class ZooReport
         {
             Path = path,
             Signal = Property(root, "signal")?.GetString() ?? string.Empty,
+            GeneratedBetweenSnapshots = Property(root, "loadedAssemblies") is { } between ? Property(between, "dynamicBetweenSnapshots")?.GetInt64() ?? 0 : 0,
+            NewestGenerated = Property(root, "loadedAssemblies") is { } newest
+                ? Array(newest, "newest").Where(a => Property(a, "dynamic")?.GetBoolean() == true).Select(a => Property(a, "name")?.GetString() ?? string.Empty).ToList()
+                : [],
             GeneratedPattern = Property(root, "loadedAssemblies") is { } loaded && Property(loaded, "pattern") is { } pattern
                 ? Property(pattern, "id")?.GetString()
                 : null,
+            LargestTypes = Array(root, "largestTypes").Select(t => Property(t, "type")?.GetString() ?? string.Empty).ToList(),
             AllocationsMissing = Property(root, "allocations") is { } allocations ? Property(allocations, "missing")?.GetString() : null,
             GrowingTypes = Array(root, "growingTypes").Select(t => new ZooGrowingType
             {
@@ -56,17 +71,32 @@ internal sealed class ZooReport
 
     /// <summary>
     /// Gets every name in the report that comes from LeakGuard itself or the diagnostics libraries it uses (TraceEvent,
-    /// the diagnostics client): growing types, roots and path steps. Issue 17: a report never shows them. The zoo's own
-    /// types (<c>LeakGuard.LeakZoo.*</c>) are the application's.
+    /// the diagnostics client): growing types, roots, path steps, allocation frames and the largest types. Issue 17: a
+    /// report never shows them. The zoo's own types (<c>LeakGuard.LeakZoo.*</c>) are the application's.
     /// </summary>
     public IReadOnlyList<string> OwnNames() =>
-        GrowingTypes.SelectMany(t => new[] { t.Type }.Concat(t.RetentionPaths.SelectMany(p => p.Path.Prepend(p.Root))))
-            .Where(IsOwnName).Distinct(StringComparer.Ordinal).ToList();
+        GrowingTypes
+            .SelectMany(t => t.AllocationSites.SelectMany(frames => frames)
+                .Concat(t.RetentionPaths.SelectMany(p => p.Path.Prepend(p.Root)))
+                .Prepend(t.Type))
+            .Concat(LargestTypes)
+            .Where(name => ForeignNames.IsLeakGuards(name, "LeakGuard.LeakZoo"))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
 
-    private static bool IsOwnName(string name) =>
-        (name.Contains("LeakGuard.", StringComparison.Ordinal) && !name.Contains("LeakGuard.LeakZoo.", StringComparison.Ordinal))
-        || name.Contains("Microsoft.Diagnostics.", StringComparison.Ordinal)
-        || name.Contains("TraceEvent", StringComparison.Ordinal);
+    /// <summary>
+    /// Reads every report file a zoo run announced (each <c>LEAKGUARD-REPORT</c> line with a path; a run may write several,
+    /// managed and native) and lists those that name anything of LeakGuard or its dependencies, with the names.
+    /// </summary>
+    /// <param name="lines">The run's output lines.</param>
+    /// <returns>One entry per offending file, empty when none names anything of LeakGuard's.</returns>
+    public static IReadOnlyList<string> OwnNamesInEveryReport(IEnumerable<ZooLine> lines) =>
+        lines.Where(l => l.Tag == "LEAKGUARD-REPORT" && l.String("path") is { } path && File.Exists(path))
+            .Select(l => Read(l.String("path")!))
+            .Select(report => (report, own: report.OwnNames()))
+            .Where(r => r.own.Count > 0)
+            .Select(r => $"{System.IO.Path.GetFileName(r.report.Path)}: {string.Join(", ", r.own)}")
+            .ToList();
 
     private static JsonElement? Property(JsonElement element, string name)
     {

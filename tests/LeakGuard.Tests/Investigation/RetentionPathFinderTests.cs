@@ -53,6 +53,33 @@ public class RetentionPathFinderTests
     }
 
     [Test]
+    public void Objects_of_LeakGuards_static_fields_stay_its_own_when_the_runtimes_statics_array_also_holds_them()
+    {
+        // The runtime keeps every static also in an Object[] under a GC handle: TraceEvent's boxed ProviderGuid statics
+        // showed up as "Guid +263 held by strong GC handle → Object[] → Guid" in the zoo's reports.
+        var heap = new SyntheticHeap();
+        var providerGuids = Enumerable.Range(0, 30).Select(_ => heap.Object("System.Guid")).ToArray();
+        var applicationGuid = heap.Object("System.Guid");
+        heap.Root(heap.Object("System.Object[]", [.. providerGuids, applicationGuid]), RootKind.StrongHandle);
+        foreach (var guid in providerGuids)
+        {
+            heap.Root(guid, RootKind.StaticField, "ProviderGuid");
+        }
+
+        heap.Root(applicationGuid, RootKind.StaticField, "TenantId");
+        var graph = heap.Build();
+        var names = SyntheticHeap.Names(graph);
+        var own = OwnObjects.Of(graph, names, new HashSet<string> { OwnStaticFields.Key("ProviderGuid", "Guid") });
+
+        _ = RetentionPathFinder.Search(graph, own, out var ownOnly);
+        var counted = HeapSummarizer.Summarize(graph, names, DateTimeOffset.UnixEpoch, TimeSpan.Zero, ownOnly);
+        var paths = RetentionPathFinder.Find(graph, names, ["Guid"], own: own)["Guid"];
+
+        Assert.That(counted.Types.Single(t => t.Type == "Guid").Count, Is.EqualTo(1), "only the application's static");
+        Assert.That(paths.Single().Root, Is.EqualTo("static field TenantId"));
+    }
+
+    [Test]
     public void A_concurrent_dictionarys_internals_fold_into_it_but_the_growing_type_stays()
     {
         const string Arguments = "<String, MyApp.Session>";
@@ -61,6 +88,36 @@ public class RetentionPathFinderTests
         Assert.That(RetentionPathFinder.Compact(chain), Is.EqualTo(new[] { "ConcurrentDictionary" + Arguments, "MyApp.Session" }));
         Assert.That(RetentionPathFinder.Compact(["ConcurrentDictionary" + Arguments, "Tables" + Arguments, "Node" + Arguments]), Is.EqualTo(new[] { "ConcurrentDictionary" + Arguments, "Node" + Arguments }));
         Assert.That(RetentionPathFinder.Compact(["MyApp.Cache<String>", "ConcurrentDictionary" + Arguments, "MyApp.Session"]), Has.Count.EqualTo(3), "other arguments: not plumbing");
+    }
+
+    [Test]
+    public void A_multicast_delegates_invocation_list_folds_into_the_delegate()
+    {
+        const string Handler = "EventHandler<MyApp.OrderPlaced>";
+
+        Assert.That(
+            RetentionPathFinder.Compact(["MyApp.OrderHub", Handler, "Object[]", Handler, "closure in MyApp.Checkout.Run (<>c__DisplayClass6_0)", Session]),
+            Is.EqualTo(new[] { "MyApp.OrderHub", Handler, "closure in MyApp.Checkout.Run (<>c__DisplayClass6_0)", Session }));
+        Assert.That(RetentionPathFinder.Compact(["MyApp.OrderHub", Handler, "Object[]", Handler]), Is.EqualTo(new[] { "MyApp.OrderHub", Handler }), "a growing delegate is still the last step");
+        Assert.That(RetentionPathFinder.Compact(["MyApp.Registry", "Object[]", Session]), Has.Count.EqualTo(3), "an object array between different types is the application's");
+    }
+
+    [Test]
+    public void The_timer_queue_folds_away_and_a_timers_path_reads_from_the_timer_under_the_queues_static_field()
+    {
+        var heap = new SyntheticHeap();
+        var owners = Enumerable.Range(0, 20).Select(_ => heap.Object("MyApp.Poller")).ToArray();
+        var timers = owners.Select(o => heap.Object("System.Threading.TimerQueueTimer", heap.Object("System.Threading.TimerCallback", o))).ToArray();
+        var queue = heap.Object("System.Threading.TimerQueue", timers);
+        // The runtime's own field (an auto-property's backing field), qualified from the loaded TimerQueue type.
+        heap.Root(heap.Object("System.Threading.TimerQueue[]", queue), RootKind.StaticField, "<Instances>k__BackingField");
+        var graph = heap.Build();
+
+        var path = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), ["MyApp.Poller"])["MyApp.Poller"].Single();
+
+        Assert.That(path.Path, Is.EqualTo(new[] { "TimerQueueTimer", "TimerCallback", "MyApp.Poller" }));
+        Assert.That(path.Root, Is.EqualTo("static field TimerQueue.Instances"));
+        Assert.That(KnownPatterns.Match("MyApp.Poller", [path])?.Id, Is.EqualTo("timer-not-disposed"));
     }
 
     [Test]
