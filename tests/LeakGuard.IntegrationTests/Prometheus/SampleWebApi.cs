@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LeakGuard.IntegrationTests.Dashboard;
 using NUnit.Framework;
 
@@ -24,7 +23,7 @@ internal sealed class SampleWebApi : IAsyncDisposable
 
     public static async Task<SampleWebApi> StartAsync(IDictionary<string, string>? settings = null)
     {
-        var dll = await BuildAsync();
+        var dll = await SampleBuild.DllAsync("LeakGuard.Samples.WebApi");
         var port = FreePort.Next();
         var environment = new Dictionary<string, string>
         {
@@ -56,28 +55,5 @@ internal sealed class SampleWebApi : IAsyncDisposable
         Client.Dispose();
         await _process.StopAsync(TimeSpan.FromSeconds(20));
         _process.Dispose();
-    }
-
-    /// <summary>Finds the sample built in the test's configuration (the solution build makes it), else builds it.</summary>
-    private static async Task<string> BuildAsync()
-    {
-        var configuration = BuildConfiguration.Name;
-        var project = Path.Combine(RepositoryPaths.Root, "samples", "LeakGuard.Samples.WebApi");
-        var dll = Path.Combine(project, "bin", configuration, "net10.0", "LeakGuard.Samples.WebApi.dll");
-        if (File.Exists(dll))
-        {
-            return dll;
-        }
-
-        TestContext.Progress.WriteLine($"Building the web sample ({configuration}) ...");
-        using var build = Process.Start(new ProcessStartInfo("dotnet", ["build", project, "-c", configuration, "-nologo", "-v", "q"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var output = await build.StandardOutput.ReadToEndAsync();
-        await build.WaitForExitAsync();
-        Assert.That(build.ExitCode, Is.Zero, "dotnet build of the web sample failed:\n" + output);
-        return dll;
     }
 }
