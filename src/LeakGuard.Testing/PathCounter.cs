@@ -20,6 +20,7 @@ internal static class PathCounter
         var parent = RetentionPathFinder.Search(graph);
         var groups = new Dictionary<string, Dictionary<string, PathGroup>>(StringComparer.Ordinal);
         var chain = new List<string>();
+        StaticFieldResolver? fields = null;
         for (var n = 0; n < graph.NodeCount; n++)
         {
             var type = typeNames[graph.NodeType[n]];
@@ -37,7 +38,7 @@ internal static class PathCounter
                 var up = parent[node];
                 if (up == -1)
                 {
-                    root = "unknown root (dependent handle or weak table)";
+                    root = RetentionPathFinder.UnknownRoot;
                     break;
                 }
 
@@ -51,7 +52,7 @@ internal static class PathCounter
             }
 
             chain.Reverse();
-            var compact = RetentionPathFinder.Compact(chain);
+            var compact = RetentionPathFinder.Compact(chain, ref root, ref fields);
             var key = root + "\u0001" + string.Join('\u0001', compact);
             if (!groups.TryGetValue(type, out var byPath))
             {
