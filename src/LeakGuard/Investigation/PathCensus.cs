@@ -114,7 +114,7 @@ internal sealed class PathCensus
     /// <param name="after">The census of the second snapshot.</param>
     /// <param name="types">The growing types' readable names.</param>
     /// <param name="maxPaths">How many paths per type to return.</param>
-    /// <returns>For each type with a gain, its paths, the largest gain first.</returns>
+    /// <returns>For each type with a gain, its paths (see <see cref="RetentionPathFinder.Rank"/>: material chains a root reaches first, each group by gain).</returns>
     public static Dictionary<string, IReadOnlyList<RetentionPath>> Growth(PathCensus before, PathCensus after, IReadOnlyCollection<string> types, int maxPaths = 5)
     {
         ArgumentNullException.ThrowIfNull(before);
@@ -142,13 +142,7 @@ internal sealed class PathCensus
                 continue;
             }
 
-            result[type] = gains
-                .OrderByDescending(g => g.Gain)
-                .ThenBy(g => g.Root, StringComparer.Ordinal)
-                .Where((g, rank) => rank == 0 || g.Gain * 100L >= total) // paths holding under 1% of the gain are noise
-                .Take(maxPaths)
-                .Select(g => new RetentionPath { Root = g.Root, Share = Math.Round(g.Gain / (double)total, 4), Path = g.Chain })
-                .ToArray();
+            result[type] = RetentionPathFinder.Rank(gains, total, maxPaths);
         }
 
         return result;

@@ -233,14 +233,29 @@ internal static class RetentionPathFinder
             groups[key] = (root, group.Chain ?? compact, group.Count + 1);
         }
 
-        return groups.Values
+        return Rank(groups.Values, nodes.Count, maxPaths);
+    }
+
+    /// <summary>
+    /// Turns counted chains into a report's paths: chains under 1 % of <paramref name="total"/> are noise and left out (the
+    /// largest always stays); of the rest, the chains a root reaches come first, each group largest first. A chain no
+    /// root reaches (an object a weak table or a dependent handle keeps) names no holder: it is listed with its share,
+    /// but it is the main chain — the one the known pattern, the signature and the logs' "held by" use — only when no
+    /// material chain has a root.
+    /// </summary>
+    /// <param name="chains">The chains with the instances each holds (or gained).</param>
+    /// <param name="total">What the shares are of.</param>
+    /// <param name="maxPaths">How many paths to return.</param>
+    /// <returns>The paths, main chain first.</returns>
+    internal static RetentionPath[] Rank(IEnumerable<(string Root, List<string> Chain, int Count)> chains, long total, int maxPaths) =>
+        chains
             .OrderByDescending(g => g.Count)
             .ThenBy(g => g.Root, StringComparer.Ordinal)
-            .Where((g, rank) => rank == 0 || g.Count * 100 >= nodes.Count) // chains holding under 1% are noise
+            .Where((g, rank) => rank == 0 || g.Count * 100L >= total)
+            .OrderBy(g => g.Root == UnknownRoot) // stable: each group keeps its order
             .Take(maxPaths)
-            .Select(g => new RetentionPath { Root = g.Root, Share = Math.Round((double)g.Count / nodes.Count, 4), Path = g.Chain })
+            .Select(g => new RetentionPath { Root = g.Root, Share = Math.Round(g.Count / (double)total, 4), Path = g.Chain })
             .ToArray();
-    }
 
     /// <summary>
     /// Compacts a chain (<see cref="Compact(List{string})"/>) and, when the fold left out the root's object (the timer

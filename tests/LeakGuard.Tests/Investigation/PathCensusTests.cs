@@ -28,6 +28,29 @@ public class PathCensusTests
     }
 
     [Test]
+    public void A_chain_no_root_reaches_is_listed_but_is_not_the_main_chain_while_a_material_one_has_a_root()
+    {
+        // Between the snapshots 30 strings appear that only a weak table keeps (no root reaches them) and 24 join the static
+        // set: the set's chain is the main one (the pattern and the signature use it), the unknown one keeps its share.
+        var before = Heap(leaked: 0);
+        var after = Heap(leaked: 24, weaklyHeld: 230);
+        var grown = PathCensus.Growth(PathCensus.Take(before, SyntheticHeap.Names(before), own: null)!, PathCensus.Take(after, SyntheticHeap.Names(after), own: null)!, ["String"])["String"];
+
+        Assert.That(grown.Select(p => p.Root), Is.EqualTo(new[] { "static field Seen", RetentionPathFinder.UnknownRoot }));
+        Assert.That(grown.Select(p => p.Share), Is.EqualTo(new[] { 24 / 54.0, 30 / 54.0 }).Within(1e-4));
+    }
+
+    [Test]
+    public void An_unknown_root_stays_the_main_chain_when_no_material_chain_has_a_root()
+    {
+        var before = Heap(leaked: 0);
+        var after = Heap(leaked: 0, weaklyHeld: 300);
+        var grown = PathCensus.Growth(PathCensus.Take(before, SyntheticHeap.Names(before), own: null)!, PathCensus.Take(after, SyntheticHeap.Names(after), own: null)!, ["String"])["String"];
+
+        Assert.That(grown.Single().Root, Is.EqualTo(RetentionPathFinder.UnknownRoot));
+    }
+
+    [Test]
     public void Shares_are_of_the_gain_and_paths_that_lost_instances_do_not_count()
     {
         var before = Two(cached: 10, queued: 50);
@@ -92,11 +115,11 @@ public class PathCensusTests
         Assert.That(growth, Does.Not.ContainKey("String"));
     }
 
-    private static HeapGraph Heap(int leaked)
+    private static HeapGraph Heap(int leaked, int weaklyHeld = 200)
     {
         var heap = new SyntheticHeap();
         var held = Enumerable.Range(0, 400).Select(_ => heap.Object(Text)).ToArray();
-        _ = Enumerable.Range(0, 200).Select(_ => heap.Object(Text)).ToArray();
+        _ = Enumerable.Range(0, weaklyHeld).Select(_ => heap.Object(Text)).ToArray();
         var seen = Enumerable.Range(0, leaked).Select(_ => heap.Object(Text)).ToArray();
         heap.Root(heap.Object("System.Object[]", held), RootKind.PinnedHandle);
         heap.Root(heap.Object("System.Collections.Generic.HashSet`1[System.String]", heap.Object("System.Collections.Generic.HashSet`1+Entry[System.String][]", seen)), RootKind.StaticField, "Seen");
