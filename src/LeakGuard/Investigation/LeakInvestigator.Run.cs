@@ -123,20 +123,23 @@ internal sealed partial class LeakInvestigator
         // Without a leaking memory signal to weigh the diff against, the heap's own size sets the noise.
         var noise = bytesTrigger is null ? (long)(after.TotalBytes * HeapDiff.NoiseShareOfHeap) : (long)(signalGrowth * HeapDiff.MaterialShareOfSignal);
         var growth = HeapDiff.Rank(before, after, TopTypes, HeapDiff.MaterialShare, noise);
-        // Paths ranked by the instances they gained between the snapshots; a type whose gain no census saw keeps the
-        // shares of all its instances.
-        var paths = RetentionPathFinder.Find(graph!.Graph, graph.TypeNames, [.. growth.Select(g => g.Type)], own: graph.Own);
-        if (censusBefore is not null && censusAfter is not null)
+        // Paths ranked by the instances they gained between the snapshots; only a type whose gain no census saw is followed
+        // back from sampled instances of B (a second search of B's graph, so it is run only then).
+        string[] types = [.. growth.Select(g => g.Type)];
+        var paths = censusBefore is not null && censusAfter is not null
+            ? PathCensus.Growth(censusBefore, censusAfter, types)
+            : new Dictionary<string, IReadOnlyList<RetentionPath>>(StringComparer.Ordinal);
+        if (types.Where(type => !paths.ContainsKey(type)).ToArray() is { Length: > 0 } unexplained)
         {
-            foreach (var (type, gained) in PathCensus.Growth(censusBefore, censusAfter, [.. growth.Select(g => g.Type)]))
+            foreach (var (type, sampled) in RetentionPathFinder.Find(graph!.Graph, graph.TypeNames, unexplained, own: graph.Own))
             {
-                paths[type] = gained;
+                paths[type] = sampled;
             }
         }
 
         graph = null; // the graph of B is released before the report is published
         (censusBefore, censusAfter) = (null, null);
-        var sites = SitesOf(profile, [.. growth.Select(g => g.Type)]);
+        var sites = SitesOf(profile, types);
 
         var report = new LeakReport
         {
