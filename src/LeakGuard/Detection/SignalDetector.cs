@@ -24,6 +24,11 @@ internal sealed class SignalDetector
     private readonly List<FullCollection> _fullCollections = new(MaxFullCollections);
     private readonly double[] _t = new double[GrowthComparison.MaxPoints];
     private readonly double[] _y = new double[GrowthComparison.MaxPoints];
+    private readonly double[] _raw = new double[GrowthComparison.MaxPoints];
+    private readonly long[] _floorFrom = new long[GrowthComparison.MaxPoints];
+    private readonly long[] _floorTo = new long[GrowthComparison.MaxPoints];
+    private PriorCycle? _priorCycle;
+    private bool _priorCycleApplied;
     private long _originTicks = long.MinValue;
     private long _firstFloorTicks = long.MinValue;
     private long _restartTicks = long.MinValue;
@@ -103,6 +108,24 @@ internal sealed class SignalDetector
             _restartTicks = disturbedUntil.UtcTicks;
         }
     }
+
+    /// <summary>
+    /// Gets or sets the daily cycle earlier lifetimes of the service showed (<see cref="PriorCycle.Fit"/>; set once after a
+    /// restart): until <see cref="PriorCycle.ValidUntilTicks"/> it is subtracted from the floors before the models compare
+    /// them, so the first day of a restarted instance is judged with the days before it.
+    /// </summary>
+    public PriorCycle? PriorCycle
+    {
+        get => _priorCycle;
+        set => _priorCycle = value;
+    }
+
+    /// <summary>
+    /// Gets or sets how much sooner than the signal's own value the limit may end the process (bytes, ≥ 0; 0 by default):
+    /// the GC's heap hard limit caps what the GC commits, which runs ahead of the heap's size. The earliest end of the
+    /// time-to-limit range counts it; the projection and the urgency do not.
+    /// </summary>
+    public double LimitSlack { get; set; }
 
     /// <summary>
     /// Gets or sets whether a part of this signal rises, for a signal that is a sum (process memory = the GC's heap + native
@@ -207,9 +230,11 @@ internal sealed class SignalDetector
         // The finest resolution that still holds the whole lookback (the coarsest when none does).
         var count = 0;
         var first = 0;
+        var width = 0L;
         for (var level = 0; level < history.LevelCount; level++)
         {
             var ring = history[level];
+            width = ring.Width.Ticks;
             count = ring.CopyClosed(_buffer);
             first = 0;
             while (first < count && _buffer[first].Timestamp.UtcTicks < from)
@@ -272,11 +297,34 @@ internal sealed class SignalDetector
             }
 
             _y[n] = floor;
+            _floorFrom[n] = _buffer[i].Timestamp.UtcTicks;
+            _floorTo[n] = _buffer[end - 1].Timestamp.UtcTicks + width;
             n++;
             i = end;
         }
 
-        return _comparison.Assess(_t.AsSpan(0, n), _y.AsSpan(0, n), _profile.Quantum(MidRange(n)), GrowthComparison.LongestWarmUpWindows * _settings.Window.TotalSeconds, _settings.SuspectEvidence);
+        // After a restart, the daily cycle earlier lifetimes showed is taken out of the floors (the models judge what is left);
+        // the raw floors are put back for the projection to the limit, which needs the real values.
+        _priorCycleApplied = _priorCycle is { } cycle && now.UtcTicks <= cycle.ValidUntilTicks;
+        var quantum = _profile.Quantum(MidRange(n));
+        if (_priorCycleApplied)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                _raw[i] = _y[i];
+                // A floor is its span's lowest reading, so the part of it the cycle holds is the cycle's lowest over the span.
+                _y[i] -= _priorCycle!.MinOver(_floorFrom[i], _floorTo[i]);
+            }
+        }
+
+        var assessment = _comparison.Assess(_t.AsSpan(0, n), _y.AsSpan(0, n), quantum, GrowthComparison.LongestWarmUpWindows * _settings.Window.TotalSeconds, _settings.SuspectEvidence);
+        if (_priorCycleApplied)
+        {
+            _raw.AsSpan(0, n).CopyTo(_y);
+            assessment = assessment with { Last = _y[n - 1] };
+        }
+
+        return assessment;
     }
 
     private double MidRange(int n)
@@ -439,7 +487,7 @@ internal sealed class SignalDetector
         var lower = a.Slope - (Z95 * a.SlopeError);
         var upper = a.Slope + (Z95 * a.SlopeError);
         var (timeToLimit, earliest, latest) = _state >= LeakState.Suspected
-            ? TimeToLimitProjection.Project(limit, _t.AsSpan(0, a.Points), _y.AsSpan(0, a.Points), a.OnsetSeconds, a.Slope, lower, upper, NewestFloorAge(now, a))
+            ? TimeToLimitProjection.Project(limit, _t.AsSpan(0, a.Points), _y.AsSpan(0, a.Points), a.OnsetSeconds, a.Slope, lower, upper, NewestFloorAge(now, a), LimitSlack)
             : default;
         return new LeakVerdict
         {
@@ -457,7 +505,7 @@ internal sealed class SignalDetector
             TimeToLimit = timeToLimit,
             TimeToLimitEarliest = earliest,
             TimeToLimitLatest = latest,
-            Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising),
+            Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising, _priorCycleApplied),
         };
     }
 

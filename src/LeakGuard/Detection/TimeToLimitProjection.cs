@@ -12,6 +12,9 @@ namespace LeakGuard.Detection;
 /// rises by what survived since the last one, and dies when the next allocation budget no longer fits) crosses it
 /// somewhere within the last step. The step is the largest rise between consecutive newest floors beyond the trend,
 /// plus the trend over one floor spacing (the crossing is known to within a sampling step even for a smooth rise);</item>
+/// <item>for the GC's heap hard limit, the limit as reached by the GC's commit at the earliest: the limit caps what the GC
+/// commits, which runs ahead of the heap's size (its free space and allocation budget), so the heap may die that much
+/// short of the limit (<c>slack</c>); the latest end keeps the heap's size;</item>
 /// <item>time counted from the newest floor: it is the minimum of a bucket that closed before the evaluation, so the
 /// signal has grown since for as long as the floor is old (the point projection counts from it too).</item>
 /// </list>
@@ -39,9 +42,10 @@ internal static class TimeToLimitProjection
     /// <param name="lower">The lower end of the rate's 95 % interval.</param>
     /// <param name="upper">The upper end of the rate's 95 % interval.</param>
     /// <param name="ageSeconds">How long before now the newest floor was taken.</param>
+    /// <param name="slack">How much short of the limit the signal may end the process (the GC heap's commit ahead of its size); the earliest end counts it.</param>
     /// <returns>The time to the limit and its earliest and latest end; each <see langword="null"/> when the signal would not reach the limit.</returns>
     public static (TimeSpan? Point, TimeSpan? Earliest, TimeSpan? Latest) Project(
-        double? limit, ReadOnlySpan<double> t, ReadOnlySpan<double> y, double onsetSeconds, double rate, double lower, double upper, double ageSeconds)
+        double? limit, ReadOnlySpan<double> t, ReadOnlySpan<double> y, double onsetSeconds, double rate, double lower, double upper, double ageSeconds, double slack = 0)
     {
         var n = Math.Min(t.Length, y.Length);
         if (limit is not { } l || !double.IsFinite(l) || n == 0 || !(rate > 0))
@@ -64,7 +68,7 @@ internal static class TimeToLimitProjection
         var step = Step(t[first..n], y[first..n], rate);
         return (
             Seconds((l - last) / rate, age),
-            high > 0 ? Seconds((l - step - last) / high, age) : null,
+            high > 0 ? Seconds((l - step - (double.IsFinite(slack) ? Math.Max(0, slack) : 0) - last) / high, age) : null,
             low > 0 ? Seconds((l - last) / low, age) : null);
     }
 

@@ -28,6 +28,12 @@ internal static class VerdictReasons
     /// <summary>The reason when urgency decided: a rise projected to reach the limit within the urgency horizon.</summary>
     public const string Urgent = "Leaking: the floor rises fast enough to reach the limit within the urgency horizon, before a longer history could prove it unbounded.";
 
+    /// <summary>What a reason adds when the daily cycle earlier lifetimes showed was taken out of the floors (after a restart).</summary>
+    public const string PriorCycleNote = " (Judged with the daily cycle of earlier lifetimes taken out.)";
+
+    private static readonly Dictionary<string, string> WithPriorCycle = Stable.Concat(Rising).Concat(Unbounded).Concat(StillRising).Concat(Held).Concat(Fading).Append(Urgent)
+        .Distinct().ToDictionary(r => r, r => r + PriorCycleNote);
+
     /// <summary>The reason for a state and what decided it.</summary>
     /// <param name="state">The state after hysteresis.</param>
     /// <param name="urgent">Whether urgency decided this evaluation.</param>
@@ -35,10 +41,16 @@ internal static class VerdictReasons
     /// <param name="explanation">The best bounded explanation.</param>
     /// <param name="rising">Whether the floor still rises materially (growth and rate interval).</param>
     /// <param name="suspected">Whether this evaluation's evidence reached the suspicion threshold (without urgency or the leak threshold).</param>
+    /// <param name="priorCycle">Whether the daily cycle of earlier lifetimes was taken out of the floors judged.</param>
     /// <returns>The sentence.</returns>
-    public static string For(LeakState state, bool urgent, bool unbounded, BoundedExplanation explanation, bool rising = false, bool suspected = false)
+    public static string For(LeakState state, bool urgent, bool unbounded, BoundedExplanation explanation, bool rising = false, bool suspected = false, bool priorCycle = false)
     {
-        var e = (int)explanation;
+        var reason = For(state, urgent, unbounded, (int)explanation, rising, suspected);
+        return priorCycle && WithPriorCycle.TryGetValue(reason, out var withCycle) ? withCycle : reason;
+    }
+
+    private static string For(LeakState state, bool urgent, bool unbounded, int e, bool rising, bool suspected)
+    {
         return state switch
         {
             LeakState.Leaking when urgent => Urgent,

@@ -23,6 +23,16 @@ internal sealed class DetectorEvaluator(SignalDetector detector) : ISignalEvalua
     public bool? RisesLive => detector.RisesLive;
 
     /// <inheritdoc />
+    public void SetLimitSlack(double bytes) => detector.LimitSlack = bytes;
+
+    /// <inheritdoc />
+    public void SeedPriorFloors(IReadOnlyList<PriorFloor> floors)
+    {
+        ArgumentNullException.ThrowIfNull(floors);
+        detector.PriorCycle = PriorCycle.Fit([.. floors.Select(f => f.Hour)], [.. floors.Select(f => f.Min)], [.. floors.Select(f => f.LifetimeStartedAt)]);
+    }
+
+    /// <inheritdoc />
     public void SetFullCollection(FullCollection? lastFullCollection)
     {
         detector.InflatedBetweenFullCollections = true;

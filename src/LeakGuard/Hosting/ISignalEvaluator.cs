@@ -38,11 +38,21 @@ internal interface ISignalEvaluator
     }
 
     /// <summary>
+    /// Tells the evaluator, before the next <see cref="Evaluate"/>, how much sooner than the signal's own value the limit may
+    /// end the process (<see cref="MemoryBudget.SlackBytes"/>: the GC's heap hard limit caps the commit, which runs ahead of
+    /// the heap's size); the earliest end of the time-to-limit range counts it.
+    /// </summary>
+    /// <param name="bytes">The slack, ≥ 0.</param>
+    void SetLimitSlack(double bytes)
+    {
+    }
+
+    /// <summary>
     /// Hands a memory signal's evaluator, once at the first sample after a restart, the earlier lifetimes' coarse floors: the
     /// signal's lowest reading per clock hour over the 3 days before this start (<see cref="LifetimeStore.HourlyRetention"/>),
     /// oldest first, each tagged with its lifetime (a restart resets the level, so floors of different lifetimes are not one
-    /// series). The hook for judging day one of a restarted instance's daily cycle with the days before it; the detector does
-    /// not use it yet (issue 21 item 4), so the default ignores it.
+    /// series). The detector fits their daily cycle (<see cref="Detection.PriorCycle"/>) and takes it out of the current life's
+    /// floors, so that day one of a restarted instance's daily cycle is judged with the days before it; the default ignores them.
     /// </summary>
     /// <param name="floors">The earlier lifetimes' hourly floors.</param>
     void SeedPriorFloors(IReadOnlyList<PriorFloor> floors)

@@ -214,6 +214,7 @@ public sealed partial class LeakMonitor
             channel.Evaluator.SetFullCollection(_fullCollectionIndex > 0 && full >= 0 ? new FullCollection(_fullCollectionSeenAt, full) : null);
         }
 
+        channel.Evaluator.SetLimitSlack(budget?.SlackBytes ?? 0);
         var verdict = channel.Evaluator.Evaluate(now, channel.Series, budget?.LimitFor(reading.Value));
         if (budget is { } b)
         {

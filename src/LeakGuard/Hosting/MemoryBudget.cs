@@ -5,7 +5,12 @@ namespace LeakGuard.Hosting;
 /// <param name="UsedBytes">The usage, -1 when unknown.</param>
 /// <param name="Limit">Which limit (a <see cref="LimitNames"/> value).</param>
 /// <param name="Usage">Which usage (a <see cref="LimitNames"/> value).</param>
-internal readonly record struct MemoryBudget(long LimitBytes, long UsedBytes, string Limit, string Usage)
+/// <param name="SlackBytes">
+/// How much sooner than the usage the limit may end the process: the GC's heap hard limit caps what the GC commits, and its
+/// commit runs ahead of the heap's size (free space, the allocation budget), so the heap may die that much short of the
+/// limit. 0 for the other limits.
+/// </param>
+internal readonly record struct MemoryBudget(long LimitBytes, long UsedBytes, string Limit, string Usage, long SlackBytes = 0)
 {
     /// <summary>Gets the share of the limit in use (may exceed 1), NaN when the usage is unknown.</summary>
     public double Utilization => UsedBytes >= 0 && LimitBytes > 0 ? (double)UsedBytes / LimitBytes : double.NaN;

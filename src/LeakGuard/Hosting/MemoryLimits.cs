@@ -31,7 +31,8 @@ internal readonly record struct MemoryLimits(MemoryBudget? Process, MemoryBudget
             : gcLimit > 0 ? new MemoryBudget(gcLimit, ResidentOrUsage(sample, out usage), LimitNames.GcAvailableMemory, usage)
             : null;
         MemoryBudget? heap = gcLimit > 0 && (process is not { } p || gcLimit < p.LimitBytes)
-            ? new MemoryBudget(gcLimit, sample.ManagedHeapBytes >= 0 ? sample.ManagedHeapBytes : -1, LimitNames.GcHeapLimit, LimitNames.GcHeap)
+            ? new MemoryBudget(gcLimit, sample.ManagedHeapBytes >= 0 ? sample.ManagedHeapBytes : -1, LimitNames.GcHeapLimit, LimitNames.GcHeap,
+                sample.ManagedHeapBytes >= 0 && sample.CommittedBytes > sample.ManagedHeapBytes ? sample.CommittedBytes - sample.ManagedHeapBytes : 0)
             : null;
         return new MemoryLimits(process, heap);
     }

@@ -98,11 +98,12 @@ public sealed class RealOomTests
                 Assert.That(ttl, Is.EqualTo((leftFrom + leftTo) / 2).Within(Tolerance * leftFrom), "time to limit within ±25 % of the real time left");
             });
 
-            // Whether the range holds the real time left is reported, not asserted: in the clean-clone CI runs of stop 25 it
-            // missed in both cases (managed 65.6 s (63.0–66.9) and native 49.3 s (43.0–57.0) for 60.0–61.0 s left), while
-            // the point stayed within the ±25 % target. The range is too narrow for the drift a shared machine adds (issue 21).
-            var holds = earliest <= leftTo && latest >= leftFrom;
-            TestContext.Out.WriteLine(holds ? "The range holds the real time left." : "The range does NOT hold the real time left.");
+            // The range must hold the real time left. It missed in clean-clone CI runs of stop 25 (managed 65.6 s (63.0–66.9),
+            // native 49.3 s (43.0–57.0) for 60.0–61.0 s left): the managed heap dies when the GC can no longer commit under its
+            // hard limit, and the commit runs ahead of the heap's size, which the earliest end now counts (MemoryBudget.SlackBytes);
+            // the native leak is now slow enough that T-60 s falls long after the warm-up (see docs/operations.md).
+            Assert.That(earliest, Is.LessThanOrEqualTo(leftTo), "the range's earliest end is before the death");
+            Assert.That(latest, Is.GreaterThanOrEqualTo(leftFrom), "the range's latest end is after the death");
         }
 
         if (reason == "oom_killed")

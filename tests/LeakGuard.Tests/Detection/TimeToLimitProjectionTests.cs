@@ -59,6 +59,23 @@ public sealed class TimeToLimitProjectionTests
     }
 
     [Test]
+    public void The_heap_limits_slack_moves_only_the_earliest_end()
+    {
+        // The GC's commit runs 10 MB ahead of the heap's size: the heap may die 10 MB short of the hard limit.
+        var t = Times(32, spacing: 0.5);
+        var y = t.Select(s => 100 * Mb + (2 * Mb * s)).ToArray();
+        var limit = y[^1] + (100 * Mb);
+        var without = TimeToLimitProjection.Project(limit, t, y, onsetSeconds: 0, 2 * Mb, 1.9 * Mb, 2.1 * Mb, ageSeconds: 1);
+        var with = TimeToLimitProjection.Project(limit, t, y, onsetSeconds: 0, 2 * Mb, 1.9 * Mb, 2.1 * Mb, ageSeconds: 1, slack: 10 * Mb);
+        Assert.Multiple(() =>
+        {
+            Assert.That(with.Earliest!.Value.TotalSeconds, Is.EqualTo(((100 - 1 - 10) / 2.1) - 1).Within(1e-3));
+            Assert.That((with.Point, with.Latest), Is.EqualTo((without.Point, without.Latest)));
+            Assert.That(TimeToLimitProjection.Project(limit, t, y, 0, 2 * Mb, 1.9 * Mb, 2.1 * Mb, 1, slack: double.NaN), Is.EqualTo(without), "a slack that is not a number is none");
+        });
+    }
+
+    [Test]
     public void Projection_without_a_limit_or_a_rise_is_empty_and_an_unbounded_end_is_null()
     {
         var t = Times(32, spacing: 0.5);

@@ -81,6 +81,18 @@ public sealed class MemoryLimitTests
     }
 
     [Test]
+    public void The_heap_limits_slack_is_the_commit_ahead_of_the_heaps_size()
+    {
+        MemoryBudget? Heap(long committed) => MemoryLimits.Resolve(null, Samples.Memory(managedHeap: 300 * MiB, committed: committed, resident: 380 * MiB, containerLimit: 512 * MiB, workingSet: 360 * MiB, totalAvailable: 384 * MiB)).Heap;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Heap(330 * MiB)!.Value.SlackBytes, Is.EqualTo(30 * MiB));
+            Assert.That(Heap(290 * MiB)!.Value.SlackBytes, Is.Zero, "a commit below the size (not read after the same collection) is no slack");
+            Assert.That(MemoryLimits.Resolve(null, Samples.Memory(containerLimit: 512 * MiB, workingSet: 360 * MiB)).Process!.Value.SlackBytes, Is.Zero, "the container's limit has none");
+        });
+    }
+
+    [Test]
     public void Managed_signals_grow_towards_the_container_limit_when_native_memory_leaves_it_less_headroom()
     {
         // 84 MiB left under the heap limit, only 32 MiB under the container's: the kernel ends the process first.
@@ -109,7 +121,7 @@ public sealed class MemoryLimitTests
     public void The_pipeline_passes_each_signal_its_own_limit_and_the_verdict_names_it()
     {
         using var h = new MonitorHarness().Start();
-        h.Probe.Next = Samples.Memory(managedHeap: 300 * MiB, resident: 380 * MiB, containerLimit: 512 * MiB, workingSet: 360 * MiB, totalAvailable: 384 * MiB);
+        h.Probe.Next = Samples.Memory(managedHeap: 300 * MiB, committed: 310 * MiB, resident: 380 * MiB, containerLimit: 512 * MiB, workingSet: 360 * MiB, totalAvailable: 384 * MiB);
         h.StepBucket(2);
 
         Assert.Multiple(() =>
@@ -118,6 +130,8 @@ public sealed class MemoryLimitTests
             Assert.That(h.Script.Limits[LeakSignals.Gen2], Is.EqualTo((150 + 84) * MiB));
             Assert.That(h.Script.Limits[LeakSignals.ProcessMemory], Is.EqualTo((512 + 20) * MiB));
             Assert.That(h.Script.Limits[LeakSignals.Threads], Is.Null);
+            Assert.That(h.Script.Slacks[LeakSignals.ManagedHeap], Is.EqualTo(10 * MiB), "the GC's commit 10 MiB ahead of the heap's size");
+            Assert.That(h.Script.Slacks[LeakSignals.ProcessMemory], Is.Zero);
             var heap = h.Monitor.Verdicts[LeakSignals.ManagedHeap];
             Assert.That((heap.LimitBytes, heap.Limit, heap.Usage), Is.EqualTo(((long?)(384 * MiB), LimitNames.GcHeapLimit, LimitNames.GcHeap)));
             var process = h.Monitor.Verdicts[LeakSignals.ProcessMemory];

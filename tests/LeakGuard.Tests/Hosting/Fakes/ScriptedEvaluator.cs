@@ -29,6 +29,8 @@ internal sealed class ScriptedEvaluator(string signal, ScriptedVerdicts script) 
 
     public void SetFullCollection(FullCollection? lastFullCollection) => script.FullCollections[signal] = lastFullCollection;
 
+    public void SetLimitSlack(double bytes) => script.Slacks[signal] = bytes;
+
     public void SeedPriorFloors(IReadOnlyList<PriorFloor> floors) => script.PriorFloors[signal] = floors;
 
     public void Restart(DateTimeOffset disturbedUntil)

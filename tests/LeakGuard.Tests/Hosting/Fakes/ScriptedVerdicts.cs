@@ -11,6 +11,8 @@ internal sealed class ScriptedVerdicts
 
     public Dictionary<string, double?> Limits { get; } = new();
 
+    public Dictionary<string, double> Slacks { get; } = new();
+
     public int Evaluations { get; set; }
 
     /// <summary>Gets the earlier lifetimes' floors the monitor seeded each signal's evaluator with (signals never seeded are absent).</summary>
