@@ -1,5 +1,6 @@
 using LeakGuard.Detection;
 using LeakGuard.DetectionQuality.Generation;
+using LeakGuard.Hosting;
 using NUnit.Framework;
 
 namespace LeakGuard.Tests.Detection;
@@ -135,6 +136,21 @@ public sealed class PriorCycleTests
         var leaksWithout = Restarted("leak+daily-cycle", 20, seed: false);
         var leaksWith = Restarted("leak+daily-cycle", 20, seed: true);
         Assert.That(leaksWith.Leaking, Is.GreaterThanOrEqualTo(leaksWithout.Leaking - 1), $"leaks called {leaksWith.Leaking} with the seed, {leaksWithout.Leaking} without");
+    }
+
+    [Test]
+    public void The_monitors_evaluator_hands_the_earlier_lifetimes_floors_to_its_detector_as_their_cycle()
+    {
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5), new DetectionOptions());
+        var detector = new SignalDetector(LeakSignals.ManagedHeap, settings);
+        ISignalEvaluator evaluator = new DetectorEvaluator(detector);
+        evaluator.SeedPriorFloors([.. Enumerable.Range(0, 48).Select(h => new PriorFloor(T0.AddHours(h), 100 + (10 * Math.Sin(2 * Math.PI * h / 24)), h < 24 ? T0 : T0.AddHours(24)))]);
+        Assert.That(detector.PriorCycle, Is.Not.Null);
+        Assert.That(detector.PriorCycle!.Lifetimes, Is.EqualTo(2));
+        Assert.That(detector.PriorCycle.Swing, Is.EqualTo(10).Within(1.5));
+
+        evaluator.SeedPriorFloors([]);
+        Assert.That(detector.PriorCycle, Is.Null, "no floors, no cycle");
     }
 
     [Test]
