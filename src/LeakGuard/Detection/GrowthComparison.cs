@@ -572,7 +572,7 @@ internal sealed class GrowthComparison
     }
 
     /// <summary>The lag-1 autocorrelation of residuals, corrected for its downward small-sample bias and clamped to [0, 0.98].</summary>
-    private static double LagOne(ReadOnlySpan<double> residuals)
+    internal static double LagOne(ReadOnlySpan<double> residuals)
     {
         var n = residuals.Length;
         var mean = 0.0;

@@ -228,7 +228,7 @@ internal sealed class PriorCycle
         // The evidence for the cycle against none, with the residuals' lag-1 correlation (floors an hour apart wander
         // together) reducing the sample size, as in the models.
         var floor = n * (GrowthComparison.ShapeTolerance * GrowthComparison.ShapeTolerance);
-        var lag = LagOne(residuals);
+        var lag = GrowthComparison.LagOne(residuals);
         var effective = Math.Max(2, dof * (1 - lag) / (1 + lag));
         var evidence = ((effective * Math.Log(Math.Max(rss0, floor) / Math.Max(rssFirst, floor))) - (Columns * Math.Log(effective))) / 2;
         if (!(evidence >= MinEvidence))
@@ -285,21 +285,5 @@ internal sealed class PriorCycle
             var dt = ((points[start + i].Ticks - points[start].Ticks) / (double)TimeSpan.TicksPerHour) - meanT;
             values[i] -= meanV + (slope * dt);
         }
-    }
-
-    private static double LagOne(ReadOnlySpan<double> residuals)
-    {
-        var n = residuals.Length;
-        double numerator = 0, denominator = 0;
-        for (var i = 0; i < n; i++)
-        {
-            denominator += residuals[i] * residuals[i];
-            if (i > 0)
-            {
-                numerator += residuals[i] * residuals[i - 1];
-            }
-        }
-
-        return denominator > 0 ? Math.Clamp((numerator / denominator) + ((1 + (4 * numerator / denominator)) / n), 0, 0.98) : 0;
     }
 }
