@@ -29,7 +29,6 @@ internal sealed partial class GrowthComparison
         var curve = _composite.AsSpan(0, n);
 
         var curveRss = double.PositiveInfinity;
-        var curveShape = default(Shape);
         for (var start = 0; start <= n - MinCurvePoints; start += step)
         {
             var s = u[start];
@@ -40,11 +39,7 @@ internal sealed partial class GrowthComparison
                     curve[i] = u[i] > s ? 1 - Math.Exp(-(u[i] - s) / _taus[k]) : 0;
                 }
 
-                var rss = CycleAndCurveRss(v, curveCap, cycleCap, coefficients);
-                if (rss < curveRss)
-                {
-                    (curveRss, curveShape) = (rss, new Shape { Kind = ShapeKind.CycleSaturation, Start = s, Scale = _taus[k], Parameters = 6 });
-                }
+                curveRss = Math.Min(curveRss, CycleAndCurveRss(v, curveCap, cycleCap, coefficients));
             }
 
             for (var stop = start + MinCurvePoints; stop <= n - 1 - MinRampPoints; stop += step)
@@ -55,11 +50,7 @@ internal sealed partial class GrowthComparison
                     curve[i] = Math.Clamp(u[i], s, e) - s;
                 }
 
-                var rss = CycleAndCurveRss(v, curveCap / Math.Max(e - s, 1e-9), cycleCap, coefficients);
-                if (rss < curveRss)
-                {
-                    (curveRss, curveShape) = (rss, new Shape { Kind = ShapeKind.CycleStoppedRise, Start = s, Scale = e, Parameters = 6 });
-                }
+                curveRss = Math.Min(curveRss, CycleAndCurveRss(v, curveCap / Math.Max(e - s, 1e-9), cycleCap, coefficients));
             }
         }
 
@@ -68,7 +59,6 @@ internal sealed partial class GrowthComparison
         {
             best = bic;
             explanation = BoundedExplanation.CycleAndLevellingOff;
-            _winner = curveShape;
         }
 
         for (var levels = 2; levels <= MaxLevels; levels++)
@@ -78,7 +68,6 @@ internal sealed partial class GrowthComparison
             {
                 best = bic;
                 explanation = BoundedExplanation.CycleAndLevelShifts;
-                _winner = new Shape { Kind = ShapeKind.CycleLevels, Levels = levels, Parameters = (2 * levels) + 1 };
             }
         }
     }
@@ -87,7 +76,7 @@ internal sealed partial class GrowthComparison
     /// Fits a daily cycle plus the curve in the first n entries of <see cref="_composite"/>, each capped: unconstrained
     /// first; when a cap binds, the cycle keeps its phase at most at its cap and the curve is refitted under its own.
     /// </summary>
-    private double CycleAndCurveRss(ReadOnlySpan<double> v, double curveCap, double cycleCap, Span<double> coefficients, Span<double> fitted = default)
+    private double CycleAndCurveRss(ReadOnlySpan<double> v, double curveCap, double cycleCap, Span<double> coefficients)
     {
         var n = v.Length;
         var columns = _composite.AsSpan(0, 3 * n);
@@ -97,11 +86,6 @@ internal sealed partial class GrowthComparison
         var amplitude = Math.Sqrt((coefficients[2] * coefficients[2]) + (coefficients[3] * coefficients[3]));
         if (double.IsFinite(rss) && Math.Abs(coefficients[1]) <= curveCap && amplitude <= cycleCap)
         {
-            for (var i = 0; i < fitted.Length; i++)
-            {
-                fitted[i] = coefficients[0] + (coefficients[1] * columns[i]) + (coefficients[2] * _cosine[i]) + (coefficients[3] * _sine[i]);
-            }
-
             return rss;
         }
 
@@ -118,20 +102,14 @@ internal sealed partial class GrowthComparison
             shifted[i] = v[i] - (c * _cosine[i]) - (d * _sine[i]);
         }
 
-        var capped = CappedFit(shifted, columns[..n], curveCap, coefficients);
-        for (var i = 0; i < fitted.Length; i++)
-        {
-            fitted[i] = coefficients[0] + (coefficients[1] * columns[i]) + (c * _cosine[i]) + (d * _sine[i]);
-        }
-
-        return capped;
+        return CappedFit(shifted, columns[..n], curveCap, coefficients);
     }
 
     /// <summary>
     /// Fits a daily cycle plus <paramref name="levels"/> levels by alternating: the cycle on what the levels leave, the
     /// levels (exactly, by dynamic programming) on what the cycle leaves.
     /// </summary>
-    private double CycleAndLevelShiftsRss(ReadOnlySpan<double> v, int levels, double cycleCap, Span<double> coefficients, Span<double> fitted = default)
+    private double CycleAndLevelShiftsRss(ReadOnlySpan<double> v, int levels, double cycleCap, Span<double> coefficients)
     {
         var n = v.Length;
         if (levels * MinSegment > n)
@@ -140,7 +118,7 @@ internal sealed partial class GrowthComparison
         }
 
         var remainder = _remainder.AsSpan(0, n);
-        var steps = _levels.AsSpan(0, n);
+        var fitted = _levels.AsSpan(0, n);
         var rss = CappedCycle(v, cycleCap, coefficients, out var c, out var d);
         for (var round = 0; round < CompositeRounds; round++)
         {
@@ -149,22 +127,17 @@ internal sealed partial class GrowthComparison
                 remainder[i] = v[i] - (c * _cosine[i]) - (d * _sine[i]);
             }
 
-            if (!double.IsFinite(LevelShiftRss(remainder, levels, steps)))
+            if (!double.IsFinite(LevelShiftRss(remainder, levels, fitted)))
             {
                 return double.PositiveInfinity;
             }
 
             for (var i = 0; i < n; i++)
             {
-                remainder[i] = v[i] - steps[i];
+                remainder[i] = v[i] - fitted[i];
             }
 
             rss = Math.Min(rss, CappedCycle(remainder, cycleCap, coefficients, out c, out d));
-        }
-
-        for (var i = 0; i < fitted.Length; i++)
-        {
-            fitted[i] = steps[i] + coefficients[0] + (c * _cosine[i]) + (d * _sine[i]);
         }
 
         return rss;
@@ -201,7 +174,6 @@ internal sealed partial class GrowthComparison
             sum += r * r;
         }
 
-        coefficients[0] = mean;
         return sum;
     }
 }

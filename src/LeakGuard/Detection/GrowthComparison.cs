@@ -163,14 +163,10 @@ internal sealed partial class GrowthComparison
         // Every bounded family contains the flat level, so the evidence against the flat level bounds the evidence against
         // the best of them: below what any decision needs, the bounded fits would change nothing.
         var flatBic = Bic(SumOfSquares(v), rssFloor, n, effective, 1);
-        var fitBounded = (flatBic - riseBic) / 2 >= evidenceOfInterest;
-        var (boundedBic, explanation) = fitBounded
-            ? BestBounded(u, v, scaledLevel, span, rssFloor, effective, riseBic)
-            : (flatBic, BoundedExplanation.Flat);
-
-        // Nested: the best bounded explanation plus a rise that has not stopped is also a leak.
-        var unboundedBic = fitBounded && double.IsFinite(riseBic) ? Math.Min(riseBic, NestedRiseBic(u, v, scaledLevel, rssFloor, effective)) : riseBic;
-        var evidence = double.IsFinite(riseBic) ? (boundedBic - unboundedBic) / 2 : double.NegativeInfinity;
+        var (boundedBic, explanation) = (flatBic - riseBic) / 2 < evidenceOfInterest
+            ? (flatBic, BoundedExplanation.Flat)
+            : BestBounded(u, v, scaledLevel, span, rssFloor, effective, riseBic);
+        var evidence = double.IsFinite(riseBic) ? (boundedBic - riseBic) / 2 : double.NegativeInfinity;
 
         var slope = rise.Slope * range / span;
         var dof = Math.Max(1, n - rise.Parameters);
@@ -224,7 +220,6 @@ internal sealed partial class GrowthComparison
         Span<double> coefficients = stackalloc double[LeastSquares.MaxColumns];
         var best = Bic(SumOfSquares(v), floor, n, effective, 1);
         var explanation = BoundedExplanation.Flat;
-        _winner = new Shape { Kind = ShapeKind.Flat, Parameters = 1 };
 
         // A curve levelling off from an onset s: 2 coefficients, s and τ chosen (τ on a grid, then refined around the best).
         var column = _columns.AsSpan(0, n);
@@ -258,10 +253,7 @@ internal sealed partial class GrowthComparison
                 var b = lo + (Golden * (hi - lo));
                 var ra = LevellingOffRss(u, v, bestOnset, Math.Exp(a), cap, column, coefficients);
                 var rb = LevellingOffRss(u, v, bestOnset, Math.Exp(b), cap, column, coefficients);
-                if (Math.Min(ra, rb) < bestRss)
-                {
-                    (bestRss, bestTau) = ra < rb ? (ra, Math.Exp(a)) : (rb, Math.Exp(b));
-                }
+                bestRss = Math.Min(bestRss, Math.Min(ra, rb));
                 if (ra < rb)
                 {
                     hi = b;
@@ -277,7 +269,6 @@ internal sealed partial class GrowthComparison
             {
                 best = bic;
                 explanation = BoundedExplanation.LevellingOff;
-                _winner = new Shape { Kind = ShapeKind.Saturation, Start = bestOnset, Scale = bestTau, Parameters = 4 };
             }
         }
 
@@ -300,7 +291,6 @@ internal sealed partial class GrowthComparison
                 {
                     best = bic;
                     explanation = BoundedExplanation.SlowingGrowth;
-                    _winner = new Shape { Kind = ShapeKind.Logarithm, Start = s, Scale = tau, Parameters = 4 };
                 }
             }
         }
@@ -324,7 +314,6 @@ internal sealed partial class GrowthComparison
                 {
                     best = bic;
                     explanation = BoundedExplanation.LevellingOff;
-                    _winner = new Shape { Kind = ShapeKind.StoppedRise, Start = s, Scale = e, Parameters = 4 };
                 }
             }
         }
@@ -336,7 +325,6 @@ internal sealed partial class GrowthComparison
             {
                 best = bic;
                 explanation = BoundedExplanation.LevelShifts;
-                _winner = new Shape { Kind = ShapeKind.Levels, Levels = levels, Parameters = (2 * levels) - 1 };
             }
         }
 
@@ -345,7 +333,6 @@ internal sealed partial class GrowthComparison
         {
             best = cycle;
             explanation = BoundedExplanation.DailyCycle;
-            _winner = new Shape { Kind = ShapeKind.Cycle, Parameters = 3 };
         }
 
         // The composites can only lower the bounded side's score, and no decision reads an evidence at or below zero: once a
@@ -456,7 +443,6 @@ internal sealed partial class GrowthComparison
             sum += r * r;
         }
 
-        (coefficients[0], coefficients[1]) = (mean, b);
         return sum;
     }
 
