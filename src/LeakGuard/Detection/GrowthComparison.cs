@@ -5,8 +5,8 @@ namespace LeakGuard.Detection;
 /// docs/detection.md). Bounded: a constant; a curve levelling off from some onset (exponential approach, time constant at
 /// most <see cref="SaturationSpanShare"/> of the span, so the bend must show within the watched life); logarithmic
 /// growth; up to <see cref="MaxLevels"/> level shifts; a 24-h cycle whose amplitude is at most
-/// <see cref="CycleAmplitudeShare"/> of the level. Unbounded: a constant, a levelling-off curve or a daily cycle, plus a
-/// straight rise from an onset to now. Each model is scored by the Bayesian information criterion with the sample size
+/// <see cref="CycleAmplitudeShare"/> of the level; a daily cycle on top of a levelling-off curve or of level shifts
+/// (GrowthComparison.Composite.cs). Unbounded: a constant or a daily cycle, plus a straight rise from an onset to now. Each model is scored by the Bayesian information criterion with the sample size
 /// reduced for autocorrelated noise; the evidence is half the difference of the best of each side. Not thread-safe; one
 /// instance per detector (it owns its scratch buffers, so an assessment allocates nothing).
 /// </summary>
