@@ -20,4 +20,10 @@ internal enum BoundedExplanation
 
     /// <summary>A daily cycle of plausible amplitude.</summary>
     DailyCycle,
+
+    /// <summary>A daily cycle on top of a curve that levels off (a warm-up or a cache filling under the cycle).</summary>
+    CycleAndLevellingOff,
+
+    /// <summary>A daily cycle on top of a few level shifts.</summary>
+    CycleAndLevelShifts,
 }

@@ -82,6 +82,8 @@ internal static class VerdictReasons
         BoundedExplanation.SlowingGrowth => "growth that keeps slowing down",
         BoundedExplanation.LevelShifts => "a few level shifts (load changes)",
         BoundedExplanation.DailyCycle => "a daily cycle",
+        BoundedExplanation.CycleAndLevellingOff => "a daily cycle over a warm-up or a cache levelling off",
+        BoundedExplanation.CycleAndLevelShifts => "a daily cycle over a few level shifts",
         _ => "a flat level with noise",
     };
 

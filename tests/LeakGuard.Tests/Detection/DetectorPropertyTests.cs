@@ -49,6 +49,31 @@ public sealed class DetectorPropertyTests
             && Math.Abs((baseline.Slope * scale) - scaled.Slope) <= 1e-9 * Math.Abs(scaled.Slope) + 1e-12;
     }
 
+    // A ±20 % daily cycle over another bounded shape, which neither explains alone, so a rise under the cycle won until the
+    // bounded side could stack the two (once a day has been seen): a +30 % load step a third of the way into 30 hours (23
+    // of these 40 seeds Suspected before), a cache filling by 40 % over the first half of 30 hours and then full (34 of 40).
+    [NUnit.Framework.TestCase("step", 30)]
+    [NUnit.Framework.TestCase("cache", 30)]
+    public void A_daily_cycle_over_another_bounded_shape_is_bounded_for_every_seed(string shape, double hours)
+    {
+        var failing = new List<int>();
+        var span = hours * 3600;
+        for (var seed = 0; seed < 40; seed++)
+        {
+            var rng = new Random(seed);
+            var phase = rng.NextDouble() * 2 * Math.PI;
+            var t = Times(step: span / (N - 1));
+            var y = t.Select(x => 1e6 * (1 + (0.2 * Math.Cos((2 * Math.PI * x / 86400) + phase))
+                + (shape == "step" ? (x >= span / 3 ? 0.3 : 0) : 0.4 * Math.Min(1, x / (span / 2))) + (0.005 * rng.NextDouble()))).ToArray();
+            if (Assess(t, y, longestWarmUp: 21600).Evidence >= 3)
+            {
+                failing.Add(seed);
+            }
+        }
+
+        NUnit.Framework.Assert.That(failing, NUnit.Framework.Is.Empty);
+    }
+
     [Property(MaxTest = 100)]
     public bool Hostile_values_never_throw(int seed, bool nan, bool huge)
     {
