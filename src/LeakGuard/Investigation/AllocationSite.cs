@@ -26,4 +26,17 @@ public sealed class AllocationSite
 
     /// <summary>Gets the number of allocation samples behind the estimate (few samples: a rough estimate).</summary>
     public long Samples { get; init; }
+
+    /// <summary>
+    /// Gets the estimated bytes of the type this stack allocated in the window that were still alive at its end (the
+    /// sampled objects followed through the GCs), which the sites are ranked by; <see langword="null"/> when survival was
+    /// not known and the sites are ranked by <see cref="EstimatedBytes"/> (<see cref="RecordedAllocations.SurvivalMissing"/> says why).
+    /// </summary>
+    public long? SurvivingBytes { get; init; }
+
+    /// <summary>Gets the share (0–1) of the type's estimated surviving bytes that this stack allocated; <see langword="null"/> when survival was not known.</summary>
+    public double? SurvivingShare { get; init; }
+
+    /// <summary>Gets the number of this stack's samples whose objects were alive at the end of the window; <see langword="null"/> when survival was not known.</summary>
+    public long? SurvivingSamples { get; init; }
 }

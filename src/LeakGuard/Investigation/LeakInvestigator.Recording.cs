@@ -89,7 +89,7 @@ internal sealed partial class LeakInvestigator
             .ThenBy(type => type.Type, StringComparer.Ordinal)
             .Take(TopAllocatedTypes)
             .ToList();
-        var sites = AllocationJoin.Sites(profile.Stacks, NameOf, [.. totals.Select(t => t.Type)]);
+        var sites = AllocationJoin.Sites(profile.Stacks, NameOf, [.. totals.Select(t => t.Type)], profile.SurvivalKnown);
         return new AllocationRecordingResult
         {
             Recording = Describe(profile, null),
