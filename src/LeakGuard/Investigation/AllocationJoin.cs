@@ -70,8 +70,8 @@ internal static class AllocationJoin
                 Frames: group.First().Frames,
                 Samples: group.Sum(s => s.Samples),
                 Bytes: group.Sum(s => s.EstimatedBytes),
-                SurvivingSamples: group.Sum(s => s.SurvivingSamples),
-                SurvivingBytes: group.Sum(s => s.SurvivingBytes)))
+                Survival: group.Aggregate(default(SampleSurvival), (sum, s) => sum.Plus(s.Survival))))
+            .Select(site => (site.Frames, site.Samples, site.Bytes, SurvivingSamples: site.Survival.Samples, SurvivingBytes: site.Survival.EstimatedSurvivingBytes(site.Bytes)))
             .ToList();
         var total = merged.Sum(site => site.Bytes);
         var surviving = merged.Sum(site => site.SurvivingBytes);

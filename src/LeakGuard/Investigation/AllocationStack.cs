@@ -6,7 +6,6 @@ namespace LeakGuard.Investigation;
 /// <param name="Frames">The folded frames, innermost first; empty when the stack is unknown.</param>
 /// <param name="Samples">The number of samples.</param>
 /// <param name="EstimatedBytes">The bytes the samples stand for.</param>
-/// <param name="SurvivingSamples">The samples whose objects were alive at the end of the recording (0 when survival is unknown).</param>
-/// <param name="SurvivingBytes">The bytes those samples stand for.</param>
+/// <param name="Survival">What became of the samples' objects by the end of the recording (zero when survival is unknown).</param>
 internal sealed record AllocationStack(
-    ulong TypeId, string RawTypeName, string[] Frames, long Samples, double EstimatedBytes, long SurvivingSamples = 0, double SurvivingBytes = 0);
+    ulong TypeId, string RawTypeName, string[] Frames, long Samples, double EstimatedBytes, SampleSurvival Survival = default);

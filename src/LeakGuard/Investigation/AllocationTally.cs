@@ -82,9 +82,9 @@ internal sealed class AllocationTally
 
     /// <summary>Resolves the kept stacks to frames, with the samples of each that survived the window.</summary>
     /// <param name="frames">Resolves a stack id to its folded frames, or <see langword="null"/> when the allocation is LeakGuard's own.</param>
-    /// <param name="surviving">Per entry (<see cref="Add(ulong, string, int, double, out int)"/>), the samples and bytes alive at the end; <see langword="null"/> when unknown.</param>
+    /// <param name="surviving">Per entry (<see cref="Add(ulong, string, int, double, out int)"/>), what became of its samples; <see langword="null"/> when unknown.</param>
     /// <returns>One entry per type and distinct folded stack; LeakGuard's own allocations left out.</returns>
-    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames, IReadOnlyDictionary<int, (long Samples, double Bytes)>? surviving)
+    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames, IReadOnlyDictionary<int, SampleSurvival>? surviving)
     {
         ArgumentNullException.ThrowIfNull(frames);
         var byStack = new Dictionary<int, string[]?>();
@@ -111,10 +111,9 @@ internal sealed class AllocationTally
                 {
                     Samples = existing.Samples + samples,
                     EstimatedBytes = existing.EstimatedBytes + bytes,
-                    SurvivingSamples = existing.SurvivingSamples + alive.Samples,
-                    SurvivingBytes = existing.SurvivingBytes + alive.Bytes,
+                    Survival = existing.Survival.Plus(alive),
                 }
-                : new AllocationStack(typeId, _typeNames[typeId], folded, samples, bytes, alive.Samples, alive.Bytes);
+                : new AllocationStack(typeId, _typeNames[typeId], folded, samples, bytes, alive);
         }
 
         return [.. merged.Values];

@@ -127,6 +127,7 @@ internal sealed class SampledObjectSurvival
                 }
 
                 tracked.Generation = (byte)Math.Min(tracked.Generation + 1, OldestGeneration);
+                tracked.Judged = true;
             }
 
             tracked.Address = tracked.NewAddress;
@@ -140,16 +141,21 @@ internal sealed class SampledObjectSurvival
         Collections++;
     }
 
-    /// <summary>Sums the sampled objects alive at the end per tally entry.</summary>
-    /// <returns>Per entry, the samples and estimated bytes alive.</returns>
-    public Dictionary<int, (long Samples, double Bytes)> Surviving()
+    /// <summary>
+    /// Sums the sampled objects not known dead at the end per tally entry: those a GC condemned and found alive, and
+    /// those no GC has judged yet (allocated after the last GC that condemned their generation).
+    /// </summary>
+    /// <returns>Per entry, the samples and estimated bytes alive, and those not judged.</returns>
+    public Dictionary<int, SampleSurvival> Surviving()
     {
         Commit();
-        var result = new Dictionary<int, (long Samples, double Bytes)>();
+        var result = new Dictionary<int, SampleSurvival>();
         foreach (var tracked in _objects)
         {
             result.TryGetValue(tracked.Entry, out var sum);
-            result[tracked.Entry] = (sum.Samples + 1, sum.Bytes + tracked.Bytes);
+            result[tracked.Entry] = tracked.Judged
+                ? sum with { Samples = sum.Samples + 1, Bytes = sum.Bytes + tracked.Bytes }
+                : sum with { UnjudgedSamples = sum.UnjudgedSamples + 1, UnjudgedBytes = sum.UnjudgedBytes + tracked.Bytes };
         }
 
         return result;
@@ -215,5 +221,6 @@ internal sealed class SampledObjectSurvival
         public int Entry;
         public byte Generation;
         public bool Seen;
+        public bool Judged;
     }
 }

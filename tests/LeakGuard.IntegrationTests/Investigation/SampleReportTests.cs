@@ -70,7 +70,13 @@ public sealed class SampleReportTests
         var report = await ReportOfAsync(leak);
         var top = report.Top;
         Assert.That(top, Is.Not.Null, "the report lists no growing type");
-        TestContext.Out.WriteLine($"{leak}: top type {top!.Type}; top stack: {string.Join(" <- ", top.AllocationSites.FirstOrDefault() ?? [])}");
+        TestContext.Out.WriteLine($"{leak}: top type {top!.Type} +{top.BytesDelta:#,0} B; top stack: {string.Join(" <- ", top.AllocationSites.FirstOrDefault() ?? [])}");
+        TestContext.Out.WriteLine($"  allocations: {report.Allocations}");
+        foreach (var (figures, frames) in top.AllocationSiteFigures.Zip(top.AllocationSites))
+        {
+            TestContext.Out.WriteLine($"  {figures}: {frames.FirstOrDefault(f => f.Contains("WebApi", StringComparison.Ordinal))}");
+        }
+
         Assert.That(top.AllocationSites, Is.Not.Empty, $"{top.Type} has no allocation stacks (allocations: {report.AllocationsMissing ?? "no reason given"})");
         Assert.That(top.AllocationSites[0], Has.Some.Contains($".{leakClass}.Step("), $"the top stack of {top.Type} does not pass through {leakClass}.Step");
     }

@@ -21,7 +21,7 @@ public class SampledObjectSurvivalTests
         survival.Survived(0x9100, 0x10);
         survival.Ended(2);
 
-        Assert.That(survival.Surviving(), Is.EqualTo(new Dictionary<int, (long, double)> { [0] = (1, 100) }));
+        Assert.That(survival.Surviving(), Is.EqualTo(new Dictionary<int, SampleSurvival> { [0] = new(1, 100, 0, 0) }));
         Assert.That(survival.Unknown, Is.Null);
         Assert.That(survival.Collections, Is.EqualTo(2));
     }
@@ -100,6 +100,28 @@ public class SampledObjectSurvivalTests
         survival.Survived(0x2000, 0x10);
         survival.Ended(2);
         Assert.That(survival.Surviving().Keys, Is.EqualTo(new[] { 0 }));
+    }
+
+    [Test]
+    public void An_object_no_GC_condemned_since_its_allocation_is_unjudged()
+    {
+        var survival = new SampledObjectSurvival();
+        survival.Sampled(0x1000, entry: 0, 100, oldGeneration: false);
+        survival.Started(1, depth: 0, background: false);
+        survival.Survived(0x1000, 0x10);
+        survival.Ended(1);
+        survival.Sampled(0x3000, entry: 0, 100, oldGeneration: false);
+
+        Assert.That(survival.Surviving()[0], Is.EqualTo(new SampleSurvival(1, 100, 1, 100)));
+    }
+
+    [Test]
+    public void Unjudged_bytes_count_at_the_survival_rate_of_the_stacks_judged_ones()
+    {
+        // 2000 bytes allocated: 1000 judged, of which 100 alive; 1000 unjudged count at 10 %.
+        Assert.That(new SampleSurvival(1, 100, 10, 1000).EstimatedSurvivingBytes(2000), Is.EqualTo(200));
+        // Nothing judged: no evidence of death, all counted alive.
+        Assert.That(new SampleSurvival(0, 0, 5, 500).EstimatedSurvivingBytes(500), Is.EqualTo(500));
     }
 
     [Test]
