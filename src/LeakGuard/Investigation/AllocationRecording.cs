@@ -15,7 +15,8 @@ namespace LeakGuard.Investigation;
 /// </summary>
 /// <remarks>
 /// Bounded: the session stops by itself after <see cref="MaxSamples"/> samples and keeps at most
-/// <see cref="MaxStacks"/> distinct (type, stack) pairs; only sample counts are kept, never objects.
+/// <see cref="MaxStacks"/> distinct (type, stack) pairs; only sample counts are kept, never objects, and for survival
+/// each counted sample's address (<see cref="SampledObjectSurvival"/>: 32 bytes a sample, dead ones dropped at each GC).
 /// A recording that lost events or failed yields no samples at all (<see cref="AllocationRecordingException"/>).
 /// </remarks>
 internal sealed class AllocationRecording
