@@ -206,7 +206,7 @@ internal sealed class AllocationRecording
             Duration = _duration,
             StoppedEarly = _tally.Full,
             SurvivalKnown = _survival is { Unknown: null },
-            SurvivalMissing = _survival is null ? "survival was not tracked" : _survival.Unknown,
+            SurvivalMissing = _survival is null ? "this recording does not follow its samples through the GCs" : _survival.Unknown,
             GarbageCollections = _survival?.Collections ?? 0,
         };
     }
