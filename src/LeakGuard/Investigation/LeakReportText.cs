@@ -259,7 +259,10 @@ internal static class LeakReportText
         if (allocated.Length > 0)
         {
             var site = type.AllocationSites![0];
-            text.Append(indent).Append(culture, $"└─ allocated at {allocated}, ~{FormatBytes(site.EstimatedBytes)} in {site.Samples} samples").AppendLine();
+            var bytes = site.SurvivingBytes is { } kept
+                ? $"~{FormatBytes(kept)} alive of ~{FormatBytes(site.EstimatedBytes)} allocated"
+                : $"~{FormatBytes(site.EstimatedBytes)}";
+            text.Append(indent).Append(culture, $"└─ allocated at {allocated}, {bytes} in {site.Samples} samples").AppendLine();
         }
     }
 
