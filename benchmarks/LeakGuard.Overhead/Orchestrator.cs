@@ -130,6 +130,7 @@ internal static class Orchestrator
                 "U" => "U as R, a later recording (a first one ran during the warm-up)",
                 "V" => "V as T, a later recording (a first one ran during the warm-up)",
                 "W" => "W as U without the method-load events (AllocationSampled only, Informational)",
+                "X" => "X as U without following the samples through the GCs (stacks ranked by bytes allocated)",
                 _ => variant,
             };
             sb.AppendLine(c, $"| {name} | {Median(list.Select(r => r.OperationsPerSecond)):N0} | {Format(throughput)} | {Format(cpu)} | {Median(list.Select(r => CpuPerOp(r) * 1e6)):0.00} | {Median(list.Select(r => r.CollectionsPerSecond)):N0} | {Median(list.Select(r => r.PeakRssBytes / 1048576.0)):0.0} |");
@@ -249,7 +250,7 @@ internal static class Orchestrator
         }
 
         // Two variants compared directly: the difference of their direct costs in the same round (A's cancels out).
-        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B"), ("W", "B"), ("U", "W")];
+        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B"), ("W", "B"), ("U", "W"), ("X", "B"), ("U", "X")];
         var present = pairs.Where(p => byVariant.ContainsKey(p.Item1) && byVariant.ContainsKey(p.Item2)).ToList();
         if (present.Count == 0)
         {
@@ -284,7 +285,7 @@ internal static class Orchestrator
 
         var c = CultureInfo.InvariantCulture;
         var header = false;
-        foreach (var variant in new[] { "R", "T", "U", "V", "W" })
+        foreach (var variant in new[] { "R", "T", "U", "V", "W", "X" })
         {
             if (!byVariant.TryGetValue(variant, out var with))
             {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace LeakGuard.Samples.WebApi.Leaks;
 
 /// <summary>A static cache with no eviction: every request adds an entry that nothing ever removes.</summary>
@@ -11,6 +13,9 @@ public sealed class UnboundedCacheLeak : ILeak
 
     public long Held { get { lock (Cache) { return Cache.Count; } } }
 
+    // Not inlined into LeakLab's timer callback (dynamic PGO devirtualises the interface call and would), so the
+    // report's "allocated at" names this method; docs/investigation.md, "Inlined methods".
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void Step()
     {
         lock (Cache)

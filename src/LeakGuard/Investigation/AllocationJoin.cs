@@ -10,9 +10,22 @@ internal static class AllocationJoin
     /// <param name="stacks">The recording's samples per type and stack.</param>
     /// <param name="readableName">Renders a sampled type (id, raw name) under the name the heap diff uses.</param>
     /// <param name="types">The growing types' readable names.</param>
-    /// <returns>Per growing type, its sites by estimated bytes, largest first (empty when it was never sampled).</returns>
+    /// <returns>Per growing type, its sites by estimated bytes allocated, largest first (empty when it was never sampled).</returns>
     public static Dictionary<string, IReadOnlyList<AllocationSite>> Sites(
-        IReadOnlyList<AllocationStack> stacks, Func<ulong, string, string> readableName, IReadOnlyCollection<string> types)
+        IReadOnlyList<AllocationStack> stacks, Func<ulong, string, string> readableName, IReadOnlyCollection<string> types) =>
+        Sites(stacks, readableName, types, bySurvival: false);
+
+    /// <summary>Finds the top allocation sites of the given types.</summary>
+    /// <param name="stacks">The recording's samples per type and stack.</param>
+    /// <param name="readableName">Renders a sampled type (id, raw name) under the name the heap diff uses.</param>
+    /// <param name="types">The growing types' readable names.</param>
+    /// <param name="bySurvival">
+    /// Whether to rank by the estimated bytes that survived the window (ties by bytes allocated) rather than by bytes allocated:
+    /// a stack that churns the type as short-lived garbage then ranks below the one whose objects stay.
+    /// </param>
+    /// <returns>Per growing type, its sites, first the one that allocated (or kept) the most.</returns>
+    public static Dictionary<string, IReadOnlyList<AllocationSite>> Sites(
+        IReadOnlyList<AllocationStack> stacks, Func<ulong, string, string> readableName, IReadOnlyCollection<string> types, bool bySurvival)
     {
         ArgumentNullException.ThrowIfNull(stacks);
         ArgumentNullException.ThrowIfNull(readableName);
@@ -42,24 +55,31 @@ internal static class AllocationJoin
         var result = new Dictionary<string, IReadOnlyList<AllocationSite>>(StringComparer.Ordinal);
         foreach (var type in wanted)
         {
-            result[type] = byType.TryGetValue(type, out var list) ? Top(list) : [];
+            result[type] = byType.TryGetValue(type, out var list) ? Top(list, bySurvival) : [];
         }
 
         return result;
     }
 
-    private static AllocationSite[] Top(List<AllocationStack> stacks)
+    private static AllocationSite[] Top(List<AllocationStack> stacks, bool bySurvival)
     {
         // The same type under two type ids (one per generic instantiation rendered alike) merges by frames.
         var merged = stacks
             .GroupBy(stack => string.Join('\n', stack.Frames), StringComparer.Ordinal)
-            .Select(group => (Frames: group.First().Frames, Samples: group.Sum(s => s.Samples), Bytes: group.Sum(s => s.EstimatedBytes)))
+            .Select(group => (
+                Frames: group.First().Frames,
+                Samples: group.Sum(s => s.Samples),
+                Bytes: group.Sum(s => s.EstimatedBytes),
+                Survival: group.Aggregate(default(SampleSurvival), (sum, s) => sum.Plus(s.Survival))))
+            .Select(site => (site.Frames, site.Samples, site.Bytes, SurvivingSamples: site.Survival.Samples, SurvivingBytes: site.Survival.EstimatedSurvivingBytes(site.Bytes)))
             .ToList();
         var total = merged.Sum(site => site.Bytes);
+        var surviving = merged.Sum(site => site.SurvivingBytes);
         return
         [
             .. merged
-                .OrderByDescending(site => site.Bytes)
+                .OrderByDescending(site => bySurvival ? site.SurvivingBytes : site.Bytes)
+                .ThenByDescending(site => site.Bytes)
                 .ThenBy(site => string.Join('\n', site.Frames), StringComparer.Ordinal)
                 .Take(SitesPerType)
                 .Select(site => new AllocationSite
@@ -68,6 +88,9 @@ internal static class AllocationJoin
                     Samples = site.Samples,
                     EstimatedBytes = (long)Math.Round(site.Bytes),
                     Share = total > 0 ? Math.Round(site.Bytes / total, 4) : 0,
+                    SurvivingSamples = bySurvival ? site.SurvivingSamples : null,
+                    SurvivingBytes = bySurvival ? (long)Math.Round(site.SurvivingBytes) : null,
+                    SurvivingShare = bySurvival ? (surviving > 0 ? Math.Round(site.SurvivingBytes / surviving, 4) : 0) : null,
                 }),
         ];
     }

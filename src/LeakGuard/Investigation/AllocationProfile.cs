@@ -17,4 +17,13 @@ internal sealed class AllocationProfile
 
     /// <summary>Gets a value indicating whether the recording stopped at its sample cap before the window ended.</summary>
     public bool StoppedEarly { get; init; }
+
+    /// <summary>Gets a value indicating whether the stacks' surviving samples are known (else they are 0).</summary>
+    public bool SurvivalKnown { get; init; }
+
+    /// <summary>Gets why survival is unknown, or <see langword="null"/>.</summary>
+    public string? SurvivalMissing { get; init; }
+
+    /// <summary>Gets the number of blocking garbage collections whose verdicts were followed.</summary>
+    public int GarbageCollections { get; init; }
 }

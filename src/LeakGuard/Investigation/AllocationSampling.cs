@@ -10,6 +10,12 @@ internal static class AllocationSampling
     public const long GcKeyword = 0x1;
 
     /// <summary>
+    /// The runtime provider's GCHeapSurvivalAndMovement keyword: <c>GCBulkSurvivingObjectRanges</c> and
+    /// <c>GCBulkMovedObjectRanges</c>, which say where each GC's surviving objects were and went.
+    /// </summary>
+    public const long SurvivalKeyword = 0x400000;
+
+    /// <summary>
     /// Loader | JIT | NGen: the method-load events of code compiled or loaded during the window, without which its
     /// frames stay unnamed (the rundown at the start names only what existed then).
     /// </summary>

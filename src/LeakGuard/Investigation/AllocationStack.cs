@@ -6,4 +6,6 @@ namespace LeakGuard.Investigation;
 /// <param name="Frames">The folded frames, innermost first; empty when the stack is unknown.</param>
 /// <param name="Samples">The number of samples.</param>
 /// <param name="EstimatedBytes">The bytes the samples stand for.</param>
-internal sealed record AllocationStack(ulong TypeId, string RawTypeName, string[] Frames, long Samples, double EstimatedBytes);
+/// <param name="Survival">What became of the samples' objects by the end of the recording (zero when survival is unknown).</param>
+internal sealed record AllocationStack(
+    ulong TypeId, string RawTypeName, string[] Frames, long Samples, double EstimatedBytes, SampleSurvival Survival = default);

@@ -11,7 +11,8 @@ internal sealed class AllocationTally
     /// <summary>The stack id of samples whose stack was not kept (none came with the event, or the cap was reached).</summary>
     public const int NoStack = -1;
 
-    private readonly Dictionary<(ulong TypeId, int Stack), (long Samples, double Bytes)> _entries = [];
+    private readonly Dictionary<(ulong TypeId, int Stack), int> _index = [];
+    private readonly List<(ulong TypeId, int Stack, long Samples, double Bytes)> _entries = [];
     private readonly Dictionary<ulong, string> _typeNames = [];
     private readonly int _maxSamples;
     private readonly int _maxStacks;
@@ -37,8 +38,18 @@ internal sealed class AllocationTally
     /// <param name="stack">The interned stack id, or <see cref="NoStack"/>.</param>
     /// <param name="estimatedBytes">The bytes the sample stands for.</param>
     /// <returns><see langword="false"/> when the cap was already reached and the sample was not counted.</returns>
-    public bool Add(ulong typeId, string typeName, int stack, double estimatedBytes)
+    public bool Add(ulong typeId, string typeName, int stack, double estimatedBytes) => Add(typeId, typeName, stack, estimatedBytes, out _);
+
+    /// <summary>Counts one sample.</summary>
+    /// <param name="typeId">The allocated type's id (its method table).</param>
+    /// <param name="typeName">The type's name as the runtime reported it.</param>
+    /// <param name="stack">The interned stack id, or <see cref="NoStack"/>.</param>
+    /// <param name="estimatedBytes">The bytes the sample stands for.</param>
+    /// <param name="entry">The entry (type and kept stack) the sample was counted under, for its survival.</param>
+    /// <returns><see langword="false"/> when the cap was already reached and the sample was not counted.</returns>
+    public bool Add(ulong typeId, string typeName, int stack, double estimatedBytes, out int entry)
     {
+        entry = -1;
         if (Full)
         {
             return false;
@@ -47,26 +58,41 @@ internal sealed class AllocationTally
         Samples++;
         _typeNames.TryAdd(typeId, typeName);
         var key = (typeId, stack);
-        if (!_entries.ContainsKey(key) && _entries.Count >= _maxStacks)
+        if (!_index.ContainsKey(key) && _index.Count >= _maxStacks)
         {
             key = (typeId, NoStack);
         }
 
-        _entries.TryGetValue(key, out var sum);
-        _entries[key] = (sum.Samples + 1, sum.Bytes + estimatedBytes);
+        if (!_index.TryGetValue(key, out entry))
+        {
+            entry = _entries.Count;
+            _index[key] = entry;
+            _entries.Add((typeId, key.Item2, 0, 0));
+        }
+
+        var sum = _entries[entry];
+        _entries[entry] = sum with { Samples = sum.Samples + 1, Bytes = sum.Bytes + estimatedBytes };
         return true;
     }
 
     /// <summary>Resolves the kept stacks to frames.</summary>
     /// <param name="frames">Resolves a stack id to its folded frames, or <see langword="null"/> when the allocation is LeakGuard's own.</param>
     /// <returns>One entry per type and distinct folded stack; LeakGuard's own allocations left out.</returns>
-    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames)
+    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames) => Resolve(frames, null);
+
+    /// <summary>Resolves the kept stacks to frames, with the samples of each that survived the window.</summary>
+    /// <param name="frames">Resolves a stack id to its folded frames, or <see langword="null"/> when the allocation is LeakGuard's own.</param>
+    /// <param name="surviving">Per entry (<see cref="Add(ulong, string, int, double, out int)"/>), what became of its samples; <see langword="null"/> when unknown.</param>
+    /// <returns>One entry per type and distinct folded stack; LeakGuard's own allocations left out.</returns>
+    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames, IReadOnlyDictionary<int, SampleSurvival>? surviving)
     {
         ArgumentNullException.ThrowIfNull(frames);
         var byStack = new Dictionary<int, string[]?>();
         var merged = new Dictionary<(ulong TypeId, string Key), AllocationStack>();
-        foreach (var ((typeId, stack), (samples, bytes)) in _entries)
+        for (var entry = 0; entry < _entries.Count; entry++)
         {
+            var (typeId, stack, samples, bytes) = _entries[entry];
+            var alive = surviving?.GetValueOrDefault(entry) ?? default;
             if (!byStack.TryGetValue(stack, out var folded))
             {
                 folded = stack == NoStack ? [] : frames(stack);
@@ -81,8 +107,13 @@ internal sealed class AllocationTally
             // Stacks that differ only in the frames folded away count as one.
             var key = (typeId, string.Join('\n', folded));
             merged[key] = merged.TryGetValue(key, out var existing)
-                ? existing with { Samples = existing.Samples + samples, EstimatedBytes = existing.EstimatedBytes + bytes }
-                : new AllocationStack(typeId, _typeNames[typeId], folded, samples, bytes);
+                ? existing with
+                {
+                    Samples = existing.Samples + samples,
+                    EstimatedBytes = existing.EstimatedBytes + bytes,
+                    Survival = existing.Survival.Plus(alive),
+                }
+                : new AllocationStack(typeId, _typeNames[typeId], folded, samples, bytes, alive);
         }
 
         return [.. merged.Values];

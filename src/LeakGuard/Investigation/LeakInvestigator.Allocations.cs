@@ -68,11 +68,14 @@ internal sealed partial class LeakInvestigator
             Samples = profile.Samples,
             DurationSeconds = Math.Round(profile.Duration.TotalSeconds, 1),
             StoppedEarly = profile.StoppedEarly,
+            RankedBySurvival = profile.SurvivalKnown,
+            GarbageCollections = profile.GarbageCollections,
+            SurvivalMissing = profile.SurvivalKnown ? null : profile.SurvivalMissing,
         };
     }
 
     private Dictionary<string, IReadOnlyList<AllocationSite>>? SitesOf(AllocationProfile? profile, IReadOnlyCollection<string> types) =>
-        profile is null ? null : AllocationJoin.Sites(profile.Stacks, (id, raw) => ReadableTypeName(_resolver, id, raw), types);
+        profile is null ? null : AllocationJoin.Sites(profile.Stacks, (id, raw) => ReadableTypeName(_resolver, id, raw), types, profile.SurvivalKnown);
 
     // The same naming as the heap diff's: the runtime's raw name, nested types completed from the loaded types.
     private static string ReadableTypeName(NestedTypeResolver resolver, ulong typeId, string rawName)

@@ -3,7 +3,7 @@ using Microsoft.Diagnostics.NETCore.Client;
 namespace LeakGuard.Investigation;
 
 // On-demand allocation recording (ILeakMonitor.RecordAllocationsAsync): the same session as an investigation's window,
-// for a given duration, without snapshots.
+// for a given duration, without snapshots and without following the samples through the GCs.
 internal sealed partial class LeakInvestigator
 {
     /// <summary>The longest on-demand recording.</summary>
@@ -38,7 +38,9 @@ internal sealed partial class LeakInvestigator
 
         try
         {
-            var recording = await StartRecording(RecordingKind, cancellationToken).ConfigureAwait(false);
+            // Stacks ranked by bytes allocated: an allocation profile, without the survival events' cost or the gen1 GC
+            // that settles them at the end (an investigation's window ranks by survival).
+            var recording = await AllocationRecording.StartAsync(RecordingKind, nameCompiledMethods: true, trackSurvival: false, cancellationToken).ConfigureAwait(false);
             try
             {
                 await Task.Delay(duration, _timeProvider, cancellationToken).ConfigureAwait(false);
@@ -89,7 +91,7 @@ internal sealed partial class LeakInvestigator
             .ThenBy(type => type.Type, StringComparer.Ordinal)
             .Take(TopAllocatedTypes)
             .ToList();
-        var sites = AllocationJoin.Sites(profile.Stacks, NameOf, [.. totals.Select(t => t.Type)]);
+        var sites = AllocationJoin.Sites(profile.Stacks, NameOf, [.. totals.Select(t => t.Type)], profile.SurvivalKnown);
         return new AllocationRecordingResult
         {
             Recording = Describe(profile, null),

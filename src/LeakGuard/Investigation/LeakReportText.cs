@@ -49,7 +49,9 @@ internal static class LeakReportText
         }
 
         var frame = site.Frames.FirstOrDefault(IsApplicationFrame) ?? site.Frames[0];
-        return string.Create(CultureInfo.InvariantCulture, $"{frame} ({site.Share * 100:0}%)");
+        return site.SurvivingShare is { } kept
+            ? string.Create(CultureInfo.InvariantCulture, $"{frame} ({kept * 100:0}% of the survivors)")
+            : string.Create(CultureInfo.InvariantCulture, $"{frame} ({site.Share * 100:0}%)");
     }
 
     /// <summary>Renders the whole report as an indented tree.</summary>
@@ -83,6 +85,9 @@ internal static class LeakReportText
         {
             text.Append(culture, $"  allocation stacks from {allocations.Samples:#,0} {allocations.Event} samples over {Readable.Duration(allocations.DurationSeconds)}")
                 .Append(allocations.StoppedEarly ? " (stopped early at its sample cap)" : string.Empty)
+                .Append(allocations.RankedBySurvival
+                    ? string.Create(culture, $", ranked by the bytes alive after {allocations.GarbageCollections} GCs")
+                    : allocations.SurvivalMissing is { } why ? ", ranked by bytes allocated: " + why : string.Empty)
                 .AppendLine();
         }
 
@@ -191,9 +196,17 @@ internal static class LeakReportText
         {
             var site = sites[s];
             var last = s == shownSites - 1;
-            text.Append(indent).Append(last ? "└─ " : "├─ ")
-                .Append(culture, $"{site.Share * 100:0}% allocated at (~{FormatBytes(site.EstimatedBytes)}, {site.Samples} samples)")
-                .AppendLine();
+            text.Append(indent).Append(last ? "└─ " : "├─ ");
+            if (site.SurvivingBytes is { } kept)
+            {
+                text.Append(culture, $"{site.SurvivingShare * 100:0}% of the survivors allocated at (~{FormatBytes(kept)} alive at the end of ~{FormatBytes(site.EstimatedBytes)} allocated, {site.Samples} samples)");
+            }
+            else
+            {
+                text.Append(culture, $"{site.Share * 100:0}% allocated at (~{FormatBytes(site.EstimatedBytes)}, {site.Samples} samples)");
+            }
+
+            text.AppendLine();
             var frameIndent = indent + (last ? "   " : "│  ");
             foreach (var frame in ShownFrames(site.Frames))
             {
@@ -246,7 +259,10 @@ internal static class LeakReportText
         if (allocated.Length > 0)
         {
             var site = type.AllocationSites![0];
-            text.Append(indent).Append(culture, $"└─ allocated at {allocated}, ~{FormatBytes(site.EstimatedBytes)} in {site.Samples} samples").AppendLine();
+            var bytes = site.SurvivingBytes is { } kept
+                ? $"~{FormatBytes(kept)} alive of ~{FormatBytes(site.EstimatedBytes)} allocated"
+                : $"~{FormatBytes(site.EstimatedBytes)}";
+            text.Append(indent).Append(culture, $"└─ allocated at {allocated}, {bytes} in {site.Samples} samples").AppendLine();
         }
     }
 

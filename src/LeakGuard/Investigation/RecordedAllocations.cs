@@ -23,6 +23,21 @@ public sealed class RecordedAllocations
     public bool StoppedEarly { get; init; }
 
     /// <summary>
+    /// Gets a value indicating whether the stacks are ranked by the bytes that survived the window (each sampled object
+    /// followed through the garbage collections) rather than by the bytes allocated.
+    /// </summary>
+    public bool RankedBySurvival { get; init; }
+
+    /// <summary>Gets the number of blocking garbage collections the sampled objects were followed through.</summary>
+    public int GarbageCollections { get; init; }
+
+    /// <summary>
+    /// Gets why the stacks are ranked by bytes allocated rather than surviving (for example no garbage collection ran in
+    /// the window), or <see langword="null"/> when they are ranked by survival or none were recorded.
+    /// </summary>
+    public string? SurvivalMissing { get; init; }
+
+    /// <summary>
     /// Gets why no allocation stacks are shown (for example the diagnostics IPC channel is disabled, or the recording
     /// lost events), or <see langword="null"/> when they were recorded.
     /// </summary>

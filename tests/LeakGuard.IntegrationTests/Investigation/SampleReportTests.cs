@@ -55,22 +55,25 @@ public sealed class SampleReportTests
 
     /// <summary>
     /// Issue 18's target on the web sample: the top stack of the top growing type contains the leak's own <c>Step</c>
-    /// method, the code that creates the leaked objects. Explicit: not met for four of the six (2026-12-04:
-    /// <c>registry</c> and <c>logbuffer</c> pass; for <c>cache</c>, <c>events</c>, <c>closures</c> and <c>pool</c> the top
-    /// type is <c>Byte[]</c>, and the sample's traffic simulator allocates 15–20 times more <c>Byte[]</c> garbage in the
-    /// window than the leak, so the stacks ranked by bytes allocated put the churn first). Ranking by what survives needs
-    /// the GC's survival and movement events (docs/investigation.md, "Churn of the leaked type"). Run it to measure:
-    /// <c>dotnet test tests/LeakGuard.IntegrationTests -c Release --filter "FullyQualifiedName~SampleReportTests.Top_stack"</c>.
+    /// method, the code that creates the leaked objects. For <c>cache</c>, <c>events</c>, <c>closures</c> and <c>pool</c>
+    /// the top type is <c>Byte[]</c>, of which the sample's traffic simulator allocates 15–20 times more garbage in the
+    /// window than the leak: the stacks are ranked by the bytes that survived the window (docs/investigation.md, "Churn of
+    /// the leaked type"), and the output lists each site's allocated and surviving bytes.
     /// </summary>
     [TestCaseSource(nameof(ManagedLeaks))]
-    [Explicit("Issue 18's web-sample target, unmet for 4 of 6 leaks: allocation stacks are ranked by bytes allocated, and the sample's Byte[] churn outweighs the leaks' Byte[]")]
     public async Task Top_stack_of_the_top_growing_type_contains_the_leaks_own_method(string leak, string leakClass, string pattern)
     {
         _ = pattern;
         var report = await ReportOfAsync(leak);
         var top = report.Top;
         Assert.That(top, Is.Not.Null, "the report lists no growing type");
-        TestContext.Out.WriteLine($"{leak}: top type {top!.Type}; top stack: {string.Join(" <- ", top.AllocationSites.FirstOrDefault() ?? [])}");
+        TestContext.Out.WriteLine($"{leak}: top type {top!.Type} +{top.BytesDelta:#,0} B; top stack: {string.Join(" <- ", top.AllocationSites.FirstOrDefault() ?? [])}");
+        TestContext.Out.WriteLine($"  allocations: {report.Allocations}");
+        foreach (var (figures, frames) in top.AllocationSiteFigures.Zip(top.AllocationSites))
+        {
+            TestContext.Out.WriteLine($"  {figures}: {frames.FirstOrDefault(f => f.Contains("WebApi", StringComparison.Ordinal))}");
+        }
+
         Assert.That(top.AllocationSites, Is.Not.Empty, $"{top.Type} has no allocation stacks (allocations: {report.AllocationsMissing ?? "no reason given"})");
         Assert.That(top.AllocationSites[0], Has.Some.Contains($".{leakClass}.Step("), $"the top stack of {top.Type} does not pass through {leakClass}.Step");
     }

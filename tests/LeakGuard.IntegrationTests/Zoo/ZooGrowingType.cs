@@ -19,4 +19,7 @@ internal sealed class ZooGrowingType
 
     /// <summary>Gets the report's allocation stacks for this type (issue 18), the most sampled first; each a list of frames, innermost first.</summary>
     public IReadOnlyList<IReadOnlyList<string>> AllocationSites { get; init; } = [];
+
+    /// <summary>Gets each allocation site's figures (estimated, surviving bytes and shares) as the report's JSON, frames left out.</summary>
+    public IReadOnlyList<string> AllocationSiteFigures { get; init; } = [];
 }

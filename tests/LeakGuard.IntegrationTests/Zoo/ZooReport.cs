@@ -32,6 +32,9 @@ internal sealed class ZooReport
     /// <summary>Gets why the report has no allocation stacks (its <c>allocations.missing</c>), or <see langword="null"/>.</summary>
     public string? AllocationsMissing { get; init; }
 
+    /// <summary>Gets the report's <c>allocations</c> section as JSON (how the stacks were recorded and ranked), empty without it.</summary>
+    public string Allocations { get; init; } = string.Empty;
+
     public static ZooReport Read(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
@@ -49,6 +52,7 @@ internal sealed class ZooReport
                 : null,
             LargestTypes = Array(root, "largestTypes").Select(t => Property(t, "type")?.GetString() ?? string.Empty).ToList(),
             AllocationsMissing = Property(root, "allocations") is { } allocations ? Property(allocations, "missing")?.GetString() : null,
+            Allocations = Property(root, "allocations")?.GetRawText() ?? string.Empty,
             GrowingTypes = Array(root, "growingTypes").Select(t => new ZooGrowingType
             {
                 Type = Property(t, "type")?.GetString() ?? string.Empty,
@@ -58,6 +62,9 @@ internal sealed class ZooReport
                 PatternFix = Property(t, "pattern") is { } withFix ? Property(withFix, "fix")?.GetString() : null,
                 AllocationSites = Array(t, "allocationSites")
                     .Select(site => (IReadOnlyList<string>)Array(site, "frames").Select(f => f.GetString() ?? string.Empty).ToList())
+                    .ToList(),
+                AllocationSiteFigures = Array(t, "allocationSites")
+                    .Select(site => string.Join(", ", site.EnumerateObject().Where(p => p.Name != "frames").Select(p => $"{p.Name}={p.Value.GetRawText()}")))
                     .ToList(),
                 RetentionPaths = Array(t, "retentionPaths").Select(p => new ZooRetentionPath
                 {

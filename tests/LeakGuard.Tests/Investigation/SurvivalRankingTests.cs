@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+using LeakGuard.Investigation;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Investigation;
+
+/// <summary>
+/// A real recording of this process while one method allocates objects that are kept and another allocates more of
+/// the same type as garbage, with real GCs in between: the sampled objects must be followed through the GCs, so the
+/// keeping method ranks first by surviving bytes although the churning one allocated more.
+/// </summary>
+[NonParallelizable]
+[Category("HeapSnapshot")]
+public class SurvivalRankingTests
+{
+    [TearDown]
+    public void Release() => RankedRecords.Clear();
+
+    [Test]
+    public async Task The_method_whose_objects_stay_ranks_first_by_survival_although_the_churn_allocated_more()
+    {
+        var recording = await AllocationRecording.StartAsync(AllocationSampling.For(Environment.Version), CancellationToken.None);
+        for (var round = 0; round < 10; round++)
+        {
+            RankedRecords.Keep(20_000);
+            RankedRecords.Drop(100_000);
+            GC.Collect(round % 3, GCCollectionMode.Forced, blocking: true, compacting: round % 2 == 0);
+        }
+
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true);
+        var profile = await recording.StopAsync(CancellationToken.None);
+
+        Assert.That(profile.SurvivalKnown, Is.True, profile.SurvivalMissing);
+        var type = typeof(RankedRecord).FullName!;
+        var sites = AllocationJoin.Sites(profile.Stacks, (_, raw) => raw, [type], bySurvival: true)[type];
+        TestContext.Out.WriteLine(string.Join("\n", sites.Select(s => $"{s.Samples} samples, {s.SurvivingSamples} alive: {string.Join(" | ", s.Frames.Take(2))}")));
+        var kept = sites.Single(s => s.Frames.Any(f => f.Contains(nameof(RankedRecords.Keep), StringComparison.Ordinal)));
+        var dropped = sites.Single(s => s.Frames.Any(f => f.Contains(nameof(RankedRecords.Drop), StringComparison.Ordinal)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(sites[0], Is.SameAs(kept), "ranked first by surviving bytes");
+            Assert.That(dropped.EstimatedBytes, Is.GreaterThan(kept.EstimatedBytes), "the churn allocated more");
+            Assert.That(kept.SurvivingSamples, Is.EqualTo(kept.Samples), "every kept object was followed to the end");
+            Assert.That(dropped.SurvivingSamples, Is.LessThanOrEqualTo(1), "dropped objects died (the last one is still referenced)");
+            Assert.That(profile.GarbageCollections, Is.GreaterThanOrEqualTo(11));
+        });
+    }
+}
+
+internal sealed class RankedRecord
+{
+    public long A { get; set; }
+
+    public long B { get; set; }
+
+    public long C { get; set; }
+
+    public long D { get; set; }
+}
+
+internal static class RankedRecords
+{
+    private static readonly List<RankedRecord> Kept = [];
+
+    public static RankedRecord? Last { get; private set; }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Keep(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Kept.Add(new RankedRecord { A = i });
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Drop(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Last = new RankedRecord { A = i };
+        }
+    }
+
+    public static void Clear()
+    {
+        Kept.Clear();
+        Kept.TrimExcess();
+        Last = null;
+    }
+}
