@@ -132,10 +132,30 @@ public sealed class PriorCycleTests
         Assert.That(with.Leaking * 3, Is.LessThanOrEqualTo(without.Leaking), $"Leaking {with.Leaking} with the seed, {without.Leaking} without");
         Assert.That(with.Suspected, Is.LessThan(without.Suspected), $"Suspected {with.Suspected} with the seed, {without.Suspected} without");
 
-        // A leak starting two hours after the restart (rates as drawn, 0.3–50 %/h) is still called.
-        var leaksWithout = Restarted("leak+daily-cycle", 20, seed: false);
-        var leaksWith = Restarted("leak+daily-cycle", 20, seed: true);
-        Assert.That(leaksWith.Leaking, Is.GreaterThanOrEqualTo(leaksWithout.Leaking - 1), $"leaks called {leaksWith.Leaking} with the seed, {leaksWithout.Leaking} without");
+        // Leaks of ≥ 2 %/h starting two hours after the restart are still called (slower ones may go either way, see
+        // docs/detection.md).
+        var fast = new Dictionary<long, (LeakState Without, LeakState With, string Run)>();
+        Restarted("leak+daily-cycle", 30, seed: false, (p, state) =>
+        {
+            if (p.LeakRate >= 0.02)
+            {
+                fast[p.Seed] = (state, default, p.Describe());
+            }
+        });
+        Restarted("leak+daily-cycle", 30, seed: true, (p, state) =>
+        {
+            if (p.LeakRate >= 0.02)
+            {
+                fast[p.Seed] = fast[p.Seed] with { With = state };
+            }
+        });
+        Assert.That(fast, Has.Count.GreaterThan(5));
+        // One may be lost: seed 15 (3.2 %/h under noise of σ 4.9 % with φ 0.91) was called on day one without the seed, at
+        // an evidence of 13.6 that the cycle's own rise helped, and stays Suspected with it (evidence 2–3 against a curve
+        // levelling off).
+        var lost = fast.Values.Where(f => f.Without == LeakState.Leaking && f.With != LeakState.Leaking).Select(f => f.Run).ToList();
+        Assert.That(lost, Has.Count.LessThanOrEqualTo(1), "leaks of ≥ 2 %/h called without the seed and not with it:" + Environment.NewLine + string.Join(Environment.NewLine, lost));
+        Assert.That(fast.Values.Count(f => f.With == LeakState.Leaking), Is.GreaterThanOrEqualTo(fast.Count - 1));
     }
 
     [Test]
