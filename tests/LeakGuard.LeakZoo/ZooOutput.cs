@@ -6,7 +6,8 @@ namespace LeakGuard.LeakZoo;
 /// <summary>
 /// The machine-readable lines the integration tests parse: <c>TAG {json}</c>, one per line on stdout.
 /// Every payload carries <c>t</c>, the seconds since the process started (monotonic), so the tests
-/// measure detection delays on the child's own clock.
+/// measure detection delays on the child's own clock, and <c>wall</c>, the Unix time in seconds (millisecond
+/// resolution), so a test can place the child's lines against what the parent saw (the moment the child exited).
 /// </summary>
 internal static class ZooOutput
 {
@@ -33,6 +34,7 @@ internal static class ZooOutput
     public static void Write(string tag, IDictionary<string, object?> payload)
     {
         payload["t"] = Elapsed;
+        payload["wall"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
         var line = $"{tag} {JsonSerializer.Serialize(payload, s_json)}";
         lock (s_gate)
         {

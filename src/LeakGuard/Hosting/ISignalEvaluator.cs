@@ -40,7 +40,7 @@ internal interface ISignalEvaluator
     /// <summary>
     /// Tells the evaluator, before the next <see cref="Evaluate"/>, how much sooner than the signal's own value the limit may
     /// end the process (<see cref="MemoryBudget.SlackBytes"/>: the GC's heap hard limit caps the commit, which runs ahead of
-    /// the heap's size); the earliest end of the time-to-limit range counts it.
+    /// the heap's size and grows a region at a time); the earliest end of the time-to-limit range counts it.
     /// </summary>
     /// <param name="bytes">The slack, ≥ 0.</param>
     void SetLimitSlack(double bytes)

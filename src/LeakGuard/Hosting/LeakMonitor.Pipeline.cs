@@ -47,7 +47,7 @@ public sealed partial class LeakMonitor
 
         _hadSample = true;
         _memoryRing.Write(sample);
-        var limits = MemoryLimits.Resolve(_options.MemoryLimitBytes, sample);
+        var limits = MemoryLimits.Resolve(_options.MemoryLimitBytes, sample, GcCommitGrain.Bytes);
         var binding = limits.Binding;
         var utilization = binding?.Utilization ?? double.NaN;
         var processLimit = limits.Process?.LimitBytes;

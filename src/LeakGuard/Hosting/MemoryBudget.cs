@@ -6,9 +6,9 @@ namespace LeakGuard.Hosting;
 /// <param name="Limit">Which limit (a <see cref="LimitNames"/> value).</param>
 /// <param name="Usage">Which usage (a <see cref="LimitNames"/> value).</param>
 /// <param name="SlackBytes">
-/// How much sooner than the usage the limit may end the process: the GC's heap hard limit caps what the GC commits, and its
-/// commit runs ahead of the heap's size (free space, the allocation budget), so the heap may die that much short of the
-/// limit. 0 for the other limits.
+/// How much sooner than the usage the limit may end the process: the GC's heap hard limit caps what the GC commits, its
+/// commit runs ahead of the heap's size (free space, the allocation budget), and it takes memory a region at a time, so
+/// the heap may die that much plus a region short of the limit. 0 for the other limits.
 /// </param>
 internal readonly record struct MemoryBudget(long LimitBytes, long UsedBytes, string Limit, string Usage, long SlackBytes = 0)
 {

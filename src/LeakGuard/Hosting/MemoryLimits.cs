@@ -22,8 +22,12 @@ internal readonly record struct MemoryLimits(MemoryBudget? Process, MemoryBudget
     /// <summary>Resolves the limits from the option and the latest sample.</summary>
     /// <param name="configured">The <c>LeakGuard:MemoryLimitBytes</c> option.</param>
     /// <param name="sample">The latest sample.</param>
+    /// <param name="heapGrainBytes">
+    /// How far below the heap's limit the GC may fail to take its next region (<see cref="GcCommitGrain.Bytes"/>); added to
+    /// the heap's slack.
+    /// </param>
     /// <returns>The limits.</returns>
-    public static MemoryLimits Resolve(long? configured, in MemorySample sample)
+    public static MemoryLimits Resolve(long? configured, in MemorySample sample, long heapGrainBytes = 0)
     {
         var gcLimit = sample.TotalAvailableMemoryBytes is > 0 and < NoLimitThreshold ? sample.TotalAvailableMemoryBytes : -1;
         MemoryBudget? process = configured is > 0 ? new MemoryBudget(configured.Value, ResidentOrUsage(sample, out var usage), LimitNames.Configured, usage)
@@ -32,7 +36,7 @@ internal readonly record struct MemoryLimits(MemoryBudget? Process, MemoryBudget
             : null;
         MemoryBudget? heap = gcLimit > 0 && (process is not { } p || gcLimit < p.LimitBytes)
             ? new MemoryBudget(gcLimit, sample.ManagedHeapBytes >= 0 ? sample.ManagedHeapBytes : -1, LimitNames.GcHeapLimit, LimitNames.GcHeap,
-                sample.ManagedHeapBytes >= 0 && sample.CommittedBytes > sample.ManagedHeapBytes ? sample.CommittedBytes - sample.ManagedHeapBytes : 0)
+                (sample.ManagedHeapBytes >= 0 && sample.CommittedBytes > sample.ManagedHeapBytes ? sample.CommittedBytes - sample.ManagedHeapBytes : 0) + Math.Max(heapGrainBytes, 0))
             : null;
         return new MemoryLimits(process, heap);
     }

@@ -21,6 +21,9 @@ internal sealed class ZooLine
     /// <summary>Gets the child's clock: seconds since it started.</summary>
     public double T => Number("t") ?? double.NaN;
 
+    /// <summary>Gets the Unix time, in seconds, at which the child wrote the line.</summary>
+    public double Wall => Number("wall") ?? double.NaN;
+
     public static ZooLine? TryParse(string text)
     {
         var space = text.IndexOf(' ', StringComparison.Ordinal);

@@ -18,6 +18,7 @@ internal sealed class ZooProcess : IDisposable
     private readonly SemaphoreSlim _changed = new(0);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stdoutOpen = 1;
+    private double _exitedAt = double.NaN;
 
     private ZooProcess(string scenario, string reportsDirectory, Process process)
     {
@@ -31,6 +32,9 @@ internal sealed class ZooProcess : IDisposable
     public string ReportsDirectory { get; }
 
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
+    /// <summary>Gets the Unix time, in seconds, at which this process saw the child exit (NaN while it runs).</summary>
+    public double ExitedAt => Volatile.Read(ref _exitedAt);
 
     public static ZooProcess Start(string scenario, string reportsDirectory, params string[] extraArgs) =>
         Start(scenario, reportsDirectory, new Dictionary<string, string>(), extraArgs);
@@ -248,5 +252,14 @@ internal sealed class ZooProcess : IDisposable
         }
     }
 
-    private void OnExited() => _exited.TrySetResult();
+    private void OnExited()
+    {
+        // Exited is raised once; the first moment it was seen is the one kept.
+        if (double.IsNaN(Volatile.Read(ref _exitedAt)))
+        {
+            Volatile.Write(ref _exitedAt, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
+        }
+
+        _exited.TrySetResult();
+    }
 }

@@ -49,7 +49,16 @@ internal sealed class VerdictSampler(IServiceProvider services, TimeSpan every) 
                     }
                 }
 
-                ZooOutput.Write(ZooOutput.Verdicts, new Dictionary<string, object?> { ["verdicts"] = verdicts });
+                // The GC's own view at the latest collection, for tests that compare a projection with the death.
+                var gc = GC.GetGCMemoryInfo();
+                ZooOutput.Write(ZooOutput.Verdicts, new Dictionary<string, object?>
+                {
+                    ["verdicts"] = verdicts,
+                    ["gcHeapBytes"] = gc.HeapSizeBytes,
+                    ["gcCommittedBytes"] = gc.TotalCommittedBytes,
+                    ["gcFragmentedBytes"] = gc.FragmentedBytes,
+                    ["gcIndex"] = gc.Index,
+                });
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using LeakGuard.Hosting;
+using LeakGuard.Sources;
 using LeakGuard.Tests.Hosting.Fakes;
 using NUnit.Framework;
 
@@ -93,6 +94,32 @@ public sealed class MemoryLimitTests
     }
 
     [Test]
+    public void The_heap_limits_slack_adds_the_GCs_region_grain_and_the_containers_limit_does_not()
+    {
+        var sample = Samples.Memory(managedHeap: 300 * MiB, committed: 310 * MiB, resident: 380 * MiB, containerLimit: 512 * MiB, workingSet: 360 * MiB, totalAvailable: 384 * MiB);
+        var limits = MemoryLimits.Resolve(null, sample, heapGrainBytes: 4 * MiB);
+        Assert.Multiple(() =>
+        {
+            Assert.That(limits.Heap!.Value.SlackBytes, Is.EqualTo(14 * MiB));
+            Assert.That(limits.Process!.Value.SlackBytes, Is.Zero);
+            Assert.That(MemoryLimits.Resolve(null, sample, heapGrainBytes: -1).Heap!.Value.SlackBytes, Is.EqualTo(10 * MiB), "a negative grain counts as none");
+        });
+    }
+
+    [Test]
+    public void The_GCs_region_grain_is_one_region_per_heap_configured_or_4_MiB()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(GcCommitGrain.From(new Dictionary<string, object>()), Is.EqualTo(4 * MiB), "nothing configured: one default region");
+            Assert.That(GcCommitGrain.From(new Dictionary<string, object> { ["GCRegionSize"] = 0L, ["HeapCount"] = 1L }), Is.EqualTo(4 * MiB));
+            Assert.That(GcCommitGrain.From(new Dictionary<string, object> { ["GCRegionSize"] = 2L * MiB, ["HeapCount"] = 4L }), Is.EqualTo(8 * MiB));
+            Assert.That(GcCommitGrain.From(new Dictionary<string, object> { ["GCRegionSize"] = "large", ["HeapCount"] = -3 }), Is.EqualTo(4 * MiB), "values of the wrong kind are ignored");
+            Assert.That(GcCommitGrain.Bytes, Is.GreaterThanOrEqualTo(MiB), "read from this runtime");
+        });
+    }
+
+    [Test]
     public void Managed_signals_grow_towards_the_container_limit_when_native_memory_leaves_it_less_headroom()
     {
         // 84 MiB left under the heap limit, only 32 MiB under the container's: the kernel ends the process first.
@@ -130,7 +157,7 @@ public sealed class MemoryLimitTests
             Assert.That(h.Script.Limits[LeakSignals.Gen2], Is.EqualTo((150 + 84) * MiB));
             Assert.That(h.Script.Limits[LeakSignals.ProcessMemory], Is.EqualTo((512 + 20) * MiB));
             Assert.That(h.Script.Limits[LeakSignals.Threads], Is.Null);
-            Assert.That(h.Script.Slacks[LeakSignals.ManagedHeap], Is.EqualTo(10 * MiB), "the GC's commit 10 MiB ahead of the heap's size");
+            Assert.That(h.Script.Slacks[LeakSignals.ManagedHeap], Is.EqualTo((10 * MiB) + GcCommitGrain.Bytes), "the GC's commit 10 MiB ahead of the heap's size, and one region");
             Assert.That(h.Script.Slacks[LeakSignals.ProcessMemory], Is.Zero);
             var heap = h.Monitor.Verdicts[LeakSignals.ManagedHeap];
             Assert.That((heap.LimitBytes, heap.Limit, heap.Usage), Is.EqualTo(((long?)(384 * MiB), LimitNames.GcHeapLimit, LimitNames.GcHeap)));
