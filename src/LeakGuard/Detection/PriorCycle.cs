@@ -176,7 +176,7 @@ internal sealed class PriorCycle
         Span<double> coefficients = stackalloc double[LeastSquares.MaxColumns];
         var fitted = new double[Columns];
         var residuals = new double[n];
-        double rss0 = 0, rssFirst = 0;
+        double rss0, rssFirst, evidence = double.NaN;
         for (var iteration = 0; iteration < 4; iteration++)
         {
             for (var i = 0; i < n; i++)
@@ -210,6 +210,17 @@ internal sealed class PriorCycle
 
                     residuals[i] = y[i] - value;
                 }
+
+                // The evidence for the cycle against none, with the residuals' lag-1 correlation (floors an hour apart
+                // wander together) reducing the sample size, as in the models; without it the refits are not needed.
+                var floor = n * (GrowthComparison.ShapeTolerance * GrowthComparison.ShapeTolerance);
+                var lag = GrowthComparison.LagOne(residuals);
+                var effective = Math.Max(2, dof * (1 - lag) / (1 + lag));
+                evidence = ((effective * Math.Log(Math.Max(rss0, floor) / Math.Max(rssFirst, floor))) - (Columns * Math.Log(effective))) / 2;
+                if (!(evidence >= MinEvidence))
+                {
+                    return null;
+                }
             }
 
             for (var c = 0; c < Columns; c++)
@@ -223,17 +234,6 @@ internal sealed class PriorCycle
                 var t = points[i].Ticks;
                 adjustment[i] = scaled.At(t + (TimeSpan.TicksPerHour / 2)) - scaled.MinOver(t, t + TimeSpan.TicksPerHour);
             }
-        }
-
-        // The evidence for the cycle against none, with the residuals' lag-1 correlation (floors an hour apart wander
-        // together) reducing the sample size, as in the models.
-        var floor = n * (GrowthComparison.ShapeTolerance * GrowthComparison.ShapeTolerance);
-        var lag = GrowthComparison.LagOne(residuals);
-        var effective = Math.Max(2, dof * (1 - lag) / (1 + lag));
-        var evidence = ((effective * Math.Log(Math.Max(rss0, floor) / Math.Max(rssFirst, floor))) - (Columns * Math.Log(effective))) / 2;
-        if (!(evidence >= MinEvidence))
-        {
-            return null;
         }
 
         var result = new double[Columns];

@@ -27,7 +27,6 @@ internal sealed class SignalDetector
     private readonly double[] _raw = new double[GrowthComparison.MaxPoints];
     private readonly long[] _floorFrom = new long[GrowthComparison.MaxPoints];
     private readonly long[] _floorTo = new long[GrowthComparison.MaxPoints];
-    private PriorCycle? _priorCycle;
     private bool _priorCycleApplied;
     private long _originTicks = long.MinValue;
     private long _firstFloorTicks = long.MinValue;
@@ -114,11 +113,7 @@ internal sealed class SignalDetector
     /// restart): until <see cref="PriorCycle.ValidUntilTicks"/> it is subtracted from the floors before the models compare
     /// them, so the first day of a restarted instance is judged with the days before it.
     /// </summary>
-    public PriorCycle? PriorCycle
-    {
-        get => _priorCycle;
-        set => _priorCycle = value;
-    }
+    public PriorCycle? PriorCycle { get; set; }
 
     /// <summary>
     /// Gets or sets how much sooner than the signal's own value the limit may end the process (bytes, ≥ 0; 0 by default):
@@ -305,15 +300,16 @@ internal sealed class SignalDetector
 
         // After a restart, the daily cycle earlier lifetimes showed is taken out of the floors (the models judge what is left);
         // the raw floors are put back for the projection to the limit, which needs the real values.
-        _priorCycleApplied = _priorCycle is { } cycle && now.UtcTicks <= cycle.ValidUntilTicks;
+        var cycle = PriorCycle is { } c && now.UtcTicks <= c.ValidUntilTicks ? c : null;
+        _priorCycleApplied = cycle is not null;
         var quantum = _profile.Quantum(MidRange(n));
-        if (_priorCycleApplied)
+        if (cycle is not null)
         {
             for (var i = 0; i < n; i++)
             {
                 _raw[i] = _y[i];
                 // A floor is its span's lowest reading, so the part of it the cycle holds is the cycle's lowest over the span.
-                _y[i] -= _priorCycle!.MinOver(_floorFrom[i], _floorTo[i]);
+                _y[i] -= cycle.MinOver(_floorFrom[i], _floorTo[i]);
             }
         }
 
