@@ -28,6 +28,7 @@ internal sealed class AllocationRecording
     public const int MaxStacks = 20_000;
 
     private const int BufferMegabytes = 32;
+    private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly EventPipeSession _session;
@@ -103,12 +104,15 @@ internal sealed class AllocationRecording
         var client = new DiagnosticsClient(Environment.ProcessId);
         // Verbose for both: AllocationSampled is Informational, but the MethodLoadVerbose events that name code compiled
         // (or re-compiled at a higher tier) during the window are Verbose — measured, at Informational a method that tiered
-        // up while the window was open lost its frame.
+        // up while the window was open lost its frame. With AllocationSampled the runtime sends only the events read (RecordedEvents):
+        // the keywords carry some 60 more per GC, which cost more than the allocation samples themselves.
         var keywords = (kind == AllocationEventKind.Sampled ? AllocationSampling.AllocationSampledKeyword : AllocationSampling.GcKeyword)
             | (nameCompiledMethods ? AllocationSampling.MethodKeywords : 0)
             | (trackSurvival ? AllocationSampling.GcKeyword | AllocationSampling.SurvivalKeyword : 0);
         var level = nameCompiledMethods || kind == AllocationEventKind.Tick ? EventLevel.Verbose : EventLevel.Informational;
-        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", level, keywords);
+        var provider = RecordedEvents.Ids(kind, nameCompiledMethods, trackSurvival) is { } ids
+            ? new EventPipeProvider(RuntimeProvider, level, keywords, arguments: null, new EventPipeProviderEventFilter(enable: true, ids))
+            : new EventPipeProvider(RuntimeProvider, level, keywords);
         var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, rundownKeyword: 0, requestStackwalk: true);
         var session = await client.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
         var recording = new AllocationRecording(session, client, kind, maxSamples, trackSurvival);
