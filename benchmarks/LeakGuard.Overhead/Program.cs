@@ -8,7 +8,8 @@ using LeakGuard.Overhead;
 // --variants picks the variants (A is always run); attribution variants: E LeakGuard with the event-listener GC source,
 // F without a GC source, G without handle-count windows, H detectors evaluating from the start, S a bare re-arming
 // finalizable sentinel, M the sentinel reading GC.GetGCMemoryInfo, P LeakGuard observing every GC (MaxGcSamplesPerSecond=0,
-// the default before coalescing) (VariantRunner). Each child reports CPU per thread.
+// the default before coalescing) (VariantRunner). Each child reports CPU per thread. --earlier-build PATH runs, as variant
+// Y, variant U of another build of this harness (its LeakGuard.Overhead.dll): before and after a change in the same rounds.
 // Without --variant it orchestrates child processes; with --variant it is one of them.
 //   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
 //   ... -- --handle-windows N: the process CPU of one handle-count window (listener on, one GC, off).
@@ -41,6 +42,7 @@ for (var i = 0; i < args.Length; i++)
         case "--compare-gc-sources": compareGcSources = true; break;
         case "--variants": variants = Next().Split(','); break;
         case "--no-idle": idle = false; break;
+        case "--earlier-build": Orchestrator.EarlierBuild = Path.GetFullPath(Next()); break;
         case "--gc-source": gcSource = Next(); break;
         case "--collections": collections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
