@@ -39,6 +39,7 @@ internal sealed class SampledObjectSurvival
     private int _depth;
     private int _background = -1;
     private bool _rangesReported;
+    private int _next;
 
     /// <summary>Gets the number of blocking GCs whose verdicts were applied.</summary>
     public int Collections { get; private set; }
@@ -172,11 +173,19 @@ internal sealed class SampledObjectSurvival
 
         var objects = CollectionsMarshal.AsSpan(_objects);
         var end = start + length;
-        for (var i = LowerBound(objects, start); i < objects.Length && objects[i].Address < end; i++)
+        // The GC reports a region's ranges in address order, and most hold no sample: searching on from where the previous
+        // range ended is then one comparison; a range below it falls back to searching them all.
+        var first = _next > 0 && _next <= objects.Length && objects[_next - 1].Address < start
+            ? _next + LowerBound(objects[_next..], start)
+            : LowerBound(objects, start);
+        var i = first;
+        for (; i < objects.Length && objects[i].Address < end; i++)
         {
             objects[i].Seen = true;
             objects[i].NewAddress = objects[i].Address - start + newStart;
         }
+
+        _next = i;
     }
 
     // Applies relocations reported outside a blocking GC's verdict (a background GC's ranges) and clears the marks.
@@ -257,7 +266,12 @@ internal sealed class SampledObjectSurvival
 
     private static int LowerBound(Span<TrackedObject> objects, ulong address)
     {
-        int low = 0, high = objects.Length;
+        if (objects.Length == 0 || objects[0].Address >= address)
+        {
+            return 0;
+        }
+
+        int low = 1, high = objects.Length;
         while (low < high)
         {
             var middle = low + ((high - low) / 2);
