@@ -213,9 +213,10 @@ internal sealed class SampledObjectSurvival
         tracked.Seen = false;
     }
 
-    // Measured under the overhead harness (60 GCs a second), sorting all the tracked samples at every GC was most of the
-    // reader's survival cost: the samples promoted to gen2 pile up over a window, and an ephemeral GC moves none of
-    // them. Only the samples added or moved since the last sort are sorted, then merged into the others, still in order.
+    // Measured under the overhead harness (60–70 GCs a second), sorting all the tracked samples at every GC was about a
+    // quarter of the reader's survival work (its thread 465 → 358 ns per operation; docs/performance.md): the samples
+    // promoted to gen2 pile up over a window, and an ephemeral GC moves none of them. Only the samples added or moved
+    // since the last sort are sorted, then merged into the others, still in order.
     private void Sort()
     {
         var objects = CollectionsMarshal.AsSpan(_objects);
