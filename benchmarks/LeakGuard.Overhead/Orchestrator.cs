@@ -13,6 +13,12 @@ internal static class Orchestrator
     private static readonly string[] DefaultVariants = ["A", "B", "C", "D"];
     private static readonly string[] IdleVariants = ["idle-none", "idle-gc", "idle-gc-every", "idle-samples"];
 
+    /// <summary>
+    /// Gets or sets the harness build (its LeakGuard.Overhead.dll) whose U variant runs as Y, so a change to the recording is
+    /// measured before and after in the same interleaved rounds (--earlier-build).
+    /// </summary>
+    public static string? EarlierBuild { get; set; }
+
     public static int Run(int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string? output, string[]? variants = null, bool idle = true)
     {
         string[] chosen = variants is not { Length: > 0 } ? DefaultVariants : variants.Contains("A") ? variants : ["A", .. variants];
@@ -52,20 +58,30 @@ internal static class Orchestrator
     private static ChildResult RunChild(string variant, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size)
     {
         var self = Environment.ProcessPath ?? "dotnet";
-        var start = new ProcessStartInfo(self)
+        var earlier = variant == "Y";
+        if (earlier && EarlierBuild is null)
+        {
+            throw new InvalidOperationException("Variant Y needs --earlier-build PATH (an earlier build's LeakGuard.Overhead.dll).");
+        }
+
+        var start = new ProcessStartInfo(earlier ? "dotnet" : self)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
+        if (earlier)
+        {
+            start.ArgumentList.Add(EarlierBuild!);
+        }
+        else if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
             start.ArgumentList.Add(typeof(Orchestrator).Assembly.Location);
         }
 
         foreach (var arg in new[]
                  {
-                     "--variant", variant,
+                     "--variant", earlier ? "U" : variant,
                      "--warmup", warmUp.TotalSeconds.ToString(CultureInfo.InvariantCulture),
                      "--seconds", measure.TotalSeconds.ToString(CultureInfo.InvariantCulture),
                      "--export-interval-ms", exportIntervalMs.ToString(CultureInfo.InvariantCulture),
@@ -90,7 +106,7 @@ internal static class Orchestrator
             throw new InvalidOperationException($"Variant {variant} failed with exit code {process.ExitCode}: {stderr.Result}");
         }
 
-        return result;
+        return earlier ? result with { Variant = "Y" } : result;
     }
 
     private static string Report(string[] variants, List<ChildResult> results, int rounds, TimeSpan warmUp, TimeSpan measure, int exportIntervalMs, string gen0Size, string loadBefore, string loadAfter)
@@ -131,6 +147,7 @@ internal static class Orchestrator
                 "V" => "V as T, a later recording (a first one ran during the warm-up)",
                 "W" => "W as U without the method-load events (AllocationSampled only, Informational)",
                 "X" => "X as U without following the samples through the GCs (stacks ranked by bytes allocated)",
+                "Y" => "Y U of the earlier build (--earlier-build)",
                 _ => variant,
             };
             sb.AppendLine(c, $"| {name} | {Median(list.Select(r => r.OperationsPerSecond)):N0} | {Format(throughput)} | {Format(cpu)} | {Median(list.Select(r => CpuPerOp(r) * 1e6)):0.00} | {Median(list.Select(r => r.CollectionsPerSecond)):N0} | {Median(list.Select(r => r.PeakRssBytes / 1048576.0)):0.0} |");
@@ -250,7 +267,7 @@ internal static class Orchestrator
         }
 
         // Two variants compared directly: the difference of their direct costs in the same round (A's cancels out).
-        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B"), ("W", "B"), ("U", "W"), ("X", "B"), ("U", "X")];
+        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B"), ("W", "B"), ("U", "W"), ("X", "B"), ("U", "X"), ("Y", "B"), ("U", "Y"), ("Y", "X")];
         var present = pairs.Where(p => byVariant.ContainsKey(p.Item1) && byVariant.ContainsKey(p.Item2)).ToList();
         if (present.Count == 0)
         {
@@ -285,7 +302,7 @@ internal static class Orchestrator
 
         var c = CultureInfo.InvariantCulture;
         var header = false;
-        foreach (var variant in new[] { "R", "T", "U", "V", "W", "X" })
+        foreach (var variant in new[] { "R", "T", "U", "V", "W", "X", "Y" })
         {
             if (!byVariant.TryGetValue(variant, out var with))
             {

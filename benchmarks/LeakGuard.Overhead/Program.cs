@@ -8,10 +8,13 @@ using LeakGuard.Overhead;
 // --variants picks the variants (A is always run); attribution variants: E LeakGuard with the event-listener GC source,
 // F without a GC source, G without handle-count windows, H detectors evaluating from the start, S a bare re-arming
 // finalizable sentinel, M the sentinel reading GC.GetGCMemoryInfo, P LeakGuard observing every GC (MaxGcSamplesPerSecond=0,
-// the default before coalescing) (VariantRunner). Each child reports CPU per thread.
+// the default before coalescing) (VariantRunner). Each child reports CPU per thread. --earlier-build PATH runs, as variant
+// Y, variant U of another build of this harness (its LeakGuard.Overhead.dll): before and after a change in the same rounds.
 // Without --variant it orchestrates child processes; with --variant it is one of them.
 //   ... -- --compare-gc-sources [--collections 2000] [--repetitions 3]: the GC-source comparison (allocation and CPU per GC).
 //   ... -- --handle-windows N: the process CPU of one handle-count window (listener on, one GC, off).
+//   ... -- --count-events [--seconds S]: the allocation recording's runtime events per GC, unfiltered and filtered
+//   (set DOTNET_GCgen0size=200000 as the orchestrator does).
 var rounds = 16;
 var warmUp = TimeSpan.FromSeconds(12);
 var measure = TimeSpan.FromSeconds(10);
@@ -26,6 +29,7 @@ string[]? variants = null;
 var idle = true;
 var handleWindows = 0;
 string? output = null;
+var countEvents = false;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -41,6 +45,8 @@ for (var i = 0; i < args.Length; i++)
         case "--compare-gc-sources": compareGcSources = true; break;
         case "--variants": variants = Next().Split(','); break;
         case "--no-idle": idle = false; break;
+        case "--count-events": countEvents = true; break;
+        case "--earlier-build": Orchestrator.EarlierBuild = Path.GetFullPath(Next()); break;
         case "--gc-source": gcSource = Next(); break;
         case "--collections": collections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -59,6 +65,11 @@ if (handleWindows > 0)
 if (gcSource is not null)
 {
     return GcSourceComparison.RunChild(gcSource, collections);
+}
+
+if (countEvents)
+{
+    return EventCount.Run(measure);
 }
 
 if (compareGcSources)

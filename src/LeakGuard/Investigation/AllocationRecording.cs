@@ -28,6 +28,7 @@ internal sealed class AllocationRecording
     public const int MaxStacks = 20_000;
 
     private const int BufferMegabytes = 32;
+    private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly EventPipeSession _session;
@@ -103,14 +104,24 @@ internal sealed class AllocationRecording
         var client = new DiagnosticsClient(Environment.ProcessId);
         // Verbose for both: AllocationSampled is Informational, but the MethodLoadVerbose events that name code compiled
         // (or re-compiled at a higher tier) during the window are Verbose — measured, at Informational a method that tiered
-        // up while the window was open lost its frame.
+        // up while the window was open lost its frame. With AllocationSampled the runtime is asked for only the events read
+        // (RecordedEvents): the keywords carry some 70 more per GC that nothing reads.
         var keywords = (kind == AllocationEventKind.Sampled ? AllocationSampling.AllocationSampledKeyword : AllocationSampling.GcKeyword)
             | (nameCompiledMethods ? AllocationSampling.MethodKeywords : 0)
             | (trackSurvival ? AllocationSampling.GcKeyword | AllocationSampling.SurvivalKeyword : 0);
         var level = nameCompiledMethods || kind == AllocationEventKind.Tick ? EventLevel.Verbose : EventLevel.Informational;
-        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", level, keywords);
-        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, rundownKeyword: 0, requestStackwalk: true);
-        var session = await client.StartEventPipeSessionAsync(configuration, cancellationToken).ConfigureAwait(false);
+        var ids = RecordedEvents.Ids(kind, nameCompiledMethods, trackSurvival);
+        EventPipeSession session;
+        try
+        {
+            session = await StartSessionAsync(client, level, keywords, ids, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ServerErrorException) when (ids is not null)
+        {
+            // A runtime that refuses the filtered session's command (CollectTracing5) still records, unfiltered.
+            session = await StartSessionAsync(client, level, keywords, null, cancellationToken).ConfigureAwait(false);
+        }
+
         var recording = new AllocationRecording(session, client, kind, maxSamples, trackSurvival);
         var thread = new Thread(recording.Run) { IsBackground = true, Name = "LeakGuard allocation recording" };
         thread.Start();
@@ -132,6 +143,15 @@ internal sealed class AllocationRecording
         }
 
         return recording;
+    }
+
+    private static Task<EventPipeSession> StartSessionAsync(DiagnosticsClient client, EventLevel level, long keywords, uint[]? ids, CancellationToken cancellationToken)
+    {
+        var provider = ids is null
+            ? new EventPipeProvider(RuntimeProvider, level, keywords)
+            : new EventPipeProvider(RuntimeProvider, level, keywords, arguments: null, new EventPipeProviderEventFilter(enable: true, ids));
+        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, rundownKeyword: 0, requestStackwalk: true);
+        return client.StartEventPipeSessionAsync(configuration, cancellationToken);
     }
 
     /// <summary>Gets or sets what the reader thread runs once the stream has ended, before it resolves the stacks (a test seam).</summary>

@@ -25,18 +25,21 @@ namespace LeakGuard.Investigation;
 /// </para>
 /// <para>
 /// Bounded: one entry per tracked sample (at most the recording's sample cap, 32 bytes each); ranges are applied as
-/// they arrive, by binary search in the entries sorted by address, and never stored. Used by one thread.
+/// they arrive, by binary search in the entries sorted by address (only those added or moved since the last sort are
+/// sorted, then merged), and never stored. Used by one thread.
 /// </para>
 /// </remarks>
 internal sealed class SampledObjectSurvival
 {
     private const byte OldestGeneration = 2;
     private readonly List<TrackedObject> _objects = [];
+    private readonly List<TrackedObject> _displaced = [];
     private bool _sorted = true;
     private int _collection = -1;
     private int _depth;
     private int _background = -1;
     private bool _rangesReported;
+    private int _next;
 
     /// <summary>Gets the number of blocking GCs whose verdicts were applied.</summary>
     public int Collections { get; private set; }
@@ -66,6 +69,7 @@ internal sealed class SampledObjectSurvival
             Entry = entry,
             Bytes = estimatedBytes,
             Generation = oldGeneration ? OldestGeneration : (byte)0,
+            Displaced = true,
         });
         _sorted = false;
     }
@@ -130,13 +134,11 @@ internal sealed class SampledObjectSurvival
                 tracked.Judged = true;
             }
 
-            tracked.Address = tracked.NewAddress;
-            tracked.Seen = false;
+            Move(ref tracked);
             objects[kept++] = tracked;
         }
 
         _objects.RemoveRange(kept, _objects.Count - kept);
-        _sorted = false;
         _collection = -1;
         Collections++;
     }
@@ -166,17 +168,24 @@ internal sealed class SampledObjectSurvival
         _rangesReported = true;
         if (!_sorted)
         {
-            CollectionsMarshal.AsSpan(_objects).Sort(static (a, b) => a.Address.CompareTo(b.Address));
-            _sorted = true;
+            Sort();
         }
 
         var objects = CollectionsMarshal.AsSpan(_objects);
         var end = start + length;
-        for (var i = LowerBound(objects, start); i < objects.Length && objects[i].Address < end; i++)
+        // The GC reports a region's ranges in address order, and most hold no sample: searching on from where the previous
+        // range ended is then one comparison; a range below it falls back to searching them all.
+        var first = _next > 0 && _next <= objects.Length && objects[_next - 1].Address < start
+            ? _next + LowerBound(objects[_next..], start)
+            : LowerBound(objects, start);
+        var i = first;
+        for (; i < objects.Length && objects[i].Address < end; i++)
         {
             objects[i].Seen = true;
             objects[i].NewAddress = objects[i].Address - start + newStart;
         }
+
+        _next = i;
     }
 
     // Applies relocations reported outside a blocking GC's verdict (a background GC's ranges) and clears the marks.
@@ -187,16 +196,83 @@ internal sealed class SampledObjectSurvival
         {
             if (objects[i].Seen)
             {
-                _sorted &= objects[i].Address == objects[i].NewAddress;
-                objects[i].Address = objects[i].NewAddress;
-                objects[i].Seen = false;
+                Move(ref objects[i]);
             }
         }
     }
 
+    private void Move(ref TrackedObject tracked)
+    {
+        if (tracked.Address != tracked.NewAddress)
+        {
+            tracked.Address = tracked.NewAddress;
+            tracked.Displaced = true;
+            _sorted = false;
+        }
+
+        tracked.Seen = false;
+    }
+
+    // Measured under the overhead harness (60–70 GCs a second), sorting all the tracked samples at every GC was about a
+    // quarter of the reader's survival work (its thread 465 → 358 ns per operation; docs/performance.md): the samples
+    // promoted to gen2 pile up over a window, and an ephemeral GC moves none of them. Only the samples added or moved
+    // since the last sort are sorted, then merged into the others, still in order.
+    private void Sort()
+    {
+        var objects = CollectionsMarshal.AsSpan(_objects);
+        var displaced = 0;
+        foreach (var tracked in objects)
+        {
+            displaced += tracked.Displaced ? 1 : 0;
+        }
+
+        if (displaced * 4 > objects.Length)
+        {
+            objects.Sort(static (a, b) => a.Address.CompareTo(b.Address));
+            for (var i = 0; i < objects.Length; i++)
+            {
+                objects[i].Displaced = false;
+            }
+        }
+        else
+        {
+            var stable = 0;
+            for (var i = 0; i < objects.Length; i++)
+            {
+                var tracked = objects[i];
+                if (tracked.Displaced)
+                {
+                    tracked.Displaced = false;
+                    _displaced.Add(tracked);
+                }
+                else
+                {
+                    objects[stable++] = tracked;
+                }
+            }
+
+            var moved = CollectionsMarshal.AsSpan(_displaced);
+            moved.Sort(static (a, b) => a.Address.CompareTo(b.Address));
+            int from = stable - 1, next = moved.Length - 1, to = objects.Length - 1;
+            while (next >= 0)
+            {
+                objects[to--] = from >= 0 && objects[from].Address > moved[next].Address ? objects[from--] : moved[next--];
+            }
+
+            _displaced.Clear();
+        }
+
+        _sorted = true;
+    }
+
     private static int LowerBound(Span<TrackedObject> objects, ulong address)
     {
-        int low = 0, high = objects.Length;
+        if (objects.Length == 0 || objects[0].Address >= address)
+        {
+            return 0;
+        }
+
+        int low = 1, high = objects.Length;
         while (low < high)
         {
             var middle = low + ((high - low) / 2);
@@ -222,5 +298,6 @@ internal sealed class SampledObjectSurvival
         public byte Generation;
         public bool Seen;
         public bool Judged;
+        public bool Displaced;
     }
 }

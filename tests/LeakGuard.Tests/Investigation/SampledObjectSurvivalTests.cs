@@ -137,4 +137,51 @@ public class SampledObjectSurvivalTests
         silent.Ended(1);
         Assert.That(silent.Unknown, Does.Contain("no surviving or moved object ranges"));
     }
+    [Test]
+    public void Samples_moved_between_older_ones_are_still_found_by_the_ranges_of_later_GCs()
+    {
+        // 200 large objects (gen2, which ephemeral GCs leave in place) and, in each of 5 gen0 GCs, 20 new small ones moved
+        // to addresses between them: the later lookups must find every object where it now is, whatever its order.
+        var survival = new SampledObjectSurvival();
+        for (var i = 0; i < 200; i++)
+        {
+            survival.Sampled(0x100000 + ((ulong)i * 0x1000), entry: i, 100, oldGeneration: true);
+        }
+
+        var now = new Dictionary<int, ulong>();
+        for (var round = 0; round < 5; round++)
+        {
+            var gc = round + 1;
+            for (var j = 0; j < 20; j++)
+            {
+                survival.Sampled(0x10000000 + ((ulong)round * 0x10000) + ((ulong)j * 0x100), entry: 1000 + (round * 20) + j, 100, oldGeneration: false);
+            }
+
+            survival.Started(gc, depth: 0, background: false);
+            for (var j = 0; j < 20; j++)
+            {
+                var entry = 1000 + (round * 20) + j;
+                var to = 0x100000 + ((ulong)(((round * 20) + j) * 7 % 200) * 0x1000) + 0x800;
+                survival.Moved(0x10000000 + ((ulong)round * 0x10000) + ((ulong)j * 0x100), to, 0x10);
+                now[entry] = to;
+            }
+
+            survival.Ended(gc);
+        }
+
+        for (var i = 0; i < 200; i++)
+        {
+            now[i] = 0x100000 + ((ulong)i * 0x1000);
+        }
+
+        survival.Started(6, depth: 2, background: false);
+        foreach (var (entry, address) in now.Where(p => p.Key % 2 == 0).OrderBy(p => p.Value))
+        {
+            survival.Survived(address, 0x10);
+        }
+
+        survival.Ended(6);
+
+        Assert.That(survival.Surviving().Keys.Order(), Is.EqualTo(now.Keys.Where(k => k % 2 == 0).Order()));
+    }
 }
