@@ -79,11 +79,16 @@ internal sealed class ZooReport
     /// <summary>
     /// Gets every name in the report that comes from LeakGuard itself or the diagnostics libraries it uses (TraceEvent,
     /// the diagnostics client): growing types, roots, path steps, allocation frames and the largest types. Issue 17: a
-    /// report never shows them. The zoo's own types (<c>LeakGuard.LeakZoo.*</c>) are the application's.
+    /// report never shows them. The zoo's own types (<c>LeakGuard.LeakZoo.*</c>) are the application's. An allocation
+    /// frame is judged by its method, not its arguments, and the marker a run of LeakGuard's frames is folded into is no
+    /// name: the zoo's verdict printer runs on LeakGuard's thread (<c>VerdictPrinter.OnNext(LeakGuard.LeakVerdict)</c>
+    /// under <c>[LeakGuard]</c>), and its allocations are the application's (one zoo run in seven listed one).
     /// </summary>
     public IReadOnlyList<string> OwnNames() =>
         GrowingTypes
             .SelectMany(t => t.AllocationSites.SelectMany(frames => frames)
+                .Where(frame => frame != "[LeakGuard]")
+                .Select(frame => frame.IndexOf('(', StringComparison.Ordinal) is > 0 and var open ? frame[..open] : frame)
                 .Concat(t.RetentionPaths.SelectMany(p => p.Path.Prepend(p.Root)))
                 .Prepend(t.Type))
             .Concat(LargestTypes)
