@@ -176,7 +176,7 @@ internal sealed class PriorCycle
         Span<double> coefficients = stackalloc double[LeastSquares.MaxColumns];
         var fitted = new double[Columns];
         var residuals = new double[n];
-        double rss0, rssFirst, evidence = double.NaN;
+        var evidence = double.NaN;
         for (var iteration = 0; iteration < 4; iteration++)
         {
             for (var i = 0; i < n; i++)
@@ -198,8 +198,7 @@ internal sealed class PriorCycle
             if (iteration == 0)
             {
                 // The evidence is the plain fit's: whether the floors as they are show a cycle.
-                rss0 = y.Sum(v => v * v);
-                rssFirst = rss;
+                var rss0 = y.Sum(v => v * v);
                 for (var i = 0; i < n; i++)
                 {
                     var value = coefficients[0];
@@ -216,7 +215,7 @@ internal sealed class PriorCycle
                 var floor = n * (GrowthComparison.ShapeTolerance * GrowthComparison.ShapeTolerance);
                 var lag = GrowthComparison.LagOne(residuals);
                 var effective = Math.Max(2, dof * (1 - lag) / (1 + lag));
-                evidence = ((effective * Math.Log(Math.Max(rss0, floor) / Math.Max(rssFirst, floor))) - (Columns * Math.Log(effective))) / 2;
+                evidence = ((effective * Math.Log(Math.Max(rss0, floor) / Math.Max(rss, floor))) - (Columns * Math.Log(effective))) / 2;
                 if (!(evidence >= MinEvidence))
                 {
                     return null;

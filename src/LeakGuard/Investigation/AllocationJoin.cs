@@ -10,22 +10,13 @@ internal static class AllocationJoin
     /// <param name="stacks">The recording's samples per type and stack.</param>
     /// <param name="readableName">Renders a sampled type (id, raw name) under the name the heap diff uses.</param>
     /// <param name="types">The growing types' readable names.</param>
-    /// <returns>Per growing type, its sites by estimated bytes allocated, largest first (empty when it was never sampled).</returns>
-    public static Dictionary<string, IReadOnlyList<AllocationSite>> Sites(
-        IReadOnlyList<AllocationStack> stacks, Func<ulong, string, string> readableName, IReadOnlyCollection<string> types) =>
-        Sites(stacks, readableName, types, bySurvival: false);
-
-    /// <summary>Finds the top allocation sites of the given types.</summary>
-    /// <param name="stacks">The recording's samples per type and stack.</param>
-    /// <param name="readableName">Renders a sampled type (id, raw name) under the name the heap diff uses.</param>
-    /// <param name="types">The growing types' readable names.</param>
     /// <param name="bySurvival">
     /// Whether to rank by the estimated bytes that survived the window (ties by bytes allocated) rather than by bytes allocated:
     /// a stack that churns the type as short-lived garbage then ranks below the one whose objects stay.
     /// </param>
     /// <returns>Per growing type, its sites, first the one that allocated (or kept) the most.</returns>
     public static Dictionary<string, IReadOnlyList<AllocationSite>> Sites(
-        IReadOnlyList<AllocationStack> stacks, Func<ulong, string, string> readableName, IReadOnlyCollection<string> types, bool bySurvival)
+        IReadOnlyList<AllocationStack> stacks, Func<ulong, string, string> readableName, IReadOnlyCollection<string> types, bool bySurvival = false)
     {
         ArgumentNullException.ThrowIfNull(stacks);
         ArgumentNullException.ThrowIfNull(readableName);

@@ -75,16 +75,11 @@ internal sealed class AllocationTally
         return true;
     }
 
-    /// <summary>Resolves the kept stacks to frames.</summary>
-    /// <param name="frames">Resolves a stack id to its folded frames, or <see langword="null"/> when the allocation is LeakGuard's own.</param>
-    /// <returns>One entry per type and distinct folded stack; LeakGuard's own allocations left out.</returns>
-    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames) => Resolve(frames, null);
-
     /// <summary>Resolves the kept stacks to frames, with the samples of each that survived the window.</summary>
     /// <param name="frames">Resolves a stack id to its folded frames, or <see langword="null"/> when the allocation is LeakGuard's own.</param>
     /// <param name="surviving">Per entry (<see cref="Add(ulong, string, int, double, out int)"/>), what became of its samples; <see langword="null"/> when unknown.</param>
     /// <returns>One entry per type and distinct folded stack; LeakGuard's own allocations left out.</returns>
-    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames, IReadOnlyDictionary<int, SampleSurvival>? surviving)
+    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames, IReadOnlyDictionary<int, SampleSurvival>? surviving = null)
     {
         ArgumentNullException.ThrowIfNull(frames);
         var byStack = new Dictionary<int, string[]?>();

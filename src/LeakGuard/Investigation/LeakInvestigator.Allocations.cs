@@ -5,7 +5,11 @@ namespace LeakGuard.Investigation;
 // The allocation recording that runs between an investigation's two snapshots, and its join with the diff.
 internal sealed partial class LeakInvestigator
 {
-    /// <summary>Gets or sets how a recording is started (the event kind → the running recording); tests replace it.</summary>
+    /// <summary>
+    /// Gets or sets how an investigation's recording is started (the event kind → the running recording, following its
+    /// samples through the GCs); tests replace it. On-demand recordings (<see cref="ILeakMonitor.RecordAllocationsAsync"/>)
+    /// start without survival and do not go through it.
+    /// </summary>
     internal Func<AllocationEventKind, CancellationToken, Task<AllocationRecording>> StartRecording { get; set; } = AllocationRecording.StartAsync;
 
     /// <summary>Gets or sets the event recordings sample; tests force the <c>AllocationTick</c> fallback on .NET 10.</summary>
