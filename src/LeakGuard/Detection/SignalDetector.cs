@@ -17,6 +17,15 @@ internal sealed class SignalDetector
 {
     private const double Z95 = 1.959963984540054;
 
+    /// <summary>
+    /// How far ahead urgency projects a rise, in multiples of how long the rise has been seen (from its onset to the
+    /// newest floor). A trend seen for ten minutes says little about the next six hours: noise that wanders, a cache
+    /// filling or a warm-up all rise for a while and stop, and projecting a short rise far ahead pages on them. Four
+    /// is the least that still lets a leak be called before a quarter of its time to exhaustion has passed (three
+    /// would make a quarter the earliest possible).
+    /// </summary>
+    internal const double MaxExtrapolation = 4;
+
     private readonly DetectorSettings _settings;
     private readonly SignalProfile _profile;
     private readonly GrowthComparison _comparison = new();
@@ -363,9 +372,11 @@ internal sealed class SignalDetector
         // Does it matter soon? When a steady rise stands out against a flat level and is the best explanation of the history
         // (even if not yet clearly), and at the upper end of its rate's interval it reaches the limit within the urgency
         // horizon, it does not wait for a longer history to rule out the bounded explanations clearly.
+        // It projects the rise at most MaxExtrapolation times as long as the rise has been seen.
         var earliest = TimeTo(limit, a.Last, a.Slope + (Z95 * a.SlopeError));
         if (a.Evidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
-            && earliest is { } e && e <= _settings.UrgencyHorizon)
+            && earliest is { } e && e <= _settings.UrgencyHorizon
+            && e.TotalSeconds <= MaxExtrapolation * (a.SpanSeconds - a.OnsetSeconds))
         {
             if (RisesLive)
             {

@@ -25,9 +25,11 @@ internal static class ZooEnvironment
         ["LeakGuard__SampleInterval"] = "00:00:00.050",
         ["LeakGuard__WarmUp"] = "00:00:20",
 
-        // A container of 4 GiB: a leak of a few MB/s would exhaust it within the urgency horizon (6 h), so it is Leaking
-        // as soon as it is seen rising, as in production; the controls never approach it.
-        ["LeakGuard__MemoryLimitBytes"] = "4294967296",
+        // A container of 320 MiB: the zoo's leaks (1.5-3 MB/s on top of ~100 MB) would fill it within about two minutes
+        // of their start, so urgency pages once a leak has been seen rising for a quarter of the time it has left
+        // (SignalDetector.MaxExtrapolation: within 20-30 s of the warm-up's end); the controls (110-170 MB) never approach
+        // it. With 4 GiB, half an hour away, urgency would wait for minutes of rise, as it does in production.
+        ["LeakGuard__MemoryLimitBytes"] = "335544320",
         ["LeakGuard__Detection__Window"] = "00:00:05",
 
         // A rise must reach 10 % of the level (the default is 5 %): with a 5-s window the first minute of a healthy child
