@@ -33,7 +33,8 @@ public sealed class DetectionOptions
     /// <summary>
     /// Gets or sets how soon a rising signal must be projected to reach its limit (the earliest end of the projection's
     /// interval) to be called <see cref="LeakState.Leaking"/> before its history can prove the growth unbounded: growth that
-    /// exhausts memory within hours does not wait for a day of history. <see cref="TimeSpan.Zero"/> turns urgency off.
+    /// exhausts memory within hours does not wait for a day of history. A rise is projected no further ahead than four times
+    /// as long as it has been seen rising. <see cref="TimeSpan.Zero"/> turns urgency off.
     /// </summary>
     /// <value>The default value is 6 hours.</value>
     [SettingRange("Detection:UrgencyHorizon", "00:00:00", LongestUrgencyHorizon)]
