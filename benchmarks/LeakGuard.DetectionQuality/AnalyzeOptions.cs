@@ -8,7 +8,7 @@ namespace LeakGuard.DetectionQuality;
 internal static class AnalyzeOptions
 {
     /// <summary>The command's default urgency horizon, as the trade-off names it.</summary>
-    public const string DefaultUrgencyHorizon = "6h";
+    public const string DefaultUrgencyHorizon = "24h";
 
     /// <summary>Gets or sets the sensitivity the replays use (the command's default when <see langword="null"/>).</summary>
     public static string? SensitivityOption { get; set; }

@@ -12,15 +12,15 @@ using LeakGuard.DetectionQuality.Generation;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 const int DefaultRuns = 30;
 const int QuickRuns = 25;
-const long HeldOutFirstSeed = 2_000_000;
+const long HeldOutFirstSeed = 3_000_000;
 string[] Sensitivities = ["Low", "Normal", "High"];
 
 // The trade-off's points: each sensitivity at the default urgency horizon, then the default sensitivity with urgency off,
-// shorter and longer, and the quietest setting (Low, urgency off).
+// shorter, and the quietest setting (Low, urgency off).
 (string Sensitivity, string Horizon)[] TradeOffPoints =
 [
     ("Normal", AnalyzeOptions.DefaultUrgencyHorizon), ("Low", AnalyzeOptions.DefaultUrgencyHorizon), ("High", AnalyzeOptions.DefaultUrgencyHorizon),
-    ("Normal", "0"), ("Normal", "1h"), ("Normal", "24h"), ("Low", "0"),
+    ("Normal", "0"), ("Normal", "1h"), ("Normal", "6h"), ("Low", "0"),
 ];
 
 var seedsName = "held-out";

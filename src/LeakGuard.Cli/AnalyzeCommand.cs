@@ -43,7 +43,7 @@ internal static class AnalyzeCommand
 
         var urgencyHorizon = new Option<string?>("--urgency-horizon")
         {
-            Description = "Growth that would reach --limit within this time is called leaking before the history can prove it unbounded (default 6h; 0 turns it off; at most 30d).",
+            Description = "Growth that would reach --limit within this time is called leaking before the history can prove it unbounded (default 24h; 0 turns it off; at most 30d).",
         };
 
         var command = new Command("analyze", "Replay a recorded series through LeakGuard's leak detector and print when it would have become suspected or leaking.")

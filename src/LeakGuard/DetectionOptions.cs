@@ -36,7 +36,7 @@ public sealed class DetectionOptions
     /// exhausts memory within hours does not wait for a day of history. A rise is projected no further ahead than four times
     /// as long as it has been seen rising. <see cref="TimeSpan.Zero"/> turns urgency off.
     /// </summary>
-    /// <value>The default value is 6 hours.</value>
+    /// <value>The default value is 24 hours.</value>
     [SettingRange("Detection:UrgencyHorizon", "00:00:00", LongestUrgencyHorizon)]
-    public TimeSpan UrgencyHorizon { get; set; } = TimeSpan.FromHours(6);
+    public TimeSpan UrgencyHorizon { get; set; } = TimeSpan.FromHours(24);
 }
