@@ -7,7 +7,6 @@ namespace LeakGuard.Cli;
 /// <summary>Runs one analysis: read, pick bucket widths for the file's sampling, replay, print.</summary>
 internal static class SeriesAnalysis
 {
-    private static readonly TimeSpan DefaultUrgencyHorizon = new DetectionOptions().UrgencyHorizon;
 
     // Detection:UrgencyHorizon's own range (the bound of DetectionOptions' SettingRange).
     private static readonly TimeSpan LongestUrgencyHorizon = TimeSpan.Parse(DetectionOptions.LongestUrgencyHorizon, CultureInfo.InvariantCulture);
@@ -177,7 +176,7 @@ internal static class SeriesAnalysis
             return false;
         }
 
-        if (!TryDuration(request.UrgencyHorizon, DefaultUrgencyHorizon, "--urgency-horizon", error, out var horizon))
+        if (!TryDuration(request.UrgencyHorizon, DetectionOptions.DefaultUrgencyHorizon, "--urgency-horizon", error, out var horizon))
         {
             return false;
         }

@@ -8,6 +8,9 @@ public sealed class DetectionOptions
     /// <summary>The longest <see cref="UrgencyHorizon"/> allowed (<c>c</c> format), shared with <c>leakguard analyze --urgency-horizon</c>.</summary>
     internal const string LongestUrgencyHorizon = "30.00:00:00";
 
+    /// <summary>The default <see cref="UrgencyHorizon"/>, shared with the detector's settings and <c>leakguard analyze</c>.</summary>
+    internal static readonly TimeSpan DefaultUrgencyHorizon = TimeSpan.FromHours(24);
+
     /// <summary>
     /// Gets or sets the shortest stretch of history the detector judges: nothing is judged before a signal has been watched
     /// this long after the warm-up, and the finest buckets are 1/64 of it (at least two samples).
@@ -38,5 +41,5 @@ public sealed class DetectionOptions
     /// </summary>
     /// <value>The default value is 24 hours.</value>
     [SettingRange("Detection:UrgencyHorizon", "00:00:00", LongestUrgencyHorizon)]
-    public TimeSpan UrgencyHorizon { get; set; } = TimeSpan.FromHours(24);
+    public TimeSpan UrgencyHorizon { get; set; } = DefaultUrgencyHorizon;
 }

@@ -38,7 +38,7 @@ internal sealed record DetectorSettings
     public double LeakEvidence { get; init; } = 9;
 
     /// <summary>Gets the urgency horizon (see <see cref="DetectionOptions.UrgencyHorizon"/>; zero = off).</summary>
-    public TimeSpan UrgencyHorizon { get; init; } = TimeSpan.FromHours(24);
+    public TimeSpan UrgencyHorizon { get; init; } = DetectionOptions.DefaultUrgencyHorizon;
 
     /// <summary>Gets the consecutive evaluations without a rise after which a suspicion is dropped (a quarter window).</summary>
     public int DismissEvaluations { get; init; } = 16;
