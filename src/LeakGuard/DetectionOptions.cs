@@ -13,7 +13,9 @@ public sealed class DetectionOptions
 
     /// <summary>
     /// Gets or sets the shortest stretch of history the detector judges: nothing is judged before a signal has been watched
-    /// this long after the warm-up, and the finest buckets are 1/64 of it (at least two samples).
+    /// this long after the warm-up, and the finest buckets are 1/64 of it (at least two samples). It also sets the longest
+    /// warm-up allowed for, 36 windows: a rise younger than that is called Leaking by its history only once it has grown
+    /// by more than the level it started from (a rise due to exhaust memory within <see cref="UrgencyHorizon"/> does not wait).
     /// </summary>
     /// <value>The default value is 10 minutes.</value>
     [SettingRange("Detection:Window", "00:00:01", "30.00:00:00")]

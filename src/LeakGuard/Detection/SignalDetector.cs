@@ -47,6 +47,7 @@ internal sealed class SignalDetector
     private GrowthAssessment _assessment;
     private int _skipped;
     private bool _rising;
+    private bool _young;
 
     /// <summary>The number of full collections a detector keeps (the oldest is the baseline of a rise older than all of them).</summary>
     public const int MaxFullCollections = 32;
@@ -348,6 +349,7 @@ internal sealed class SignalDetector
     private Decision Decide(in GrowthAssessment a, double? limit)
     {
         _rising = false;
+        _young = false;
         AwaitsFullCollection = false;
         RisesLive = false;
         if (!a.Judged)
@@ -364,9 +366,17 @@ internal sealed class SignalDetector
             return Decision.Bounded;
         }
 
+        // Is it unbounded? A rise younger than the longest warm-up that has not yet grown more than a warm-up may could still
+        // be one (or a cache filling) that has not levelled off yet: the history cannot rule that out until the rise has
+        // lasted longer or grown more, however straight it is so far.
         if (a.Evidence >= _settings.LeakEvidence)
         {
-            return Decision.Unbounded;
+            if (OutlastsWarmUp(a))
+            {
+                return Decision.Unbounded;
+            }
+
+            _young = true;
         }
 
         // Does it matter soon? When a steady rise stands out against a flat level and is the best explanation of the history
@@ -388,6 +398,15 @@ internal sealed class SignalDetector
 
         return a.Evidence >= _settings.SuspectEvidence ? Decision.Rising : Decision.Bounded;
     }
+
+    /// <summary>
+    /// Whether a rise is past what an unfinished warm-up or cache fill could be: seen for longer than the longest warm-up
+    /// (<see cref="GrowthComparison.LongestWarmUpWindows"/> windows) or grown by more than a warm-up may rise
+    /// (<see cref="GrowthComparison.SaturationAmplitudeShare"/> of the level the rise started from).
+    /// </summary>
+    private bool OutlastsWarmUp(in GrowthAssessment a) =>
+        a.SpanSeconds - a.OnsetSeconds >= GrowthComparison.LongestWarmUpWindows * _settings.Window.TotalSeconds
+        || a.Growth > GrowthComparison.SaturationAmplitudeShare * Math.Abs(a.Last - a.Growth);
 
     /// <summary>
     /// For a signal the GC inflates between full collections: whether the live value the latest full collection found, seen
@@ -512,7 +531,7 @@ internal sealed class SignalDetector
             TimeToLimit = timeToLimit,
             TimeToLimitEarliest = earliest,
             TimeToLimitLatest = latest,
-            Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising, _priorCycleApplied),
+            Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising, _priorCycleApplied, _young),
         };
     }
 

@@ -296,6 +296,32 @@ public sealed class SignalDetectorTests
     }
 
     [Test]
+    public void A_straight_rise_younger_than_a_warm_up_is_not_Leaking_until_it_outlasts_or_outgrows_one()
+    {
+        // Two minutes flat at 100 MB, then a straight rise of 0.5 MB/s (Window 30 s: a warm-up may have a time constant of
+        // 36 windows, 18 minutes, and rise by up to 100 %). A cache that fills this way to +60 MB in two minutes and stops
+        // was Leaking at 162 s, 42 s into its fill: a rise that has not levelled off fits that history clearly better than
+        // any curve that bends, but nothing in it rules out that it stops, and it does. The same rise going on is Leaking
+        // once it has grown more than a warm-up may; a slower one (0.05 MB/s) once it has lasted longer than one.
+        static double Fill(double t, Random r) => (100 * Mb) + (Math.Clamp(t - 120, 0, 120) * 0.5 * Mb) + (r.NextDouble() * 2 * Mb);
+        static double Fast(double t, Random r) => (100 * Mb) + (Math.Max(t - 120, 0) * 0.5 * Mb) + (r.NextDouble() * 2 * Mb);
+        static double Slow(double t, Random r) => (100 * Mb) + (Math.Max(t - 120, 0) * 0.05 * Mb) + (r.NextDouble() * 2 * Mb);
+        var fill = Replay(Fill, TimeSpan.FromMinutes(30));
+        var held = Replay(Fast, TimeSpan.FromMinutes(30));
+        var fast = FirstLeakingSeconds(held);
+        var slow = FirstLeakingSeconds(Replay(Slow, TimeSpan.FromMinutes(40)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(FirstLeakingSeconds(fill), Is.Null, "a cache filling by +60 % and stopping was called Leaking");
+            Assert.That(fast, Is.Not.Null.And.GreaterThan(120 + 120), "the rise going on, Leaking only once past where the fill stopped");
+            Assert.That(slow, Is.Not.Null.And.GreaterThan(120 + (GrowthComparison.LongestWarmUpWindows * 30)), "the slow rise, Leaking only once older than a warm-up");
+
+            // While it is held back, the reason says what holds it (the evidence alone would have made it Leaking).
+            Assert.That(held.TakeWhile(v => v.State != LeakState.Leaking).Select(v => v.Reason), Has.Some.Contains("younger than the longest warm-up"));
+        });
+    }
+
+    [Test]
     public void A_warm_up_that_bends_is_not_urgent_even_near_the_limit()
     {
         // +300 MB levelling off with a 15 s time constant, towards a limit only 100 MB above its plateau.
