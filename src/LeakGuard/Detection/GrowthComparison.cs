@@ -5,7 +5,7 @@ namespace LeakGuard.Detection;
 /// docs/detection.md). Bounded: a constant; a curve levelling off from some onset (exponential approach, time constant at
 /// most <see cref="SaturationSpanShare"/> of the span, so the bend must show within the watched life); logarithmic
 /// growth; up to <see cref="MaxLevels"/> level shifts; a 24-h cycle whose amplitude is at most
-/// <see cref="CycleAmplitudeShare"/> of the level; a daily cycle on top of a levelling-off curve or of level shifts
+/// <see cref="CycleAmplitudeShare"/> of its own mean level; a daily cycle on top of a levelling-off curve or of level shifts
 /// (GrowthComparison.Composite.cs). Unbounded: a constant or a daily cycle, plus a straight rise from an onset to now. Each model is scored by the Bayesian information criterion with the sample size
 /// reduced for autocorrelated noise; the evidence is half the difference of the best of each side. Not thread-safe; one
 /// instance per detector (it owns its scratch buffers, so an assessment allocates nothing).
@@ -59,6 +59,9 @@ internal sealed partial class GrowthComparison
     private int _tauCount;
 
     private readonly double[] _u = new double[MaxPoints];
+
+    // The value the scaled floors' zero stands for, in range units (a fitted intercept plus this is a level).
+    private double _origin;
     private readonly double[] _y = new double[MaxPoints];
     private readonly double[] _columns = new double[(LeastSquares.MaxColumns - 1) * MaxPoints];
     private readonly double[] _residualSource = new double[MaxPoints];
@@ -119,6 +122,7 @@ internal sealed partial class GrowthComparison
         }
 
         mean /= n;
+        _origin = (lo / range) + mean;
         for (var i = 0; i < n; i++)
         {
             _u[i] = (t[i] - t[0]) / span;
@@ -328,7 +332,7 @@ internal sealed partial class GrowthComparison
             }
         }
 
-        var cycle = Bic(CycleRss(u, v, level, span, -1), floor, n, effective, 3);
+        var cycle = Bic(CycleRss(u, v, span, -1), floor, n, effective, 3);
         if (cycle < best)
         {
             best = cycle;
@@ -368,10 +372,10 @@ internal sealed partial class GrowthComparison
             }
 
             // Daily cycle + rise (a leak under a daily cycle).
-            rss = CycleRss(u, v, level, span, onset, coefficients, out inverse, out var slope);
+            rss = CycleRss(u, v, span, onset, coefficients, out inverse, out var slope);
             if (Consider(ref best, rss, slope, inverse, onset, 5, floor, n))
             {
-                CycleRss(u, v, level, span, onset, coefficients, out _, out _, keepResiduals: true);
+                CycleRss(u, v, span, onset, coefficients, out _, out _, keepResiduals: true);
             }
         }
 
@@ -456,17 +460,20 @@ internal sealed partial class GrowthComparison
         }
     }
 
-    private double CycleRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span, double onset) =>
-        CycleRss(u, v, level, span, onset, stackalloc double[LeastSquares.MaxColumns], out _, out _);
+    private const int CapRounds = 4;
+
+    private double CycleRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double span, double onset) =>
+        CycleRss(u, v, span, onset, stackalloc double[LeastSquares.MaxColumns], out _, out _);
 
     /// <summary>
     /// Fits a 24-h sinusoid (plus a rise from <paramref name="onset"/> when it is ≥ 0) with its amplitude capped at
-    /// <see cref="CycleAmplitudeShare"/> of the level: unconstrained first; when that exceeds the cap, the unconstrained
-    /// fit's phase with the amplitude scaled down to the cap, and the rest refitted. (The best phase at the cap fits better
+    /// <see cref="CycleAmplitudeShare"/> of the cycle's own mean level (its intercept, not the floors' median, which moves
+    /// with the part of the day seen): unconstrained first; when that exceeds the cap, the unconstrained fit's phase with
+    /// the amplitude scaled down to the cap, and the rest refitted, the cap following the refitted level. (The best phase at the cap fits better
     /// and measured worse on the tuning seeds — it helps the rise-plus-cycle side as much as the bounded one — so it is not
     /// used.)
     /// </summary>
-    private double CycleRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double level, double span, double onset, Span<double> coefficients, out double inverse, out double slope, bool keepResiduals = false)
+    private double CycleRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double span, double onset, Span<double> coefficients, out double inverse, out double slope, bool keepResiduals = false)
     {
         var n = u.Length;
         var omega = 2 * Math.PI * span / Day;
@@ -487,7 +494,7 @@ internal sealed partial class GrowthComparison
 
         var rss = LeastSquares.Fit(v, columns, withRise ? 3 : 2, coefficients, out inverse);
         slope = withRise ? coefficients[3] : 0;
-        var cap = CycleAmplitudeShare * Math.Abs(level);
+        var cap = CycleAmplitudeShare * Math.Abs(_origin + coefficients[0]);
         if (Math.Sqrt((coefficients[1] * coefficients[1]) + (coefficients[2] * coefficients[2])) <= cap && double.IsFinite(rss))
         {
             if (keepResiduals)
@@ -499,19 +506,15 @@ internal sealed partial class GrowthComparison
         }
 
         // The cap binds: the sinusoid keeps its fitted phase with its amplitude scaled down to the cap, and the rest is refitted.
-        var scale = cap / Math.Sqrt((coefficients[1] * coefficients[1]) + (coefficients[2] * coefficients[2]));
-        var (c, d) = (coefficients[1] * scale, coefficients[2] * scale);
-        if (!double.IsFinite(c) || !double.IsFinite(d))
+        // The cap is a share of the cycle's own mean level, which that refit moves: a few rounds find the amplitude at the cap.
+        var amplitude = Math.Sqrt((coefficients[1] * coefficients[1]) + (coefficients[2] * coefficients[2]));
+        var (cosine, sine) = (coefficients[1] / amplitude, coefficients[2] / amplitude);
+        if (!double.IsFinite(cosine) || !double.IsFinite(sine))
         {
-            (c, d) = (0, 0);
+            (cosine, sine) = (0, 0);
         }
 
         var shifted = _residualSource.AsSpan(0, n);
-        for (var i = 0; i < n; i++)
-        {
-            shifted[i] = v[i] - (c * _cosine[i]) - (d * _sine[i]);
-        }
-
         Span<double> inner = stackalloc double[LeastSquares.MaxColumns];
         var ramp = _columns.AsSpan(0, n);
         if (withRise)
@@ -519,7 +522,26 @@ internal sealed partial class GrowthComparison
             FillRamp(u, onset, ramp);
         }
 
-        var best = LeastSquares.Fit(shifted, ramp, withRise ? 1 : 0, inner, out inverse);
+        var best = double.PositiveInfinity;
+        inverse = double.PositiveInfinity;
+        for (var round = 0; round < CapRounds; round++)
+        {
+            var (c, d) = (cosine * cap, sine * cap);
+            for (var i = 0; i < n; i++)
+            {
+                shifted[i] = v[i] - (c * _cosine[i]) - (d * _sine[i]);
+            }
+
+            best = LeastSquares.Fit(shifted, ramp, withRise ? 1 : 0, inner, out inverse);
+            var next = CycleAmplitudeShare * Math.Abs(_origin + inner[0]);
+            if (!double.IsFinite(next) || Math.Abs(next - cap) <= 1e-9 * Math.Max(1, cap))
+            {
+                break;
+            }
+
+            cap = Math.Min(next, amplitude);
+        }
+
         slope = withRise ? inner[1] : 0;
         if (keepResiduals)
         {
