@@ -119,24 +119,31 @@ internal static class RetentionPathFinder
             }
         }
 
-        for (var r = 0; r < roots.Length; r++)
+        // Roots that outlive the current call (static fields, handles) first, to the end; thread stacks and the finalization
+        // queue then explain only what those do not reach: a handler list being rebuilt on a thread's stack also reaches
+        // every handler the static event holds, one hop closer, and the snapshot must not name the stack as their holder.
+        for (var transient = 0; transient < 2; transient++)
         {
-            var node = roots[r].Node;
-            if (parent[node] == Unvisited && !(own?.OwnRoots[r] ?? false))
+            for (var r = 0; r < roots.Length; r++)
             {
-                parent[node] = -(r + 2);
-                if (own?.OwnTypes[nodeType[node]] ?? false)
+                var node = roots[r].Node;
+                if ((roots[r].Kind >= RootKind.Stack ? 1 : 0) == transient && parent[node] == Unvisited && !(own?.OwnRoots[r] ?? false))
                 {
-                    deferred.Add(node);
-                }
-                else
-                {
-                    queue[tail++] = node;
+                    parent[node] = -(r + 2);
+                    if (own?.OwnTypes[nodeType[node]] ?? false)
+                    {
+                        deferred.Add(node);
+                    }
+                    else
+                    {
+                        queue[tail++] = node;
+                    }
                 }
             }
+
+            Drain(graph, parent, queue, ref head, ref tail, own?.OwnTypes, deferred);
         }
 
-        Drain(graph, parent, queue, ref head, ref tail, own?.OwnTypes, deferred);
         var applicationReached = tail;
         for (var r = 0; r < roots.Length; r++)
         {

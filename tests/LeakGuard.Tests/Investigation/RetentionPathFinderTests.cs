@@ -28,6 +28,41 @@ public class RetentionPathFinderTests
     }
 
     [Test]
+    public void A_static_holder_is_named_over_a_thread_stack_that_reaches_the_same_objects_sooner()
+    {
+        // The leak zoo's event-listener: the hub's handler list holds every request's closure; while a handler is added, the
+        // combined list is a local on the request's thread, one hop closer to every closure than the static field. A
+        // snapshot taken then named "thread stack" as the holder (the zoo's test failed on it).
+        var heap = new SyntheticHeap();
+        var requests = Enumerable.Range(0, 20).Select(_ => heap.Object("MyApp.CheckoutRequest")).ToArray();
+        var closures = requests.Select(r => heap.Object("MyApp.Handlers+<>c__DisplayClass6_0", r)).ToArray();
+        var handlers = heap.Object("System.EventHandler", closures);
+        var hub = heap.Object("MyApp.OrderEventHub", handlers);
+        heap.Root(handlers, RootKind.Stack);
+        heap.Root(hub, RootKind.StaticField, "s_orderEvents");
+        var graph = heap.Build();
+
+        var paths = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), ["MyApp.CheckoutRequest"])["MyApp.CheckoutRequest"];
+
+        Assert.That(paths.Select(p => p.Root), Is.EqualTo(new[] { "static field s_orderEvents" }));
+        Assert.That(paths[0].Path[0], Is.EqualTo("MyApp.OrderEventHub"));
+    }
+
+    [Test]
+    public void A_thread_stack_is_named_when_it_alone_holds_the_objects()
+    {
+        var heap = new SyntheticHeap();
+        var sessions = Enumerable.Range(0, 10).Select(_ => heap.Object(Session)).ToArray();
+        heap.Root(heap.Object("System.Collections.Generic.List`1[MyApp.Session]", heap.Object("MyApp.Session[]", sessions)), RootKind.Stack);
+        heap.Root(heap.Object("MyApp.Settings"), RootKind.StaticField, "s_settings");
+        var graph = heap.Build();
+
+        var paths = RetentionPathFinder.Find(graph, SyntheticHeap.Names(graph), [Session])[Session];
+
+        Assert.That(paths.Select(p => p.Root), Is.EqualTo(new[] { "thread stack" }));
+    }
+
+    [Test]
     public void Objects_only_LeakGuard_keeps_alive_are_left_out_and_application_paths_avoid_its_objects()
     {
         var heap = new SyntheticHeap();
