@@ -7,7 +7,6 @@ namespace LeakGuard.Cli;
 /// <summary>Runs one analysis: read, pick bucket widths for the file's sampling, replay, print.</summary>
 internal static class SeriesAnalysis
 {
-
     // Detection:UrgencyHorizon's own range (the bound of DetectionOptions' SettingRange).
     private static readonly TimeSpan LongestUrgencyHorizon = TimeSpan.Parse(DetectionOptions.LongestUrgencyHorizon, CultureInfo.InvariantCulture);
 

@@ -53,15 +53,18 @@ internal sealed partial class GrowthComparison
     private const int MinCurvePoints = 3;
     private const int OnsetCandidates = 16;
     private const double Day = 86400;
+
+    // How many times a binding cycle cap follows the refitted level (CycleRss).
+    private const int CapRounds = 4;
     private static readonly double[] TauShares = [0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.0];
     private static readonly double[] LogTauShares = [0.005, 0.01, 0.02, 0.04, 0.08];
     private readonly double[] _taus = new double[TauShares.Length + 2];
     private int _tauCount;
 
-    private readonly double[] _u = new double[MaxPoints];
-
     // The value the scaled floors' zero stands for, in range units (a fitted intercept plus this is a level).
     private double _origin;
+
+    private readonly double[] _u = new double[MaxPoints];
     private readonly double[] _y = new double[MaxPoints];
     private readonly double[] _columns = new double[(LeastSquares.MaxColumns - 1) * MaxPoints];
     private readonly double[] _residualSource = new double[MaxPoints];
@@ -459,8 +462,6 @@ internal sealed partial class GrowthComparison
             ramp[i] = Math.Max(0, u[i] - onset);
         }
     }
-
-    private const int CapRounds = 4;
 
     private double CycleRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double span, double onset) =>
         CycleRss(u, v, span, onset, stackalloc double[LeastSquares.MaxColumns], out _, out _);

@@ -323,7 +323,7 @@ internal sealed class SignalDetector
             }
         }
 
-        var assessment = _comparison.Assess(_t.AsSpan(0, n), _y.AsSpan(0, n), quantum, GrowthComparison.LongestWarmUpWindows * _settings.Window.TotalSeconds, _settings.SuspectEvidence);
+        var assessment = _comparison.Assess(_t.AsSpan(0, n), _y.AsSpan(0, n), quantum, LongestWarmUpSeconds, _settings.SuspectEvidence);
         if (_priorCycleApplied)
         {
             _raw.AsSpan(0, n).CopyTo(_y);
@@ -399,13 +399,16 @@ internal sealed class SignalDetector
         return a.Evidence >= _settings.SuspectEvidence ? Decision.Rising : Decision.Bounded;
     }
 
+    /// <summary>The longest warm-up time constant the models allow, in seconds (<see cref="GrowthComparison.LongestWarmUpWindows"/> windows).</summary>
+    private double LongestWarmUpSeconds => GrowthComparison.LongestWarmUpWindows * _settings.Window.TotalSeconds;
+
     /// <summary>
     /// Whether a rise is past what an unfinished warm-up or cache fill could be: seen for longer than the longest warm-up
     /// (<see cref="GrowthComparison.LongestWarmUpWindows"/> windows) or grown by more than a warm-up may rise
     /// (<see cref="GrowthComparison.SaturationAmplitudeShare"/> of the level the rise started from).
     /// </summary>
     private bool OutlastsWarmUp(in GrowthAssessment a) =>
-        a.SpanSeconds - a.OnsetSeconds >= GrowthComparison.LongestWarmUpWindows * _settings.Window.TotalSeconds
+        a.SpanSeconds - a.OnsetSeconds >= LongestWarmUpSeconds
         || a.Growth > GrowthComparison.SaturationAmplitudeShare * Math.Abs(a.Last - a.Growth);
 
     /// <summary>

@@ -122,12 +122,12 @@ internal static class RetentionPathFinder
         // Roots that outlive the current call (static fields, handles) first, to the end; thread stacks and the finalization
         // queue then explain only what those do not reach: a handler list being rebuilt on a thread's stack also reaches
         // every handler the static event holds, one hop closer, and the snapshot must not name the stack as their holder.
-        for (var transient = 0; transient < 2; transient++)
+        foreach (var transient in (ReadOnlySpan<bool>)[false, true])
         {
             for (var r = 0; r < roots.Length; r++)
             {
                 var node = roots[r].Node;
-                if ((roots[r].Kind >= RootKind.Stack ? 1 : 0) == transient && parent[node] == Unvisited && !(own?.OwnRoots[r] ?? false))
+                if ((roots[r].Kind >= RootKind.Stack) == transient && parent[node] == Unvisited && !(own?.OwnRoots[r] ?? false))
                 {
                     parent[node] = -(r + 2);
                     if (own?.OwnTypes[nodeType[node]] ?? false)
