@@ -16,6 +16,10 @@ namespace LeakGuard.Detection;
 internal sealed class SignalDetector
 {
     private const double Z95 = 1.959963984540054;
+    private const double DaySeconds = 86400;
+
+    /// <summary>How much a daily cycle at its cap rises from its trough to its peak, as a share of the trough.</summary>
+    private const double CycleSwing = (2 * GrowthComparison.CycleAmplitudeShare) / (1 - GrowthComparison.CycleAmplitudeShare);
 
     /// <summary>
     /// How far ahead urgency projects a rise, in multiples of how long the rise has been seen (from its onset to the
@@ -47,7 +51,7 @@ internal sealed class SignalDetector
     private GrowthAssessment _assessment;
     private int _skipped;
     private bool _rising;
-    private bool _young;
+    private YoungRise _young;
 
     /// <summary>The number of full collections a detector keeps (the oldest is the baseline of a rise older than all of them).</summary>
     public const int MaxFullCollections = 32;
@@ -349,7 +353,7 @@ internal sealed class SignalDetector
     private Decision Decide(in GrowthAssessment a, double? limit)
     {
         _rising = false;
-        _young = false;
+        _young = YoungRise.None;
         AwaitsFullCollection = false;
         RisesLive = false;
         if (!a.Judged)
@@ -367,16 +371,16 @@ internal sealed class SignalDetector
         }
 
         // Is it unbounded? A rise younger than the longest warm-up that has not yet grown more than a warm-up may could still
-        // be one (or a cache filling) that has not levelled off yet: the history cannot rule that out until the rise has
-        // lasted longer or grown more, however straight it is so far.
+        // be one (or a cache filling) that has not levelled off yet, and a rise that began before a whole day had been watched
+        // could still be a daily cycle's rising half: the history cannot rule that out until the rise has lasted longer or
+        // grown more than that shape can, however straight it is so far.
         if (a.Evidence >= _settings.LeakEvidence)
         {
-            if (OutlastsWarmUp(a))
+            _young = Young(a);
+            if (_young == YoungRise.None)
             {
                 return Decision.Unbounded;
             }
-
-            _young = true;
         }
 
         // Does it matter soon? When a steady rise stands out against a flat level and is the best explanation of the history
@@ -410,6 +414,23 @@ internal sealed class SignalDetector
     private bool OutlastsWarmUp(in GrowthAssessment a) =>
         a.SpanSeconds - a.OnsetSeconds >= LongestWarmUpSeconds
         || a.Growth > GrowthComparison.SaturationAmplitudeShare * Math.Abs(a.Last - a.Growth);
+
+    /// <summary>
+    /// Whether a rise is past what a daily cycle's rising half could be: it began a day or more after the first floor
+    /// judged (that day showed no such rise, so a cycle would have to repeat it), or it has been seen for longer than half a
+    /// day, or it has grown by more than a cycle may swing from its trough to its peak (the cycle model's cap of
+    /// <see cref="GrowthComparison.CycleAmplitudeShare"/> of its mean: (1 + c) / (1 − c) − 1 of the trough, 86 %). With the
+    /// daily cycle of earlier lifetimes taken out of the floors (after a restart), no cycle is left to rise.
+    /// </summary>
+    private bool OutlastsCycleRise(in GrowthAssessment a) =>
+        _priorCycleApplied
+        || a.OnsetSeconds >= DaySeconds
+        || a.SpanSeconds - a.OnsetSeconds >= DaySeconds / 2
+        || a.Growth > CycleSwing * Math.Abs(a.Last - a.Growth);
+
+    /// <summary>Which bounded shape a rise the history otherwise calls unbounded could still be (<see cref="YoungRise.None"/>: none).</summary>
+    private YoungRise Young(in GrowthAssessment a) =>
+        !OutlastsWarmUp(a) ? YoungRise.WarmUp : !OutlastsCycleRise(a) ? YoungRise.DailyCycle : YoungRise.None;
 
     /// <summary>
     /// For a signal the GC inflates between full collections: whether the live value the latest full collection found, seen

@@ -21,6 +21,7 @@ internal static class VerdictReasons
     private static readonly string[] Stable = Build(e => $"Stable: the memory floor is explained by {Describe(e)}; no steady rise stands out.");
     private static readonly string[] Rising = Build(e => $"Rising: the floor climbs steadily, but {Describe(e)} could still explain it; watching for more history.");
     private static readonly string[] Young = Build(e => $"Rising: a steady rise explains the history clearly better than {Describe(e)}, but it is younger than the longest warm-up and has not doubled, so it may still level off; watching for more history.");
+    private static readonly string[] YoungInDay = Build(e => $"Rising: a steady rise explains the history clearly better than {Describe(e)}, but it began within the first day watched, has lasted under half a day and has not outgrown a daily cycle's swing, so it may be a daily cycle's rising half; watching for more history.");
     private static readonly string[] Unbounded = Build(e => $"Leaking: a steady rise that has not levelled off explains the history clearly better than {Describe(e)}.");
     private static readonly string[] StillRising = Build(e => $"Leaking: the floor keeps rising steadily; the latest history alone would not yet rule out {Describe(e)}, so the alarm holds.");
     private static readonly string[] Held = Build(e => $"Still leaking: the rise has paused and the history now looks like {Describe(e)}, but not for long enough to call it over.");
@@ -32,7 +33,7 @@ internal static class VerdictReasons
     /// <summary>What a reason adds when the daily cycle earlier lifetimes showed was taken out of the floors (after a restart).</summary>
     public const string PriorCycleNote = " (Judged with the daily cycle of earlier lifetimes taken out.)";
 
-    private static readonly Dictionary<string, string> WithPriorCycle = Stable.Concat(Rising).Concat(Young).Concat(Unbounded).Concat(StillRising).Concat(Held).Concat(Fading).Append(Urgent)
+    private static readonly Dictionary<string, string> WithPriorCycle = Stable.Concat(Rising).Concat(Young).Concat(YoungInDay).Concat(Unbounded).Concat(StillRising).Concat(Held).Concat(Fading).Append(Urgent)
         .Distinct().ToDictionary(r => r, r => r + PriorCycleNote);
 
     /// <summary>The reason for a state and what decided it.</summary>
@@ -43,19 +44,23 @@ internal static class VerdictReasons
     /// <param name="rising">Whether the floor still rises materially (growth and rate interval).</param>
     /// <param name="suspected">Whether this evaluation's evidence reached the suspicion threshold (without urgency or the leak threshold).</param>
     /// <param name="priorCycle">Whether the daily cycle of earlier lifetimes was taken out of the floors judged.</param>
-    /// <param name="young">Whether the evidence reached the leak threshold but the rise is not yet past what an unfinished warm-up could be.</param>
+    /// <param name="young">
+    /// Whether the evidence reached the leak threshold but the rise is not yet past what an unfinished warm-up or a daily
+    /// cycle's rising half could be, and which.
+    /// </param>
     /// <returns>The sentence.</returns>
-    public static string For(LeakState state, bool urgent, bool unbounded, BoundedExplanation explanation, bool rising = false, bool suspected = false, bool priorCycle = false, bool young = false)
+    public static string For(LeakState state, bool urgent, bool unbounded, BoundedExplanation explanation, bool rising = false, bool suspected = false, bool priorCycle = false, YoungRise young = YoungRise.None)
     {
         var reason = For(state, urgent, unbounded, (int)explanation, rising, suspected, young);
         return priorCycle && WithPriorCycle.TryGetValue(reason, out var withCycle) ? withCycle : reason;
     }
 
-    private static string For(LeakState state, bool urgent, bool unbounded, int e, bool rising, bool suspected, bool young)
+    private static string For(LeakState state, bool urgent, bool unbounded, int e, bool rising, bool suspected, YoungRise young)
     {
         return state switch
         {
-            LeakState.Suspected when young && suspected => Young[e],
+            LeakState.Suspected when young == YoungRise.WarmUp && suspected => Young[e],
+            LeakState.Suspected when young == YoungRise.DailyCycle && suspected => YoungInDay[e],
             LeakState.Leaking when urgent => Urgent,
             LeakState.Leaking when unbounded => Unbounded[e],
             LeakState.Leaking when rising => StillRising[e],

@@ -128,9 +128,11 @@ public sealed class PriorCycleTests
         // without and with the earlier lifetime's hourly floors. Measured over 200 seeds: see docs/detection.md.
         var without = Restarted("daily-cycle", 40, seed: false);
         var with = Restarted("daily-cycle", 40, seed: true);
-        Assert.That(without.Leaking, Is.GreaterThan(4), "the case the seed is for: day one of a cycle reads as a rise");
+        // Since a rise begun in the first day watched must outlast half a day (or outgrow a cycle's swing) to be Leaking by
+        // its history, day one of a cycle is mostly Suspected without the seed (15 and 3 Leaking of 40; before, more than 4).
+        Assert.That(without.Suspected, Is.GreaterThan(10), "the case the seed is for: day one of a cycle reads as a rise");
         Assert.That(with.Leaking * 3, Is.LessThanOrEqualTo(without.Leaking), $"Leaking {with.Leaking} with the seed, {without.Leaking} without");
-        Assert.That(with.Suspected, Is.LessThan(without.Suspected), $"Suspected {with.Suspected} with the seed, {without.Suspected} without");
+        Assert.That(with.Suspected * 3, Is.LessThanOrEqualTo(without.Suspected), $"Suspected {with.Suspected} with the seed, {without.Suspected} without");
 
         // Leaks of ≥ 2 %/h starting two hours after the restart are still called (slower ones may go either way, see
         // docs/detection.md).

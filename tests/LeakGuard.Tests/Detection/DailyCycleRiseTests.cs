@@ -1,0 +1,103 @@
+using LeakGuard.Detection;
+using LeakGuard.DetectionQuality;
+using LeakGuard.DetectionQuality.Generation;
+using NUnit.Framework;
+
+namespace LeakGuard.Tests.Detection;
+
+/// <summary>
+/// Question 2 (Leaking by the history) and a daily cycle's rising half: a rise that began within the first day watched
+/// is called unbounded only once it has lasted half a day or grown more than a cycle can swing; a rise that began after
+/// a whole day showed nothing like it is not held back. Replayed as <c>leakguard analyze</c> replays a file.
+/// </summary>
+[TestFixture]
+public sealed class DailyCycleRiseTests
+{
+    private const double Hour = 3600;
+
+    [Test]
+    public void Day_one_of_a_cycle_seen_from_its_trough_is_not_Leaking()
+    {
+        // Tuning seed 14 of the daily-cycle family: ±10 % with a 1 % second harmonic, watched from 20:42, three hours before
+        // its trough. The harmonic flattens the trough and steepens the rise, so a flat level and a straight rise from
+        // 01:00 fit the first nine hours clearly better than one sinusoid: it was Leaking at 9.5 h, 5 h into the cycle's rise.
+        var run = ScenarioGenerator.Generate(Family.All.Single(f => f.Name == "daily-cycle"), 14);
+        var timeline = RunReplay.Analyze(run).Timeline;
+        Assert.Multiple(() =>
+        {
+            Assert.That(timeline.Where(v => v.State == LeakState.Leaking).Select(v => $"{Hours(run, v):0.0} h: {v.Reason}"), Is.Empty);
+            Assert.That(Reasons(run), Has.Some.Contains("a daily cycle's rising half"), "the held-back verdict says what holds it");
+        });
+    }
+
+    [Test]
+    public void A_rise_begun_on_the_first_day_is_Leaking_once_it_has_lasted_half_a_day()
+    {
+        // 3 %/h from 2 h into a flat life, no limit (urgency cannot call it): Leaking by its history only after half a day
+        // of rise (it grows 36 % in that time, less than a cycle's swing).
+        var (onset, leaking, reasons) = Leak(onsetHours: 2);
+        Assert.Multiple(() =>
+        {
+            Assert.That(leaking, Is.Not.Null, "never Leaking");
+            Assert.That(leaking, Is.GreaterThan(onset + (11 * Hour)), "Leaking before the rise could have outlasted a cycle's rising half");
+            Assert.That(leaking, Is.LessThan(onset + (15 * Hour)), "held back long after half a day of rise");
+            Assert.That(reasons, Has.Some.Contains("a daily cycle's rising half"));
+        });
+    }
+
+    [Test]
+    public void A_rise_begun_after_a_whole_flat_day_is_not_held_back_as_a_cycle()
+    {
+        // The same rise 28 h into the life: the day before it shows no such rise, so no cycle could repeat it, and it is
+        // Leaking as soon as it is older than a warm-up (6 h) rather than half a day.
+        var (onset, leaking, reasons) = Leak(onsetHours: 28);
+        Assert.Multiple(() =>
+        {
+            Assert.That(leaking, Is.Not.Null, "never Leaking");
+            Assert.That(leaking, Is.LessThan(onset + (10 * Hour)));
+            Assert.That(reasons, Has.None.Contains("a daily cycle's rising half"));
+        });
+    }
+
+    private static (double Onset, double? Leaking, List<string> Reasons) Leak(double onsetHours)
+    {
+        var drawn = ScenarioGenerator.Draw(Family.All.Single(f => f.Name == "leak+flat"), 1);
+        var p = drawn with
+        {
+            Start = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero),
+            Length = (onsetHours + 20) * Hour,
+            Interval = 60,
+            Level = 500 * 1024.0 * 1024,
+            NoiseSigma = 0.005,
+            NoisePhi = 0.3,
+            LeakRate = 0.03,
+            LeakOnset = onsetHours * Hour,
+            LeakStep = 0,
+            Limit = null,
+            Exhaustion = null,
+        };
+        var run = ScenarioGenerator.Render(p);
+        var timeline = RunReplay.Analyze(run).Timeline;
+        var first = timeline.FirstOrDefault(v => v.State == LeakState.Leaking);
+        return (p.LeakOnset, first is null ? null : Hours(run, first) * Hour, Reasons(run));
+    }
+
+    /// <summary>Every evaluation's reason (the timeline keeps only changes of state), with the settings the replay uses.</summary>
+    private static List<string> Reasons(GeneratedRun run)
+    {
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(run.Parameters.Interval), TimeSpan.FromMinutes(5), new DetectionOptions());
+        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, run.Limit);
+        var reasons = new List<string>();
+        for (var i = 0; i < run.Times.Length; i++)
+        {
+            if (replay.Add(run.TimestampAt(i), run.Values[i]) is { } verdict)
+            {
+                reasons.Add(verdict.Reason);
+            }
+        }
+
+        return reasons;
+    }
+
+    private static double Hours(GeneratedRun run, LeakVerdict verdict) => (verdict.EvaluatedAt - run.Parameters.Start).TotalHours;
+}
