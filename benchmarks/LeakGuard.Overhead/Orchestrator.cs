@@ -147,6 +147,7 @@ internal static class Orchestrator
                 "V" => "V as T, a later recording (a first one ran during the warm-up)",
                 "W" => "W as U without the method-load events (AllocationSampled only, Informational)",
                 "X" => "X as U without following the samples through the GCs (stacks ranked by bytes allocated)",
+                "Z" => "Z as X without stack walks (the samples' types and sizes only)",
                 "Y" => "Y U of the earlier build (--earlier-build)",
                 _ => variant,
             };
@@ -267,7 +268,7 @@ internal static class Orchestrator
         }
 
         // Two variants compared directly: the difference of their direct costs in the same round (A's cancels out).
-        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B"), ("W", "B"), ("U", "W"), ("X", "B"), ("U", "X"), ("Y", "B"), ("U", "Y"), ("Y", "X")];
+        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B"), ("W", "B"), ("U", "W"), ("X", "B"), ("U", "X"), ("Y", "B"), ("U", "Y"), ("Y", "X"), ("Z", "B"), ("X", "Z")];
         var present = pairs.Where(p => byVariant.ContainsKey(p.Item1) && byVariant.ContainsKey(p.Item2)).ToList();
         if (present.Count == 0)
         {
@@ -302,7 +303,7 @@ internal static class Orchestrator
 
         var c = CultureInfo.InvariantCulture;
         var header = false;
-        foreach (var variant in new[] { "R", "T", "U", "V", "W", "X", "Y" })
+        foreach (var variant in new[] { "R", "T", "U", "V", "W", "X", "Y", "Z" })
         {
             if (!byVariant.TryGetValue(variant, out var with))
             {

@@ -11,7 +11,7 @@ internal static class VariantRunner
     {
         IDisposable? leakGuard = null;
         MeterProvider? meterProvider = null;
-        var withLeakGuard = variant is "B" or "D" or "R" or "T" or "U" or "V" or "W" or "X" or "E" or "F" or "G" or "H" or "P" or "idle-gc" or "idle-samples" or "idle-gc-every";
+        var withLeakGuard = variant is "B" or "D" or "R" or "T" or "U" or "V" or "W" or "X" or "Z" or "E" or "F" or "G" or "H" or "P" or "idle-gc" or "idle-samples" or "idle-gc-every";
         var withOtel = variant is "C" or "D";
 
         if (withLeakGuard)
@@ -94,9 +94,10 @@ internal static class VariantRunner
     // measured one is a later investigation's (LeakGuard's recording code already compiled and tiered up). W: as U
     // without the method-load events (code compiled during the window stays unnamed), to attribute their cost. X: as U
     // without following the samples through the GCs (no GC and survival keywords), to attribute the survival ranking's cost.
+    // Z: as X without stack walks (the session's requestStackwalk off), so X − Z is what walking and resolving the stacks costs.
     private static LeakGuard.Investigation.AllocationEventKind? RecordingOf(string variant) => variant switch
     {
-        "R" or "U" or "W" or "X" => LeakGuard.Investigation.AllocationEventKind.Sampled,
+        "R" or "U" or "W" or "X" or "Z" => LeakGuard.Investigation.AllocationEventKind.Sampled,
         "T" or "V" => LeakGuard.Investigation.AllocationEventKind.Tick,
         _ => null,
     };
@@ -106,9 +107,10 @@ internal static class VariantRunner
         var workload = new Workload();
         var clock = Stopwatch.StartNew();
         var named = variant != "W";
-        var survival = variant != "X";
-        var earlier = recordingKind is { } first && variant is "U" or "V" or "W" or "X"
-            ? LeakGuard.Investigation.AllocationRecording.StartAsync(first, named, survival, CancellationToken.None).GetAwaiter().GetResult()
+        var survival = variant is not ("X" or "Z");
+        var stacks = variant != "Z";
+        var earlier = recordingKind is { } first && variant is "U" or "V" or "W" or "X" or "Z"
+            ? LeakGuard.Investigation.AllocationRecording.StartAsync(first, named, LeakGuard.Investigation.AllocationRecording.MaxSamples, survival, stacks, CancellationToken.None).GetAwaiter().GetResult()
             : null;
         while (clock.Elapsed < warmUp)
         {
@@ -121,7 +123,7 @@ internal static class VariantRunner
         }
 
         var recording = recordingKind is { } kind
-            ? LeakGuard.Investigation.AllocationRecording.StartAsync(kind, named, survival, CancellationToken.None).GetAwaiter().GetResult()
+            ? LeakGuard.Investigation.AllocationRecording.StartAsync(kind, named, LeakGuard.Investigation.AllocationRecording.MaxSamples, survival, stacks, CancellationToken.None).GetAwaiter().GetResult()
             : null;
         var result = Measure(variant, measure, () =>
         {

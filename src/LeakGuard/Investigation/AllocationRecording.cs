@@ -99,7 +99,18 @@ internal sealed class AllocationRecording
     /// <param name="trackSurvival">Whether to follow the sampled objects through the GCs.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running recording.</returns>
-    internal static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, int maxSamples, bool trackSurvival, CancellationToken cancellationToken)
+    internal static Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, int maxSamples, bool trackSurvival, CancellationToken cancellationToken) =>
+        StartAsync(kind, nameCompiledMethods, maxSamples, trackSurvival, stackWalks: true, cancellationToken);
+
+    /// <summary>Starts a recording, with or without the runtime's stack walks (measurements compare both).</summary>
+    /// <param name="kind">The event to sample.</param>
+    /// <param name="nameCompiledMethods">Whether to name code compiled during the recording.</param>
+    /// <param name="maxSamples">The sample cap.</param>
+    /// <param name="trackSurvival">Whether to follow the sampled objects through the GCs.</param>
+    /// <param name="stackWalks">Whether the runtime walks each event's stack; without, every sample is counted under no stack.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running recording.</returns>
+    internal static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, int maxSamples, bool trackSurvival, bool stackWalks, CancellationToken cancellationToken)
     {
         var client = new DiagnosticsClient(Environment.ProcessId);
         // Verbose for both: AllocationSampled is Informational, but the MethodLoadVerbose events that name code compiled
@@ -114,12 +125,12 @@ internal sealed class AllocationRecording
         EventPipeSession session;
         try
         {
-            session = await StartSessionAsync(client, level, keywords, ids, cancellationToken).ConfigureAwait(false);
+            session = await StartSessionAsync(client, level, keywords, ids, stackWalks, cancellationToken).ConfigureAwait(false);
         }
         catch (ServerErrorException) when (ids is not null)
         {
             // A runtime that refuses the filtered session's command (CollectTracing5) still records, unfiltered.
-            session = await StartSessionAsync(client, level, keywords, null, cancellationToken).ConfigureAwait(false);
+            session = await StartSessionAsync(client, level, keywords, null, stackWalks, cancellationToken).ConfigureAwait(false);
         }
 
         var recording = new AllocationRecording(session, client, kind, maxSamples, trackSurvival);
@@ -145,12 +156,12 @@ internal sealed class AllocationRecording
         return recording;
     }
 
-    private static Task<EventPipeSession> StartSessionAsync(DiagnosticsClient client, EventLevel level, long keywords, uint[]? ids, CancellationToken cancellationToken)
+    private static Task<EventPipeSession> StartSessionAsync(DiagnosticsClient client, EventLevel level, long keywords, uint[]? ids, bool stackWalks, CancellationToken cancellationToken)
     {
         var provider = ids is null
             ? new EventPipeProvider(RuntimeProvider, level, keywords)
             : new EventPipeProvider(RuntimeProvider, level, keywords, arguments: null, new EventPipeProviderEventFilter(enable: true, ids));
-        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, rundownKeyword: 0, requestStackwalk: true);
+        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, rundownKeyword: 0, requestStackwalk: stackWalks);
         return client.StartEventPipeSessionAsync(configuration, cancellationToken);
     }
 
