@@ -52,7 +52,8 @@ internal sealed partial class GrowthComparison
 
     private const int MinCurvePoints = 3;
     private const int OnsetCandidates = 16;
-    private const double Day = 86400;
+    /// <summary>The daily cycle's period, in seconds.</summary>
+    internal const double Day = 86400;
 
     // How many times a binding cycle cap follows the refitted level (CycleRss).
     private const int CapRounds = 4;

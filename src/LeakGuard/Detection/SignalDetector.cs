@@ -16,7 +16,6 @@ namespace LeakGuard.Detection;
 internal sealed class SignalDetector
 {
     private const double Z95 = 1.959963984540054;
-    private const double DaySeconds = 86400;
 
     /// <summary>How much a daily cycle at its cap rises from its trough to its peak, as a share of the trough.</summary>
     private const double CycleSwing = (2 * GrowthComparison.CycleAmplitudeShare) / (1 - GrowthComparison.CycleAmplitudeShare);
@@ -424,8 +423,8 @@ internal sealed class SignalDetector
     /// </summary>
     private bool OutlastsCycleRise(in GrowthAssessment a) =>
         _priorCycleApplied
-        || a.OnsetSeconds >= DaySeconds
-        || a.SpanSeconds - a.OnsetSeconds >= DaySeconds / 2
+        || a.OnsetSeconds >= GrowthComparison.Day
+        || a.SpanSeconds - a.OnsetSeconds >= GrowthComparison.Day / 2
         || a.Growth > CycleSwing * Math.Abs(a.Last - a.Growth);
 
     /// <summary>Which bounded shape a rise the history otherwise calls unbounded could still be (<see cref="YoungRise.None"/>: none).</summary>
