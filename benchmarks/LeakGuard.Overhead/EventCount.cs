@@ -27,7 +27,7 @@ internal static class EventCount
         foreach (var filtered in new[] { false, true })
         {
             var provider = filtered
-                ? new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, keywords, null, new EventPipeProviderEventFilter(true, RecordedEvents.Ids(AllocationEventKind.Sampled, true, true)!))
+                ? new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, keywords, null, new EventPipeProviderEventFilter(true, RecordedEvents.Ids(AllocationEventKind.Sampled, true)!))
                 : new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, keywords);
             var client = new DiagnosticsClient(Environment.ProcessId);
             using var session = client.StartEventPipeSession(new EventPipeSessionConfiguration([provider], 32, rundownKeyword: 0, requestStackwalk: true));

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
-using Microsoft.Diagnostics.Tracing.Etlx;
+using Microsoft.Diagnostics.Tracing.Parsers;
 using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 namespace LeakGuard.Investigation;
@@ -10,13 +10,17 @@ namespace LeakGuard.Investigation;
 /// <summary>
 /// Records sampled allocations with their call stacks from the own process: an EventPipe session through the same
 /// diagnostics IPC channel as the heap snapshots, with the runtime provider's allocation sampling event and stack
-/// walks, read on a dedicated thread by TraceEvent's real-time <see cref="TraceLog"/>, which names the frames from a
-/// method rundown taken at the start and the method-load events of code compiled during the recording.
+/// walks, read on a dedicated thread by TraceEvent's <see cref="EventPipeEventSource"/>. Each sample's stack is kept as
+/// code addresses (<see cref="EventStack"/>, <see cref="RecordedStacks"/>); the session ends with the runtime's rundown of
+/// its code (every method with native code at that moment: address range, name, module — code compiled or re-compiled
+/// during the window included), from which only the methods the kept stacks run through are named.
 /// </summary>
 /// <remarks>
 /// Bounded: the session stops by itself after <see cref="MaxSamples"/> samples and keeps at most
-/// <see cref="MaxStacks"/> distinct (type, stack) pairs; only sample counts are kept, never objects, and for survival
+/// <see cref="MaxStacks"/> distinct (type, stack) pairs and as many distinct stacks of at most
+/// <see cref="RecordedStacks.MaxFrames"/> addresses (≤ 10 MB); only sample counts are kept, never objects, and for survival
 /// each counted sample's address (<see cref="SampledObjectSurvival"/>: 32 bytes a sample, dead ones dropped at each GC).
+/// No event is kept once read (a <c>TraceLog</c>, used before, kept tables of every event, method and module: ~35 MB live).
 /// A recording that lost events or failed yields no samples at all (<see cref="AllocationRecordingException"/>).
 /// </remarks>
 internal sealed class AllocationRecording
@@ -32,8 +36,9 @@ internal sealed class AllocationRecording
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly EventPipeSession _session;
-    private readonly DiagnosticsClient _client;
     private readonly AllocationTally _tally;
+    private readonly RecordedStacks _stackTable = new(MaxStacks);
+    private readonly ulong[] _frames = new ulong[RecordedStacks.MaxFrames];
     private readonly SampledObjectSurvival? _survival;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,10 +50,9 @@ internal sealed class AllocationRecording
     private int _abandoned;
     private TimeSpan _duration;
 
-    private AllocationRecording(EventPipeSession session, DiagnosticsClient client, AllocationEventKind kind, int maxSamples, bool trackSurvival)
+    private AllocationRecording(EventPipeSession session, AllocationEventKind kind, int maxSamples, bool trackSurvival)
     {
         _session = session;
-        _client = client;
         _tally = new AllocationTally(maxSamples, MaxStacks);
         _survival = trackSurvival ? new SampledObjectSurvival() : null;
         Kind = kind;
@@ -72,8 +76,8 @@ internal sealed class AllocationRecording
     /// <summary>Starts a recording.</summary>
     /// <param name="kind">The event to sample (<see cref="AllocationSampling.For"/>).</param>
     /// <param name="nameCompiledMethods">
-    /// Whether to ask for the method-load events that name code compiled during the recording (Loader, JIT and NGen
-    /// keywords at Verbose); without them only code that existed at the start is named (measurements compare both).
+    /// Whether the session ends with the runtime's rundown of its code, which names the frames (code compiled during the
+    /// recording included); without it no frame is named (measurements compare both).
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running recording, once its method rundown is read.</returns>
@@ -82,7 +86,7 @@ internal sealed class AllocationRecording
 
     /// <summary>Starts a recording.</summary>
     /// <param name="kind">The event to sample.</param>
-    /// <param name="nameCompiledMethods">Whether to name code compiled during the recording.</param>
+    /// <param name="nameCompiledMethods">Whether the session ends with the rundown that names the frames.</param>
     /// <param name="trackSurvival">
     /// Whether to follow the sampled objects through the GCs (GC and GCHeapSurvivalAndMovement keywords) to rank stacks by
     /// the bytes that survived the window; without it they rank by bytes allocated (measurements compare both).
@@ -94,7 +98,7 @@ internal sealed class AllocationRecording
 
     /// <summary>Starts a recording that stops its session by itself after <paramref name="maxSamples"/> samples.</summary>
     /// <param name="kind">The event to sample.</param>
-    /// <param name="nameCompiledMethods">Whether to name code compiled during the recording.</param>
+    /// <param name="nameCompiledMethods">Whether the session ends with the rundown that names the frames.</param>
     /// <param name="maxSamples">The sample cap (<see cref="MaxSamples"/> in production; tests lower it).</param>
     /// <param name="trackSurvival">Whether to follow the sampled objects through the GCs.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -104,7 +108,7 @@ internal sealed class AllocationRecording
 
     /// <summary>Starts a recording, with or without the runtime's stack walks (measurements compare both).</summary>
     /// <param name="kind">The event to sample.</param>
-    /// <param name="nameCompiledMethods">Whether to name code compiled during the recording.</param>
+    /// <param name="nameCompiledMethods">Whether the session ends with the rundown that names the frames.</param>
     /// <param name="maxSamples">The sample cap.</param>
     /// <param name="trackSurvival">Whether to follow the sampled objects through the GCs.</param>
     /// <param name="stackWalks">Whether the runtime walks each event's stack; without, every sample is counted under no stack.</param>
@@ -113,27 +117,26 @@ internal sealed class AllocationRecording
     internal static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, int maxSamples, bool trackSurvival, bool stackWalks, CancellationToken cancellationToken)
     {
         var client = new DiagnosticsClient(Environment.ProcessId);
-        // Verbose for both: AllocationSampled is Informational, but the MethodLoadVerbose events that name code compiled
-        // (or re-compiled at a higher tier) during the window are Verbose — measured, at Informational a method that tiered
-        // up while the window was open lost its frame. With AllocationSampled the runtime is asked for only the events read
-        // (RecordedEvents): the keywords carry some 70 more per GC that nothing reads.
+        // AllocationSampled is Informational, GCAllocationTick Verbose. No method events during the window: the rundown at
+        // the session's end names all code, including what was compiled (or re-compiled at a higher tier) meanwhile. With
+        // AllocationSampled the runtime is asked for only the events read (RecordedEvents): the keywords carry some 70 more
+        // per GC that nothing reads.
         var keywords = (kind == AllocationEventKind.Sampled ? AllocationSampling.AllocationSampledKeyword : AllocationSampling.GcKeyword)
-            | (nameCompiledMethods ? AllocationSampling.MethodKeywords : 0)
             | (trackSurvival ? AllocationSampling.GcKeyword | AllocationSampling.SurvivalKeyword : 0);
-        var level = nameCompiledMethods || kind == AllocationEventKind.Tick ? EventLevel.Verbose : EventLevel.Informational;
-        var ids = RecordedEvents.Ids(kind, nameCompiledMethods, trackSurvival);
+        var level = kind == AllocationEventKind.Tick ? EventLevel.Verbose : EventLevel.Informational;
+        var ids = RecordedEvents.Ids(kind, trackSurvival);
         EventPipeSession session;
         try
         {
-            session = await StartSessionAsync(client, level, keywords, ids, stackWalks, cancellationToken).ConfigureAwait(false);
+            session = await StartSessionAsync(client, level, keywords, ids, nameCompiledMethods, stackWalks, cancellationToken).ConfigureAwait(false);
         }
         catch (ServerErrorException) when (ids is not null)
         {
             // A runtime that refuses the filtered session's command (CollectTracing5) still records, unfiltered.
-            session = await StartSessionAsync(client, level, keywords, null, stackWalks, cancellationToken).ConfigureAwait(false);
+            session = await StartSessionAsync(client, level, keywords, null, nameCompiledMethods, stackWalks, cancellationToken).ConfigureAwait(false);
         }
 
-        var recording = new AllocationRecording(session, client, kind, maxSamples, trackSurvival);
+        var recording = new AllocationRecording(session, kind, maxSamples, trackSurvival);
         var thread = new Thread(recording.Run) { IsBackground = true, Name = "LeakGuard allocation recording" };
         thread.Start();
         try
@@ -156,12 +159,12 @@ internal sealed class AllocationRecording
         return recording;
     }
 
-    private static Task<EventPipeSession> StartSessionAsync(DiagnosticsClient client, EventLevel level, long keywords, uint[]? ids, bool stackWalks, CancellationToken cancellationToken)
+    private static Task<EventPipeSession> StartSessionAsync(DiagnosticsClient client, EventLevel level, long keywords, uint[]? ids, bool rundown, bool stackWalks, CancellationToken cancellationToken)
     {
         var provider = ids is null
             ? new EventPipeProvider(RuntimeProvider, level, keywords)
             : new EventPipeProvider(RuntimeProvider, level, keywords, arguments: null, new EventPipeProviderEventFilter(enable: true, ids));
-        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, rundownKeyword: 0, requestStackwalk: stackWalks);
+        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, requestRundown: rundown, requestStackwalk: stackWalks);
         return client.StartEventPipeSessionAsync(configuration, cancellationToken);
     }
 
@@ -171,7 +174,7 @@ internal sealed class AllocationRecording
     /// <summary>
     /// Ends the recording without its result, for an investigation that was cancelled (the host is stopping): the session is
     /// closed and the reader is not waited for. Resolving the stacks of what it read (method names from a rundown of
-    /// the runtime's code) takes seconds, longer under load and with many generated assemblies; measured in CI, a stop that
+    /// the runtime's code) takes a while, longer under load and with many generated assemblies; measured in CI, a stop that
     /// waited for it held the host's shutdown for its whole 10-s timeout and the process then did not exit within 20 s.
     /// </summary>
     public void Abandon()
@@ -263,7 +266,7 @@ internal sealed class AllocationRecording
     {
         try
         {
-            using var source = TraceLog.CreateFromEventPipeSession(_session, TraceLog.EventPipeRundownConfiguration.Enable(_client));
+            using var source = new EventPipeEventSource(_session.EventStream);
             if (Kind == AllocationEventKind.Sampled)
             {
                 source.Clr.AllocationSampling += data => Count(
@@ -297,6 +300,18 @@ internal sealed class AllocationRecording
                 };
             }
 
+            // The rundown at the session's end: every method with native code, and every module.
+            var rundown = new ClrRundownTraceEventParser(source);
+            // Names are read (and their strings made) only for the methods a kept stack runs through.
+            rundown.MethodDCStopVerbose += data =>
+            {
+                if (_stackTable.RunsThrough(data.MethodStartAddress, (uint)data.MethodSize))
+                {
+                    _stackTable.AddMethod(data.MethodStartAddress, (uint)data.MethodSize, data.MethodNamespace, data.MethodName, data.MethodSignature, data.ModuleID);
+                }
+            };
+            rundown.LoaderModuleDCStop += data => _stackTable.AddModule(data.ModuleID, data.ModuleILPath);
+
             _started.TrySetResult();
             source.Process();
             _duration = _clock.Elapsed;
@@ -307,8 +322,7 @@ internal sealed class AllocationRecording
                 return;
             }
 
-            var log = source.TraceLog;
-            _stacks = _tally.Resolve(stack => Frames(log, stack), _survival?.Surviving());
+            _stacks = _tally.Resolve(Frames, _survival?.Surviving());
         }
 #pragma warning disable CA1031 // The thread must never crash the host; the failure is reported to the caller.
         catch (Exception ex)
@@ -324,8 +338,8 @@ internal sealed class AllocationRecording
 
     private void Count(TraceEvent data, ulong typeId, string typeName, double estimatedBytes, ulong address, bool oldGeneration)
     {
-        var stack = data.CallStackIndex();
-        if (_tally.Add(typeId, typeName, stack == CallStackIndex.Invalid ? AllocationTally.NoStack : (int)stack, estimatedBytes, out var entry))
+        var stack = _stackTable.Intern(_frames.AsSpan(0, EventStack.Read(data, _frames)));
+        if (_tally.Add(typeId, typeName, stack, estimatedBytes, out var entry))
         {
             _survival?.Sampled(address, entry, estimatedBytes, oldGeneration);
         }
@@ -336,19 +350,9 @@ internal sealed class AllocationRecording
         }
     }
 
-    private static string[]? Frames(TraceLog log, int stack)
+    private string[]? Frames(int stack)
     {
-        var frames = Folded(log.CallStacks[(CallStackIndex)stack]);
-        var folded = AllocationStackFolder.Fold(frames, out var ownOnly);
+        var folded = AllocationStackFolder.Fold(_stackTable.Frames(stack), out var ownOnly);
         return ownOnly ? null : folded;
-    }
-
-    private static IEnumerable<(string Method, string Module)> Folded(TraceCallStack? stack)
-    {
-        for (var frame = stack; frame is not null; frame = frame.Caller)
-        {
-            var address = frame.CodeAddress;
-            yield return (address.FullMethodName, address.ModuleName);
-        }
     }
 }

@@ -29,20 +29,15 @@ internal static class RecordedEvents
     /// <summary><c>AllocationSampled</c>.</summary>
     public const uint AllocationSampled = 303;
 
-    // MethodLoad, MethodUnload, MethodLoadVerbose, MethodUnloadVerbose; DomainModuleLoad, ModuleLoad, ModuleUnload,
-    // AssemblyLoad, AssemblyUnload: what TraceLog names code and modules loaded during the window from.
-    private static readonly uint[] MethodIds = [141, 142, 143, 144, 151, 152, 153, 154, 155];
-
     /// <summary>Gets the IDs a recording reads, or <see langword="null"/> when its session is not filtered.</summary>
     /// <param name="kind">
     /// The event sampled. Only an <c>AllocationSampled</c> recording is filtered: the filter needs .NET 10's CollectTracing5
     /// command, which <c>AllocationSampled</c> implies, and measured on .NET 10.0.12 a filtered session received
     /// <c>GCAllocationTick</c> for large objects only (0.1 per GC against 55 unfiltered), so the fallback stays unfiltered.
     /// </param>
-    /// <param name="nameCompiledMethods">Whether it names code compiled during the recording.</param>
     /// <param name="trackSurvival">Whether it follows its samples through the GCs.</param>
     /// <returns>The event IDs, in ascending order.</returns>
-    public static uint[]? Ids(AllocationEventKind kind, bool nameCompiledMethods, bool trackSurvival)
+    public static uint[]? Ids(AllocationEventKind kind, bool trackSurvival)
     {
         if (kind != AllocationEventKind.Sampled)
         {
@@ -53,11 +48,6 @@ internal static class RecordedEvents
         if (trackSurvival)
         {
             ids.AddRange([GcStart, GcEnd, GcBulkSurvivingObjectRanges, GcBulkMovedObjectRanges]);
-        }
-
-        if (nameCompiledMethods)
-        {
-            ids.AddRange(MethodIds);
         }
 
         ids.Sort();
