@@ -99,7 +99,6 @@ public sealed class LeakReportArrivalTests
         using var h = Started(out var raised);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
         h.StepBucket();
-        h.FinishInvestigation();
         var report = SessionLeak(LeakSignals.ManagedHeap, h.Time.GetUtcNow());
         h.Investigator.AddReport(report);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
@@ -123,7 +122,6 @@ public sealed class LeakReportArrivalTests
         using var h = Started(out var raised);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
         h.StepBucket();
-        h.FinishInvestigation();
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Stable;
         h.StepBucket();
 
