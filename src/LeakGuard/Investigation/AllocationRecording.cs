@@ -116,6 +116,12 @@ internal sealed class AllocationRecording
     /// <returns>The running recording.</returns>
     internal static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, int maxSamples, bool trackSurvival, bool stackWalks, CancellationToken cancellationToken)
     {
+        if (stackWalks && !EventStack.Available)
+        {
+            // Said in the report's allocation section (allocations.missing) rather than a table of samples without stacks.
+            throw new AllocationRecordingException("this TraceEvent version no longer keeps an event's stack where LeakGuard reads it.");
+        }
+
         var client = new DiagnosticsClient(Environment.ProcessId);
         // AllocationSampled is Informational, GCAllocationTick Verbose. No method events during the window: the rundown at
         // the session's end names all code, including what was compiled (or re-compiled at a higher tier) meanwhile. With

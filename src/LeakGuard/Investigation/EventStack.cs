@@ -92,7 +92,7 @@ internal static unsafe class EventStack
             il.Emit(OpCodes.Ret);
             return method.CreateDelegate<Func<TraceEvent, IntPtr>>();
         }
-#pragma warning disable CA1031 // A TraceEvent without the field, or a runtime without dynamic code: recordings count without stacks.
+#pragma warning disable CA1031 // A TraceEvent without the field, or a runtime without dynamic code: recordings say so (Available).
         catch (Exception)
 #pragma warning restore CA1031
         {
