@@ -145,7 +145,7 @@ internal static class Orchestrator
                 "T" => "T LeakGuard (defaults) + allocation recording (AllocationTick fallback) open the whole window",
                 "U" => "U as R, a later recording (a first one ran during the warm-up)",
                 "V" => "V as T, a later recording (a first one ran during the warm-up)",
-                "W" => "W as U without the method-load events (AllocationSampled only, Informational)",
+                "W" => "W as U without the rundown that names the frames (no frame named)",
                 "X" => "X as U without following the samples through the GCs (stacks ranked by bytes allocated)",
                 "Z" => "Z as X without stack walks (the samples' types and sizes only)",
                 "Y" => "Y U of the earlier build (--earlier-build)",

@@ -89,10 +89,11 @@ internal static class VariantRunner
     }
 
     // R and T: an investigation's allocation recording open for the whole measured window (AllocationSampled, and the
-    // AllocationTick fallback), on top of B. It starts after the warm-up, once its method rundown is read, as between
+    // AllocationTick fallback), on top of B. It starts after the warm-up, once its reader has started, as between
     // an investigation's two snapshots. U and V: the same, but a first 3 s recording ran during the warm-up, so the
     // measured one is a later investigation's (LeakGuard's recording code already compiled and tiered up). W: as U
-    // without the method-load events (code compiled during the window stays unnamed), to attribute their cost. X: as U
+    // without the rundown that names the frames at the session's end (until 2026-12-05: without the method-load events
+    // of the window), to attribute its cost. X: as U
     // without following the samples through the GCs (no GC and survival keywords), to attribute the survival ranking's cost.
     // Z: as X without stack walks (the session's requestStackwalk off), so X − Z is what walking and resolving the stacks costs.
     private static LeakGuard.Investigation.AllocationEventKind? RecordingOf(string variant) => variant switch

@@ -67,54 +67,54 @@ internal sealed class AllocationRecording
     /// <summary>Starts a recording.</summary>
     /// <param name="kind">The event to sample (<see cref="AllocationSampling.For"/>).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <returns>The running recording, once its method rundown is read.</returns>
+    /// <returns>The running recording, once its reader has started.</returns>
     /// <exception cref="ServerNotAvailableException">The diagnostics IPC channel is disabled.</exception>
     /// <exception cref="AllocationRecordingException">The session could not be read.</exception>
     public static Task<AllocationRecording> StartAsync(AllocationEventKind kind, CancellationToken cancellationToken) =>
-        StartAsync(kind, nameCompiledMethods: true, cancellationToken);
+        StartAsync(kind, nameFrames: true, cancellationToken);
 
     /// <summary>Starts a recording.</summary>
     /// <param name="kind">The event to sample (<see cref="AllocationSampling.For"/>).</param>
-    /// <param name="nameCompiledMethods">
+    /// <param name="nameFrames">
     /// Whether the session ends with the runtime's rundown of its code, which names the frames (code compiled during the
     /// recording included); without it no frame is named (measurements compare both).
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <returns>The running recording, once its method rundown is read.</returns>
-    public static Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, CancellationToken cancellationToken) =>
-        StartAsync(kind, nameCompiledMethods, MaxSamples, trackSurvival: true, cancellationToken);
+    /// <returns>The running recording, once its reader has started.</returns>
+    public static Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameFrames, CancellationToken cancellationToken) =>
+        StartAsync(kind, nameFrames, MaxSamples, trackSurvival: true, cancellationToken);
 
     /// <summary>Starts a recording.</summary>
     /// <param name="kind">The event to sample.</param>
-    /// <param name="nameCompiledMethods">Whether the session ends with the rundown that names the frames.</param>
+    /// <param name="nameFrames">Whether the session ends with the rundown that names the frames.</param>
     /// <param name="trackSurvival">
     /// Whether to follow the sampled objects through the GCs (GC and GCHeapSurvivalAndMovement keywords) to rank stacks by
     /// the bytes that survived the window; without it they rank by bytes allocated (measurements compare both).
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running recording.</returns>
-    public static Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, bool trackSurvival, CancellationToken cancellationToken) =>
-        StartAsync(kind, nameCompiledMethods, MaxSamples, trackSurvival, cancellationToken);
+    public static Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameFrames, bool trackSurvival, CancellationToken cancellationToken) =>
+        StartAsync(kind, nameFrames, MaxSamples, trackSurvival, cancellationToken);
 
     /// <summary>Starts a recording that stops its session by itself after <paramref name="maxSamples"/> samples.</summary>
     /// <param name="kind">The event to sample.</param>
-    /// <param name="nameCompiledMethods">Whether the session ends with the rundown that names the frames.</param>
+    /// <param name="nameFrames">Whether the session ends with the rundown that names the frames.</param>
     /// <param name="maxSamples">The sample cap (<see cref="MaxSamples"/> in production; tests lower it).</param>
     /// <param name="trackSurvival">Whether to follow the sampled objects through the GCs.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running recording.</returns>
-    internal static Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, int maxSamples, bool trackSurvival, CancellationToken cancellationToken) =>
-        StartAsync(kind, nameCompiledMethods, maxSamples, trackSurvival, stackWalks: true, cancellationToken);
+    internal static Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameFrames, int maxSamples, bool trackSurvival, CancellationToken cancellationToken) =>
+        StartAsync(kind, nameFrames, maxSamples, trackSurvival, stackWalks: true, cancellationToken);
 
     /// <summary>Starts a recording, with or without the runtime's stack walks (measurements compare both).</summary>
     /// <param name="kind">The event to sample.</param>
-    /// <param name="nameCompiledMethods">Whether the session ends with the rundown that names the frames.</param>
+    /// <param name="nameFrames">Whether the session ends with the rundown that names the frames.</param>
     /// <param name="maxSamples">The sample cap.</param>
     /// <param name="trackSurvival">Whether to follow the sampled objects through the GCs.</param>
     /// <param name="stackWalks">Whether the runtime walks each event's stack; without, every sample is counted under no stack.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running recording.</returns>
-    internal static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameCompiledMethods, int maxSamples, bool trackSurvival, bool stackWalks, CancellationToken cancellationToken)
+    internal static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameFrames, int maxSamples, bool trackSurvival, bool stackWalks, CancellationToken cancellationToken)
     {
         if (stackWalks && !EventStack.Available)
         {
@@ -134,12 +134,12 @@ internal sealed class AllocationRecording
         EventPipeSession session;
         try
         {
-            session = await StartSessionAsync(client, level, keywords, ids, nameCompiledMethods, stackWalks, cancellationToken).ConfigureAwait(false);
+            session = await StartSessionAsync(client, level, keywords, ids, nameFrames, stackWalks, cancellationToken).ConfigureAwait(false);
         }
         catch (ServerErrorException) when (ids is not null)
         {
             // A runtime that refuses the filtered session's command (CollectTracing5) still records, unfiltered.
-            session = await StartSessionAsync(client, level, keywords, null, nameCompiledMethods, stackWalks, cancellationToken).ConfigureAwait(false);
+            session = await StartSessionAsync(client, level, keywords, null, nameFrames, stackWalks, cancellationToken).ConfigureAwait(false);
         }
 
         var recording = new AllocationRecording(session, kind, maxSamples, trackSurvival);

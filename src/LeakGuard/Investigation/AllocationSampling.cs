@@ -15,12 +15,6 @@ internal static class AllocationSampling
     /// </summary>
     public const long SurvivalKeyword = 0x400000;
 
-    /// <summary>
-    /// Loader | JIT | NGen: the method-load events of code compiled or loaded during the window, without which its
-    /// frames stay unnamed (the rundown at the start names only what existed then).
-    /// </summary>
-    public const long MethodKeywords = 0x8 | 0x10 | 0x20;
-
     /// <summary>The runtime's mean distance between two sampled bytes (its documented sampling rate).</summary>
     public const double MeanBytesBetweenSamples = 102_400;
 

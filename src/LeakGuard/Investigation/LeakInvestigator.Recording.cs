@@ -40,7 +40,7 @@ internal sealed partial class LeakInvestigator
         {
             // Stacks ranked by bytes allocated: an allocation profile, without the survival events' cost or the gen1 GC
             // that settles them at the end (an investigation's window ranks by survival).
-            var recording = await AllocationRecording.StartAsync(RecordingKind, nameCompiledMethods: true, trackSurvival: false, cancellationToken).ConfigureAwait(false);
+            var recording = await AllocationRecording.StartAsync(RecordingKind, nameFrames: true, trackSurvival: false, cancellationToken).ConfigureAwait(false);
             try
             {
                 await Task.Delay(duration, _timeProvider, cancellationToken).ConfigureAwait(false);

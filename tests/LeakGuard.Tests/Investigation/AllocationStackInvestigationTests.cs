@@ -88,7 +88,7 @@ public class AllocationStackInvestigationTests
     public async Task A_recording_that_reaches_its_sample_cap_stops_its_session_by_itself()
     {
         var kind = AllocationSampling.For(Environment.Version);
-        var recording = await AllocationRecording.StartAsync(kind, nameCompiledMethods: false, maxSamples: 20, trackSurvival: true, CancellationToken.None);
+        var recording = await AllocationRecording.StartAsync(kind, nameFrames: false, maxSamples: 20, trackSurvival: true, CancellationToken.None);
         try
         {
             // About one sample per 100 KB allocated: allocate until the session has ended on its own (deadline 60 s).
