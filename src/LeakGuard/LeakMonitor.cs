@@ -79,7 +79,11 @@ public sealed partial class LeakMonitor : ILeakMonitor, IDisposable, IAsyncDispo
         _broadcaster = new VerdictBroadcaster(_logger);
         _investigator = components.CreateInvestigator(options, timeProvider, _logger);
         _investigator.SnapshotTaken += _metrics.RecordSnapshotDuration;
-        _investigator.SnapshotTaken += _ => NoteSelfDisturbance(_time.GetUtcNow());
+        _investigator.SnapshotTaken += _ =>
+        {
+            NoteSelfDisturbance(_time.GetUtcNow());
+            Volatile.Write(ref _snapshotSinceLastStep, 1);
+        };
         _pressure = new MemoryPressureWatch(options.MemoryPressureThreshold);
         _startedAt = timeProvider.GetUtcNow();
         _recycle = new RecyclePolicy(options.Recycle, _startedAt);

@@ -3,13 +3,13 @@ namespace LeakGuard;
 /// <summary>The names of the built-in signals, as used in the <c>leakguard.signal</c> attribute and in verdicts.</summary>
 public static class LeakSignals
 {
-    /// <summary>The managed heap's floor after garbage collections, in bytes.</summary>
+    /// <summary>The managed heap's floor after garbage collections, in bytes, without the GC's free space inside it.</summary>
     public const string ManagedHeap = "managed_heap";
 
-    /// <summary>The size of generation 2 after collections, in bytes.</summary>
+    /// <summary>Generation 2's bytes after collections, without its free space.</summary>
     public const string Gen2 = "gen2";
 
-    /// <summary>The size of the large- and pinned-object heaps after collections, in bytes.</summary>
+    /// <summary>The large- and pinned-object heaps' bytes after collections, without their free space.</summary>
     public const string Loh = "loh";
 
     /// <summary>The process's resident set size (RSS), in bytes.</summary>

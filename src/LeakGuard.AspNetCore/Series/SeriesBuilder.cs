@@ -1,5 +1,6 @@
 using LeakGuard.AspNetCore.Json;
 using LeakGuard.Formatting;
+using LeakGuard.Hosting;
 using LeakGuard.Sources;
 
 namespace LeakGuard.AspNetCore.Series;
@@ -102,9 +103,9 @@ internal static class SeriesBuilder
 
         long value = signal switch
         {
-            LeakSignals.ManagedHeap => sample.ManagedHeapBytes,
-            LeakSignals.Gen2 => sample.Gen2SizeBytes,
-            LeakSignals.Loh => sample.LohSizeBytes,
+            LeakSignals.ManagedHeap => SignalValues.ManagedHeapBytes(sample),
+            LeakSignals.Gen2 => SignalValues.Gen2Bytes(sample),
+            LeakSignals.Loh => SignalValues.LohBytes(sample),
             LeakSignals.ProcessMemory => sample.ResidentSetBytes,
             LeakSignals.NativeMemory => sample.ResidentSetBytes > 0 ? sample.ResidentSetBytes - sample.CommittedBytes : -1,
             LeakSignals.Threads => sample.ThreadCount,

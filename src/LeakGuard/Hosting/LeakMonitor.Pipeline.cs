@@ -20,6 +20,11 @@ public sealed partial class LeakMonitor
     private LeakVerdict? _urgentLeak;
     private long _selfDisturbedTicks = long.MinValue;
     private long _appliedDisturbanceTicks = long.MinValue;
+    private int _snapshotSinceLastStep;
+    private bool _managedHeld;
+    private long _managedHoldStartIndex = long.MaxValue;
+    private long _managedReleaseIndex = long.MaxValue;
+    private DateTimeOffset _managedHoldEndedAt;
 
     /// <summary>Runs one sampling step. Called by the loop every <c>SampleInterval</c>; tests call it directly.</summary>
     internal void Tick()
@@ -62,6 +67,7 @@ public sealed partial class LeakMonitor
             _readings.Assemblies = new AssemblyKinds(sample.DynamicAssemblyCount, sample.CollectibleAssemblyCount);
         }
         ClassifyRestartOnce(sample);
+        var fullCollectionBefore = _fullCollectionIndex;
         if (sample.FullCollectionIndex > 0 && sample.FullCollectionIndex != _fullCollectionIndex)
         {
             _fullCollectionIndex = sample.FullCollectionIndex;
@@ -73,7 +79,7 @@ public sealed partial class LeakMonitor
         count = ReadGauges(count);
         ObserveLifetime(now, binding, count);
         var warm = now - _startedAt >= _options.WarmUp;
-        RestartDisturbedSignals(now);
+        RestartDisturbedSignals(now, fullCollectionBefore);
         var evaluated = false;
         for (var i = 0; i < count; i++)
         {
@@ -120,12 +126,20 @@ public sealed partial class LeakMonitor
     /// the signals read from resident memory would see LeakGuard's own footprint as growth (the leak zoo's lru-cache
     /// control reached Leaking on process_memory this way). They restart their warm-up after every investigation.
     /// </summary>
-    private void RestartDisturbedSignals(DateTimeOffset now)
+    /// <param name="now">The step's time.</param>
+    /// <param name="fullCollectionBefore">The last full collection's index before this step's sample (a collection this sample
+    /// shows first may be an investigation's that started since the last step).</param>
+    private void RestartDisturbedSignals(DateTimeOffset now, long fullCollectionBefore)
     {
-        if (_investigator.IsRunning || !_autoInvestigation.IsCompleted)
+        // A snapshot taken since the last step counts even when its investigation ended in between.
+        var snapshot = Interlocked.Exchange(ref _snapshotSinceLastStep, 0) != 0;
+        var running = _investigator.IsRunning || !_autoInvestigation.IsCompleted;
+        if (running)
         {
             NoteSelfDisturbance(now);
         }
+
+        HoldManagedSignals(now, running || snapshot, fullCollectionBefore);
 
         var disturbed = Volatile.Read(ref _selfDisturbedTicks);
         if (disturbed == _appliedDisturbanceTicks)
@@ -143,6 +157,65 @@ public sealed partial class LeakMonitor
             }
         }
     }
+
+    /// <summary>
+    /// LeakGuard's own investigation allocates on the host's managed heap: the first snapshot's graph, kept until the
+    /// second, the allocation reader's state, and the garbage both make. Until a full collection after the investigation,
+    /// the managed signals count that memory (the leak zoo's id-registry: +50 MB within seven seconds of the first
+    /// snapshot, then flat until the next full collection, so the rise before and after no longer lined up and its
+    /// managed_heap never reached Leaking). Those readings are not the application's: the managed signals skip them and
+    /// hold their verdicts, and the full collections the snapshots run are not taken for the application's live bytes.
+    /// When the investigation ends the monitor asks the runtime for a (background) full collection; the first full
+    /// collection after the end releases the signals, or a detection window does when the runtime runs none.
+    /// </summary>
+    private void HoldManagedSignals(DateTimeOffset now, bool running, long fullCollectionBefore)
+    {
+        if (running)
+        {
+            if (!_managedHeld || _managedReleaseIndex != long.MaxValue)
+            {
+                _managedHoldStartIndex = _managedHeld ? _managedHoldStartIndex : fullCollectionBefore;
+                _managedHeld = true;
+                _managedReleaseIndex = long.MaxValue;
+            }
+
+            return;
+        }
+
+        if (!_managedHeld)
+        {
+            return;
+        }
+
+        if (_managedReleaseIndex == long.MaxValue)
+        {
+            _managedReleaseIndex = _fullCollectionIndex;
+            _managedHoldEndedAt = now;
+            _fullCollectionRequestedAt = now;
+            Log.OwnMemoryCollectionRequested(_logger);
+            try
+            {
+                _components.RequestFullCollection();
+            }
+#pragma warning disable CA1031 // A request the runtime refuses changes nothing: the hold ends after a detection window.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+
+            // Like any full collection, it moves resident memory: the resident-memory signals restart their warm-up.
+            NoteSelfDisturbance(now);
+            return;
+        }
+
+        if (_fullCollectionIndex > _managedReleaseIndex || now - _managedHoldEndedAt >= _options.Detection.Window)
+        {
+            _managedHeld = false;
+        }
+    }
+
+    /// <summary>Whether the last full collection is one LeakGuard's own investigation ran or overlapped (see <see cref="HoldManagedSignals"/>).</summary>
+    private bool OwnFullCollection() => _fullCollectionIndex > _managedHoldStartIndex && _fullCollectionIndex <= _managedReleaseIndex;
 
     private void DrainGcSamples()
     {
@@ -198,6 +271,11 @@ public sealed partial class LeakMonitor
     private bool Feed(DateTimeOffset now, SignalReading reading, in MemorySample sample, in MemoryLimits limits, bool warm)
     {
         var channel = _channels.GetOrAdd(reading.Signal, static (signal, self) => self.CreateChannel(signal), this);
+        if (_managedHeld && Array.IndexOf(ManagedSignals, reading.Signal) >= 0)
+        {
+            return false;
+        }
+
         if (!channel.Series.Add(now, reading.Value) || !warm)
         {
             return false;
@@ -209,7 +287,7 @@ public sealed partial class LeakMonitor
         {
             channel.Evaluator.SetPartsRising(PartsRising());
         }
-        else if (AfterFullCollection(reading.Signal, sample) is { } full)
+        else if (AfterFullCollection(reading.Signal, sample) is { } full && !OwnFullCollection())
         {
             channel.Evaluator.SetFullCollection(_fullCollectionIndex > 0 && full >= 0 ? new FullCollection(_fullCollectionSeenAt, full) : null);
         }
@@ -239,7 +317,7 @@ public sealed partial class LeakMonitor
     private void ConfirmManagedRises(DateTimeOffset now)
     {
         // A heap snapshot runs its own full collection (and tells it apart by the generation-2 count): never during one.
-        if ((_fullCollectionRequestedAt is { } last && now - last < _options.Detection.Window) || _investigator.IsRunning)
+        if ((_fullCollectionRequestedAt is { } last && now - last < _options.Detection.Window) || _investigator.IsRunning || _managedHeld)
         {
             return;
         }

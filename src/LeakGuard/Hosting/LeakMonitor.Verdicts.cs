@@ -13,6 +13,9 @@ public sealed partial class LeakMonitor
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> _episodeStarts = new(StringComparer.Ordinal);
     private Task _autoInvestigation = Task.CompletedTask;
+
+    /// <summary>Gets the latest automatic investigation (tests wait for it).</summary>
+    internal Task AutomaticInvestigation => _autoInvestigation;
     private (string Signal, long? Limit)? _pendingInvestigation;
 
     // The managed signals whose current episode (Suspected or Leaking) already started an investigation.

@@ -29,6 +29,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Asked the runtime for a full garbage collection: {Signal} rises fast enough to reach its limit soon, and only a full collection tells live objects from garbage not yet collected (at most one such request per detection window).")]
     public static partial void FullCollectionRequested(ILogger logger, string signal);
 
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "Asked the runtime for a full garbage collection after LeakGuard's own investigation: until one runs, the managed signals count the memory the investigation used, so they skip their readings and hold their verdicts meanwhile.")]
+    public static partial void OwnMemoryCollectionRequested(ILogger logger);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Memory pressure: the process uses {Utilization:P1} of its {Limit} {LimitName} ({Usage} against it; warning threshold {Threshold:P0}); resident {Resident}, managed heap {ManagedHeap}.")]
     public static partial void MemoryPressure(ILogger logger, double utilization, string limit, string limitName, string usage, double threshold, string resident, string managedHeap);
 

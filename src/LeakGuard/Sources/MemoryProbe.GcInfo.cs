@@ -73,6 +73,9 @@ internal sealed partial class MemoryProbe
             generations.Length > 2 ? generations[2].SizeAfterBytes : -1,
             generations.Length > 4 ? generations[3].SizeAfterBytes + generations[4].SizeAfterBytes
                 : generations.Length > 3 ? generations[3].SizeAfterBytes : -1,
+            generations.Length > 2 ? generations[2].FragmentationAfterBytes : 0,
+            generations.Length > 4 ? generations[3].FragmentationAfterBytes + generations[4].FragmentationAfterBytes
+                : generations.Length > 3 ? generations[3].FragmentationAfterBytes : 0,
             info.FinalizationPendingCount,
             info.TotalAvailableMemoryBytes);
     }
@@ -84,6 +87,8 @@ internal sealed partial class MemoryProbe
         long CommittedBytes,
         long Gen2SizeBytes,
         long LohPohSizeBytes,
+        long Gen2FragmentedBytes,
+        long LohPohFragmentedBytes,
         long FinalizationPendingCount,
         long TotalAvailableMemoryBytes);
 

@@ -90,6 +90,8 @@ internal sealed partial class MemoryProbe : IMemoryProbe
                     CommittedBytes = _gc.CommittedBytes,
                     Gen2SizeBytes = _gc.Gen2SizeBytes,
                     LohSizeBytes = _gc.LohPohSizeBytes,
+                    Gen2FragmentedBytes = _gc.Gen2FragmentedBytes,
+                    LohFragmentedBytes = _gc.LohPohFragmentedBytes,
                     FullCollectionIndex = _full.Index,
                     FullCollectionHeapBytes = _full.Index == 0 ? -1 : _full.LiveHeapBytes,
                     FullCollectionGen2Bytes = _full.Index == 0 ? -1 : _full.LiveGen2Bytes,

@@ -28,6 +28,15 @@ public readonly struct MemorySample
     public long LohSizeBytes { get; init; }
 
     /// <summary>
+    /// Gets the free space inside generation 2 after the last collection (<c>FragmentationAfterBytes</c>): garbage a
+    /// background collection swept that the size still counts. 0 when unknown.
+    /// </summary>
+    public long Gen2FragmentedBytes { get; init; }
+
+    /// <summary>Gets the free space inside the large- and pinned-object heaps after the last collection; 0 when unknown.</summary>
+    public long LohFragmentedBytes { get; init; }
+
+    /// <summary>
     /// Gets the index of the last full collection (generation 2, blocking or background), or 0 before the first. Between full
     /// collections the managed sizes above also count garbage promoted to generation 2 (or left on the large-object heap)
     /// since the last one; only a full collection tells live objects from it.

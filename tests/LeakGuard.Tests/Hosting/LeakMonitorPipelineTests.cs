@@ -69,22 +69,92 @@ public sealed class LeakMonitorPipelineTests
         h.Step(5);
         Assert.That(h.FullCollectionRequests, Is.Zero, "a heap snapshot runs its own");
 
+        // The snapshot's end asks for one itself (its own memory; see the next tests): that one counts for the window too.
         h.Investigator.IsRunning = false;
         h.Script.Restarts.Clear();
         h.Step(2);
         Assert.That(h.FullCollectionRequests, Is.EqualTo(1));
         Assert.That(h.Script.Restarts.Select(r => r.Signal), Is.EquivalentTo(new[] { LeakSignals.ProcessMemory, LeakSignals.NativeMemory }), "the collection moves resident memory: their warm-up restarts");
-        Assert.That(h.LogsWithId(13).Single().Message, Does.Contain(LeakSignals.ManagedHeap));
+        Assert.That(h.LogsWithId(15).Count(), Is.EqualTo(1));
+        Assert.That(h.LogsWithId(13), Is.Empty);
 
         h.Step(60);
         Assert.That(h.FullCollectionRequests, Is.EqualTo(1), "again within the window");
 
         h.Step(5);
         Assert.That(h.FullCollectionRequests, Is.EqualTo(2), "once more after a window");
+        Assert.That(h.LogsWithId(13).Single().Message, Does.Contain(LeakSignals.ManagedHeap));
 
         h.Script.AwaitingFullCollection.Clear();
         h.Step(200);
         Assert.That(h.FullCollectionRequests, Is.EqualTo(2), "nothing awaits one any more");
+    }
+
+    [Test]
+    public void An_investigation_s_own_memory_is_not_read_as_the_application_s_until_a_full_collection_after_it()
+    {
+        using var h = new MonitorHarness().Start(); // window 64 s, finest bucket 1 s
+        h.RuntimeRunsRequestedCollections = false;
+        h.StepBucket(3);
+        var managed = h.Script.EvaluationsOf[LeakSignals.ManagedHeap];
+        var gen2 = h.Script.EvaluationsOf[LeakSignals.Gen2];
+        var loh = h.Script.EvaluationsOf[LeakSignals.Loh];
+        var resident = h.Script.EvaluationsOf[LeakSignals.ProcessMemory];
+
+        // The snapshots' own full collections (index 5) and the memory the investigation holds.
+        h.Investigator.IsRunning = true;
+        h.Probe.Next = Samples.Memory(managedHeap: 150 * Samples.MiB) with { FullCollectionIndex = 5, FullCollectionHeapBytes = 140 * Samples.MiB };
+        h.StepBucket(5);
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Script.EvaluationsOf[LeakSignals.ManagedHeap], Is.EqualTo(managed), "judged while the investigation ran");
+            Assert.That(h.Script.EvaluationsOf[LeakSignals.Gen2], Is.EqualTo(gen2));
+            Assert.That(h.Script.EvaluationsOf[LeakSignals.Loh], Is.EqualTo(loh));
+            Assert.That(h.Script.EvaluationsOf[LeakSignals.ProcessMemory], Is.GreaterThan(resident), "the other signals go on");
+            Assert.That(h.FullCollectionRequests, Is.Zero, "none while a snapshot runs");
+        });
+
+        // It ended: one request, and the signals wait for the collection.
+        h.Investigator.IsRunning = false;
+        h.StepBucket(3);
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.FullCollectionRequests, Is.EqualTo(1));
+            Assert.That(h.LogsWithId(15).Count(), Is.EqualTo(1));
+            Assert.That(h.Script.EvaluationsOf[LeakSignals.ManagedHeap], Is.EqualTo(managed), "judged before a full collection after the investigation");
+        });
+
+        h.Probe.Next = Samples.Memory(managedHeap: 105 * Samples.MiB) with { FullCollectionIndex = 6, FullCollectionHeapBytes = 101 * Samples.MiB };
+        h.StepBucket();
+        var seen = h.Time.GetUtcNow();
+        h.StepBucket();
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Script.EvaluationsOf[LeakSignals.ManagedHeap], Is.GreaterThan(managed), "released by the collection");
+            Assert.That(h.Script.FullCollections[LeakSignals.ManagedHeap], Is.EqualTo(new FullCollection(seen, 101 * Samples.MiB)), "the snapshots' collection (140 MiB) is never the application's live heap");
+        });
+    }
+
+    [Test]
+    public void Without_a_full_collection_after_an_investigation_the_managed_signals_wait_one_window_and_never_take_its_own_for_the_application_s()
+    {
+        using var h = new MonitorHarness().Start(); // window 64 s
+        h.RuntimeRunsRequestedCollections = false;
+        h.StepBucket(3);
+        var managed = h.Script.EvaluationsOf[LeakSignals.Gen2];
+        h.Investigator.IsRunning = true;
+        h.Probe.Next = Samples.Memory() with { FullCollectionIndex = 5, FullCollectionGen2Bytes = 70 * Samples.MiB };
+        h.StepBucket(2);
+        h.Investigator.IsRunning = false;
+        h.Step(60); // one sample a second
+        Assert.That(h.Script.EvaluationsOf[LeakSignals.Gen2], Is.EqualTo(managed), "released within the window without a collection");
+
+        h.Step(10);
+        Assert.Multiple(() =>
+        {
+            Assert.That(h.Script.EvaluationsOf[LeakSignals.Gen2], Is.GreaterThan(managed), "never released");
+            Assert.That(h.Script.FullCollections[LeakSignals.Gen2], Is.Null, "the investigation's own collection taken for the application's live bytes");
+        });
     }
 
     [Test]
@@ -234,6 +304,7 @@ public sealed class LeakMonitorPipelineTests
         h.StepBucket(2);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
         h.StepBucket();
+        h.FinishInvestigation();
         h.Investigator.AddReport(Report(LeakSignals.ManagedHeap, h.Time.GetUtcNow()));
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
         h.StepBucket();
@@ -275,6 +346,7 @@ public sealed class LeakMonitorPipelineTests
         h.StepBucket(2);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
         h.StepBucket();
+        h.FinishInvestigation();
         h.Investigator.AddReport(Report(reportSignal, h.Time.GetUtcNow(), "Unrelated.Type"));
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
         h.StepBucket();

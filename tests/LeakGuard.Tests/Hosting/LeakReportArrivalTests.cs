@@ -99,6 +99,7 @@ public sealed class LeakReportArrivalTests
         using var h = Started(out var raised);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Suspected;
         h.StepBucket();
+        h.FinishInvestigation();
         var report = SessionLeak(LeakSignals.ManagedHeap, h.Time.GetUtcNow());
         h.Investigator.AddReport(report);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
@@ -122,6 +123,7 @@ public sealed class LeakReportArrivalTests
         using var h = Started(out var raised);
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Leaking;
         h.StepBucket();
+        h.FinishInvestigation();
         h.Script.States[LeakSignals.ManagedHeap] = LeakState.Stable;
         h.StepBucket();
 

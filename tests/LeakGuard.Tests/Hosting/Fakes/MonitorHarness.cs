@@ -28,7 +28,7 @@ internal sealed class MonitorHarness : IDisposable
             CreateInvestigator = (_, _, _) => Investigator,
             Gen2CollectionCount = gen2Count ?? (() => Gen2Count),
             SetExitCode = ExitCodes.Add,
-            RequestFullCollection = () => FullCollectionRequests++,
+            RequestFullCollection = RunRequestedCollection,
         };
         Monitor = new LeakMonitor(Options, components, Time, LoggerFactory, MeterFactory, lifetime);
     }
@@ -61,6 +61,21 @@ internal sealed class MonitorHarness : IDisposable
     /// <summary>Gets how often the monitor asked the runtime for a full collection.</summary>
     public int FullCollectionRequests { get; private set; }
 
+    /// <summary>
+    /// Gets or sets whether a requested full collection runs (as the runtime's would): the probe's next samples show a new
+    /// full-collection index. True by default; tests that control the collections themselves turn it off.
+    /// </summary>
+    public bool RuntimeRunsRequestedCollections { get; set; } = true;
+
+    private void RunRequestedCollection()
+    {
+        FullCollectionRequests++;
+        if (RuntimeRunsRequestedCollections)
+        {
+            Probe.Next = Probe.Next with { FullCollectionIndex = Probe.Next.FullCollectionIndex + 1 };
+        }
+    }
+
     public MonitorHarness Start()
     {
         Monitor.StartSampling(runLoop: false);
@@ -86,6 +101,21 @@ internal sealed class MonitorHarness : IDisposable
             Time.Advance(width);
             Monitor.Tick();
         }
+    }
+
+    /// <summary>
+    /// Waits (10 s at most) for the automatic investigation a step started to end, then runs the three steps after which
+    /// the managed signals are judged again: the first sees its snapshots, the second sees it ended and asks for a full
+    /// collection, the third sees the collection.
+    /// </summary>
+    public void FinishInvestigation()
+    {
+        if (!Eventually.Holds(() => Investigator.Calls.Count > 0 && Monitor.AutomaticInvestigation.IsCompleted, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(1)))
+        {
+            throw new TimeoutException("no automatic investigation ended within 10 s");
+        }
+
+        StepBucket(3);
     }
 
     public IEnumerable<FakeLogRecord> LogsWithId(int eventId) => Logs.GetSnapshot().Where(r => r.Id.Id == eventId);

@@ -10,6 +10,7 @@ internal sealed class ScriptedEvaluator(string signal, ScriptedVerdicts script) 
     public LeakVerdict Evaluate(DateTimeOffset now, MultiResolutionSeries history, double? limit)
     {
         script.Evaluations++;
+        script.EvaluationsOf[signal] = script.EvaluationsOf.GetValueOrDefault(signal) + 1;
         script.Limits[signal] = limit;
         var state = script.States.TryGetValue(signal, out var s) ? s : LeakState.Stable;
         return new LeakVerdict

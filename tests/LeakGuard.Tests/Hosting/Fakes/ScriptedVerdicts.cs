@@ -15,6 +15,9 @@ internal sealed class ScriptedVerdicts
 
     public int Evaluations { get; set; }
 
+    /// <summary>Gets how often each signal was evaluated.</summary>
+    public Dictionary<string, int> EvaluationsOf { get; } = new();
+
     /// <summary>Gets the earlier lifetimes' floors the monitor seeded each signal's evaluator with (signals never seeded are absent).</summary>
     public Dictionary<string, IReadOnlyList<PriorFloor>> PriorFloors { get; } = new();
 
