@@ -349,6 +349,9 @@ internal sealed class SignalDetector
         return (lo + hi) / 2;
     }
 
+    /// <summary>The share of the room left before the limit that a rise must take to matter (see <see cref="MinGrowth"/>).</summary>
+    internal const double HeadroomShare = 0.25;
+
     private Decision Decide(in GrowthAssessment a, double? limit)
     {
         _rising = false;
@@ -361,7 +364,7 @@ internal sealed class SignalDetector
         }
 
         // A rise counts only when it is material (the configured minimum growth) and its rate's interval excludes zero.
-        var material = a.Growth >= _profile.MinGrowth(a.Level) && a.Slope - (Z95 * a.SlopeError) > 0;
+        var material = a.Growth >= MinGrowth(a, limit) && a.Slope - (Z95 * a.SlopeError) > 0;
         _rising = material;
         RisesLive = material && ConfirmedByFullCollection(a);
         if (!material)
@@ -400,6 +403,19 @@ internal sealed class SignalDetector
         }
 
         return a.Evidence >= _settings.SuspectEvidence ? Decision.Rising : Decision.Bounded;
+    }
+
+    /// <summary>
+    /// The growth a rise must show to matter: the configured minimum (<see cref="SignalProfile.MinGrowth"/>), or, when a
+    /// limit is known, <see cref="HeadroomShare"/> of the room there was between the rise's start and the limit, whichever
+    /// is smaller. A process close to its limit dies of a rise far below the minimum (a 170 MiB process 7 MiB under its
+    /// limit, rising 3 %/h, is gone in 1.4 h); what such a rise has already taken of the room left is what says it matters.
+    /// </summary>
+    private double MinGrowth(in GrowthAssessment a, double? limit)
+    {
+        var minimum = _profile.MinGrowth(a.Level);
+        var room = limit is { } l ? l - (a.Last - a.Growth) : double.NaN;
+        return room > 0 ? Math.Min(minimum, HeadroomShare * room) : minimum;
     }
 
     /// <summary>The longest warm-up time constant the models allow, in seconds (<see cref="GrowthComparison.LongestWarmUpWindows"/> windows).</summary>

@@ -276,6 +276,42 @@ public sealed class SignalDetectorTests
     }
 
     [Test]
+    public void A_rise_below_the_minimum_growth_matters_once_it_has_taken_a_quarter_of_the_room_left()
+    {
+        // One sample every 20 s: 170 MB flat for 6 h, then +5 MB/h with a limit 7 MB above the level (gone 1.4 h into the
+        // rise). The whole rise stays below the minimum growth (8 MiB), so without the limit it is never material; with it,
+        // a rise that has taken a quarter of the room left matters, and urgency pages before the process dies.
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5), new DetectionOptions());
+        const double Onset = 6 * 3600;
+        const double Limit = 177 * Mb;
+        var exhausted = Onset + (7.0 / 5 * 3600);
+        LeakVerdict? FirstLeaking(double? limit)
+        {
+            var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, limit);
+            var rng = new Random(5);
+            for (var t = 0.0; t < exhausted; t += 20)
+            {
+                var value = (170 * Mb) + (Math.Max(0, t - Onset) / 3600 * 5 * Mb) + (rng.NextDouble() * 0.8 * Mb);
+                if (replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking } verdict)
+                {
+                    return verdict;
+                }
+            }
+
+            return null;
+        }
+
+        var near = FirstLeaking(Limit);
+        Assert.That(near, Is.Not.Null, "never Leaking before the process died");
+        Assert.Multiple(() =>
+        {
+            Assert.That((near!.EvaluatedAt - Origin).TotalSeconds, Is.GreaterThan(Onset), "Leaking before the rise began");
+            Assert.That(near.Reason, Is.EqualTo(VerdictReasons.Urgent));
+            Assert.That(FirstLeaking(null), Is.Null, "without a limit the rise is below the minimum growth");
+        });
+    }
+
+    [Test]
     public void A_rise_seen_for_a_minute_is_not_projected_half_an_hour_ahead()
     {
         // The same young 1 MB/s rise with the limit 2 GB away (half an hour): urgency projects a rise at most four times as
