@@ -263,7 +263,7 @@ internal sealed class SignalDetector
             return default;
         }
 
-        // Group consecutive buckets into at most MaxPoints floors (each the group's minimum, at the group's mean time): the
+        // Group consecutive buckets into at most MaxPoints floors (each the group's minimum, where it was read): the
         // newest half of the floors covers the newest eighth of the life at a finer grain, so a fresh rise in a long life
         // spans enough floors to be judged, while the older half keeps the whole life's shape.
         var half = GrowthComparison.MaxPoints / 2;
@@ -290,15 +290,21 @@ internal sealed class SignalDetector
         {
             var size = i < boundary ? coarse : fine;
             var end = Math.Min(i < boundary ? boundary : count, i + size);
+            // The floor stands where its minimum was read (the bucket it came from), not at the group's middle: in a steady
+            // rise a group's minimum is its first bucket's, so at the middle each floor sat below the line by half its
+            // group's width times the rate, and where the floors change from coarse to fine groups that bias changed too —
+            // a kink the models read as misfit.
             var floor = double.PositiveInfinity;
-            var time = 0.0;
+            var at = i;
             for (var j = i; j < end; j++)
             {
-                floor = Math.Min(floor, _buffer[j].Min);
-                time += (_buffer[j].Timestamp.UtcTicks - origin) / (double)TimeSpan.TicksPerSecond;
+                if (_buffer[j].Min < floor)
+                {
+                    (floor, at) = (_buffer[j].Min, j);
+                }
             }
 
-            _t[n] = time / (end - i);
+            _t[n] = (_buffer[at].Timestamp.UtcTicks - origin) / (double)TimeSpan.TicksPerSecond;
             if (n == 0)
             {
                 _firstFloorTicks = origin + (long)(_t[0] * TimeSpan.TicksPerSecond);
