@@ -369,7 +369,8 @@ internal sealed class SignalDetector
             return Decision.None;
         }
 
-        // A rise counts only when it is material (the configured minimum growth) and its rate's interval excludes zero.
+        // A rise counts only when it is material (MinGrowth: the configured minimum, or near a limit a quarter of the room left)
+        // and its rate's interval excludes zero.
         var material = a.Growth >= MinGrowth(a, limit) && a.Slope - (Z95 * a.SlopeError) > 0;
         _rising = material;
         RisesLive = material && ConfirmedByFullCollection(a);

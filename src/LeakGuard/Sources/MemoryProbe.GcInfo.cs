@@ -54,13 +54,21 @@ internal sealed partial class MemoryProbe
         }
 
         var generations = info.GenerationInfo;
-        static long Live(GCGenerationInfo g) => g.SizeAfterBytes - g.FragmentationAfterBytes;
         return new FullInfo(
             info.Index,
             info.HeapSizeBytes - info.FragmentedBytes,
-            generations.Length > 2 ? Live(generations[2]) : -1,
-            generations.Length > 4 ? Live(generations[3]) + Live(generations[4]) : generations.Length > 3 ? Live(generations[3]) : -1);
+            Gen2(generations, static g => g.SizeAfterBytes - g.FragmentationAfterBytes, -1),
+            LohPoh(generations, static g => g.SizeAfterBytes - g.FragmentationAfterBytes, -1));
     }
+
+    /// <summary>Reads a figure of generation 2, or <paramref name="unknown"/> when the runtime reports no such generation.</summary>
+    private static long Gen2(ReadOnlySpan<GCGenerationInfo> generations, Func<GCGenerationInfo, long> figure, long unknown) =>
+        generations.Length > 2 ? figure(generations[2]) : unknown;
+
+    /// <summary>Sums a figure of the large- and pinned-object heaps (the latter where the runtime has one).</summary>
+    private static long LohPoh(ReadOnlySpan<GCGenerationInfo> generations, Func<GCGenerationInfo, long> figure, long unknown) =>
+        generations.Length > 4 ? figure(generations[3]) + figure(generations[4])
+            : generations.Length > 3 ? figure(generations[3]) : unknown;
 
     private static GcInfo Of(GCMemoryInfo info)
     {
@@ -70,12 +78,10 @@ internal sealed partial class MemoryProbe
             info.HeapSizeBytes,
             info.FragmentedBytes,
             info.TotalCommittedBytes,
-            generations.Length > 2 ? generations[2].SizeAfterBytes : -1,
-            generations.Length > 4 ? generations[3].SizeAfterBytes + generations[4].SizeAfterBytes
-                : generations.Length > 3 ? generations[3].SizeAfterBytes : -1,
-            generations.Length > 2 ? generations[2].FragmentationAfterBytes : 0,
-            generations.Length > 4 ? generations[3].FragmentationAfterBytes + generations[4].FragmentationAfterBytes
-                : generations.Length > 3 ? generations[3].FragmentationAfterBytes : 0,
+            Gen2(generations, static g => g.SizeAfterBytes, -1),
+            LohPoh(generations, static g => g.SizeAfterBytes, -1),
+            Gen2(generations, static g => g.FragmentationAfterBytes, 0),
+            LohPoh(generations, static g => g.FragmentationAfterBytes, 0),
             info.FinalizationPendingCount,
             info.TotalAvailableMemoryBytes);
     }
