@@ -23,6 +23,9 @@ public class DetectorBenchmarks
     private DetectorSettings _settings = null!;
     private MultiResolutionSeries[] _histories = null!;
     private SignalDetector[] _detectors = null!;
+    private MultiResolutionSeries[] _risingHistories = null!;
+    private SignalDetector[] _risingDetectors = null!;
+    private int _risingStep = 256 * 256;
     private GrowthComparison _comparison = null!;
     private double[] _t = null!;
     private double[] _y = null!;
@@ -37,6 +40,8 @@ public class DetectorBenchmarks
         _now = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         _histories = Signals.Select(_ => new MultiResolutionSeries(_settings.BucketWidths, _settings.BucketCapacity)).ToArray();
         _detectors = Signals.Select(s => new SignalDetector(s, _settings)).ToArray();
+        _risingHistories = Signals.Select(_ => new MultiResolutionSeries(_settings.BucketWidths, _settings.BucketCapacity)).ToArray();
+        _risingDetectors = Signals.Select(s => new SignalDetector(s, _settings)).ToArray();
 
         // Fill every level's ring (256 buckets of the coarsest level = 256 · 256 finest buckets).
         var finest = _settings.BucketWidths[0];
@@ -46,6 +51,7 @@ public class DetectorBenchmarks
             for (var s = 0; s < Signals.Length; s++)
             {
                 _histories[s].Add(_now, Value(i));
+                _risingHistories[s].Add(_now, Value(i));
             }
         }
 
@@ -63,6 +69,25 @@ public class DetectorBenchmarks
         {
             _histories[s].Add(_now, Value(0));
             state = _detectors[s].Evaluate(_now, _histories[s], 1e10).State;
+        }
+
+        return state;
+    }
+
+    /// <summary>
+    /// The live path while every signal keeps rising to new highs: the recent look (the newest finest buckets judged again
+    /// for urgency) re-assesses each signal every <see cref="SignalDetector.RecentEvery"/> buckets on top of the whole life.
+    /// </summary>
+    [Benchmark]
+    public LeakState Evaluate_all_signals_all_rising()
+    {
+        _now += _settings.BucketWidths[0];
+        var state = LeakState.InsufficientData;
+        var value = Value(_risingStep++);
+        for (var s = 0; s < Signals.Length; s++)
+        {
+            _risingHistories[s].Add(_now, value);
+            state = _risingDetectors[s].Evaluate(_now, _risingHistories[s], 1e10).State;
         }
 
         return state;

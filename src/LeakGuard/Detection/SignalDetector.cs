@@ -37,16 +37,26 @@ internal sealed class SignalDetector
     private readonly double[] _t = new double[GrowthComparison.MaxPoints];
     private readonly double[] _y = new double[GrowthComparison.MaxPoints];
     private readonly double[] _raw = new double[GrowthComparison.MaxPoints];
+    private readonly double[] _recentT = new double[GrowthComparison.MaxPoints];
+    private readonly double[] _recentY = new double[GrowthComparison.MaxPoints];
     private readonly long[] _floorFrom = new long[GrowthComparison.MaxPoints];
     private readonly long[] _floorTo = new long[GrowthComparison.MaxPoints];
     private bool _priorCycleApplied;
     private long _originTicks = long.MinValue;
     private long _firstFloorTicks = long.MinValue;
+    private long _recentFirstTicks = long.MinValue;
+    private bool _lifeFloorsCoarse;
+    private bool _decidedRecently;
+    private GrowthAssessment _recent;
+    private int _recentSkipped;
+    private bool _recentAssessed;
     private long _restartTicks = long.MinValue;
     private LeakState _state = LeakState.InsufficientData;
     private DateTimeOffset _since;
     private int _quietStreak;
     private Decision _decision;
+    private GrowthAssessment _life;
+    private (long Width, long First, long Last, long LifeStart) _lifeKey;
     private GrowthAssessment _assessment;
     private int _skipped;
     private bool _rising;
@@ -199,8 +209,16 @@ internal sealed class SignalDetector
             _originTicks = _buffer[0].Timestamp.UtcTicks;
         }
 
-        _assessment = Assess(now, history);
-        _decision = Decide(_assessment, limit);
+        _life = Assess(now, history);
+        _assessment = _life;
+        _decision = Decide(_life, limit);
+        _decidedRecently = false;
+        if (_decision is Decision.Rising or Decision.Bounded && UrgentRecently(history, limit) is { Judged: true } recent)
+        {
+            // The newest stretch, at the finest grain, reaches the limit within the horizon: it decides, and the verdict shows it.
+            (_assessment, _decision, _decidedRecently, _rising, RisesLive) = (recent, Decision.Urgent, true, true, true);
+        }
+
         var next = Next(now);
         if (next != _state || _since == default)
         {
@@ -275,13 +293,24 @@ internal sealed class SignalDetector
             (fine, recent, coarse) = (1, m, 1);
         }
 
-        // A long life is re-assessed once per fine group: its floors barely move in between, and the cost stays flat.
-        if (_assessment.Judged && ++_skipped < fine)
+        // Floors read from the same buckets as the last assessment's are the same floors: nothing to re-assess (a long life's
+        // floors come from a coarse level that closes a bucket once every few hundred evaluations).
+        var key = (width, _buffer[first].Timestamp.UtcTicks, _buffer[count - 1].Timestamp.UtcTicks, lifeStart);
+        if (_life.Judged && key == _lifeKey)
         {
-            return _assessment;
+            return _life;
         }
 
+        // A long life is re-assessed once per fine group: its floors barely move in between, and the cost stays flat.
+        if (_life.Judged && ++_skipped < fine)
+        {
+            return _life;
+        }
+
+        _lifeKey = key;
+
         _skipped = 0;
+        _lifeFloorsCoarse = width > history[0].Width.Ticks || fine > 1 || coarse > 1;
         var n = 0;
         var origin = _buffer[first].Timestamp.UtcTicks;
         _firstFloorTicks = long.MinValue;
@@ -373,7 +402,7 @@ internal sealed class SignalDetector
         // and its rate's interval excludes zero.
         var material = a.Growth >= MinGrowth(a, limit) && a.Slope - (Z95 * a.SlopeError) > 0;
         _rising = material;
-        RisesLive = material && ConfirmedByFullCollection(a);
+        RisesLive = material && ConfirmedByFullCollection(a, _firstFloorTicks);
         if (!material)
         {
             return Decision.Bounded;
@@ -396,10 +425,7 @@ internal sealed class SignalDetector
         // (even if not yet clearly), and at the upper end of its rate's interval it reaches the limit within the urgency
         // horizon, it does not wait for a longer history to rule out the bounded explanations clearly.
         // It projects the rise at most MaxExtrapolation times as long as the rise has been seen.
-        var earliest = TimeTo(limit, a.Last, a.Slope + (Z95 * a.SlopeError));
-        if (a.Evidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
-            && earliest is { } e && e <= _settings.UrgencyHorizon
-            && e.TotalSeconds <= MaxExtrapolation * (a.SpanSeconds - a.OnsetSeconds))
+        if (ReachesLimitSoon(a, limit))
         {
             if (RisesLive)
             {
@@ -410,6 +436,142 @@ internal sealed class SignalDetector
         }
 
         return a.Evidence >= _settings.SuspectEvidence ? Decision.Rising : Decision.Bounded;
+    }
+
+    /// <summary>
+    /// Whether a rise reaches the limit soon: it stands out against a flat level and is the best explanation of the history
+    /// (even if not yet clearly), and at the upper end of its rate's interval it reaches the limit within the urgency
+    /// horizon and within <see cref="MaxExtrapolation"/> times as long as it has been seen.
+    /// </summary>
+    private bool ReachesLimitSoon(in GrowthAssessment a, double? limit) =>
+        a.Evidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
+        && TimeTo(limit, a.Last, a.Slope + (Z95 * a.SlopeError)) is { } e && e <= _settings.UrgencyHorizon
+        && e.TotalSeconds <= MaxExtrapolation * (a.SpanSeconds - a.OnsetSeconds);
+
+    /// <summary>
+    /// The recent look: asks "does it matter soon?" once more, of the newest <see cref="GrowthComparison.MaxPoints"/> buckets
+    /// of the finest resolution, when the whole life's floors are coarser than that. A long life's floors are coarse (25-min
+    /// buckets at three days), so a leak that exhausts memory within hours spans a handful of them by the time it is
+    /// called; at the finest grain it spans dozens. Only urgency is asked (whether the rise is unbounded is the whole
+    /// life's question), and only of a rise on new ground: the floor of its newest <see cref="RecentHeldBuckets"/> buckets
+    /// stands above every floor before its onset — the whole life's and the finest ones the ring still holds — by the
+    /// minimum growth. A finer floor is the minimum of fewer readings, so it wanders higher than a coarse one, and a GC
+    /// tooth, a spike that outlasts a bucket or noise that wanders all rise for a while at that grain; none of them rises
+    /// above what the signal has already shown.
+    /// </summary>
+    /// <returns>The recent stretch's assessment when it is urgent; otherwise <see langword="default"/>.</returns>
+    private GrowthAssessment UrgentRecently(MultiResolutionSeries history, double? limit)
+    {
+        if (!_lifeFloorsCoarse || _priorCycleApplied || limit is null || _settings.UrgencyHorizon <= TimeSpan.Zero || !_life.Judged)
+        {
+            return NotOnNewGround();
+        }
+
+        var lifeStart = LifeStartTicks();
+        var width = history[0].Width.Ticks;
+        var count = history[0].CopyClosed(_buffer);
+        var first = Math.Max(0, count - GrowthComparison.MaxPoints);
+        while (first < count && _buffer[first].Timestamp.UtcTicks < lifeStart)
+        {
+            first++;
+        }
+
+        var n = count - first;
+        if (n < GrowthComparison.MinPoints)
+        {
+            return NotOnNewGround();
+        }
+
+        // On new ground at all? (Cheap, and necessary for what follows: the floors before the rise's onset include every floor
+        // before the stretch.) A signal that is not is not assessed: the recent look costs nothing while nothing rises.
+        var held = double.PositiveInfinity;
+        for (var i = n - RecentHeldBuckets; i < n; i++)
+        {
+            held = Math.Min(held, _buffer[first + i].Min);
+        }
+
+        if (!(held > HighestBefore(_buffer[first].Timestamp.UtcTicks, count, width, lifeStart)))
+        {
+            return NotOnNewGround();
+        }
+
+        // Re-assessed every RecentEvery finest buckets, as a long life is once per fine group; in between the last result holds.
+        if (++_recentSkipped < RecentEvery && _recentAssessed)
+        {
+            return _recent;
+        }
+
+        (_recentSkipped, _recentAssessed) = (0, true);
+        _recentFirstTicks = _buffer[first].Timestamp.UtcTicks;
+        var lo = double.PositiveInfinity;
+        var hi = double.NegativeInfinity;
+        for (var i = 0; i < n; i++)
+        {
+            _recentT[i] = (_buffer[first + i].Timestamp.UtcTicks - _recentFirstTicks) / (double)TimeSpan.TicksPerSecond;
+            _recentY[i] = _buffer[first + i].Min;
+            lo = Math.Min(lo, _recentY[i]);
+            hi = Math.Max(hi, _recentY[i]);
+        }
+
+        var a = _comparison.Assess(_recentT.AsSpan(0, n), _recentY.AsSpan(0, n), _profile.Quantum((lo + hi) / 2), LongestWarmUpSeconds, _settings.SuspectEvidence);
+        var minGrowth = MinGrowth(a, limit);
+        if (!a.Judged || !(a.Growth >= minGrowth) || !(a.Slope - (Z95 * a.SlopeError) > 0) || !ReachesLimitSoon(a, limit))
+        {
+            return _recent = default;
+        }
+
+        // New ground: the newest buckets' floor against every floor before the rise's onset.
+        var onsetTicks = _recentFirstTicks + (long)(a.OnsetSeconds * TimeSpan.TicksPerSecond);
+        if (!(held - HighestBefore(onsetTicks, count, width, lifeStart) >= minGrowth))
+        {
+            return _recent = default;
+        }
+
+        if (!ConfirmedByFullCollection(a, _recentFirstTicks))
+        {
+            AwaitsFullCollection = true;
+            return _recent = default;
+        }
+
+        return _recent = a;
+    }
+
+    /// <summary>How many of the newest finest buckets must all stand on new ground for the recent look (a spike that outlasts one bucket does not).</summary>
+    internal const int RecentHeldBuckets = 3;
+
+    private GrowthAssessment NotOnNewGround()
+    {
+        (_recent, _recentAssessed) = (default, false);
+        return default;
+    }
+
+    /// <summary>How often the recent look re-assesses a signal on new ground, in finest buckets (the last result holds in between).</summary>
+    internal const int RecentEvery = 4;
+
+    /// <summary>
+    /// The highest floor before <paramref name="ticks"/>: the whole life's floors that ended by then and the finest buckets
+    /// (in <see cref="_buffer"/>, <paramref name="count"/> of them) that ended by then after the life began.
+    /// </summary>
+    private double HighestBefore(long ticks, int count, long width, long lifeStart)
+    {
+        var highest = double.NegativeInfinity;
+        for (var i = 0; i < _life.Points; i++)
+        {
+            if (_floorTo[i] <= ticks)
+            {
+                highest = Math.Max(highest, _y[i]);
+            }
+        }
+
+        for (var i = 0; i < count && _buffer[i].Timestamp.UtcTicks + width <= ticks; i++)
+        {
+            if (_buffer[i].Timestamp.UtcTicks >= lifeStart)
+            {
+                highest = Math.Max(highest, _buffer[i].Min);
+            }
+        }
+
+        return highest;
     }
 
     /// <summary>
@@ -461,19 +623,19 @@ internal sealed class SignalDetector
     /// the GC, so it is live. Live values are compared
     /// with live values: a heap's size between full collections also counts garbage and fragmentation.
     /// </summary>
-    private bool ConfirmedByFullCollection(in GrowthAssessment a)
+    private bool ConfirmedByFullCollection(in GrowthAssessment a, long firstFloorTicks)
     {
         if (!InflatedBetweenFullCollections)
         {
             return true;
         }
 
-        if (_fullCollections.Count < 2 || _firstFloorTicks == long.MinValue)
+        if (_fullCollections.Count < 2 || firstFloorTicks == long.MinValue)
         {
             return false;
         }
 
-        var onsetTicks = _firstFloorTicks + (long)(a.OnsetSeconds * TimeSpan.TicksPerSecond);
+        var onsetTicks = firstFloorTicks + (long)(a.OnsetSeconds * TimeSpan.TicksPerSecond);
         var latest = _fullCollections[^1];
         var baseline = _fullCollections[0];
         foreach (var c in _fullCollections)
@@ -559,7 +721,7 @@ internal sealed class SignalDetector
         var lower = a.Slope - (Z95 * a.SlopeError);
         var upper = a.Slope + (Z95 * a.SlopeError);
         var (timeToLimit, earliest, latest) = _state >= LeakState.Suspected
-            ? TimeToLimitProjection.Project(limit, _t.AsSpan(0, a.Points), _y.AsSpan(0, a.Points), a.OnsetSeconds, a.Slope, lower, upper, NewestFloorAge(now, a), LimitSlack)
+            ? TimeToLimitProjection.Project(limit, (_decidedRecently ? _recentT : _t).AsSpan(0, a.Points), (_decidedRecently ? _recentY : _y).AsSpan(0, a.Points), a.OnsetSeconds, a.Slope, lower, upper, NewestFloorAge(now, a), LimitSlack)
             : default;
         return new LeakVerdict
         {
@@ -577,13 +739,16 @@ internal sealed class SignalDetector
             TimeToLimit = timeToLimit,
             TimeToLimitEarliest = earliest,
             TimeToLimitLatest = latest,
-            Reason = VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising, _priorCycleApplied, _young),
+            Reason = _decidedRecently && _state == LeakState.Leaking ? VerdictReasons.UrgentRecently : VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising, _priorCycleApplied, _young),
         };
     }
 
     /// <summary>How long before <paramref name="now"/> the newest floor of the assessment was taken, in seconds.</summary>
-    private double NewestFloorAge(DateTimeOffset now, in GrowthAssessment a) =>
-        _firstFloorTicks == long.MinValue ? 0 : ((now.UtcTicks - _firstFloorTicks) / (double)TimeSpan.TicksPerSecond) - a.SpanSeconds;
+    private double NewestFloorAge(DateTimeOffset now, in GrowthAssessment a)
+    {
+        var first = _decidedRecently ? _recentFirstTicks : _firstFloorTicks;
+        return first == long.MinValue ? 0 : ((now.UtcTicks - first) / (double)TimeSpan.TicksPerSecond) - a.SpanSeconds;
+    }
 
     private static TimeSpan? TimeTo(double? limit, double current, double rate)
     {

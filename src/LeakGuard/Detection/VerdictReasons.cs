@@ -30,6 +30,9 @@ internal static class VerdictReasons
     /// <summary>The reason when urgency decided: a rise projected to reach the limit within the urgency horizon.</summary>
     public const string Urgent = "Leaking: the floor rises fast enough to reach the limit within the urgency horizon, before a longer history could prove it unbounded.";
 
+    /// <summary>The reason when the recent look decided: the newest stretch, at the finest grain, rises above anything the watched life showed before and reaches the limit within the urgency horizon.</summary>
+    public const string UrgentRecently = "Leaking: the floor's newest stretch rises above anything earlier in the watched life, fast enough to reach the limit within the urgency horizon, before a longer history could prove it unbounded.";
+
     /// <summary>What a reason adds when the daily cycle earlier lifetimes showed was taken out of the floors (after a restart).</summary>
     public const string PriorCycleNote = " (Judged with the daily cycle of earlier lifetimes taken out.)";
 

@@ -312,6 +312,89 @@ public sealed class SignalDetectorTests
     }
 
     [Test]
+    public void A_fast_leak_late_in_a_long_life_is_urgent_before_a_quarter_of_its_time_to_exhaustion()
+    {
+        // One sample every 30 s: 1 GB flat for two days, then +60 MB/h with the limit 240 MB above the level (gone 4 h into
+        // the rise). The whole life's floors are 25-min buckets by then, so the rise spans two of them after an hour; the
+        // recent look judges the newest 64 one-minute buckets, where it spans dozens.
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), new DetectionOptions());
+        const double Onset = 48 * 3600;
+        var exhausted = Onset + (4 * 3600);
+        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, 1240 * Mb);
+        var rng = new Random(3);
+        LeakVerdict? first = null;
+        for (var t = 0.0; t < exhausted && first is null; t += 30)
+        {
+            var value = (1000 * Mb) + (Math.Max(0, t - Onset) / 3600 * 60 * Mb) + (rng.NextDouble() * 3 * Mb);
+            first = replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking } v ? v : null;
+        }
+
+        Assert.That(first, Is.Not.Null, "never Leaking before the process died");
+        var share = ((first!.EvaluatedAt - Origin).TotalSeconds - Onset) / (exhausted - Onset);
+        Assert.Multiple(() =>
+        {
+            Assert.That(share, Is.GreaterThan(0), "Leaking before the rise began");
+            Assert.That(share, Is.LessThan(0.25), "Leaking only after a quarter of the time to exhaustion had passed");
+            Assert.That(first.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
+            Assert.That(first.GrowthRatePerSecond * 3600 / Mb, Is.EqualTo(60).Within(20), "the verdict shows the newest stretch's rate");
+            Assert.That(first.TimeToLimit, Is.Not.Null.And.LessThan(TimeSpan.FromHours(4)));
+        });
+    }
+
+    [Test]
+    public void The_recent_look_does_not_page_on_noise_that_wanders_within_what_the_signal_has_shown()
+    {
+        // Tuning flat seed 15's shape: 490 MB, one sample every 149 s, noise that wanders (AR(1), φ 0.974, σ 0.46 % of the
+        // level), the limit 1.56 times the peak, 3 days. At the finest grain (298-s buckets) a wander rises for hours and,
+        // that close to the limit, fast enough to reach it within the horizon; it never rises above what the wander showed
+        // before (without that rule it paged all eight seeds). The same series with a leak of 4 %/h from 60 h is paged by
+        // the recent look (the look is live here).
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(149), TimeSpan.FromMinutes(5), new DetectionOptions());
+        const double Level = 490 * Mb;
+        const double Onset = 60 * 3600;
+        const double End = 72 * 3600;
+        var innovation = 0.0046 * Math.Sqrt(1 - (0.974 * 0.974));
+        (string? Healthy, string? Leak) Run(int seed)
+        {
+            var series = new List<(double T, double Noise)>();
+            var rng = new Random(seed);
+            var ar = 0.0;
+            for (var t = 0.0; t < End; t += 149)
+            {
+                var gaussian = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+                ar = (0.974 * ar) + (innovation * gaussian);
+                series.Add((t, ar));
+            }
+
+            var limit = 1.56 * series.Max(p => Level * (1 + p.Noise));
+            string? FirstPagedRecently(double leakPerHour)
+            {
+                var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, limit);
+                foreach (var (t, noise) in series)
+                {
+                    var value = (Level * (1 + noise)) + (Math.Max(0, t - Onset) / 3600 * leakPerHour * Level);
+                    if (replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking, Reason: VerdictReasons.UrgentRecently })
+                    {
+                        return $"seed {seed}: {(t - Onset) / 3600:0.0} h after the leak's onset (or where it would be)";
+                    }
+                }
+
+                return null;
+            }
+
+            return (FirstPagedRecently(0), FirstPagedRecently(0.04));
+        }
+
+        // (The whole life's own urgency is not what this test is about: it may still page a young life's wander.)
+        var runs = Enumerable.Range(1, 8).Select(Run).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(runs.Select(r => r.Healthy).Where(r => r is not null), Is.Empty, "the recent look paged a healthy run");
+            Assert.That(runs.Select(r => r.Leak), Has.Some.Not.Null, "the recent look paged none of the leaks: it is not live on this series");
+        });
+    }
+
+    [Test]
     public void The_floors_of_a_steady_rise_in_a_long_life_lie_on_its_line()
     {
         // 100 MB rising 1 MB/h for 60 h, one sample every 5 s, little noise. The floors of a long life come from groups of
