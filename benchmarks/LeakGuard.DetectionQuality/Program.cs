@@ -10,7 +10,7 @@ using LeakGuard.DetectionQuality.Generation;
 //       [--family NAME] [--out FILE] [--list-failures] [--csv FAMILY:SEED] [--sensitivity Low|Normal|High]
 //       [--urgency-horizon D] [--tradeoff]
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-const int DefaultRuns = 30;
+const int DefaultRuns = 200;
 const int QuickRuns = 25;
 const long HeldOutFirstSeed = 3_000_000;
 string[] Sensitivities = ["Low", "Normal", "High"];
