@@ -56,7 +56,7 @@ internal sealed class SignalDetector
     private int _quietStreak;
     private Decision _decision;
     private GrowthAssessment _life;
-    private (long Width, long First, long Last, long LifeStart) _lifeKey;
+    private (long Width, long First, long Last, long LifeStart, PriorCycle? Cycle) _lifeKey;
     private GrowthAssessment _assessment;
     private int _skipped;
     private bool _rising;
@@ -293,9 +293,11 @@ internal sealed class SignalDetector
             (fine, recent, coarse) = (1, m, 1);
         }
 
-        // Floors read from the same buckets as the last assessment's are the same floors: nothing to re-assess (a long life's
-        // floors come from a coarse level that closes a bucket once every few hundred evaluations).
-        var key = (width, _buffer[first].Timestamp.UtcTicks, _buffer[count - 1].Timestamp.UtcTicks, lifeStart);
+        // Floors read from the same buckets as the last assessment's, with the same earlier lifetimes' cycle taken out, are the
+        // same floors: nothing to re-assess (a long life's floors come from a coarse level that closes a bucket once every few
+        // hundred evaluations).
+        var cycle = PriorCycle is { } c && now.UtcTicks <= c.ValidUntilTicks ? c : null;
+        var key = (width, _buffer[first].Timestamp.UtcTicks, _buffer[count - 1].Timestamp.UtcTicks, lifeStart, cycle);
         if (_life.Judged && key == _lifeKey)
         {
             return _life;
@@ -348,7 +350,6 @@ internal sealed class SignalDetector
 
         // After a restart, the daily cycle earlier lifetimes showed is taken out of the floors (the models judge what is left);
         // the raw floors are put back for the projection to the limit, which needs the real values.
-        var cycle = PriorCycle is { } c && now.UtcTicks <= c.ValidUntilTicks ? c : null;
         _priorCycleApplied = cycle is not null;
         var quantum = _profile.Quantum(MidRange(n));
         if (cycle is not null)
@@ -450,8 +451,8 @@ internal sealed class SignalDetector
 
     /// <summary>
     /// The recent look: asks "does it matter soon?" once more, of the newest <see cref="GrowthComparison.MaxPoints"/> buckets
-    /// of the finest resolution, when the whole life's floors are coarser than that. A long life's floors are coarse (25-min
-    /// buckets at three days), so a leak that exhausts memory within hours spans a handful of them by the time it is
+    /// of the finest resolution, when the whole life's floors are coarser than that. A long life's floors are coarse (40-min
+    /// buckets at three days with the default window), so a leak that exhausts memory within hours spans a handful of them by the time it is
     /// called; at the finest grain it spans dozens. Only urgency is asked (whether the rise is unbounded is the whole
     /// life's question), and only of a rise on new ground: the floor of its newest <see cref="RecentHeldBuckets"/> buckets
     /// stands above every floor before its onset — the whole life's and the finest ones the ring still holds — by the
