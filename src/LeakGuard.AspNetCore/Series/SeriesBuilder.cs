@@ -107,7 +107,7 @@ internal static class SeriesBuilder
             LeakSignals.Gen2 => SignalValues.Gen2Bytes(sample),
             LeakSignals.Loh => SignalValues.LohBytes(sample),
             LeakSignals.ProcessMemory => sample.ResidentSetBytes,
-            LeakSignals.NativeMemory => sample.ResidentSetBytes > 0 ? sample.ResidentSetBytes - sample.CommittedBytes : -1,
+            LeakSignals.NativeMemory => SignalValues.NativeBytes(sample),
             LeakSignals.Threads => sample.ThreadCount,
             LeakSignals.Timers => sample.TimerCount,
             LeakSignals.LoadedAssemblies => sample.LoadedAssemblyCount,

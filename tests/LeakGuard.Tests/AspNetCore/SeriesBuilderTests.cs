@@ -1,4 +1,5 @@
 using LeakGuard.AspNetCore.Series;
+using LeakGuard.Hosting;
 using LeakGuard.Sources;
 using NUnit.Framework;
 
@@ -26,6 +27,32 @@ public sealed class SeriesBuilderTests
         Assert.That(SeriesBuilder.ValueOf(sample, LeakSignals.NativeMemory), Is.Null);
         Assert.That(SeriesBuilder.ValueOf(sample, LeakSignals.GcHandles), Is.Null);
         Assert.That(SeriesBuilder.ValueOf(sample, "user_gauge"), Is.Null);
+    }
+
+    [Test]
+    public void The_raw_series_of_every_signal_is_the_value_its_detector_judges()
+    {
+        // Between collections GCMemoryInfo's committed bytes are frozen while new regions are committed, so the judged
+        // native memory subtracts the bytes allocated since (SignalValues.NativeBytes); the dashboard once drew RSS −
+        // committed instead, 40 MB above what was judged here.
+        var sample = new MemorySample
+        {
+            Timestamp = T0, GcIndex = 7, ManagedHeapBytes = 300_000_000, FragmentedBytes = 20_000_000, Gen2SizeBytes = 200_000_000,
+            Gen2FragmentedBytes = 5_000_000, LohSizeBytes = 60_000_000, LohFragmentedBytes = 8_000_000, ResidentSetBytes = 520_000_000,
+            CommittedBytes = 330_000_000, AllocatedSinceGcBytes = 40_000_000, ThreadCount = 31, TimerCount = 12, GcHandleCount = 900,
+            FinalizationPendingCount = 3, LoadedAssemblyCount = 120,
+        };
+        var readings = new SignalReading[SignalValues.MaxReadings];
+        var n = SignalValues.Compute(sample, null, -1, readings);
+
+        Assert.That(n, Is.GreaterThanOrEqualTo(10));
+        Assert.Multiple(() =>
+        {
+            foreach (var reading in readings.AsSpan(0, n).ToArray())
+            {
+                Assert.That(SeriesBuilder.ValueOf(sample, reading.Signal), Is.EqualTo(reading.Value), reading.Signal);
+            }
+        });
     }
 
     [Test]
