@@ -403,7 +403,7 @@ internal sealed class SignalDetector
         // and its rate's interval excludes zero.
         var material = a.Growth >= MinGrowth(a, limit) && a.Slope - (Z95 * a.SlopeError) > 0;
         _rising = material;
-        RisesLive = material && ConfirmedByFullCollection(a, _firstFloorTicks);
+        RisesLive = material && ConfirmedByFullCollection(a, _firstFloorTicks, limit);
         if (!material)
         {
             return Decision.Bounded;
@@ -528,7 +528,7 @@ internal sealed class SignalDetector
             return _recent = default;
         }
 
-        if (!ConfirmedByFullCollection(a, _recentFirstTicks))
+        if (!ConfirmedByFullCollection(a, _recentFirstTicks, limit))
         {
             AwaitsFullCollection = true;
             return _recent = default;
@@ -620,11 +620,11 @@ internal sealed class SignalDetector
     /// <summary>
     /// For a signal the GC inflates between full collections: whether the live value the latest full collection found, seen
     /// after the rise's onset, exceeds the one found by the last full collection at or before the onset (or, when none is
-    /// that old, the oldest kept) by the minimum growth and by half what the rise predicts between them — the rise survived
+    /// that old, the oldest kept) by the minimum growth (<see cref="MinGrowth"/>: near a limit, a quarter of the room left) and by half what the rise predicts between them — the rise survived
     /// the GC, so it is live. Live values are compared
     /// with live values: a heap's size between full collections also counts garbage and fragmentation.
     /// </summary>
-    private bool ConfirmedByFullCollection(in GrowthAssessment a, long firstFloorTicks)
+    private bool ConfirmedByFullCollection(in GrowthAssessment a, long firstFloorTicks, double? limit)
     {
         if (!InflatedBetweenFullCollections)
         {
@@ -652,7 +652,7 @@ internal sealed class SignalDetector
         // more or less in the leak zoo's LOH sawtooth confirmed a 7.7 MB/s "rise" of its heap against the minimum alone.
         var predicted = a.Slope * (latest.SeenAt - baseline.SeenAt).TotalSeconds;
         return latest.SeenAt.UtcTicks > onsetTicks && latest.SeenAt > baseline.SeenAt
-            && latest.Value - baseline.Value >= Math.Max(_profile.MinGrowth(a.Level), predicted / 2);
+            && latest.Value - baseline.Value >= Math.Max(MinGrowth(a, limit), predicted / 2);
     }
 
     private LeakState Next(DateTimeOffset now)

@@ -312,6 +312,35 @@ public sealed class SignalDetectorTests
     }
 
     [Test]
+    public void A_managed_rise_below_the_minimum_growth_is_confirmed_by_full_collections_against_a_quarter_of_the_room_left()
+    {
+        // The managed heap 7 MB under its limit, as in the test above, rising 5 MB/h from 6 h; a full collection every
+        // 10 min finds the live bytes on the rise. The whole rise stays under the minimum growth (8 MiB): the rise counted
+        // as material near the limit, but its confirmation still asked the full collections for 8 MiB of live growth, so
+        // the managed signal never paged before the process died.
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(20), TimeSpan.FromMinutes(5), new DetectionOptions());
+        const double Onset = 6 * 3600;
+        var exhausted = Onset + (7.0 / 5 * 3600);
+        var detector = new SignalDetector(LeakSignals.ManagedHeap, settings) { InflatedBetweenFullCollections = true };
+        var replay = new SeriesReplay(detector, settings, 177 * Mb);
+        var rng = new Random(5);
+        LeakVerdict? first = null;
+        for (var t = 0.0; t < exhausted && first is null; t += 20)
+        {
+            var live = (170 * Mb) + (Math.Max(0, t - Onset) / 3600 * 5 * Mb);
+            if (t % 600 == 0)
+            {
+                detector.LastFullCollection = new FullCollection(Origin.AddSeconds(t), live);
+            }
+
+            first = replay.Add(Origin.AddSeconds(t), live + (rng.NextDouble() * 0.8 * Mb)) is { State: LeakState.Leaking } v ? v : null;
+        }
+
+        Assert.That(first, Is.Not.Null, "never Leaking before the process died");
+        Assert.That((first!.EvaluatedAt - Origin).TotalSeconds, Is.GreaterThan(Onset), "Leaking before the rise began");
+    }
+
+    [Test]
     public void A_fast_leak_late_in_a_long_life_is_urgent_before_a_quarter_of_its_time_to_exhaustion()
     {
         // One sample every 30 s: 1 GB flat for two days, then +60 MB/h with the limit 240 MB above the level (gone 4 h into
