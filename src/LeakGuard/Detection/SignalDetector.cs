@@ -401,7 +401,7 @@ internal sealed class SignalDetector
 
         // A rise counts only when it is material (MinGrowth: the configured minimum, or near a limit a quarter of the room left)
         // and its rate's interval excludes zero.
-        var material = a.Growth >= MinGrowth(a, limit) && a.Slope - (Z95 * a.SlopeError) > 0;
+        var material = IsMaterial(a, MinGrowth(a, limit));
         _rising = material;
         RisesLive = material && ConfirmedByFullCollection(a, _firstFloorTicks, limit);
         if (!material)
@@ -516,7 +516,7 @@ internal sealed class SignalDetector
 
         var a = _comparison.Assess(_recentT.AsSpan(0, n), _recentY.AsSpan(0, n), _profile.Quantum((lo + hi) / 2), LongestWarmUpSeconds, _settings.SuspectEvidence);
         var minGrowth = MinGrowth(a, limit);
-        if (!a.Judged || !(a.Growth >= minGrowth) || !(a.Slope - (Z95 * a.SlopeError) > 0) || !ReachesLimitSoon(a, limit))
+        if (!a.Judged || !IsMaterial(a, minGrowth) || !ReachesLimitSoon(a, limit))
         {
             return _recent = default;
         }
@@ -574,6 +574,9 @@ internal sealed class SignalDetector
 
         return highest;
     }
+
+    /// <summary>Whether a rise counts: it has grown by at least <paramref name="minGrowth"/> and its rate's 95 % interval excludes zero.</summary>
+    private static bool IsMaterial(in GrowthAssessment a, double minGrowth) => a.Growth >= minGrowth && a.Slope - (Z95 * a.SlopeError) > 0;
 
     /// <summary>
     /// The growth a rise must show to matter: the configured minimum (<see cref="SignalProfile.MinGrowth"/>), or, when a
@@ -721,8 +724,10 @@ internal sealed class SignalDetector
         var rising = a.Slope > 0;
         var lower = a.Slope - (Z95 * a.SlopeError);
         var upper = a.Slope + (Z95 * a.SlopeError);
+        // The floors the deciding assessment was made on: the newest stretch's when the recent look decided.
+        var (t, y) = _decidedRecently ? (_recentT, _recentY) : (_t, _y);
         var (timeToLimit, earliest, latest) = _state >= LeakState.Suspected
-            ? TimeToLimitProjection.Project(limit, (_decidedRecently ? _recentT : _t).AsSpan(0, a.Points), (_decidedRecently ? _recentY : _y).AsSpan(0, a.Points), a.OnsetSeconds, a.Slope, lower, upper, NewestFloorAge(now, a), LimitSlack)
+            ? TimeToLimitProjection.Project(limit, t.AsSpan(0, a.Points), y.AsSpan(0, a.Points), a.OnsetSeconds, a.Slope, lower, upper, NewestFloorAge(now, a), LimitSlack)
             : default;
         return new LeakVerdict
         {
