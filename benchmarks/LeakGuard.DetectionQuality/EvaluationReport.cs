@@ -107,6 +107,10 @@ internal static class EvaluationReport
         past the onset or until memory ran out; the median delay from onset to Leaking; and the lead time: for each leak
         run that ran out of memory, the share of the onset→exhaustion time already gone when Leaking was first raised
         (1 when it never was), as medians over the runs exhausting within 6 h and within 3 days of their onset.
+        A leak run Leaking before its onset is a false alarm and counts as one; it is left out of "within 24 h" and of
+        the lead time, which it says nothing about. (Until 2026-12-05 such a run, when its Leaking state lasted past the
+        onset, counted there as called at the onset: on the tuning seeds 89 of the 206 runs exhausting within 6 h were
+        such runs, and the median lead read 38 % where the runs without a false alarm show 51 %.)
         **Targets**: healthy Leaking ≤ 0.5 % in every family (day 1 of a daily cycle at any phase included), healthy
         Suspected ≤ 5 %, leaks ≥ 2 %/h ≥ 99 % Leaking within 24 h, lead time median < 25 % (exhausting within 6 h) and
         < 50 % (within 3 days), at most 5 of the 109 Alibaba machines Leaking.
@@ -197,6 +201,7 @@ internal static class EvaluationReport
         Row(text, "healthy runs reaching Leaking, all families", f.HealthyLeaking.ToString(), "≤ 0.5 % in every family (next row)", null);
         Row(text, string.Create(CultureInfo.InvariantCulture, $"healthy runs reaching Leaking, worst family ({f.WorstFamily})"), f.WorstFamilyLeaking.ToString(), "≤ 0.5 %", f.WorstFamilyLeaking.Share <= 0.005);
         Row(text, "healthy runs reaching Suspected, all families", f.HealthySuspected.ToString(), "≤ 5 %", f.HealthySuspected.Share <= 0.05);
+        Row(text, "leak runs Leaking before their leak began (false alarms; left out of the within-24-h and lead rows)", Count(leaks, o => o.AlarmedBeforeOnset).ToString(), "—", null);
         Row(text, "leaks of any rate Leaking at or after the onset, before the series ended", Count(leaks, o => o.Detected is not null).ToString(), "—", null);
         Row(text, "leaks of any rate Leaking within 24 h of the onset (judged runs)", Count(leaks.Where(o => o.JudgedWithinDay), o => o.DetectedWithinDay).ToString(), "—", null);
         Row(text, "leaks ≥ 2 %/h Leaking within 24 h of the onset", f.FastWithinDay.ToString(), "≥ 99 %", f.FastWithinDay.Share >= 0.99);
@@ -254,7 +259,7 @@ internal static class EvaluationReport
     {
         text.AppendLine("### Leak families");
         text.AppendLine();
-        text.AppendLine("Leaking before the onset counts as a false alarm. *Detected*: Leaking at or after the onset, before the series ended. *Within 24 h*: Leaking within 24 h of the onset, among the runs judged on it (watched 24 h past the onset, or until memory ran out if sooner; then Leaking had to come before that); the target (≥ 99 %) is for leaks of ≥ 2 %/h. *Lead*: median share of the onset→exhaustion time gone when Leaking came (1 if never), for leaks that ran out of memory within 6 h (target < 25 %) and within 3 days (target < 50 %) of their onset.");
+        text.AppendLine("Leaking before the onset counts as a false alarm. *Detected*: Leaking at or after the onset, before the series ended. *Within 24 h*: Leaking within 24 h of the onset, among the runs judged on it (watched 24 h past the onset, or until memory ran out if sooner; then Leaking had to come before that) and not Leaking before it; the target (≥ 99 %) is for leaks of ≥ 2 %/h. *Lead*: median share of the onset→exhaustion time gone when Leaking came (1 if never), for leaks that ran out of memory within 6 h (target < 25 %) and within 3 days (target < 50 %) of their onset and were not Leaking before it.");
         text.AppendLine();
         text.AppendLine("| family | runs | Leaking before onset | detected | within 24 h, all rates | ≥ 2 %/h within 24 h | median delay (h) | lead ≤ 6 h (n) | lead ≤ 3 d (n) |");
         text.AppendLine("|---|---:|---|---|---|---|---:|---|---|");
@@ -264,7 +269,7 @@ internal static class EvaluationReport
             var lead6 = g.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 6 * Hour).Select(o => o.LeadShare!.Value).ToArray();
             var lead72 = g.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 72 * Hour).Select(o => o.LeadShare!.Value).ToArray();
             var fast = g.Where(o => o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay).ToArray();
-            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {g.Key} | {g.Count()} | {Count(g, o => o.FirstLeaking < o.Parameters.LeakOnset)} | {Count(g, o => o.Detected is not null)} | {Count(g.Where(o => o.JudgedWithinDay), o => o.DetectedWithinDay)} | {Count(fast, o => o.DetectedWithinDay)} | {(delays.Length == 0 ? "–" : Median(delays).ToString("0.00", CultureInfo.InvariantCulture))} | {Percent(Median(lead6))} ({lead6.Length}) | {Percent(Median(lead72))} ({lead72.Length}) |"));
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {g.Key} | {g.Count()} | {Count(g, o => o.AlarmedBeforeOnset)} | {Count(g, o => o.Detected is not null)} | {Count(g.Where(o => o.JudgedWithinDay), o => o.DetectedWithinDay)} | {Count(fast, o => o.DetectedWithinDay)} | {(delays.Length == 0 ? "–" : Median(delays).ToString("0.00", CultureInfo.InvariantCulture))} | {Percent(Median(lead6))} ({lead6.Length}) | {Percent(Median(lead72))} ({lead72.Length}) |"));
         }
 
         text.AppendLine();

@@ -40,19 +40,27 @@ internal sealed class RunOutcome
     public bool EndedAtExhaustion => Parameters.Exhaustion is { } e && e <= Parameters.Length;
 
     /// <summary>
-    /// Gets whether a leak run counts towards "Leaking within 24 h of the onset": it was watched for 24 h after the
-    /// onset, or it ended earlier because memory ran out (then Leaking had to come before that).
+    /// Gets whether a leak run was Leaking before its leak began: a false alarm. Such a run says nothing about how soon
+    /// the leak itself was called (a Leaking state that began before the onset and lasted past it is not a detection), so
+    /// it is left out of "within 24 h" and of the lead time, and counted as a false alarm.
     /// </summary>
-    public bool JudgedWithinDay => Onset is { } onset && (End - onset >= 24 * 3600 || EndedAtExhaustion);
+    public bool AlarmedBeforeOnset => Onset is { } onset && FirstLeaking < onset;
+
+    /// <summary>
+    /// Gets whether a leak run counts towards "Leaking within 24 h of the onset": it was watched for 24 h after the
+    /// onset, or it ended earlier because memory ran out (then Leaking had to come before that), and it was not Leaking
+    /// before the onset (<see cref="AlarmedBeforeOnset"/>).
+    /// </summary>
+    public bool JudgedWithinDay => Onset is { } onset && !AlarmedBeforeOnset && (End - onset >= 24 * 3600 || EndedAtExhaustion);
 
     /// <summary>Gets a value indicating whether Leaking came within 24 h of the onset (and before the series ended).</summary>
     public bool DetectedWithinDay => Detected is { } d && d - Parameters.LeakOnset <= 24 * 3600;
 
     /// <summary>
-    /// Gets, for a leak run that ran into its limit, the share of the onset-to-exhaustion time already gone when Leaking
-    /// was first raised at or after the onset (1 when it never was).
+    /// Gets, for a leak run that ran into its limit and was not Leaking before the onset (<see cref="AlarmedBeforeOnset"/>),
+    /// the share of the onset-to-exhaustion time already gone when Leaking was first raised (1 when it never was).
     /// </summary>
-    public double? LeadShare => EndedAtExhaustion
+    public double? LeadShare => EndedAtExhaustion && !AlarmedBeforeOnset
         ? Detected is { } d ? (d - Parameters.LeakOnset) / (Parameters.Exhaustion!.Value - Parameters.LeakOnset) : 1
         : null;
 }

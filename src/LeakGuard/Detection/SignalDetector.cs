@@ -39,9 +39,14 @@ internal sealed class SignalDetector
     private readonly double[] _raw = new double[GrowthComparison.MaxPoints];
     private readonly double[] _recentT = new double[GrowthComparison.MaxPoints];
     private readonly double[] _recentY = new double[GrowthComparison.MaxPoints];
+    private readonly double[] _high = new double[GrowthComparison.MaxPoints];
+    private readonly double[] _spans = new double[GrowthComparison.MaxPoints];
+    private readonly double[] _swings = new double[SwingFloors];
     private readonly long[] _floorFrom = new long[GrowthComparison.MaxPoints];
     private readonly long[] _floorTo = new long[GrowthComparison.MaxPoints];
     private bool _priorCycleApplied;
+    private double _lifeSwing;
+    private double? _recentLimit;
     private long _originTicks = long.MinValue;
     private long _firstFloorTicks = long.MinValue;
     private long _recentFirstTicks = long.MinValue;
@@ -211,7 +216,10 @@ internal sealed class SignalDetector
 
         _life = Assess(now, history);
         _assessment = _life;
-        _decision = Decide(_life, limit);
+        // The signal dies when its highs reach the limit, but its floors are what is judged: the floors' limit is the limit
+        // less the signal's swing above its floor.
+        var lifeLimit = FloorLimit(limit, _lifeSwing);
+        _decision = Decide(_life, lifeLimit);
         _decidedRecently = false;
         if (_decision is Decision.Rising or Decision.Bounded && UrgentRecently(history, limit) is { Judged: true } recent)
         {
@@ -226,7 +234,7 @@ internal sealed class SignalDetector
             _since = now;
         }
 
-        return BuildVerdict(now, limit);
+        return BuildVerdict(now, _decidedRecently ? _recentLimit : lifeLimit);
     }
 
     private long LifeStartTicks()
@@ -326,15 +334,18 @@ internal sealed class SignalDetector
             // group's width times the rate, and where the floors change from coarse to fine groups that bias changed too —
             // a kink the models read as misfit.
             var floor = double.PositiveInfinity;
+            var high = double.NegativeInfinity;
             var at = i;
             for (var j = i; j < end; j++)
             {
+                high = Math.Max(high, _buffer[j].Max);
                 if (_buffer[j].Min < floor)
                 {
                     (floor, at) = (_buffer[j].Min, j);
                 }
             }
 
+            _high[n] = high;
             _t[n] = (_buffer[at].Timestamp.UtcTicks - origin) / (double)TimeSpan.TicksPerSecond;
             if (n == 0)
             {
@@ -369,6 +380,12 @@ internal sealed class SignalDetector
             assessment = assessment with { Last = _y[n - 1] };
         }
 
+        for (var i = 0; i < n; i++)
+        {
+            _spans[i] = (_floorTo[i] - _floorFrom[i]) / (double)TimeSpan.TicksPerSecond;
+        }
+
+        _lifeSwing = Swing(_high.AsSpan(0, n), _y.AsSpan(0, n), _spans.AsSpan(0, n), assessment.Slope);
         return assessment;
     }
 
@@ -515,6 +532,14 @@ internal sealed class SignalDetector
         }
 
         var a = _comparison.Assess(_recentT.AsSpan(0, n), _recentY.AsSpan(0, n), _profile.Quantum((lo + hi) / 2), LongestWarmUpSeconds, _settings.SuspectEvidence);
+        for (var i = 0; i < n; i++)
+        {
+            _high[i] = _buffer[first + i].Max;
+            _spans[i] = width / (double)TimeSpan.TicksPerSecond;
+        }
+
+        // The newest stretch's own swing above its floors, at its own grain (as the life's is at the life's).
+        _recentLimit = limit = FloorLimit(limit, Swing(_high.AsSpan(0, n), _recentY.AsSpan(0, n), _spans.AsSpan(0, n), a.Slope));
         var minGrowth = MinGrowth(a, limit);
         if (!a.Judged || !IsMaterial(a, minGrowth) || !ReachesLimitSoon(a, limit))
         {
@@ -536,6 +561,38 @@ internal sealed class SignalDetector
 
         return _recent = a;
     }
+
+    /// <summary>How many of the newest floors the signal's swing above its floor is the median of (see <see cref="Swing"/>).</summary>
+    internal const int SwingFloors = 16;
+
+    /// <summary>
+    /// The signal's typical swing above its floor: the median, over the newest <see cref="SwingFloors"/> floors, of the
+    /// highest reading in each floor's span above the floor, less what a rise of <paramref name="slope"/> adds across the
+    /// span. GC sawtooth, noise and load swing a signal above its floor; the process dies when its highs reach the limit.
+    /// </summary>
+    private double Swing(ReadOnlySpan<double> high, ReadOnlySpan<double> floor, ReadOnlySpan<double> span, double slope)
+    {
+        var k = Math.Min(SwingFloors, floor.Length);
+        var rate = slope > 0 && double.IsFinite(slope) ? slope : 0;
+        for (var i = 0; i < k; i++)
+        {
+            var j = floor.Length - k + i;
+            var swing = high[j] - floor[j] - (rate * span[j]);
+            _swings[i] = double.IsFinite(swing) && swing > 0 ? swing : 0;
+        }
+
+        if (k == 0)
+        {
+            return 0;
+        }
+
+        var s = _swings.AsSpan(0, k);
+        s.Sort();
+        return k % 2 == 1 ? s[k / 2] : (s[(k / 2) - 1] + s[k / 2]) / 2;
+    }
+
+    /// <summary>The limit as the floors reach it: the limit less the signal's swing above its floor.</summary>
+    private static double? FloorLimit(double? limit, double swing) => limit is { } l && double.IsFinite(swing) ? l - swing : limit;
 
     /// <summary>How many of the newest finest buckets must all stand on new ground for the recent look (a spike that outlasts one bucket does not).</summary>
     internal const int RecentHeldBuckets = 3;

@@ -362,11 +362,44 @@ public sealed class SignalDetectorTests
         var share = ((first!.EvaluatedAt - Origin).TotalSeconds - Onset) / (exhausted - Onset);
         Assert.Multiple(() =>
         {
-            Assert.That(share, Is.GreaterThan(0), "Leaking before the rise began");
+            Assert.That(share, Is.GreaterThan(0), $"Leaking before the rise began: {first.Reason} {first.GrowthRatePerSecond * 3600 / Mb} MB/h over {first.Horizon} growth {first.GrowthSinceBaseline / Mb} MB ttl {first.TimeToLimit} current {first.CurrentValue / Mb}");
             Assert.That(share, Is.LessThan(0.25), "Leaking only after a quarter of the time to exhaustion had passed");
             Assert.That(first.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
             Assert.That(first.GrowthRatePerSecond * 3600 / Mb, Is.EqualTo(60).Within(20), "the verdict shows the newest stretch's rate");
             Assert.That(first.TimeToLimit, Is.Not.Null.And.LessThan(TimeSpan.FromHours(4)));
+        });
+    }
+
+    [Test]
+    public void A_leak_under_a_GC_sawtooth_is_urgent_when_its_teeth_near_the_limit_though_its_floor_is_far_below()
+    {
+        // After tuning leak+gc-sawtooth seed 86: 1.1 GB with GC teeth of 29 % (here every 8 s, read every second), flat for
+        // 3 h, then +6 MB/h. The process dies when the teeth reach the limit, 7.3 h into the rise; the floor is then still
+        // 330 MB (the teeth's height) below it, 55 h away at its rate. A daily cycle explains a slow rise seen for under a
+        // day, so only urgency can page, and only if it measures the room from where the signal's highs stand.
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), new DetectionOptions());
+        const double Level = 1126 * Mb;
+        const double Onset = 3 * 3600;
+        const double Rate = 6.1 * Mb / 3600;
+        const double Tooth = 0.29 * Level;
+        const double UntilExhaustion = 7.3 * 3600;
+        const double Limit = Level + Tooth + (UntilExhaustion * Rate);
+        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, Limit);
+        var rng = new Random(86);
+        LeakVerdict? first = null;
+        for (var t = 0.0; t < Onset + UntilExhaustion && first is null; t++)
+        {
+            var value = Level + (Tooth * (t % 8) / 7) + (Math.Max(0, t - Onset) * Rate) + (rng.NextDouble() * 2 * Mb);
+            first = replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking } v ? v : null;
+        }
+
+        Assert.That(first, Is.Not.Null, "never Leaking before the teeth reached the limit");
+        var share = ((first!.EvaluatedAt - Origin).TotalSeconds - Onset) / UntilExhaustion;
+        Assert.Multiple(() =>
+        {
+            Assert.That(share, Is.GreaterThan(0), "Leaking before the rise began");
+            Assert.That(share, Is.LessThan(0.5), "Leaking only after half the time to exhaustion had passed");
+            Assert.That(first.TimeToLimit, Is.Not.Null.And.LessThan(TimeSpan.FromHours(7.3)), "the time to the limit counts from the signal's highs, not its floor");
         });
     }
 
