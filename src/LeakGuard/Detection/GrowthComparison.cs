@@ -212,7 +212,8 @@ internal sealed partial class GrowthComparison
         return s;
     }
 
-    private static double MedianOf(ReadOnlySpan<double> y)
+    /// <summary>The median of <paramref name="y"/> (not empty); <paramref name="y"/> is left as it was.</summary>
+    internal static double MedianOf(ReadOnlySpan<double> y)
     {
         Span<double> copy = stackalloc double[y.Length];
         y.CopyTo(copy);

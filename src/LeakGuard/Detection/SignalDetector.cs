@@ -41,7 +41,6 @@ internal sealed class SignalDetector
     private readonly double[] _recentY = new double[GrowthComparison.MaxPoints];
     private readonly double[] _high = new double[GrowthComparison.MaxPoints];
     private readonly double[] _spans = new double[GrowthComparison.MaxPoints];
-    private readonly double[] _swings = new double[SwingFloors];
     private readonly long[] _floorFrom = new long[GrowthComparison.MaxPoints];
     private readonly long[] _floorTo = new long[GrowthComparison.MaxPoints];
     private bool _priorCycleApplied;
@@ -570,25 +569,24 @@ internal sealed class SignalDetector
     /// highest reading in each floor's span above the floor, less what a rise of <paramref name="slope"/> adds across the
     /// span. GC sawtooth, noise and load swing a signal above its floor; the process dies when its highs reach the limit.
     /// </summary>
-    private double Swing(ReadOnlySpan<double> high, ReadOnlySpan<double> floor, ReadOnlySpan<double> span, double slope)
+    private static double Swing(ReadOnlySpan<double> high, ReadOnlySpan<double> floor, ReadOnlySpan<double> span, double slope)
     {
         var k = Math.Min(SwingFloors, floor.Length);
-        var rate = slope > 0 && double.IsFinite(slope) ? slope : 0;
-        for (var i = 0; i < k; i++)
-        {
-            var j = floor.Length - k + i;
-            var swing = high[j] - floor[j] - (rate * span[j]);
-            _swings[i] = double.IsFinite(swing) && swing > 0 ? swing : 0;
-        }
-
         if (k == 0)
         {
             return 0;
         }
 
-        var s = _swings.AsSpan(0, k);
-        s.Sort();
-        return k % 2 == 1 ? s[k / 2] : (s[(k / 2) - 1] + s[k / 2]) / 2;
+        var rate = slope > 0 && double.IsFinite(slope) ? slope : 0;
+        Span<double> swings = stackalloc double[SwingFloors];
+        for (var i = 0; i < k; i++)
+        {
+            var j = floor.Length - k + i;
+            var swing = high[j] - floor[j] - (rate * span[j]);
+            swings[i] = double.IsFinite(swing) && swing > 0 ? swing : 0;
+        }
+
+        return GrowthComparison.MedianOf(swings[..k]);
     }
 
     /// <summary>The limit as the floors reach it: the limit less the signal's swing above its floor.</summary>
