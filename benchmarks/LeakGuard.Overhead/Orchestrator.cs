@@ -149,6 +149,7 @@ internal static class Orchestrator
                 "X" => "X as U without following the samples through the GCs (stacks ranked by bytes allocated)",
                 "Z" => "Z as X without stack walks (the samples' types and sizes only)",
                 "Y" => "Y U of the earlier build (--earlier-build)",
+                "Q" => "Q as U without the sample budget (one session, every sample: the recording before 2026-12-05)",
                 _ => variant,
             };
             sb.AppendLine(c, $"| {name} | {Median(list.Select(r => r.OperationsPerSecond)):N0} | {Format(throughput)} | {Format(cpu)} | {Median(list.Select(r => CpuPerOp(r) * 1e6)):0.00} | {Median(list.Select(r => r.CollectionsPerSecond)):N0} | {Median(list.Select(r => r.PeakRssBytes / 1048576.0)):0.0} |");
@@ -268,7 +269,7 @@ internal static class Orchestrator
         }
 
         // Two variants compared directly: the difference of their direct costs in the same round (A's cancels out).
-        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B"), ("W", "B"), ("U", "W"), ("X", "B"), ("U", "X"), ("Y", "B"), ("U", "Y"), ("Y", "X"), ("Z", "B"), ("X", "Z")];
+        (string, string)[] pairs = [("B", "C"), ("B", "P"), ("D", "C"), ("R", "B"), ("T", "B"), ("U", "B"), ("V", "B"), ("W", "B"), ("U", "W"), ("X", "B"), ("U", "X"), ("Y", "B"), ("U", "Y"), ("Y", "X"), ("Z", "B"), ("X", "Z"), ("Q", "B"), ("U", "Q")];
         var present = pairs.Where(p => byVariant.ContainsKey(p.Item1) && byVariant.ContainsKey(p.Item2)).ToList();
         if (present.Count == 0)
         {
@@ -303,7 +304,7 @@ internal static class Orchestrator
 
         var c = CultureInfo.InvariantCulture;
         var header = false;
-        foreach (var variant in new[] { "R", "T", "U", "V", "W", "X", "Y", "Z" })
+        foreach (var variant in new[] { "R", "T", "U", "V", "W", "X", "Y", "Z", "Q" })
         {
             if (!byVariant.TryGetValue(variant, out var with))
             {

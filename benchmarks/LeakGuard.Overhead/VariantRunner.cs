@@ -11,7 +11,7 @@ internal static class VariantRunner
     {
         IDisposable? leakGuard = null;
         MeterProvider? meterProvider = null;
-        var withLeakGuard = variant is "B" or "D" or "R" or "T" or "U" or "V" or "W" or "X" or "Z" or "E" or "F" or "G" or "H" or "P" or "idle-gc" or "idle-samples" or "idle-gc-every";
+        var withLeakGuard = variant is "B" or "D" or "R" or "T" or "U" or "V" or "W" or "X" or "Z" or "Q" or "E" or "F" or "G" or "H" or "P" or "idle-gc" or "idle-samples" or "idle-gc-every";
         var withOtel = variant is "C" or "D";
 
         if (withLeakGuard)
@@ -96,9 +96,11 @@ internal static class VariantRunner
     // of the window), to attribute its cost. X: as U
     // without following the samples through the GCs (no GC and survival keywords), to attribute the survival ranking's cost.
     // Z: as X without stack walks (the session's requestStackwalk off), so X − Z is what walking and resolving the stacks costs.
+    // Q: as U without the sample budget (one session open for the whole window, every sample taken: the recording before
+    // 2026-12-05), so U − Q is what the budget saves.
     private static LeakGuard.Investigation.AllocationEventKind? RecordingOf(string variant) => variant switch
     {
-        "R" or "U" or "W" or "X" or "Z" => LeakGuard.Investigation.AllocationEventKind.Sampled,
+        "R" or "U" or "W" or "X" or "Z" or "Q" => LeakGuard.Investigation.AllocationEventKind.Sampled,
         "T" or "V" => LeakGuard.Investigation.AllocationEventKind.Tick,
         _ => null,
     };
@@ -110,8 +112,11 @@ internal static class VariantRunner
         var named = variant != "W";
         var survival = variant is not ("X" or "Z");
         var stacks = variant != "Z";
-        var earlier = recordingKind is { } first && variant is "U" or "V" or "W" or "X" or "Z"
-            ? LeakGuard.Investigation.AllocationRecording.StartAsync(first, named, LeakGuard.Investigation.AllocationRecording.MaxSamples, survival, stacks, CancellationToken.None).GetAwaiter().GetResult()
+        LeakGuard.Investigation.SampleBudget Budget() => variant == "Q"
+            ? new(double.PositiveInfinity, 1)
+            : new(LeakGuard.Investigation.AllocationRecording.SamplesPerSecond, LeakGuard.Investigation.AllocationRecording.SamplesPerSecond * LeakGuard.Investigation.AllocationRecording.BurstSeconds);
+        var earlier = recordingKind is { } first && variant is "U" or "V" or "W" or "X" or "Z" or "Q"
+            ? LeakGuard.Investigation.AllocationRecording.StartAsync(first, named, LeakGuard.Investigation.AllocationRecording.MaxSamples, survival, stacks, Budget(), CancellationToken.None).GetAwaiter().GetResult()
             : null;
         while (clock.Elapsed < warmUp)
         {
@@ -124,7 +129,7 @@ internal static class VariantRunner
         }
 
         var recording = recordingKind is { } kind
-            ? LeakGuard.Investigation.AllocationRecording.StartAsync(kind, named, LeakGuard.Investigation.AllocationRecording.MaxSamples, survival, stacks, CancellationToken.None).GetAwaiter().GetResult()
+            ? LeakGuard.Investigation.AllocationRecording.StartAsync(kind, named, LeakGuard.Investigation.AllocationRecording.MaxSamples, survival, stacks, Budget(), CancellationToken.None).GetAwaiter().GetResult()
             : null;
         var result = Measure(variant, measure, () =>
         {
@@ -138,7 +143,7 @@ internal static class VariantRunner
         if (recording is not null)
         {
             var profile = recording.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
-            Console.Error.WriteLine($"{variant}: {profile.Samples} samples, {profile.Stacks.Count} stacks in {profile.Duration.TotalSeconds:0.0} s");
+            Console.Error.WriteLine($"{variant}: {profile.Samples} samples, {profile.Stacks.Count} stacks in {profile.Duration.TotalSeconds:0.0} s, {profile.Sessions} sessions open {profile.Recorded.TotalSeconds:0.0} s");
         }
 
         return result;

@@ -15,6 +15,15 @@ internal sealed class AllocationProfile
     /// <summary>Gets how long the recording ran.</summary>
     public TimeSpan Duration { get; init; }
 
+    /// <summary>
+    /// Gets how long its sessions were open: less than <see cref="Duration"/> when the sample budget paused it
+    /// (<see cref="SampleBudget"/>); the bytes are scaled from this time to <see cref="Duration"/>.
+    /// </summary>
+    public TimeSpan Recorded { get; init; }
+
+    /// <summary>Gets the number of sessions the recording opened (1 unless the sample budget paused it).</summary>
+    public int Sessions { get; init; }
+
     /// <summary>Gets a value indicating whether the recording stopped at its sample cap before the window ended.</summary>
     public bool StoppedEarly { get; init; }
 

@@ -22,6 +22,13 @@ namespace LeakGuard.Investigation;
 /// each counted sample's address (<see cref="SampledObjectSurvival"/>: 32 bytes a sample, dead ones dropped at each GC).
 /// No event is kept once read (a <c>TraceLog</c>, used before, kept tables of every event, method and module: ~35 MB live).
 /// A recording that lost events or failed yields no samples at all (<see cref="AllocationRecordingException"/>).
+/// <para>
+/// Throttled (<see cref="SampleBudget"/>): a process that allocates more than <see cref="SamplesPerSecond"/> samples a
+/// second (about 30 MB/s) is recorded in bursts — the session closes when the budget runs dry and a new one opens when
+/// it is full again — so the recording's cost, which is per sample, stops growing with the allocation rate. The bytes
+/// shown are scaled from the time the sessions were open to the whole recording. The rundown that names the frames
+/// comes from one short session of its own at the end, not from each burst's.
+/// </para>
 /// </remarks>
 internal sealed class AllocationRecording
 {
@@ -31,11 +38,20 @@ internal sealed class AllocationRecording
     /// <summary>The most distinct (type, stack) pairs kept.</summary>
     public const int MaxStacks = 20_000;
 
+    /// <summary>The samples a second a recording takes on average, at most (<see cref="SampleBudget"/>).</summary>
+    public const double SamplesPerSecond = 300;
+
+    /// <summary>The seconds of <see cref="SamplesPerSecond"/> one burst may take before its session closes.</summary>
+    public const double BurstSeconds = 5;
+
     private const int BufferMegabytes = 32;
     private const string RuntimeProvider = "Microsoft-Windows-DotNETRuntime";
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly EventPipeSession _session;
+    private readonly DiagnosticsClient _client;
+    private readonly SessionRequest _request;
+    private readonly bool _nameFrames;
+    private readonly SampleBudget _budget;
     private readonly AllocationTally _tally;
     private readonly RecordedStacks _stackTable = new(MaxStacks);
     private readonly ulong[] _frames = new ulong[RecordedStacks.MaxFrames];
@@ -43,16 +59,30 @@ internal sealed class AllocationRecording
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly object _gate = new();
+    private EventPipeSession? _session;
+    private bool _woken;
     private IReadOnlyList<AllocationStack> _stacks = [];
     private Exception? _error;
     private int _eventsLost;
     private int _stopRequested;
+    private int _pauseRequested;
     private int _abandoned;
     private TimeSpan _duration;
+    private TimeSpan _recorded;
+    private int _sessions;
+    private int _opened = 1;
+    private int _closingFrom = int.MaxValue;
+    private bool _dry;
+    private int _collectionsAtOpen;
 
-    private AllocationRecording(EventPipeSession session, AllocationEventKind kind, int maxSamples, bool trackSurvival)
+    private AllocationRecording(DiagnosticsClient client, EventPipeSession session, SessionRequest request, bool nameFrames, AllocationEventKind kind, int maxSamples, bool trackSurvival, SampleBudget budget)
     {
+        _client = client;
         _session = session;
+        _request = request;
+        _nameFrames = nameFrames;
+        _budget = budget;
         _tally = new AllocationTally(maxSamples, MaxStacks);
         _survival = trackSurvival ? new SampledObjectSurvival() : null;
         Kind = kind;
@@ -114,8 +144,21 @@ internal sealed class AllocationRecording
     /// <param name="stackWalks">Whether the runtime walks each event's stack; without, every sample is counted under no stack.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The running recording.</returns>
-    internal static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameFrames, int maxSamples, bool trackSurvival, bool stackWalks, CancellationToken cancellationToken)
+    internal static Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameFrames, int maxSamples, bool trackSurvival, bool stackWalks, CancellationToken cancellationToken) =>
+        StartAsync(kind, nameFrames, maxSamples, trackSurvival, stackWalks, new SampleBudget(SamplesPerSecond, SamplesPerSecond * BurstSeconds), cancellationToken);
+
+    /// <summary>Starts a recording with a given sample budget (measurements and tests vary it).</summary>
+    /// <param name="kind">The event to sample.</param>
+    /// <param name="nameFrames">Whether the recording ends with the rundown that names the frames.</param>
+    /// <param name="maxSamples">The sample cap.</param>
+    /// <param name="trackSurvival">Whether to follow the sampled objects through the GCs.</param>
+    /// <param name="stackWalks">Whether the runtime walks each event's stack.</param>
+    /// <param name="budget">The sample rate budget (a rate of <see cref="double.PositiveInfinity"/>: one session, never paused).</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    /// <returns>The running recording.</returns>
+    internal static async Task<AllocationRecording> StartAsync(AllocationEventKind kind, bool nameFrames, int maxSamples, bool trackSurvival, bool stackWalks, SampleBudget budget, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         if (stackWalks && !EventStack.Available)
         {
             // Said in the report's allocation section (allocations.missing) rather than a table of samples without stacks.
@@ -124,25 +167,26 @@ internal sealed class AllocationRecording
 
         var client = new DiagnosticsClient(Environment.ProcessId);
         // AllocationSampled is Informational, GCAllocationTick Verbose. No method events during the window: the rundown at
-        // the session's end names all code, including what was compiled (or re-compiled at a higher tier) meanwhile. With
+        // the end names all code, including what was compiled (or re-compiled at a higher tier) meanwhile. With
         // AllocationSampled the runtime is asked for only the events read (RecordedEvents): the keywords carry some 70 more
         // per GC that nothing reads.
         var keywords = (kind == AllocationEventKind.Sampled ? AllocationSampling.AllocationSampledKeyword : AllocationSampling.GcKeyword)
             | (trackSurvival ? AllocationSampling.GcKeyword | AllocationSampling.SurvivalKeyword : 0);
         var level = kind == AllocationEventKind.Tick ? EventLevel.Verbose : EventLevel.Informational;
-        var ids = RecordedEvents.Ids(kind, trackSurvival);
+        var request = new SessionRequest(level, keywords, RecordedEvents.Ids(kind, trackSurvival), stackWalks);
         EventPipeSession session;
         try
         {
-            session = await StartSessionAsync(client, level, keywords, ids, nameFrames, stackWalks, cancellationToken).ConfigureAwait(false);
+            session = await StartSessionAsync(client, request, cancellationToken).ConfigureAwait(false);
         }
-        catch (ServerErrorException) when (ids is not null)
+        catch (ServerErrorException) when (request.Ids is not null)
         {
             // A runtime that refuses the filtered session's command (CollectTracing5) still records, unfiltered.
-            session = await StartSessionAsync(client, level, keywords, null, nameFrames, stackWalks, cancellationToken).ConfigureAwait(false);
+            request = request with { Ids = null };
+            session = await StartSessionAsync(client, request, cancellationToken).ConfigureAwait(false);
         }
 
-        var recording = new AllocationRecording(session, kind, maxSamples, trackSurvival);
+        var recording = new AllocationRecording(client, session, request, nameFrames, kind, maxSamples, trackSurvival, budget);
         var thread = new Thread(recording.Run) { IsBackground = true, Name = "LeakGuard allocation recording" };
         thread.Start();
         try
@@ -158,21 +202,33 @@ internal sealed class AllocationRecording
 
         if (recording._finished.Task.IsCompleted)
         {
-            session.Dispose();
+            recording.CloseSession();
             throw new AllocationRecordingException("The allocation session ended at its start: " + (recording._error?.Message ?? "no events."), recording._error!);
         }
 
         return recording;
     }
 
-    private static Task<EventPipeSession> StartSessionAsync(DiagnosticsClient client, EventLevel level, long keywords, uint[]? ids, bool rundown, bool stackWalks, CancellationToken cancellationToken)
+    private static Task<EventPipeSession> StartSessionAsync(DiagnosticsClient client, SessionRequest request, CancellationToken cancellationToken)
     {
-        var provider = ids is null
-            ? new EventPipeProvider(RuntimeProvider, level, keywords)
-            : new EventPipeProvider(RuntimeProvider, level, keywords, arguments: null, new EventPipeProviderEventFilter(enable: true, ids));
-        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, requestRundown: rundown, requestStackwalk: stackWalks);
+        var provider = request.Ids is null
+            ? new EventPipeProvider(RuntimeProvider, request.Level, request.Keywords)
+            : new EventPipeProvider(RuntimeProvider, request.Level, request.Keywords, arguments: null, new EventPipeProviderEventFilter(enable: true, request.Ids));
+        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, requestRundown: false, requestStackwalk: request.StackWalks);
         return client.StartEventPipeSessionAsync(configuration, cancellationToken);
     }
+
+    // The session that names the frames: nothing of the runtime's but its rundown at the end (every method with native
+    // code, and every module). The runtime provider at Critical level with the allocation keyword fires nothing.
+    private static Task<EventPipeSession> StartRundownSessionAsync(DiagnosticsClient client, CancellationToken cancellationToken)
+    {
+        var provider = new EventPipeProvider(RuntimeProvider, EventLevel.Critical, AllocationSampling.AllocationSampledKeyword);
+        var configuration = new EventPipeSessionConfiguration([provider], BufferMegabytes, requestRundown: true, requestStackwalk: false);
+        return client.StartEventPipeSessionAsync(configuration, cancellationToken);
+    }
+
+    /// <summary>Gets the number of sessions opened so far (1 until the sample budget first closes one).</summary>
+    internal int SessionsOpened => Volatile.Read(ref _opened);
 
     /// <summary>Gets or sets what the reader thread runs once the stream has ended, before it resolves the stacks (a test seam).</summary>
     internal Action? BeforeResolve { get; set; }
@@ -187,7 +243,8 @@ internal sealed class AllocationRecording
     {
         Volatile.Write(ref _abandoned, 1);
         Volatile.Write(ref _stopRequested, 1);
-        _session.Dispose();
+        Wake();
+        CloseSession();
     }
 
     /// <summary>Stops the session and returns what it saw.</summary>
@@ -196,13 +253,16 @@ internal sealed class AllocationRecording
     /// <exception cref="AllocationRecordingException">The recording failed or lost events.</exception>
     public async Task<AllocationProfile> StopAsync(CancellationToken cancellationToken)
     {
-        if (_survival is not null && !_finished.Task.IsCompleted)
+        if (_survival is not null && !_finished.Task.IsCompleted && SessionOpen)
         {
             // The verdict at the end of the window: one gen1 collection condemns every sample not yet in gen2, so neither
             // the objects allocated since the last GC nor those promoted to gen1 and dropped since stay counted alive.
             // Measured on the web sample (server GC, 2–3 GCs in a 5-s window), without it the churn allocated after the
             // last GC and the churn caught alive by one outweighed a leak of the same type. Snapshot B, taken next, runs
-            // a full blocking GC anyway.
+            // a full blocking GC anyway. When the budget has closed the session, its samples were settled then.
+            // The reader lags behind the runtime: it knows the closing GC by its number (the runtime's count of GCs), not by
+            // when it reads it.
+            Volatile.Write(ref _closingFrom, GC.CollectionCount(0) + 1);
             GC.Collect(1, GCCollectionMode.Forced, blocking: true);
         }
 
@@ -214,7 +274,8 @@ internal sealed class AllocationRecording
         catch (TimeoutException ex)
         {
             // The stream did not end after the stop command: closing the session ends the reader.
-            _session.Dispose();
+            Volatile.Write(ref _abandoned, 1);
+            CloseSession();
             await _finished.Task.ConfigureAwait(false);
             throw new AllocationRecordingException("The allocation session did not stop.", ex);
         }
@@ -225,7 +286,7 @@ internal sealed class AllocationRecording
         }
         finally
         {
-            _session.Dispose();
+            CloseSession();
         }
 
         if (_error is { } error)
@@ -244,6 +305,8 @@ internal sealed class AllocationRecording
             Stacks = _stacks,
             Samples = _tally.Samples,
             Duration = _duration,
+            Recorded = _recorded,
+            Sessions = _sessions,
             StoppedEarly = _tally.Full,
             SurvivalKnown = _survival is { Unknown: null },
             SurvivalMissing = _survival is null ? "this recording does not follow its samples through the GCs" : _survival.Unknown,
@@ -251,16 +314,87 @@ internal sealed class AllocationRecording
         };
     }
 
-    private async Task StopSessionAsync()
+    private bool SessionOpen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _session is not null;
+            }
+        }
+    }
+
+    // The stop ends the reader's wait for the budget at once.
+    private void Wake()
+    {
+        lock (_gate)
+        {
+            _woken = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    private void WaitForWake(TimeSpan wait)
+    {
+        var deadline = _clock.Elapsed + wait;
+        lock (_gate)
+        {
+            while (!_woken)
+            {
+                var left = deadline - _clock.Elapsed;
+                if (left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                Monitor.Wait(_gate, left);
+            }
+        }
+    }
+
+    private void CloseSession()
+    {
+        EventPipeSession? session;
+        lock (_gate)
+        {
+            session = _session;
+        }
+
+        session?.Dispose();
+    }
+
+    // The final stop: no session opens after it.
+    private Task StopSessionAsync()
     {
         if (Interlocked.Exchange(ref _stopRequested, 1) != 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        Wake();
+        return StopOpenSessionAsync();
+    }
+
+    // The budget ran dry: the open session closes; the reader opens the next when the budget is full again.
+    private Task PauseSessionAsync() => StopOpenSessionAsync();
+
+    private async Task StopOpenSessionAsync()
+    {
+        EventPipeSession? session;
+        lock (_gate)
+        {
+            session = _session;
+        }
+
+        if (session is null)
         {
             return;
         }
 
         try
         {
-            await _session.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            await session.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ServerErrorException or IOException or TimeoutException or ObjectDisposedException)
         {
@@ -272,63 +406,67 @@ internal sealed class AllocationRecording
     {
         try
         {
-            using var source = new EventPipeEventSource(_session.EventStream);
-            if (Kind == AllocationEventKind.Sampled)
+            var session = _session!;
+            while (true)
             {
-                source.Clr.AllocationSampling += data => Count(
-                    data, data.TypeID, data.TypeName, AllocationSampling.EstimatedBytes(data.ObjectSize), data.Address, data.AllocationKind != GCAllocationKind.Small);
-            }
-            else
-            {
-                source.Clr.GCAllocationTick += data => Count(
-                    data, data.TypeID, data.TypeName, data.AllocationAmount64, data.Address, data.AllocationKind != GCAllocationKind.Small);
-            }
-
-            if (_survival is { } survival)
-            {
-                source.Clr.GCStart += data => survival.Started(data.Count, data.Depth, data.Type == GCType.BackgroundGC);
-                source.Clr.GCStop += data => survival.Ended(data.Count);
-                source.Clr.GCBulkSurvivingObjectRanges += data =>
+                var opened = _clock.Elapsed;
+                var lost = Read(session);
+                _recorded += _clock.Elapsed - opened;
+                _sessions++;
+                _eventsLost += lost;
+                lock (_gate)
                 {
-                    for (var i = 0; i < data.Count; i++)
-                    {
-                        var range = data.Values(i);
-                        survival.Survived(range.RangeBase, range.RangeLength);
-                    }
-                };
-                source.Clr.GCBulkMovedObjectRanges += data =>
-                {
-                    for (var i = 0; i < data.Count; i++)
-                    {
-                        var range = data.Values(i);
-                        survival.Moved(range.OldRangeBase, range.NewRangeBase, range.RangeLength);
-                    }
-                };
-            }
-
-            // The rundown at the session's end: every method with native code, and every module.
-            var rundown = new ClrRundownTraceEventParser(source);
-            // Names are read (and their strings made) only for the methods a kept stack runs through.
-            rundown.MethodDCStopVerbose += data =>
-            {
-                if (_stackTable.RunsThrough(data.MethodStartAddress, (uint)data.MethodSize))
-                {
-                    _stackTable.AddMethod(data.MethodStartAddress, (uint)data.MethodSize, data.MethodNamespace, data.MethodName, data.MethodSignature, data.ModuleID);
+                    _session = null;
                 }
-            };
-            rundown.LoaderModuleDCStop += data => _stackTable.AddModule(data.ModuleID, data.ModuleILPath);
 
-            _started.TrySetResult();
-            source.Process();
+                session.Dispose();
+                if (Volatile.Read(ref _stopRequested) != 0 || Volatile.Read(ref _pauseRequested) == 0 || _tally.Full || _eventsLost > 0)
+                {
+                    // Stopped, at the sample cap, events lost, or the stream ended by itself.
+                    break;
+                }
+
+                // The budget closed the session: its samples keep their verdicts, and the next session opens once the
+                // budget is full again (at once when the stop comes first).
+                _survival?.EndPeriod();
+                WaitForWake(_budget.UntilFull(_clock.Elapsed));
+                if (Volatile.Read(ref _stopRequested) != 0)
+                {
+                    break;
+                }
+
+                session = StartSessionAsync(_client, _request, CancellationToken.None).GetAwaiter().GetResult();
+                lock (_gate)
+                {
+                    if (Volatile.Read(ref _stopRequested) != 0)
+                    {
+                        session.Dispose();
+                        break;
+                    }
+
+                    _session = session;
+                    Volatile.Write(ref _pauseRequested, 0);
+                    _dry = false;
+                    _collectionsAtOpen = _survival?.Collections ?? 0;
+                    Interlocked.Increment(ref _opened);
+                }
+            }
+
             _duration = _clock.Elapsed;
-            _eventsLost = source.EventsLost;
+            if (_nameFrames && Volatile.Read(ref _abandoned) == 0 && _eventsLost == 0)
+            {
+                ReadRundown();
+            }
+
             BeforeResolve?.Invoke();
             if (Volatile.Read(ref _abandoned) != 0)
             {
                 return;
             }
 
-            _stacks = _tally.Resolve(Frames, _survival?.Surviving());
+            // The samples stand for the time a session was open; the bytes are scaled to the whole recording.
+            var scale = _recorded > TimeSpan.Zero && _duration > _recorded ? _duration / _recorded : 1;
+            _stacks = _tally.Resolve(Frames, _survival?.Surviving(), scale);
         }
 #pragma warning disable CA1031 // The thread must never crash the host; the failure is reported to the caller.
         catch (Exception ex)
@@ -342,12 +480,111 @@ internal sealed class AllocationRecording
         }
     }
 
+    // Reads one session's stream to its end; returns the events it lost.
+    private int Read(EventPipeSession session)
+    {
+        using var source = new EventPipeEventSource(session.EventStream);
+        if (Kind == AllocationEventKind.Sampled)
+        {
+            source.Clr.AllocationSampling += data => Count(
+                data, data.TypeID, data.TypeName, AllocationSampling.EstimatedBytes(data.ObjectSize), data.Address, data.AllocationKind != GCAllocationKind.Small);
+        }
+        else
+        {
+            source.Clr.GCAllocationTick += data => Count(
+                data, data.TypeID, data.TypeName, data.AllocationAmount64, data.Address, data.AllocationKind != GCAllocationKind.Small);
+        }
+
+        if (_survival is { } survival)
+        {
+            source.Clr.GCStart += data => survival.Started(
+                data.Count, data.Depth, data.Type == GCType.BackgroundGC, closing: data.Reason == GCReason.Induced && data.Count >= Volatile.Read(ref _closingFrom));
+            source.Clr.GCStop += data =>
+            {
+                survival.Ended(data.Count);
+                PauseIfDry();
+            };
+            source.Clr.GCBulkSurvivingObjectRanges += data =>
+            {
+                for (var i = 0; i < data.Count; i++)
+                {
+                    var range = data.Values(i);
+                    survival.Survived(range.RangeBase, range.RangeLength);
+                }
+            };
+            source.Clr.GCBulkMovedObjectRanges += data =>
+            {
+                for (var i = 0; i < data.Count; i++)
+                {
+                    var range = data.Values(i);
+                    survival.Moved(range.OldRangeBase, range.NewRangeBase, range.RangeLength);
+                }
+            };
+        }
+
+        _started.TrySetResult();
+        source.Process();
+        return source.EventsLost;
+    }
+
+    // The runtime's rundown, from a session of its own: every method with native code at the end (code compiled or
+    // re-compiled at a higher tier during the recording included), named only where a kept stack runs through it.
+    private void ReadRundown()
+    {
+        if (_stackTable.Count == 0)
+        {
+            return;
+        }
+
+        var session = StartRundownSessionAsync(_client, CancellationToken.None).GetAwaiter().GetResult();
+        lock (_gate)
+        {
+            _session = session;
+        }
+
+        try
+        {
+            if (Volatile.Read(ref _abandoned) != 0)
+            {
+                return;
+            }
+
+            // The rundown is written when the session stops; the stream then ends.
+            _ = Task.Run(StopOpenSessionAsync);
+            using var source = new EventPipeEventSource(session.EventStream);
+            var rundown = new ClrRundownTraceEventParser(source);
+            rundown.MethodDCStopVerbose += data =>
+            {
+                if (_stackTable.RunsThrough(data.MethodStartAddress, (uint)data.MethodSize))
+                {
+                    _stackTable.AddMethod(data.MethodStartAddress, (uint)data.MethodSize, data.MethodNamespace, data.MethodName, data.MethodSignature, data.ModuleID);
+                }
+            };
+            rundown.LoaderModuleDCStop += data => _stackTable.AddModule(data.ModuleID, data.ModuleILPath);
+            source.Process();
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _session = null;
+            }
+
+            session.Dispose();
+        }
+    }
+
     private void Count(TraceEvent data, ulong typeId, string typeName, double estimatedBytes, ulong address, bool oldGeneration)
     {
         var stack = _stackTable.Intern(_frames.AsSpan(0, EventStack.Read(data, _frames)));
         if (_tally.Add(typeId, typeName, stack, estimatedBytes, out var entry))
         {
             _survival?.Sampled(address, entry, estimatedBytes, oldGeneration);
+            if (!_budget.Take(_clock.Elapsed))
+            {
+                _dry = true;
+                PauseIfDry();
+            }
         }
         else if (Volatile.Read(ref _stopRequested) == 0)
         {
@@ -356,9 +593,22 @@ internal sealed class AllocationRecording
         }
     }
 
+    // The budget ran dry: close this session rather than keep paying for samples beyond the rate — once a blocking GC
+    // has ended in it when the samples are followed through the GCs, so that every burst's samples are judged (a host
+    // with a large gen0 budget can allocate a whole burst between two GCs). What arrives meanwhile is owed to the budget.
+    private void PauseIfDry()
+    {
+        if (_dry && (_survival is null || _survival.Collections > _collectionsAtOpen) && Interlocked.Exchange(ref _pauseRequested, 1) == 0)
+        {
+            _ = Task.Run(PauseSessionAsync);
+        }
+    }
+
     private string[]? Frames(int stack)
     {
         var folded = AllocationStackFolder.Fold(_stackTable.Frames(stack), out var ownOnly);
         return ownOnly ? null : folded;
     }
+
+    private readonly record struct SessionRequest(EventLevel Level, long Keywords, uint[]? Ids, bool StackWalks);
 }

@@ -78,16 +78,26 @@ internal sealed class AllocationTally
     /// <summary>Resolves the kept stacks to frames, with the samples of each that survived the window.</summary>
     /// <param name="frames">Resolves a stack id to its folded frames, or <see langword="null"/> when the allocation is LeakGuard's own.</param>
     /// <param name="surviving">Per entry (<see cref="Add(ulong, string, int, double, out int)"/>), what became of its samples; <see langword="null"/> when unknown.</param>
+    /// <param name="scale">
+    /// What the bytes are multiplied by: the whole recording's time over the time its sessions were open (1 when it was
+    /// never paused), so they estimate the bytes allocated over the whole recording.
+    /// </param>
     /// <returns>One entry per type and distinct folded stack; LeakGuard's own allocations left out.</returns>
-    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames, IReadOnlyDictionary<int, SampleSurvival>? surviving = null)
+    public IReadOnlyList<AllocationStack> Resolve(Func<int, string[]?> frames, IReadOnlyDictionary<int, SampleSurvival>? surviving = null, double scale = 1)
     {
         ArgumentNullException.ThrowIfNull(frames);
+        if (!(scale >= 1) || double.IsInfinity(scale))
+        {
+            throw new ArgumentOutOfRangeException(nameof(scale), scale, "The scale must be at least 1 and finite.");
+        }
+
         var byStack = new Dictionary<int, string[]?>();
         var merged = new Dictionary<(ulong TypeId, string Key), AllocationStack>();
         for (var entry = 0; entry < _entries.Count; entry++)
         {
             var (typeId, stack, samples, bytes) = _entries[entry];
-            var alive = surviving?.GetValueOrDefault(entry) ?? default;
+            bytes *= scale;
+            var alive = (surviving?.GetValueOrDefault(entry) ?? default).Scaled(scale);
             if (!byStack.TryGetValue(stack, out var folded))
             {
                 folded = stack == NoStack ? [] : frames(stack);

@@ -71,6 +71,7 @@ internal sealed partial class LeakInvestigator
             Event = AllocationSampling.Name(profile.Kind),
             Samples = profile.Samples,
             DurationSeconds = Math.Round(profile.Duration.TotalSeconds, 1),
+            RecordedSeconds = Math.Round(profile.Recorded.TotalSeconds, 1),
             StoppedEarly = profile.StoppedEarly,
             RankedBySurvival = profile.SurvivalKnown,
             GarbageCollections = profile.GarbageCollections,

@@ -85,6 +85,9 @@ internal static class LeakReportText
         {
             text.Append(culture, $"  allocation stacks from {allocations.Samples:#,0} {allocations.Event} samples over {Readable.Duration(allocations.DurationSeconds)}")
                 .Append(allocations.StoppedEarly ? " (stopped early at its sample cap)" : string.Empty)
+                .Append(allocations.RecordedSeconds > 0 && allocations.RecordedSeconds < allocations.DurationSeconds * 0.95
+                    ? string.Create(culture, $" (sampled in bursts, {Readable.Duration(allocations.RecordedSeconds)} in all: the process allocates faster than the recording's budget; bytes scaled to the whole window)")
+                    : string.Empty)
                 .Append(allocations.RankedBySurvival
                     ? string.Create(culture, $", ranked by the bytes alive after {allocations.GarbageCollections} GCs")
                     : allocations.SurvivalMissing is { } why ? ", ranked by bytes allocated: " + why : string.Empty)

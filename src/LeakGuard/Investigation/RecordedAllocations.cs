@@ -19,6 +19,13 @@ public sealed class RecordedAllocations
     /// <summary>Gets how long the recording ran, in seconds.</summary>
     public double DurationSeconds { get; init; }
 
+    /// <summary>
+    /// Gets how long its sessions were open, in seconds: less than <see cref="DurationSeconds"/> when the process allocated
+    /// faster than the recording's sample budget (300 samples a second on average, about 30 MB/s), which then records in
+    /// bursts. The samples come from this time; the estimated bytes are scaled from it to the whole recording.
+    /// </summary>
+    public double RecordedSeconds { get; init; }
+
     /// <summary>Gets a value indicating whether the recording stopped at its cap (100 000 samples) before the window ended.</summary>
     public bool StoppedEarly { get; init; }
 

@@ -13,6 +13,11 @@ internal readonly record struct SampleSurvival(long Samples, double Bytes, long 
     public SampleSurvival Plus(SampleSurvival other) =>
         new(Samples + other.Samples, Bytes + other.Bytes, UnjudgedSamples + other.UnjudgedSamples, UnjudgedBytes + other.UnjudgedBytes);
 
+    /// <summary>Multiplies the bytes (not the samples) by a factor.</summary>
+    /// <param name="factor">The factor.</param>
+    /// <returns>The scaled counts.</returns>
+    public SampleSurvival Scaled(double factor) => this with { Bytes = Bytes * factor, UnjudgedBytes = UnjudgedBytes * factor };
+
     /// <summary>
     /// Estimates the bytes alive at the end out of <paramref name="allocatedBytes"/>: the bytes found alive, plus the
     /// unjudged bytes at the survival rate of the judged ones (all of them when none was judged). A stack's objects

@@ -34,9 +34,11 @@ internal sealed class SampledObjectSurvival
     private const byte OldestGeneration = 2;
     private readonly List<TrackedObject> _objects = [];
     private readonly List<TrackedObject> _displaced = [];
+    private readonly Dictionary<int, SampleSurvival> _settled = [];
     private bool _sorted = true;
     private int _collection = -1;
     private int _depth;
+    private bool _closing;
     private int _background = -1;
     private bool _rangesReported;
     private int _next;
@@ -78,7 +80,13 @@ internal sealed class SampledObjectSurvival
     /// <param name="number">The GC's number.</param>
     /// <param name="depth">The oldest generation it condemns.</param>
     /// <param name="background">Whether it is a background GC.</param>
-    public void Started(int number, int depth, bool background)
+    /// <param name="closing">
+    /// Whether it is the collection the recording induces as its window closes. Its deaths count; a sample it finds alive
+    /// that no earlier GC had condemned stays unjudged (counted at its stack's survival rate): an object allocated moments
+    /// before the window closed (a request's buffers in flight) is no evidence that its stack keeps what it allocates;
+    /// its stack's earlier samples, judged by the GCs that ran at the runtime's own pace, say how much of it stays.
+    /// </param>
+    public void Started(int number, int depth, bool background, bool closing = false)
     {
         Commit();
         if (background)
@@ -89,6 +97,7 @@ internal sealed class SampledObjectSurvival
 
         _collection = number;
         _depth = depth;
+        _closing = closing;
     }
 
     /// <summary>A range of objects survived in place.</summary>
@@ -131,7 +140,7 @@ internal sealed class SampledObjectSurvival
                 }
 
                 tracked.Generation = (byte)Math.Min(tracked.Generation + 1, OldestGeneration);
-                tracked.Judged = true;
+                tracked.Judged |= !_closing;
             }
 
             Move(ref tracked);
@@ -145,22 +154,43 @@ internal sealed class SampledObjectSurvival
 
     /// <summary>
     /// Sums the sampled objects not known dead at the end per tally entry: those a GC condemned and found alive, and
-    /// those no GC has judged yet (allocated after the last GC that condemned their generation).
+    /// those no GC has judged yet (allocated after the last GC that condemned their generation). Samples of a session
+    /// that closed before the end (<see cref="EndPeriod"/>) count as they stood when it closed.
     /// </summary>
     /// <returns>Per entry, the samples and estimated bytes alive, and those not judged.</returns>
     public Dictionary<int, SampleSurvival> Surviving()
     {
         Commit();
-        var result = new Dictionary<int, SampleSurvival>();
+        var result = new Dictionary<int, SampleSurvival>(_settled);
         foreach (var tracked in _objects)
         {
             result.TryGetValue(tracked.Entry, out var sum);
-            result[tracked.Entry] = tracked.Judged
-                ? sum with { Samples = sum.Samples + 1, Bytes = sum.Bytes + tracked.Bytes }
-                : sum with { UnjudgedSamples = sum.UnjudgedSamples + 1, UnjudgedBytes = sum.UnjudgedBytes + tracked.Bytes };
+            result[tracked.Entry] = sum.Plus(tracked.Judged
+                ? new SampleSurvival(1, tracked.Bytes, 0, 0)
+                : new SampleSurvival(0, 0, 1, tracked.Bytes));
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The recording's session closed before the window's end (its sample budget ran dry): its samples can no longer be
+    /// followed, so each keeps the verdict it has now — alive if a GC found it alive, unjudged if none condemned it yet —
+    /// and the next session's samples are followed afresh.
+    /// </summary>
+    public void EndPeriod()
+    {
+        foreach (var (entry, survival) in Surviving())
+        {
+            _settled[entry] = survival;
+        }
+
+        _objects.Clear();
+        _displaced.Clear();
+        _sorted = true;
+        _collection = -1;
+        _background = -1;
+        _next = 0;
     }
 
     private void Relocate(ulong start, ulong newStart, ulong length)

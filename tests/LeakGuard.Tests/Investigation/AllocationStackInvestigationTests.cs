@@ -85,6 +85,48 @@ public class AllocationStackInvestigationTests
     }
 
     [Test]
+    public async Task A_recording_over_its_sample_rate_records_in_bursts_whose_bytes_stand_for_the_whole_window()
+    {
+        // 100 samples a second, bursts of 50 (production: 300 and 1 500). The loop allocates some 0.5 MB (about five
+        // samples) every few milliseconds, hundreds of samples a second: the budget runs dry within a second, so the
+        // session closes and, once the budget is full again, a new one opens (wait for the third, deadline 60 s).
+        var budget = new SampleBudget(perSecond: 100, burst: 50);
+        var recording = await AllocationRecording.StartAsync(
+            AllocationSampling.For(Environment.Version), nameFrames: true, AllocationRecording.MaxSamples, trackSurvival: true, stackWalks: true, budget, CancellationToken.None);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        AllocationProfile profile;
+        try
+        {
+            while (recording.SessionsOpened < 3 && DateTime.UtcNow < deadline)
+            {
+                RecordFactory.CreateRecords(10_000);
+                RecordFactory.Clear();
+                await Task.Delay(2);
+            }
+        }
+        finally
+        {
+            profile = await recording.StopAsync(CancellationToken.None);
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var estimated = profile.Stacks.Sum(s => s.EstimatedBytes);
+        var records = profile.Stacks.Where(s => s.RawTypeName.EndsWith("AllocatedRecord", StringComparison.Ordinal)).OrderByDescending(s => s.Samples).ToList();
+        TestContext.Out.WriteLine($"{profile.Samples} samples in {profile.Sessions} sessions, open {profile.Recorded.TotalSeconds:0.00} s of {profile.Duration.TotalSeconds:0.00} s; estimated {estimated / 1e6:0} MB of {allocated / 1e6:0} MB allocated");
+        Assert.Multiple(() =>
+        {
+            Assert.That(profile.Sessions, Is.GreaterThanOrEqualTo(3), "the budget closed the session and new ones opened");
+            Assert.That(profile.Recorded, Is.LessThan(profile.Duration * 0.75), "sessions closed for most of the window");
+            // The samples stand for the time a session was open; scaled to the whole window they estimate what it allocated.
+            Assert.That(estimated, Is.InRange(allocated * 0.4, allocated * 2.5));
+            Assert.That(records, Is.Not.Empty);
+            // The frames of every session are named by the one rundown at the end.
+            Assert.That(records[0].Frames, Has.Some.Contains("LeakGuard.Tests.Investigation.RecordFactory.CreateRecords"), string.Join(" | ", records[0].Frames));
+        });
+    }
+
+    [Test]
     public async Task A_recording_that_reaches_its_sample_cap_stops_its_session_by_itself()
     {
         var kind = AllocationSampling.For(Environment.Version);

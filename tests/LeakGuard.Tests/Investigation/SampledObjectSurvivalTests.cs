@@ -116,6 +116,66 @@ public class SampledObjectSurvivalTests
     }
 
     [Test]
+    public void A_closed_session_keeps_its_samples_verdicts_and_the_next_one_follows_only_its_own()
+    {
+        var survival = new SampledObjectSurvival();
+        survival.Sampled(0x1000, entry: 0, 100, oldGeneration: false);
+        survival.Sampled(0x2000, entry: 0, 100, oldGeneration: false);
+        survival.Sampled(0x3000, entry: 1, 100, oldGeneration: false);
+        survival.Started(1, depth: 0, background: false);
+        survival.Survived(0x1000, 0x10); // 0x2000 died
+        survival.Ended(1);
+        survival.Sampled(0x4000, entry: 1, 100, oldGeneration: false); // allocated after the last GC: unjudged
+
+        survival.EndPeriod();
+        Assert.That(survival.Alive, Is.Zero, "nothing of the closed session is followed any more");
+
+        // The next session: a GC that reports no range at the old addresses judges only its own sample.
+        survival.Sampled(0x5000, entry: 1, 100, oldGeneration: false);
+        survival.Started(7, depth: 1, background: false);
+        survival.Survived(0x5000, 0x10);
+        survival.Ended(7);
+
+        Assert.That(survival.Surviving(), Is.EqualTo(new Dictionary<int, SampleSurvival>
+        {
+            [0] = new(1, 100, 0, 0),
+            [1] = new(1, 100, 1, 100),
+        }));
+    }
+
+    [Test]
+    public void The_closing_GC_judges_deaths_but_leaves_a_young_survivor_unjudged()
+    {
+        // Entry 0 churns: its first sample dies at a natural GC; its second, in flight when the window closes, survives
+        // the closing GC. Entry 1 keeps: its first sample survives the natural GC, its second is allocated after it.
+        var survival = new SampledObjectSurvival();
+        survival.Sampled(0x1000, entry: 0, 100, oldGeneration: false);
+        survival.Sampled(0x2000, entry: 1, 100, oldGeneration: false);
+        survival.Started(1, depth: 0, background: false);
+        survival.Survived(0x2000, 0x10);
+        survival.Ended(1);
+        survival.Sampled(0x3000, entry: 0, 100, oldGeneration: false);
+        survival.Sampled(0x4000, entry: 1, 100, oldGeneration: false);
+        survival.Sampled(0x5000, entry: 0, 100, oldGeneration: false); // dies at the closing GC
+
+        survival.Started(2, depth: 1, background: false, closing: true);
+        survival.Survived(0x2000, 0x10);
+        survival.Survived(0x3000, 0x10);
+        survival.Survived(0x4000, 0x10);
+        survival.Ended(2);
+
+        var result = survival.Surviving();
+        Assert.Multiple(() =>
+        {
+            Assert.That(result[0], Is.EqualTo(new SampleSurvival(0, 0, 1, 100)), "the churn's young survivor is unjudged");
+            Assert.That(result[1], Is.EqualTo(new SampleSurvival(1, 100, 1, 100)), "the kept sample judged before stays alive");
+            // Counted at their stacks' rates: the churn's at 0 % (its judged sample died), the keeper's at 100 %.
+            Assert.That(result[0].EstimatedSurvivingBytes(300), Is.Zero);
+            Assert.That(result[1].EstimatedSurvivingBytes(200), Is.EqualTo(200));
+        });
+    }
+
+    [Test]
     public void Unjudged_bytes_count_at_the_survival_rate_of_the_stacks_judged_ones()
     {
         // 2000 bytes allocated: 1000 judged, of which 100 alive; 1000 unjudged count at 10 %.

@@ -45,6 +45,32 @@ public class SurvivalRankingTests
             Assert.That(profile.GarbageCollections, Is.GreaterThanOrEqualTo(11));
         });
     }
+
+    [Test]
+    public async Task The_GC_that_closes_the_window_leaves_objects_allocated_since_the_last_GC_unjudged()
+    {
+        // Failed before: the closing gen1 judged every young survivor alive, so whatever was in flight when the window
+        // closed counted as kept (docs/investigation.md, "Survival").
+        var recording = await AllocationRecording.StartAsync(AllocationSampling.For(Environment.Version), CancellationToken.None);
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        RankedRecords.Keep(40_000);
+        var profile = await recording.StopAsync(CancellationToken.None);
+
+        Assert.That(profile.SurvivalKnown, Is.True, profile.SurvivalMissing);
+        var kept = profile.Stacks
+            .Where(s => s.RawTypeName == typeof(RankedRecord).FullName && s.Frames.Any(f => f.Contains(nameof(RankedRecords.Keep), StringComparison.Ordinal)))
+            .ToList();
+        var samples = kept.Sum(s => s.Samples);
+        var unjudged = kept.Sum(s => s.Survival.UnjudgedSamples);
+        TestContext.Out.WriteLine($"{samples} samples, {unjudged} unjudged, {kept.Sum(s => s.Survival.Samples)} judged alive, {profile.GarbageCollections} GCs");
+        Assert.Multiple(() =>
+        {
+            Assert.That(samples, Is.GreaterThan(0));
+            Assert.That(unjudged, Is.GreaterThan(0), "kept objects allocated since the last natural GC stay unjudged");
+            Assert.That(kept.Sum(s => s.Survival.EstimatedSurvivingBytes(s.EstimatedBytes)), Is.EqualTo(kept.Sum(s => s.EstimatedBytes)).Within(0.1).Percent,
+                "counted at their stack's rate: all of it");
+        });
+    }
 }
 
 internal sealed class RankedRecord
