@@ -62,13 +62,17 @@ internal static class AllocationJoin
                 Samples: group.Sum(s => s.Samples),
                 Bytes: group.Sum(s => s.EstimatedBytes),
                 Survival: group.Aggregate(default(SampleSurvival), (sum, s) => sum.Plus(s.Survival))))
-            .Select(site => (site.Frames, site.Samples, site.Bytes, SurvivingSamples: site.Survival.Samples, SurvivingBytes: site.Survival.EstimatedSurvivingBytes(site.Bytes)))
             .ToList();
-        var total = merged.Sum(site => site.Bytes);
-        var surviving = merged.Sum(site => site.SurvivingBytes);
+        // A stack with no judged sample is weighed like its type's judged samples (SampleSurvival.EstimatedSurvivingBytes).
+        var typeRate = SampleSurvival.RateOf(merged.Select(site => (site.Survival, site.Bytes)));
+        var weighed = merged
+            .Select(site => (site.Frames, site.Samples, site.Bytes, SurvivingSamples: site.Survival.Samples, SurvivingBytes: site.Survival.EstimatedSurvivingBytes(site.Bytes, typeRate)))
+            .ToList();
+        var total = weighed.Sum(site => site.Bytes);
+        var surviving = weighed.Sum(site => site.SurvivingBytes);
         return
         [
-            .. merged
+            .. weighed
                 .OrderByDescending(site => bySurvival ? site.SurvivingBytes : site.Bytes)
                 .ThenByDescending(site => site.Bytes)
                 .ThenBy(site => string.Join('\n', site.Frames), StringComparer.Ordinal)
