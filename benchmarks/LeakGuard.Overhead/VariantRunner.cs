@@ -90,8 +90,13 @@ internal static class VariantRunner
 
     // R and T: an investigation's allocation recording open for the whole measured window (AllocationSampled, and the
     // AllocationTick fallback), on top of B. It starts after the warm-up, once its reader has started, as between
-    // an investigation's two snapshots. U and V: the same, but a first 3 s recording ran during the warm-up, so the
-    // measured one is a later investigation's (LeakGuard's recording code already compiled and tiered up). W: as U
+    // an investigation's two snapshots. U and V: the same, but a first recording ran during the warm-up, so the
+    // measured one is a later investigation's (LeakGuard's recording code already compiled and tiered up). The first one
+    // runs until 2 s before the warm-up ends (at least 3 s): under the sample budget the workload dries a session in
+    // under half a second, and a first recording of 3 s (until 2026-12-06) held one short burst and never reopened a
+    // session, so the measured one ran the reopening for the first time. (Measured 2026-12-06, the window's tiered JIT
+    // stayed: the code each session runs a few times — connecting, parsing the session's metadata — takes dozens of
+    // sessions to reach tier 1; docs/performance.md, "A sample budget".) W: as U
     // without the rundown that names the frames at the session's end (until 2026-12-05: without the method-load events
     // of the window), to attribute its cost. X: as U
     // without following the samples through the GCs (no GC and survival keywords), to attribute the survival ranking's cost.
@@ -121,9 +126,10 @@ internal static class VariantRunner
         while (clock.Elapsed < warmUp)
         {
             workload.RunOne();
-            if (earlier is not null && clock.Elapsed > TimeSpan.FromSeconds(3))
+            if (earlier is not null && clock.Elapsed > TimeSpan.FromSeconds(Math.Max(3, warmUp.TotalSeconds - 2)))
             {
-                _ = earlier.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+                var firstProfile = earlier.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+                Console.Error.WriteLine($"{variant}: the first recording, {firstProfile.Samples} samples in {firstProfile.Duration.TotalSeconds:0.0} s, {firstProfile.Sessions} sessions open {firstProfile.Recorded.TotalSeconds:0.0} s");
                 earlier = null;
             }
         }

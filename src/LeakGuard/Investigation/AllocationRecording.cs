@@ -70,7 +70,6 @@ internal sealed class AllocationRecording
     private int _abandoned;
     private TimeSpan _duration;
     private TimeSpan _recorded;
-    private int _sessions;
     private int _opened = 1;
     private int _closingFrom = int.MaxValue;
     private bool _dry;
@@ -306,7 +305,7 @@ internal sealed class AllocationRecording
             Samples = _tally.Samples,
             Duration = _duration,
             Recorded = _recorded,
-            Sessions = _sessions,
+            Sessions = Volatile.Read(ref _opened),
             StoppedEarly = _tally.Full,
             SurvivalKnown = _survival is { Unknown: null },
             SurvivalMissing = _survival is null ? "this recording does not follow its samples through the GCs" : _survival.Unknown,
@@ -412,7 +411,6 @@ internal sealed class AllocationRecording
                 var opened = _clock.Elapsed;
                 var lost = Read(session);
                 _recorded += _clock.Elapsed - opened;
-                _sessions++;
                 _eventsLost += lost;
                 lock (_gate)
                 {

@@ -33,7 +33,7 @@ internal readonly record struct SampleSurvival(long Samples, double Bytes, long 
     /// <returns>The estimated surviving bytes.</returns>
     public double EstimatedSurvivingBytes(double allocatedBytes, double? fallbackRate = null)
     {
-        var judged = allocatedBytes - UnjudgedBytes;
+        var judged = JudgedBytes(allocatedBytes);
         var rate = judged > 0 ? Math.Min(1, Bytes / judged) : fallbackRate ?? 1;
         return Bytes + (UnjudgedBytes * Math.Clamp(rate, 0, 1));
     }
@@ -47,7 +47,7 @@ internal readonly record struct SampleSurvival(long Samples, double Bytes, long 
         double alive = 0, judged = 0;
         foreach (var (survival, allocated) in stacks)
         {
-            var stackJudged = allocated - survival.UnjudgedBytes;
+            var stackJudged = survival.JudgedBytes(allocated);
             if (stackJudged > 0)
             {
                 alive += survival.Bytes;
@@ -57,4 +57,7 @@ internal readonly record struct SampleSurvival(long Samples, double Bytes, long 
 
         return judged > 0 ? Math.Min(1, alive / judged) : null;
     }
+
+    /// <summary>Gets the estimated bytes of this stack's samples that a GC judged (dead or alive).</summary>
+    private double JudgedBytes(double allocatedBytes) => allocatedBytes - UnjudgedBytes;
 }

@@ -71,7 +71,7 @@ public sealed class SampleReportTests
         TestContext.Out.WriteLine($"  allocations: {report.Allocations}");
         foreach (var (figures, frames) in top.AllocationSiteFigures.Zip(top.AllocationSites))
         {
-            TestContext.Out.WriteLine($"  {figures}: {frames.FirstOrDefault(f => f.Contains("WebApi", StringComparison.Ordinal))}");
+            TestContext.Out.WriteLine($"  {figures}: {frames.FirstOrDefault(f => f.Contains("WebApi", StringComparison.Ordinal))} :: {string.Join(" <- ", frames.Take(4))}");
         }
 
         Assert.That(top.AllocationSites, Is.Not.Empty, $"{top.Type} has no allocation stacks (allocations: {report.AllocationsMissing ?? "no reason given"})");
