@@ -15,6 +15,8 @@ using LeakGuard.Overhead;
 //   ... -- --handle-windows N: the process CPU of one handle-count window (listener on, one GC, off).
 //   ... -- --count-events [--seconds S]: the allocation recording's runtime events per GC, unfiltered and filtered
 //   (set DOTNET_GCgen0size=200000 as the orchestrator does).
+//   ... -- --in-process N [--quads K] [--seconds S] [--warmup S]: the allocation recording's cost inside one process, N child
+//   processes each running K quads of blocks off, on, on, off (InProcessPairs).
 var rounds = 16;
 var warmUp = TimeSpan.FromSeconds(12);
 var measure = TimeSpan.FromSeconds(10);
@@ -30,6 +32,9 @@ var idle = true;
 var handleWindows = 0;
 string? output = null;
 var countEvents = false;
+var inProcess = 0;
+var inProcessChild = 0;
+var quads = 4;
 for (var i = 0; i < args.Length; i++)
 {
     string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -46,13 +51,16 @@ for (var i = 0; i < args.Length; i++)
         case "--variants": variants = Next().Split(','); break;
         case "--no-idle": idle = false; break;
         case "--count-events": countEvents = true; break;
+        case "--in-process": inProcess = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--in-process-child": inProcessChild = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+        case "--quads": quads = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--earlier-build": Orchestrator.EarlierBuild = Path.GetFullPath(Next()); break;
         case "--gc-source": gcSource = Next(); break;
         case "--collections": collections = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--repetitions": repetitions = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         case "--handle-windows": handleWindows = int.Parse(Next(), CultureInfo.InvariantCulture); break;
         default:
-            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E,F,G,H,P,S,M --no-idle; or --compare-gc-sources [--collections N] [--repetitions N]");
+            Console.Error.WriteLine($"Unknown option {args[i]}. Options: --rounds N --seconds S --warmup S --export-interval-ms MS --gen0size HEX --output FILE --variants A,B,C,D,E,F,G,H,P,S,M --no-idle; or --in-process N [--quads K]; or --compare-gc-sources [--collections N] [--repetitions N]");
             return 1;
     }
 }
@@ -65,6 +73,16 @@ if (handleWindows > 0)
 if (gcSource is not null)
 {
     return GcSourceComparison.RunChild(gcSource, collections);
+}
+
+if (inProcessChild > 0)
+{
+    return InProcessPairs.RunChild(inProcessChild, warmUp, measure);
+}
+
+if (inProcess > 0)
+{
+    return InProcessPairs.Orchestrate(inProcess, quads, warmUp, measure, gen0Size, output);
 }
 
 if (countEvents)

@@ -252,7 +252,7 @@ internal sealed class AllocationRecording
     /// <exception cref="AllocationRecordingException">The recording failed or lost events.</exception>
     public async Task<AllocationProfile> StopAsync(CancellationToken cancellationToken)
     {
-        if (_survival is not null && !_finished.Task.IsCompleted && SessionOpen)
+        if (_survival is not null && !_finished.Task.IsCompleted && OpenSession is not null)
         {
             // The verdict at the end of the window: one gen1 collection condemns every sample not yet in gen2, so neither
             // the objects allocated since the last GC nor those promoted to gen1 and dropped since stay counted alive.
@@ -306,7 +306,7 @@ internal sealed class AllocationRecording
             Samples = _tally.Samples,
             Duration = _duration,
             Recorded = _recorded,
-            Sessions = Volatile.Read(ref _opened),
+            Sessions = SessionsOpened,
             StoppedEarly = _tally.Full,
             SurvivalKnown = _survival is { Unknown: null },
             SurvivalMissing = _survival is null ? "this recording does not follow its samples through the GCs" : _survival.Unknown,
@@ -342,13 +342,14 @@ internal sealed class AllocationRecording
     private static long LastBlockingCollection() =>
         Math.Max(GC.GetGCMemoryInfo(GCKind.Ephemeral).Index, GC.GetGCMemoryInfo(GCKind.FullBlocking).Index);
 
-    private bool SessionOpen
+    // The session open now, if any (the reader swaps it when a burst ends and the next opens).
+    private EventPipeSession? OpenSession
     {
         get
         {
             lock (_gate)
             {
-                return _session is not null;
+                return _session;
             }
         }
     }
@@ -381,16 +382,7 @@ internal sealed class AllocationRecording
         }
     }
 
-    private void CloseSession()
-    {
-        EventPipeSession? session;
-        lock (_gate)
-        {
-            session = _session;
-        }
-
-        session?.Dispose();
-    }
+    private void CloseSession() => OpenSession?.Dispose();
 
     // The final stop: no session opens after it.
     private Task StopSessionAsync()
@@ -404,18 +396,10 @@ internal sealed class AllocationRecording
         return StopOpenSessionAsync();
     }
 
-    // The budget ran dry: the open session closes; the reader opens the next when the budget is full again.
-    private Task PauseSessionAsync() => StopOpenSessionAsync();
-
+    // Stops the session open now; after a pause (the budget ran dry) the reader opens the next when the budget is full again.
     private async Task StopOpenSessionAsync()
     {
-        EventPipeSession? session;
-        lock (_gate)
-        {
-            session = _session;
-        }
-
-        if (session is null)
+        if (OpenSession is not { } session)
         {
             return;
         }
@@ -627,7 +611,7 @@ internal sealed class AllocationRecording
     {
         if (_dry && (_survival is null || _survival.Collections > _collectionsAtOpen) && Interlocked.Exchange(ref _pauseRequested, 1) == 0)
         {
-            _ = Task.Run(PauseSessionAsync);
+            _ = Task.Run(StopOpenSessionAsync);
         }
     }
 

@@ -38,6 +38,23 @@ public sealed class BenchmarkSmokeTests
         File.Delete(output);
     }
 
+    [Test]
+    public void Overhead_harness_runs_one_in_process_quad()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"leakguard-overhead-quad-{Guid.NewGuid():N}.md");
+        var (exitCode, text) = Run(
+            "benchmarks/LeakGuard.Overhead",
+            TimeSpan.FromMinutes(5),
+            "--in-process", "1", "--quads", "1", "--warmup", "1", "--seconds", "1", "--output", output);
+        Assert.That(exitCode, Is.Zero, text);
+        var report = File.ReadAllText(output);
+        Assert.That(report, Does.Contain("process CPU per operation, on / off"));
+
+        // The recording's reader thread ends with each "on" block: its CPU is counted as the ended threads'.
+        Assert.That(report, Does.Contain("| (ended_in_block) |"), report);
+        File.Delete(output);
+    }
+
     private static (int ExitCode, string Output) Run(string project, TimeSpan deadline, params string[] args)
     {
         var root = RepositoryRoot.Find();
