@@ -27,7 +27,7 @@ internal static class InProcessPairs
     public static int Orchestrate(int children, int quads, TimeSpan warmUp, TimeSpan block, string gen0Size, string? output)
     {
         var blocks = new List<Block>();
-        var loadBefore = LoadAverage();
+        var loadBefore = Orchestrator.LoadAverage();
         var started = DateTime.UtcNow;
         for (var child = 0; child < children; child++)
         {
@@ -67,7 +67,7 @@ internal static class InProcessPairs
             Console.Error.WriteLine($"child {child + 1}/{children}: CPU per op on/off per quad {string.Join(", ", ratios)}");
         }
 
-        var report = Report(blocks, children, quads, warmUp, block, gen0Size, started, loadBefore, LoadAverage());
+        var report = Report(blocks, children, quads, warmUp, block, gen0Size, started, loadBefore, Orchestrator.LoadAverage());
         Console.WriteLine(report);
         if (output is not null)
         {
@@ -214,18 +214,6 @@ internal static class InProcessPairs
     }
 
     private static double Median(IEnumerable<double> values) => PairedStatistics.MedianWithInterval([.. values]).Median;
-
-    private static string LoadAverage()
-    {
-        try
-        {
-            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "n/a";
-        }
-    }
 
     /// <summary>One block's reading.</summary>
     private sealed record Block(int Child, int Quad, bool On, double Seconds, long Operations, double CpuSeconds, long Samples, string Threads)

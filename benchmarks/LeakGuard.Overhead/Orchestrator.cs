@@ -348,7 +348,8 @@ internal static class Orchestrator
             ? string.Create(CultureInfo.InvariantCulture, $"{s.Median:P2} [too few rounds]")
             : string.Create(CultureInfo.InvariantCulture, $"{s.Median:P2} [{s.Low:P2}, {s.High:P2}]");
 
-    private static string LoadAverage()
+    /// <summary>The load average over 1, 5 and 15 minutes, or "n/a".</summary>
+    internal static string LoadAverage()
     {
         try
         {
