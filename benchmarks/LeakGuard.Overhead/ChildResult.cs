@@ -16,9 +16,7 @@ internal sealed record ChildResult(
 {
     /// <summary>Gets the CPU seconds per second of measurement spent by each group of threads (from <see cref="Threads"/>).</summary>
     public IReadOnlyDictionary<string, double> ThreadCpuPerSecond =>
-        Threads.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(x => x.Split('='))
-            .ToDictionary(x => x[0], x => double.Parse(x[1], System.Globalization.CultureInfo.InvariantCulture) / 1e9 / Seconds);
+        ThreadCpu.Parse(Threads).ToDictionary(g => g.Key, g => g.Value / 1e9 / Seconds);
 
     public double OperationsPerSecond => Operations / Seconds;
 

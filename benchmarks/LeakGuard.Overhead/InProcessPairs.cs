@@ -82,20 +82,7 @@ internal static class InProcessPairs
     {
         using var leakGuard = LeakMonitor.Start(new LeakGuardOptions()) as IDisposable;
         var workload = new Workload();
-        var clock = Stopwatch.StartNew();
-        var first = AllocationRecording.StartAsync(AllocationEventKind.Sampled, true, AllocationRecording.MaxSamples, true, true, Budget(), CancellationToken.None).GetAwaiter().GetResult();
-        while (clock.Elapsed < warmUp)
-        {
-            workload.RunOne();
-            if (first is not null && clock.Elapsed > TimeSpan.FromSeconds(Math.Max(3, warmUp.TotalSeconds - 2)))
-            {
-                first.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
-                first = null;
-            }
-        }
-
-        // A warm-up under 3 s: the first recording ends with it.
-        first?.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+        VariantRunner.WarmUp(workload, warmUp, "in-process", static () => Start());
         for (var q = 0; q < quads; q++)
         {
             foreach (var on in new[] { false, true, true, false })
@@ -107,18 +94,16 @@ internal static class InProcessPairs
         return 0;
     }
 
-    // The shipped budget, a new bucket per recording (as an investigation's).
-    private static SampleBudget Budget() =>
-        new(AllocationRecording.SamplesPerSecond, AllocationRecording.SamplesPerSecond * AllocationRecording.BurstSeconds);
+    // An investigation's recording: AllocationSampled, frames named, samples followed through the GCs, the shipped budget.
+    private static AllocationRecording Start() =>
+        AllocationRecording.StartAsync(AllocationEventKind.Sampled, true, AllocationRecording.MaxSamples, true, true, VariantRunner.ShippedBudget(), CancellationToken.None).GetAwaiter().GetResult();
 
     private static Block Measure(Workload workload, int quad, bool on, TimeSpan block)
     {
         var process = Process.GetCurrentProcess();
         var threads0 = ThreadCpu.Snapshot();
         var cpu0 = process.TotalProcessorTime;
-        var recording = on
-            ? AllocationRecording.StartAsync(AllocationEventKind.Sampled, true, AllocationRecording.MaxSamples, true, true, Budget(), CancellationToken.None).GetAwaiter().GetResult()
-            : null;
+        var recording = on ? Start() : null;
         long operations = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < block)
@@ -138,15 +123,14 @@ internal static class InProcessPairs
             samples = recording.StopAsync(CancellationToken.None).GetAwaiter().GetResult().Samples;
         }
 
-        var threads = ThreadCpu.Difference(threads0, ThreadCpu.Snapshot());
+        var threads = ThreadCpu.Groups(threads0, ThreadCpu.Snapshot());
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
 
         // A thread that ended in the block (the recording's reader ends with it) is gone from /proc/self/task, while
         // the process's CPU still counts it: what the live threads do not account for is theirs.
-        var live = threads.Split(',', StringSplitOptions.RemoveEmptyEntries).Sum(x => long.Parse(x.Split('=')[1], CultureInfo.InvariantCulture));
-        var ended = Math.Max(0, (long)(cpu * 1e9) - live);
-        return new Block(0, quad, on, seconds, operations, cpu, samples, string.Create(CultureInfo.InvariantCulture, $"{threads},{EndedThreads}={ended}"));
+        threads[EndedThreads] = Math.Max(0, (long)(cpu * 1e9) - threads.Values.Sum());
+        return new Block(0, quad, on, seconds, operations, cpu, samples, ThreadCpu.Format(threads));
     }
 
     private static IEnumerable<Quad> Quads(IReadOnlyList<Block> blocks) =>
@@ -220,8 +204,7 @@ internal static class InProcessPairs
     {
         public double CpuPerOp => CpuSeconds / Math.Max(1, Operations);
 
-        public IReadOnlyDictionary<string, long> ThreadNanoseconds =>
-            Threads.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(x => x.Split('=')).ToDictionary(x => x[0], x => long.Parse(x[1], CultureInfo.InvariantCulture));
+        public IReadOnlyDictionary<string, long> ThreadNanoseconds => ThreadCpu.Parse(Threads);
 
         public string ToLine() => string.Join(';', Prefix, Quad.ToString(CultureInfo.InvariantCulture), On ? "on" : "off", Seconds.ToString("R", CultureInfo.InvariantCulture), Operations.ToString(CultureInfo.InvariantCulture), CpuSeconds.ToString("R", CultureInfo.InvariantCulture), Samples.ToString(CultureInfo.InvariantCulture), Threads);
 

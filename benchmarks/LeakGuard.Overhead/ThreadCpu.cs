@@ -39,7 +39,11 @@ internal static class ThreadCpu
     }
 
     /// <summary>The CPU nanoseconds each group spent between two snapshots, as "group=ns,group=ns".</summary>
-    public static string Difference(Dictionary<int, (string Name, long Nanoseconds)> before, Dictionary<int, (string Name, long Nanoseconds)> after)
+    public static string Difference(Dictionary<int, (string Name, long Nanoseconds)> before, Dictionary<int, (string Name, long Nanoseconds)> after) =>
+        Format(Groups(before, after));
+
+    /// <summary>The CPU nanoseconds each group of live threads spent between two snapshots.</summary>
+    public static SortedDictionary<string, long> Groups(Dictionary<int, (string Name, long Nanoseconds)> before, Dictionary<int, (string Name, long Nanoseconds)> after)
     {
         var groups = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var (tid, (name, ns)) in after)
@@ -48,8 +52,18 @@ internal static class ThreadCpu
             groups[name] = groups.GetValueOrDefault(name) + (ns - start);
         }
 
-        return string.Join(',', groups.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={g.Value}")));
+        return groups;
     }
+
+    /// <summary>Groups and nanoseconds as "group=ns,group=ns" (the form a child prints).</summary>
+    public static string Format(IEnumerable<KeyValuePair<string, long>> groups) =>
+        string.Join(',', groups.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}={g.Value}")));
+
+    /// <summary>Reads "group=ns,group=ns" back.</summary>
+    public static Dictionary<string, long> Parse(string groups) =>
+        groups.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(x => x.Split('='))
+            .ToDictionary(x => x[0], x => long.Parse(x[1], CultureInfo.InvariantCulture));
 
     private static string Group(string name)
     {

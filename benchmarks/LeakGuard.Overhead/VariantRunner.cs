@@ -110,33 +110,52 @@ internal static class VariantRunner
         _ => null,
     };
 
-    private static ChildResult RunWorkload(string variant, TimeSpan warmUp, TimeSpan measure, LeakGuard.Investigation.AllocationEventKind? recordingKind)
+    /// <summary>The shipped sample budget, a new bucket per recording (as an investigation's).</summary>
+    internal static LeakGuard.Investigation.SampleBudget ShippedBudget() =>
+        new(LeakGuard.Investigation.AllocationRecording.SamplesPerSecond, LeakGuard.Investigation.AllocationRecording.SamplesPerSecond * LeakGuard.Investigation.AllocationRecording.BurstSeconds);
+
+    /// <summary>
+    /// Runs the workload for the warm-up. A first recording, when <paramref name="startFirst"/> gives one, stops 2 s
+    /// before the warm-up ends (at least 3 s in), or with a shorter warm-up's end, and its figures go to stderr.
+    /// </summary>
+    internal static void WarmUp(Workload workload, TimeSpan warmUp, string label, Func<LeakGuard.Investigation.AllocationRecording?> startFirst)
     {
-        var workload = new Workload();
         var clock = Stopwatch.StartNew();
-        var named = variant != "W";
-        var survival = variant is not ("X" or "Z");
-        var stacks = variant != "Z";
-        LeakGuard.Investigation.SampleBudget Budget() => variant == "Q"
-            ? new(double.PositiveInfinity, 1)
-            : new(LeakGuard.Investigation.AllocationRecording.SamplesPerSecond, LeakGuard.Investigation.AllocationRecording.SamplesPerSecond * LeakGuard.Investigation.AllocationRecording.BurstSeconds);
-        var earlier = recordingKind is { } first && variant is "U" or "V" or "W" or "X" or "Z" or "Q"
-            ? LeakGuard.Investigation.AllocationRecording.StartAsync(first, named, LeakGuard.Investigation.AllocationRecording.MaxSamples, survival, stacks, Budget(), CancellationToken.None).GetAwaiter().GetResult()
-            : null;
+        var first = startFirst();
+        var stopFirst = TimeSpan.FromSeconds(Math.Max(3, warmUp.TotalSeconds - 2));
         while (clock.Elapsed < warmUp)
         {
             workload.RunOne();
-            if (earlier is not null && clock.Elapsed > TimeSpan.FromSeconds(Math.Max(3, warmUp.TotalSeconds - 2)))
+            if (first is not null && clock.Elapsed > stopFirst)
             {
-                var firstProfile = earlier.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
-                Console.Error.WriteLine($"{variant}: the first recording, {firstProfile.Samples} samples in {firstProfile.Duration.TotalSeconds:0.0} s, {firstProfile.Sessions} sessions open {firstProfile.Recorded.TotalSeconds:0.0} s");
-                earlier = null;
+                Stop(first);
+                first = null;
             }
         }
 
-        var recording = recordingKind is { } kind
-            ? LeakGuard.Investigation.AllocationRecording.StartAsync(kind, named, LeakGuard.Investigation.AllocationRecording.MaxSamples, survival, stacks, Budget(), CancellationToken.None).GetAwaiter().GetResult()
-            : null;
+        if (first is not null)
+        {
+            Stop(first);
+        }
+
+        void Stop(LeakGuard.Investigation.AllocationRecording recording)
+        {
+            var profile = recording.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            Console.Error.WriteLine($"{label}: the first recording, {profile.Samples} samples in {profile.Duration.TotalSeconds:0.0} s, {profile.Sessions} sessions open {profile.Recorded.TotalSeconds:0.0} s");
+        }
+    }
+
+    private static ChildResult RunWorkload(string variant, TimeSpan warmUp, TimeSpan measure, LeakGuard.Investigation.AllocationEventKind? recordingKind)
+    {
+        var workload = new Workload();
+        var named = variant != "W";
+        var survival = variant is not ("X" or "Z");
+        var stacks = variant != "Z";
+        LeakGuard.Investigation.AllocationRecording Start(LeakGuard.Investigation.AllocationEventKind kind) =>
+            LeakGuard.Investigation.AllocationRecording.StartAsync(kind, named, LeakGuard.Investigation.AllocationRecording.MaxSamples, survival, stacks, variant == "Q" ? new(double.PositiveInfinity, 1) : ShippedBudget(), CancellationToken.None).GetAwaiter().GetResult();
+        WarmUp(workload, warmUp, variant, () => recordingKind is { } first && variant is "U" or "V" or "W" or "X" or "Z" or "Q" ? Start(first) : null);
+
+        var recording = recordingKind is { } kind ? Start(kind) : null;
         var result = Measure(variant, measure, () =>
         {
             for (var i = 0; i < 64; i++)

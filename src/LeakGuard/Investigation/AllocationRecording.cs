@@ -339,7 +339,8 @@ internal sealed class AllocationRecording
         return 2;
     }
 
-    private static long LastBlockingCollection() =>
+    /// <summary>The number of the last blocking GC that ended (ephemeral or full).</summary>
+    internal static long LastBlockingCollection() =>
         Math.Max(GC.GetGCMemoryInfo(GCKind.Ephemeral).Index, GC.GetGCMemoryInfo(GCKind.FullBlocking).Index);
 
     // The session open now, if any (the reader swaps it when a burst ends and the next opens).

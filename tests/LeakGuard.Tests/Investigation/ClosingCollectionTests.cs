@@ -9,9 +9,6 @@ namespace LeakGuard.Tests.Investigation;
 /// </summary>
 public class ClosingCollectionTests
 {
-    private static long LastBlocking() =>
-        Math.Max(GC.GetGCMemoryInfo(GCKind.Ephemeral).Index, GC.GetGCMemoryInfo(GCKind.FullBlocking).Index);
-
     [Test]
     public void A_request_the_runtime_runs_as_a_blocking_GC_is_made_once()
     {
@@ -55,9 +52,9 @@ public class ClosingCollectionTests
 
         GC.Collect(2, GCCollectionMode.Forced, blocking: false);
         var closingFrom = GC.CollectionCount(0) + 1;
-        AllocationRecording.CloseWindow(closingFrom, LastBlocking, static () => GC.Collect(1, GCCollectionMode.Forced, blocking: true));
+        AllocationRecording.CloseWindow(closingFrom, AllocationRecording.LastBlockingCollection, static () => GC.Collect(1, GCCollectionMode.Forced, blocking: true));
 
-        Assert.That(LastBlocking(), Is.GreaterThanOrEqualTo(closingFrom), "no blocking GC ended after the closing request");
+        Assert.That(AllocationRecording.LastBlockingCollection(), Is.GreaterThanOrEqualTo(closingFrom), "no blocking GC ended after the closing request");
         GC.KeepAlive(keep);
     }
 }
