@@ -46,6 +46,12 @@ internal sealed class SampledObjectSurvival
     /// <summary>Gets the number of blocking GCs whose verdicts were applied.</summary>
     public int Collections { get; private set; }
 
+    /// <summary>
+    /// Gets whether the collection that closes the window has ended: what is allocated after it lies outside the window
+    /// (the session runs on until the recording stops it) and is neither tracked nor counted.
+    /// </summary>
+    public bool WindowClosed { get; private set; }
+
     /// <summary>Gets the number of sampled objects tracked and not known dead.</summary>
     public int Alive => _objects.Count;
 
@@ -64,6 +70,11 @@ internal sealed class SampledObjectSurvival
     /// <param name="oldGeneration">Whether it was allocated in the large or pinned object heap (collected with gen2).</param>
     public void Sampled(ulong address, int entry, double estimatedBytes, bool oldGeneration)
     {
+        if (WindowClosed)
+        {
+            return;
+        }
+
         _objects.Add(new TrackedObject
         {
             Address = address,
@@ -150,6 +161,7 @@ internal sealed class SampledObjectSurvival
         _objects.RemoveRange(kept, _objects.Count - kept);
         _collection = -1;
         Collections++;
+        WindowClosed |= _closing;
     }
 
     /// <summary>

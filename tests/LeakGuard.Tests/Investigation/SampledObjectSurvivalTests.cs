@@ -176,6 +176,41 @@ public class SampledObjectSurvivalTests
     }
 
     [Test]
+    public void What_is_sampled_after_the_closing_GC_lies_outside_the_window()
+    {
+        var survival = new SampledObjectSurvival();
+        survival.Sampled(0x1000, entry: 0, 100, oldGeneration: false);
+        survival.Started(1, depth: 1, background: false, closing: true);
+        Assert.That(survival.WindowClosed, Is.False, "the window closes when the closing GC ends");
+        survival.Ended(1);
+        survival.Sampled(0x2000, entry: 1, 100, oldGeneration: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(survival.WindowClosed, Is.True);
+            Assert.That(survival.Surviving(), Does.Not.ContainKey(1), "a sample after the window is not tracked");
+            Assert.That(survival.Surviving(), Does.Not.ContainKey(0), "the window's sample died at the closing GC");
+        });
+    }
+
+    [Test]
+    public void A_natural_GC_does_not_close_the_window()
+    {
+        var survival = new SampledObjectSurvival();
+        survival.Started(1, depth: 1, background: false);
+        survival.Ended(1);
+        survival.Started(2, depth: 2, background: true, closing: true);
+        survival.Ended(2);
+        survival.Sampled(0x1000, entry: 0, 100, oldGeneration: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(survival.WindowClosed, Is.False, "neither a natural GC nor a background one closes the window");
+            Assert.That(survival.Surviving()[0], Is.EqualTo(new SampleSurvival(0, 0, 1, 100)));
+        });
+    }
+
+    [Test]
     public void Unjudged_bytes_count_at_the_survival_rate_of_the_stacks_judged_ones()
     {
         // 2000 bytes allocated: 1000 judged, of which 100 alive; 1000 unjudged count at 10 %.

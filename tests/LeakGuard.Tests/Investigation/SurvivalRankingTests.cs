@@ -71,6 +71,30 @@ public class SurvivalRankingTests
                 "counted at their stack's rate: all of it");
         });
     }
+
+    [Test]
+    public async Task What_is_allocated_after_the_closing_GC_is_not_counted()
+    {
+        // Failed before: the session runs on while the recording stops it, and what the host allocated then was tallied
+        // and tracked but never condemned; on the web sample (CI, 2026-12-06) a whole tick of the traffic simulator's
+        // garbage fell there and its stack had no judged sample.
+        var recording = await AllocationRecording.StartAsync(AllocationSampling.For(Environment.Version), CancellationToken.None);
+        RankedRecords.Drop(100_000);
+        GC.Collect(0, GCCollectionMode.Forced, blocking: true);
+        recording.AfterWindowClosed = static () => RankedRecords.KeepAfterWindow(40_000);
+        var profile = await recording.StopAsync(CancellationToken.None);
+
+        Assert.That(profile.SurvivalKnown, Is.True, profile.SurvivalMissing);
+        var records = profile.Stacks.Where(s => s.RawTypeName == typeof(RankedRecord).FullName).ToList();
+        TestContext.Out.WriteLine(string.Join("\n", records.Select(s => $"{s.Samples} samples: {string.Join(" | ", s.Frames.Take(2))}")));
+        Assert.Multiple(() =>
+        {
+            Assert.That(records.Where(s => s.Frames.Any(f => f.Contains(nameof(RankedRecords.Drop), StringComparison.Ordinal))), Is.Not.Empty,
+                "the window's own allocations are counted");
+            Assert.That(records.Where(s => s.Frames.Any(f => f.Contains(nameof(RankedRecords.KeepAfterWindow), StringComparison.Ordinal))), Is.Empty,
+                "allocations after the closing GC are outside the window");
+        });
+    }
 }
 
 internal sealed class RankedRecord
@@ -96,6 +120,15 @@ internal static class RankedRecords
         for (var i = 0; i < count; i++)
         {
             Kept.Add(new RankedRecord { A = i });
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void KeepAfterWindow(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Kept.Add(new RankedRecord { B = i });
         }
     }
 
