@@ -24,6 +24,7 @@ internal static class ZooCatalog
         new("short-lived-garbage", ZooSignalClass.None),
         new("warm-up-cache", ZooSignalClass.None),
         new("loh-sawtooth", ZooSignalClass.None),
+        new("undisposed-timers", ZooSignalClass.None),
     ];
 
     public static IEnumerable<ZooExpectation> All => Leaks.Concat(Controls);

@@ -62,7 +62,7 @@ internal static class ZooQualityTable
         sb.AppendLine($"{OutputVariable}=docs/detection-quality-real.md dotnet test tests/LeakGuard.IntegrationTests -c Release --no-build --filter \"FullyQualifiedName~Zoo\"");
         sb.AppendLine("```");
         sb.AppendLine();
-        sb.AppendLine(Inv($"Leaks detected with the right signal: **{leaks.Count(Passed)}/{leaks.Count}**; controls flagged: **{controls.Count(r => r.LeakingSignals.Count > 0)}/{controls.Count}**; "));
+        sb.AppendLine(Inv($"Leaks detected with the right signal: **{leaks.Count(Passed)}/{leaks.Count}**; controls flagged: **{controls.Count(r => r.LeakingSignals.Count > 0)}/{controls.Count}** (Suspected: **{controls.Count(r => r.SuspectedSignals.Count > 0)}/{controls.Count}**); "));
         sb.AppendLine(Inv($"managed leaks with the right top type and holder: **{leaks.Count(r => r.Expectation.ExpectsReport && TopTypeCorrect(r) && r.HolderPath is not null)}/{leaks.Count(r => r.Expectation.ExpectsReport)}**; "));
         sb.AppendLine(Inv($"reports matching their known pattern: **{leaks.Count(PatternMatched)}/{leaks.Count(r => (r.Expectation.Pattern ?? r.Expectation.GeneratedPattern) is not null)}**; "));
         sb.AppendLine(Inv($"top allocation stack through the scenario's allocating method: **{leaks.Count(AllocationSiteFound)}/{leaks.Count(r => r.Expectation.AllocatedIn is not null)}**. "));

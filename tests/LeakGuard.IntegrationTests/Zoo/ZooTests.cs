@@ -156,6 +156,13 @@ public sealed class ZooTests
             problems.Add($"no {expected.SignalClass} signal ({string.Join(", ", signals)}) reached Leaking within {ZooEnvironment.DetectionDeadline.TotalSeconds} s");
         }
 
+        // Issue 16's target: a steady leak changes state at most twice (to Suspected, to Leaking) and never goes back while
+        // it grows (every zoo leak grows until the child is stopped, blocked-threads' cap of 400 included: 80 s at 5/s).
+        if (result.DetectedSignal is { } steady && StatePath(zoo.Lines, steady) is var path && !Rises(path))
+        {
+            problems.Add($"{steady} went back while the leak grew: {string.Join(" → ", path)}");
+        }
+
         var wrong = result.LeakingSignals.Where(s => IsWrongClass(expected.SignalClass, ZooSignals.ClassOf(s.Signal))).ToList();
         if (wrong.Count > 0)
         {
@@ -244,6 +251,13 @@ public sealed class ZooTests
             problems.Add($"the control neither ran for {ZooEnvironment.ControlRun.TotalSeconds} s nor raised a leak (crashed or starved)");
         }
 
+        // Issue 16's target: Suspected starts heap snapshots, so a control must not reach it either.
+        var suspectedOnly = result.SuspectedSignals.Where(s => result.LeakingSignals.All(l => l.Signal != s)).ToList();
+        if (suspectedOnly.Count > 0)
+        {
+            problems.Add("a healthy program was suspected of leaking: " + string.Join(", ", suspectedOnly));
+        }
+
         if (result.LeakingSignals.Count > 0)
         {
             problems.Add("a healthy program was called leaking: " +
@@ -265,6 +279,15 @@ public sealed class ZooTests
     // Child start-up (runtime, host, JIT) before its clock starts, plus stalls: measured up to ~18 s with three
     // children starting together on 2 cores. The deadlines themselves are checked on the child's clock.
     private static readonly TimeSpan StartupAllowance = TimeSpan.FromSeconds(45);
+
+    // The states a signal's verdict lines (one per change) went through, in order.
+    private static List<LeakState> StatePath(IEnumerable<ZooLine> lines, string signal) =>
+        lines.Where(l => l.Tag == "LEAKGUARD-VERDICT" && l.String("signal") == signal && Enum.TryParse<LeakState>(l.String("state"), out _))
+            .Select(l => Enum.Parse<LeakState>(l.String("state")!))
+            .ToList();
+
+    // Every change a step up: InsufficientData, Stable, Suspected, Leaking, each at most once, in that order.
+    private static bool Rises(List<LeakState> path) => path.Zip(path.Skip(1)).All(p => p.Second > p.First);
 
     private static bool IsManagedReportFile(ZooLine line)
     {

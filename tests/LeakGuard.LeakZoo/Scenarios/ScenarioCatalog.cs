@@ -19,6 +19,7 @@ internal static class ScenarioCatalog
         new("lru-cache", false, 2 * MiB, "bytes/s churn", rate => new LruCacheScenario(rate, capacity: 4000)),
         new("short-lived-garbage", false, 40 * MiB, "bytes/s garbage", rate => new ShortLivedGarbageScenario(rate)),
         new("warm-up-cache", false, 1500, "lookups/s", rate => new WarmUpCacheScenario(rate, keySpace: 6000)),
+        new("undisposed-timers", false, 50, "timers/s", rate => new UndisposedTimersScenario(rate)),
         new("loh-sawtooth", false, 0.5, "arrays/s", rate => new LohSawtoothScenario(rate, arrayBytes: 8 * 1024 * 1024, keep: 2)),
     ];
 
