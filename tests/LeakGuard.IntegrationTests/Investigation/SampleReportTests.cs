@@ -79,9 +79,9 @@ public sealed class SampleReportTests
         // The traffic simulator's arrays die at once: with the window closed by a blocking GC every one of its samples is
         // judged, so none of its stacks is weighed by its type's survival rate (no judged sample alive, bytes alive above
         // zero). Before the closing GC was made blocking (2026-12-06) it was a background gen2 that judged nothing, and in
-        // 2 of 8 runs of "cache" a simulator stack had every sample unjudged. A tick's arrays die at once, so a simulator
-        // stack with no judged sample was allocated after the closing GC: outside the window, no longer counted (in one CI
-        // run of "closures" on 9a443da, a whole tick fell there).
+        // 2 of 8 runs of "cache" a simulator stack had every sample unjudged. Since then, a stack with none judged could
+        // only have been allocated after the closing GC, which is outside the window and no longer counted (in one CI run
+        // of "closures" on 9a443da, a whole 50-ms tick fell there).
         foreach (var (figures, frames) in top.AllocationSiteFigures.Zip(top.AllocationSites))
         {
             if (frames.Any(f => f.Contains(".TrafficSimulator", StringComparison.Ordinal)) && figures.Contains("survivingSamples=0", StringComparison.Ordinal))
