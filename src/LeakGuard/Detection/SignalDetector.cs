@@ -33,6 +33,7 @@ internal sealed class SignalDetector
     private readonly SignalProfile _profile;
     private readonly GrowthComparison _comparison = new();
     private readonly SignalPoint[] _buffer;
+    private readonly int[] _readAt;
     private readonly List<FullCollection> _fullCollections = new(MaxFullCollections);
     private readonly double[] _t = new double[GrowthComparison.MaxPoints];
     private readonly double[] _y = new double[GrowthComparison.MaxPoints];
@@ -50,6 +51,7 @@ internal sealed class SignalDetector
     private long _firstFloorTicks = long.MinValue;
     private long _recentFirstTicks = long.MinValue;
     private bool _lifeFloorsCoarse;
+    private bool _tooFewTroughs;
     private bool _decidedRecently;
     private GrowthAssessment _recent;
     private int _recentSkipped;
@@ -90,6 +92,7 @@ internal sealed class SignalDetector
         _settings = settings;
         _profile = profile;
         _buffer = new SignalPoint[settings.BucketCapacity];
+        _readAt = new int[settings.BucketCapacity];
     }
 
     /// <summary>What decided the latest evaluation's target state.</summary>
@@ -252,6 +255,7 @@ internal sealed class SignalDetector
     /// <summary>Collects the watched life's floors (thinned to at most <see cref="GrowthComparison.MaxPoints"/>) and compares the models.</summary>
     private GrowthAssessment Assess(DateTimeOffset now, MultiResolutionSeries history)
     {
+        _tooFewTroughs = false;
         var lifeStart = LifeStartTicks();
         if (lifeStart == long.MaxValue || now.UtcTicks - lifeStart < _settings.Window.Ticks)
         {
@@ -320,6 +324,12 @@ internal sealed class SignalDetector
 
         _skipped = 0;
         _lifeFloorsCoarse = width > history[0].Width.Ticks || fine > 1 || coarse > 1;
+
+        // A sawtooth's floor is at its troughs: every bucket spans the longest tooth the signal shows (Teeth), read from every
+        // bucket the ring holds at this grain, warm-up included — teeth are the signal's shape, not its level, and a life
+        // shorter than a few teeth shows none of its own.
+        var tooth = Teeth.Longest(_buffer.AsSpan(0, count));
+        Teeth.Span(_buffer.AsSpan(first, m), _readAt.AsSpan(0, m), tooth);
         var n = 0;
         var origin = _buffer[first].Timestamp.UtcTicks;
         _firstFloorTicks = long.MinValue;
@@ -340,23 +350,35 @@ internal sealed class SignalDetector
                 high = Math.Max(high, _buffer[j].Max);
                 if (_buffer[j].Min < floor)
                 {
-                    (floor, at) = (_buffer[j].Min, j);
+                    (floor, at) = (_buffer[j].Min, first + _readAt[j - first]);
                 }
             }
 
+            var t = (_buffer[at].Timestamp.UtcTicks - origin) / (double)TimeSpan.TicksPerSecond;
+            if (n > 0 && t == _t[n - 1])
+            {
+                // The same trough as the previous floor's (a floor spanning a tooth): it counts once, over both spans.
+                _high[n - 1] = Math.Max(_high[n - 1], high);
+                _floorTo[n - 1] = _buffer[end - 1].Timestamp.UtcTicks + width;
+                i = end;
+                continue;
+            }
+
             _high[n] = high;
-            _t[n] = (_buffer[at].Timestamp.UtcTicks - origin) / (double)TimeSpan.TicksPerSecond;
+            _t[n] = t;
             if (n == 0)
             {
                 _firstFloorTicks = origin + (long)(_t[0] * TimeSpan.TicksPerSecond);
             }
 
             _y[n] = floor;
-            _floorFrom[n] = _buffer[i].Timestamp.UtcTicks;
+            _floorFrom[n] = _buffer[Math.Max(first, i - tooth + 1)].Timestamp.UtcTicks;
             _floorTo[n] = _buffer[end - 1].Timestamp.UtcTicks + width;
             n++;
             i = end;
         }
+
+        _tooFewTroughs = tooth > 1 && n < GrowthComparison.MinPoints;
 
         // After a restart, the daily cycle earlier lifetimes showed is taken out of the floors (the models judge what is left);
         // the raw floors are put back for the projection to the limit, which needs the real values.
@@ -499,6 +521,17 @@ internal sealed class SignalDetector
             return NotOnNewGround();
         }
 
+        // The finest buckets span the longest tooth too (Teeth), read from every finest bucket the ring holds: a tooth longer
+        // than the newest stretch's buckets still shows in the whole ring.
+        var lifeFirst = 0;
+        while (lifeFirst < first && _buffer[lifeFirst].Timestamp.UtcTicks < lifeStart)
+        {
+            lifeFirst++;
+        }
+
+        var tooth = Teeth.Longest(_buffer.AsSpan(0, count));
+        Teeth.Span(_buffer.AsSpan(lifeFirst, count - lifeFirst), _readAt.AsSpan(0, count - lifeFirst), tooth);
+
         // On new ground at all? (Cheap, and necessary for what follows: the floors before the rise's onset include every floor
         // before the stretch.) A signal that is not is not assessed: the recent look costs nothing while nothing rises.
         var held = double.PositiveInfinity;
@@ -519,23 +552,30 @@ internal sealed class SignalDetector
         }
 
         (_recentSkipped, _recentAssessed) = (0, true);
-        _recentFirstTicks = _buffer[first].Timestamp.UtcTicks;
+        _recentFirstTicks = _buffer[lifeFirst + _readAt[first - lifeFirst]].Timestamp.UtcTicks;
         var lo = double.PositiveInfinity;
         var hi = double.NegativeInfinity;
-        for (var i = 0; i < n; i++)
+        var floors = 0;
+        for (var i = first; i < count; i++)
         {
-            _recentT[i] = (_buffer[first + i].Timestamp.UtcTicks - _recentFirstTicks) / (double)TimeSpan.TicksPerSecond;
-            _recentY[i] = _buffer[first + i].Min;
-            lo = Math.Min(lo, _recentY[i]);
-            hi = Math.Max(hi, _recentY[i]);
+            // Standing where its minimum was read, as the life's floors do; a trough shared with the previous floor counts once.
+            var t = (_buffer[lifeFirst + _readAt[i - lifeFirst]].Timestamp.UtcTicks - _recentFirstTicks) / (double)TimeSpan.TicksPerSecond;
+            var span = Math.Min(tooth, i - lifeFirst + 1) * width / (double)TimeSpan.TicksPerSecond;
+            if (floors > 0 && t == _recentT[floors - 1])
+            {
+                _high[floors - 1] = Math.Max(_high[floors - 1], _buffer[i].Max);
+                _spans[floors - 1] += width / (double)TimeSpan.TicksPerSecond;
+                continue;
+            }
+
+            (_recentT[floors], _recentY[floors], _high[floors], _spans[floors]) = (t, _buffer[i].Min, _buffer[i].Max, span);
+            lo = Math.Min(lo, _recentY[floors]);
+            hi = Math.Max(hi, _recentY[floors]);
+            floors++;
         }
 
+        n = floors;
         var a = _comparison.Assess(_recentT.AsSpan(0, n), _recentY.AsSpan(0, n), _profile.Quantum((lo + hi) / 2), LongestWarmUpSeconds, _settings.SuspectEvidence);
-        for (var i = 0; i < n; i++)
-        {
-            _high[i] = _buffer[first + i].Max;
-            _spans[i] = width / (double)TimeSpan.TicksPerSecond;
-        }
 
         // The newest stretch's own swing above its floors, at its own grain (as the life's is at the life's).
         _recentLimit = limit = FloorLimit(limit, Swing(_high.AsSpan(0, n), _recentY.AsSpan(0, n), _spans.AsSpan(0, n), a.Slope));
@@ -772,7 +812,9 @@ internal sealed class SignalDetector
                 State = _state,
                 EvaluatedAt = now,
                 Since = _since,
-                Reason = IsSettling(now) ? VerdictReasons.Settling : _state == LeakState.InsufficientData ? VerdictReasons.WarmingUp : VerdictReasons.HeldWithoutHistory,
+                Reason = IsSettling(now) ? VerdictReasons.Settling
+                    : _state != LeakState.InsufficientData ? VerdictReasons.HeldWithoutHistory
+                    : _tooFewTroughs ? VerdictReasons.WaitingForTroughs : VerdictReasons.WarmingUp,
             };
         }
 

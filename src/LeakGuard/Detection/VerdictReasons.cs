@@ -14,6 +14,9 @@ internal static class VerdictReasons
     /// <summary>The reason while the signal settles after LeakGuard's own heap snapshot (see <see cref="SignalDetector.Restart"/>).</summary>
     public const string Settling = "Settling: LeakGuard's own heap snapshot raised the process's memory; the trend is judged again after a warm-up period.";
 
+    /// <summary>The reason while a sawtooth's troughs are too few to judge (see <see cref="Teeth"/>).</summary>
+    public const string WaitingForTroughs = "Waiting for troughs: the signal is a sawtooth whose teeth are long against the window, so its floors are its troughs; it is judged once the watched life holds 16 of them.";
+
     /// <summary>The reason when a state is kept without a fresh assessment (too little history since a restart of the warm-up).</summary>
     public const string HeldWithoutHistory = "State kept: too little fresh history to judge again yet.";
 

@@ -24,12 +24,7 @@ internal static class ZooCatalog
         new("short-lived-garbage", ZooSignalClass.None),
         new("warm-up-cache", ZooSignalClass.None),
         new("loh-sawtooth", ZooSignalClass.None),
-        new("undisposed-timers", ZooSignalClass.None, SuspectedGap: "timers")
-        {
-            // Measured: Suspected on timers in 1 of 2 clean-clone CI runs (2026-12-06), in none of 3 local runs.
-            SuspectedGapReason = "its timer count is a sawtooth with a GC every 4-5 s, longer than the floors' groups in the zoo's 5-s window, " +
-                "so the floors follow the teeth and a tooth's climb can read as a rise of more than 64 timers (issue 16, open)",
-        },
+        new("undisposed-timers", ZooSignalClass.None),
     ];
 
     public static IEnumerable<ZooExpectation> All => Leaks.Concat(Controls);

@@ -10,15 +10,8 @@ namespace LeakGuard.IntegrationTests.Zoo;
 /// catalogue pattern (<see cref="Pattern"/>, an id of the catalogue in docs/investigation.md) and give its fix, and the top
 /// allocation stack of its top type must contain the scenario's own method that allocates it (<see cref="AllocatedIn"/>, issue 18).
 /// </summary>
-internal sealed record ZooExpectation(string Name, ZooSignalClass SignalClass, string? LeakedType = null, string? HolderPattern = null, string? GeneratedPattern = null, string? Pattern = null, string? AllocatedIn = null, string? GeneratedName = null, string? SuspectedGap = null)
+internal sealed record ZooExpectation(string Name, ZooSignalClass SignalClass, string? LeakedType = null, string? HolderPattern = null, string? GeneratedPattern = null, string? Pattern = null, string? AllocatedIn = null, string? GeneratedName = null)
 {
-    /// <summary>
-    /// Gets the one signal a control is known to reach Suspected on in some runs (a measured gap of issue 16, stated in
-    /// <see cref="SuspectedGapReason"/>), or <see langword="null"/>: the control test lets that signal be Suspected,
-    /// never Leaking, and still fails on any other.
-    /// </summary>
-    public string? SuspectedGapReason { get; init; }
-
 
     public bool IsLeak => SignalClass != ZooSignalClass.None;
 

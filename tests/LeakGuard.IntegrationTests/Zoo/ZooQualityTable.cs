@@ -67,11 +67,6 @@ internal static class ZooQualityTable
         sb.AppendLine(Inv($"reports matching their known pattern: **{leaks.Count(PatternMatched)}/{leaks.Count(r => (r.Expectation.Pattern ?? r.Expectation.GeneratedPattern) is not null)}**; "));
         sb.AppendLine(Inv($"top allocation stack through the scenario's allocating method: **{leaks.Count(AllocationSiteFound)}/{leaks.Count(r => r.Expectation.AllocatedIn is not null)}**. "));
         sb.AppendLine(Inv($"Suite wall time {suiteDuration.TotalSeconds:F0} s; generated {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} cores."));
-        foreach (var gap in ZooCatalog.Controls.Where(c => c.SuspectedGap is not null))
-        {
-            sb.AppendLine(Inv($"Known gap: `{gap.Name}` may reach Suspected (never Leaking) on `{gap.SuspectedGap}`: {gap.SuspectedGapReason}. "));
-        }
-
         sb.AppendLine();
         sb.AppendLine("| Scenario | Kind | Detected? | Time to detect | Signal | Top growing type | Root (retention path) | Known pattern | Allocated at (top stack) | Report at | Peak RSS | CPU |");
         sb.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
