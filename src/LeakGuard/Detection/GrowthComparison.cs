@@ -215,10 +215,73 @@ internal sealed partial class GrowthComparison
     /// <summary>The median of <paramref name="y"/> (not empty); <paramref name="y"/> is left as it was.</summary>
     internal static double MedianOf(ReadOnlySpan<double> y)
     {
-        Span<double> copy = stackalloc double[y.Length];
+        var copy = y.Length <= 1024 ? stackalloc double[y.Length] : new double[y.Length];
         y.CopyTo(copy);
-        copy.Sort();
-        return copy.Length % 2 == 1 ? copy[copy.Length / 2] : (copy[(copy.Length / 2) - 1] + copy[copy.Length / 2]) / 2;
+        return MedianInPlace(copy);
+    }
+
+    /// <summary>The median of <paramref name="values"/> (reordered in place): a selection in linear time, as this runs at every close.</summary>
+    internal static double MedianInPlace(Span<double> values)
+    {
+        var n = values.Length;
+        var upper = Select(values, n / 2);
+        return n % 2 == 1 ? upper : (Max(values[..(n / 2)]) + upper) / 2;
+    }
+
+    /// <summary>The <paramref name="k"/>-th smallest value (Hoare's selection); afterwards every value before index k is no greater.</summary>
+    private static double Select(Span<double> values, int k)
+    {
+        var (lo, hi) = (0, values.Length - 1);
+        while (lo < hi)
+        {
+            var pivot = values[lo + ((hi - lo) / 2)];
+            var (i, j) = (lo, hi);
+            while (i <= j)
+            {
+                while (values[i] < pivot)
+                {
+                    i++;
+                }
+
+                while (values[j] > pivot)
+                {
+                    j--;
+                }
+
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            if (k <= j)
+            {
+                hi = j;
+            }
+            else if (k >= i)
+            {
+                lo = i;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return values[k];
+    }
+
+    private static double Max(ReadOnlySpan<double> values)
+    {
+        var max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            max = Math.Max(max, v);
+        }
+
+        return max;
     }
 
     private static int OnsetStep(int n) => Math.Max(1, (n - MinRampPoints + OnsetCandidates - 1) / OnsetCandidates);

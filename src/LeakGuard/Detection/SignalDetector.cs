@@ -63,6 +63,8 @@ internal sealed class SignalDetector
     private Decision _decision;
     private GrowthAssessment _life;
     private (long Width, long First, long Last, long LifeStart, PriorCycle? Cycle) _lifeKey;
+    private (long Width, long First, long Last, int Count) _toothKey;
+    private int _tooth;
     private GrowthAssessment _assessment;
     private int _skipped;
     private bool _rising;
@@ -328,7 +330,7 @@ internal sealed class SignalDetector
         // A sawtooth's floor is at its troughs: every bucket spans the longest tooth the signal shows (Teeth), read from every
         // bucket the ring holds at this grain, warm-up included — teeth are the signal's shape, not its level, and a life
         // shorter than a few teeth shows none of its own.
-        var tooth = Teeth.Longest(_buffer.AsSpan(0, count));
+        var tooth = LongestTooth(width, count);
         Teeth.Span(_buffer.AsSpan(first, m), _readAt.AsSpan(0, m), tooth);
         var n = 0;
         var origin = _buffer[first].Timestamp.UtcTicks;
@@ -421,6 +423,22 @@ internal sealed class SignalDetector
         }
 
         return (lo + hi) / 2;
+    }
+
+    /// <summary>
+    /// The longest tooth (<see cref="Teeth.Longest"/>) of the <paramref name="count"/> closed buckets of width
+    /// <paramref name="width"/> just copied into the buffer, before they are spanned. Closed buckets do not change, so the
+    /// same ring read again (the life's floors and the recent look both at the finest grain) gives the same tooth.
+    /// </summary>
+    private int LongestTooth(long width, int count)
+    {
+        var key = (width, _buffer[0].Timestamp.UtcTicks, _buffer[count - 1].Timestamp.UtcTicks, count);
+        if (key != _toothKey)
+        {
+            (_toothKey, _tooth) = (key, Teeth.Longest(_buffer.AsSpan(0, count)));
+        }
+
+        return _tooth;
     }
 
     /// <summary>The share of the room left before the limit that a rise must take to matter (see <see cref="MinGrowth"/>).</summary>
@@ -529,7 +547,7 @@ internal sealed class SignalDetector
             lifeFirst++;
         }
 
-        var tooth = Teeth.Longest(_buffer.AsSpan(0, count));
+        var tooth = LongestTooth(width, count);
         Teeth.Span(_buffer.AsSpan(lifeFirst, count - lifeFirst), _readAt.AsSpan(0, count - lifeFirst), tooth);
 
         // On new ground at all? (Cheap, and necessary for what follows: the floors before the rise's onset include every floor
@@ -626,7 +644,7 @@ internal sealed class SignalDetector
             swings[i] = double.IsFinite(swing) && swing > 0 ? swing : 0;
         }
 
-        return GrowthComparison.MedianOf(swings[..k]);
+        return GrowthComparison.MedianInPlace(swings[..k]);
     }
 
     /// <summary>The limit as the floors reach it: the limit less the signal's swing above its floor.</summary>

@@ -41,7 +41,7 @@ internal static class Teeth
             steps[j - 1] = double.IsFinite(step) ? step : 0;
         }
 
-        var threshold = FallSteps * Median(steps);
+        var threshold = FallSteps * GrowthComparison.MedianInPlace(steps);
         var lastFall = -1;
         var gradual = true;
         var teeth = 0;
@@ -73,70 +73,6 @@ internal static class Teeth
         }
 
         return teeth >= MinTeeth ? longest : 1;
-    }
-
-    /// <summary>The median of <paramref name="values"/> (reordered in place): a selection in linear time, as this runs at every close.</summary>
-    internal static double Median(Span<double> values)
-    {
-        var n = values.Length;
-        var upper = Select(values, n / 2);
-        return n % 2 == 1 ? upper : (Max(values[..(n / 2)]) + upper) / 2;
-    }
-
-    /// <summary>The <paramref name="k"/>-th smallest value (Hoare's selection); afterwards every value before index k is no greater.</summary>
-    private static double Select(Span<double> values, int k)
-    {
-        var (lo, hi) = (0, values.Length - 1);
-        while (lo < hi)
-        {
-            var pivot = values[lo + ((hi - lo) / 2)];
-            var (i, j) = (lo, hi);
-            while (i <= j)
-            {
-                while (values[i] < pivot)
-                {
-                    i++;
-                }
-
-                while (values[j] > pivot)
-                {
-                    j--;
-                }
-
-                if (i <= j)
-                {
-                    (values[i], values[j]) = (values[j], values[i]);
-                    i++;
-                    j--;
-                }
-            }
-
-            if (k <= j)
-            {
-                hi = j;
-            }
-            else if (k >= i)
-            {
-                lo = i;
-            }
-            else
-            {
-                break;
-            }
-        }
-
-        return values[k];
-    }
-
-    private static double Max(ReadOnlySpan<double> values)
-    {
-        var max = double.NegativeInfinity;
-        foreach (var v in values)
-        {
-            max = Math.Max(max, v);
-        }
-
-        return max;
     }
 
     /// <summary>

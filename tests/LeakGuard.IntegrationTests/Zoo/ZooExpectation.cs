@@ -12,7 +12,6 @@ namespace LeakGuard.IntegrationTests.Zoo;
 /// </summary>
 internal sealed record ZooExpectation(string Name, ZooSignalClass SignalClass, string? LeakedType = null, string? HolderPattern = null, string? GeneratedPattern = null, string? Pattern = null, string? AllocatedIn = null, string? GeneratedName = null)
 {
-
     public bool IsLeak => SignalClass != ZooSignalClass.None;
 
     public bool ExpectsReport => SignalClass == ZooSignalClass.ManagedHeap;

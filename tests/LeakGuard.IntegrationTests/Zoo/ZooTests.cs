@@ -252,9 +252,7 @@ public sealed class ZooTests
         }
 
         // Issue 16's target: Suspected starts heap snapshots, so a control must not reach it either.
-        var suspectedOnly = result.SuspectedSignals
-            .Where(s => result.LeakingSignals.All(l => l.Signal != s))
-            .ToList();
+        var suspectedOnly = result.SuspectedSignals.Where(s => result.LeakingSignals.All(l => l.Signal != s)).ToList();
         if (suspectedOnly.Count > 0)
         {
             problems.Add("a healthy program was suspected of leaking: " + string.Join(", ", suspectedOnly));
