@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using LeakGuard.Detection;
 using LeakGuard.DetectionQuality.Generation;
 
 namespace LeakGuard.DetectionQuality;
@@ -146,6 +147,7 @@ internal static class EvaluationReport
         Line($"Code tuned on: the tuning seeds (0…) only; the figures below are {(run.SeedsName == "held-out" ? "held-out figures" : "TUNING figures, not to be published")}.");
         text.AppendLine();
         Overall(text, outcomes);
+        FastMisses(text, outcomes);
         Healthy(text, outcomes);
         Leaks(text, outcomes);
         Alibaba(text, machines);
@@ -174,9 +176,9 @@ internal static class EvaluationReport
             }
             else if (o.Onset is { } start && o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay && !o.DetectedWithinDay)
             {
-                failure = o.Detected is { } d
+                failure = (o.Detected is { } d
                     ? string.Create(CultureInfo.InvariantCulture, $"leak ≥ 2 %/h, Leaking only {(d - start) / Hour:0.00} h after the onset")
-                    : "leak ≥ 2 %/h, never Leaking";
+                    : "leak ≥ 2 %/h, never Leaking") + $" [{MissTag(o.Miss)}]";
             }
             else if (o.LeadShare is { } share && share >= 0.5)
             {
@@ -209,6 +211,35 @@ internal static class EvaluationReport
         Row(text, string.Create(CultureInfo.InvariantCulture, $"lead time, leaks exhausting within 3 days (n = {f.Lead72.Length})"), Percent(Median(f.Lead72)), "median < 50 %", f.Lead72.Length > 0 && Median(f.Lead72) < 0.5);
         text.AppendLine();
     }
+
+    /// <summary>
+    /// Why the fast leaks not Leaking within 24 h were missed (<see cref="RunOutcome.Miss"/>): which of them no detector
+    /// reading these data as LeakGuard does could call in time, and which are the detector's own misses.
+    /// </summary>
+    private static void FastMisses(StringBuilder text, IReadOnlyList<RunOutcome> outcomes)
+    {
+        var fast = outcomes.Where(o => o.Onset is not null && o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay).ToArray();
+        var missed = fast.Where(o => o.Miss is not null).ToArray();
+        int Of(FastLeakData kind) => missed.Count(o => o.Miss == kind);
+        var readable = fast.Where(o => o.FastData == FastLeakData.Enough).ToArray();
+        text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**Why fast leaks were missed.** Of the {fast.Length} leaks of ≥ 2 %/h judged on the day after their onset, {missed.Length} were not Leaking within it. Computed from each run's drawn parameters and the replay's settings, never from what the detector said: {Of(FastLeakData.TooLittle)} {MissText(FastLeakData.TooLittle)}; {Of(FastLeakData.FewSteps)} {MissText(FastLeakData.FewSteps)}; {Of(FastLeakData.Enough)} {MissText(FastLeakData.Enough)}. Leaving out every run of the first two kinds, called or not, {Count(readable, o => o.DetectedWithinDay)} of those whose data could show the rise were Leaking within 24 h. `--list-failures` tags each miss with its kind (too little data, few steps, detector)."));
+        text.AppendLine();
+    }
+
+    private static string MissTag(FastLeakData? miss) => miss switch
+    {
+        FastLeakData.TooLittle => "too little data",
+        FastLeakData.FewSteps => "few steps",
+        _ => "detector",
+    };
+
+    private static string MissText(FastLeakData? miss) => miss switch
+    {
+        FastLeakData.TooLittle => string.Create(CultureInfo.InvariantCulture, $"had too little data: memory ran out before the rise spanned {GrowthComparison.MinRampPoints} finest buckets (the least a rise is judged on), or before the life after the warm-up spanned the window and {GrowthComparison.MinPoints} buckets"),
+        FastLeakData.FewSteps => string.Create(CultureInfo.InvariantCulture, $"were staircases of at most {GrowthComparison.MaxLevels - 1} steps in that time, which level shifts (up to {GrowthComparison.MaxLevels} levels, a bounded explanation) fit exactly"),
+        FastLeakData.Enough => "had data that could show the rise: the detector's own misses",
+        _ => "–",
+    };
 
     /// <summary>
     /// The trade-off page: the headline figures at each setting, side by side (the issue's fallback where a target

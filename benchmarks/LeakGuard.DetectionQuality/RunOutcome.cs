@@ -30,6 +30,15 @@ internal sealed class RunOutcome
     /// <summary>Gets the reason the first Leaking verdict gave (which question raised it), or <see langword="null"/>.</summary>
     public string? LeakingReason { get; init; }
 
+    /// <summary>Gets the replay's finest bucket, in seconds (the grain a rise is first judged at).</summary>
+    public required double FinestBucket { get; init; }
+
+    /// <summary>Gets the replay's warm-up, in seconds.</summary>
+    public required double WarmUp { get; init; }
+
+    /// <summary>Gets the replay's window, in seconds (the least watched life judged).</summary>
+    public required double Window { get; init; }
+
     /// <summary>Gets how long generating and replaying the run took, in seconds.</summary>
     public double Elapsed { get; init; }
 
@@ -63,4 +72,51 @@ internal sealed class RunOutcome
     public double? LeadShare => EndedAtExhaustion && !AlarmedBeforeOnset
         ? Detected is { } d ? (d - Parameters.LeakOnset) / (Parameters.Exhaustion!.Value - Parameters.LeakOnset) : 1
         : null;
+
+    /// <summary>
+    /// Gets, for a leak of at least 2 %/h judged on the day after its onset (<see cref="JudgedWithinDay"/>), whether its
+    /// data could show a leak in that time, as the detector reads data: <see cref="FastLeakData.TooLittle"/> when the series
+    /// ended (memory ran out) before the rise spanned <see cref="GrowthComparison.MinRampPoints"/> finest buckets, or before
+    /// the life after the warm-up spanned the window and <see cref="GrowthComparison.MinPoints"/> finest buckets (no
+    /// judgement was possible); <see cref="FastLeakData.FewSteps"/> for a staircase of at most
+    /// <see cref="GrowthComparison.MaxLevels"/> − 1 steps in that time, which the bounded side's level shifts (up to
+    /// <see cref="GrowthComparison.MaxLevels"/> levels) fit exactly; otherwise <see cref="FastLeakData.Enough"/> (the data
+    /// could show it). Computed from the drawn parameters and the replay's settings only, never from what the detector said.
+    /// </summary>
+    public FastLeakData? FastData
+    {
+        get
+        {
+            if (Onset is not { } onset || Parameters.LeakRate < 0.02 || !JudgedWithinDay)
+            {
+                return null;
+            }
+
+            var watched = Math.Min(End, onset + (24 * 3600)) - onset;
+            if (watched < GrowthComparison.MinRampPoints * FinestBucket || End - WarmUp < Math.Max(Window, GrowthComparison.MinPoints * FinestBucket))
+            {
+                return FastLeakData.TooLittle;
+            }
+
+            return Parameters.LeakStep > 0 && Math.Floor(watched / Parameters.LeakStep) + 1 <= GrowthComparison.MaxLevels - 1
+                ? FastLeakData.FewSteps
+                : FastLeakData.Enough;
+        }
+    }
+
+    /// <summary>Gets, for a fast leak not Leaking within a day of its onset, why (<see cref="FastData"/>); otherwise <see langword="null"/>.</summary>
+    public FastLeakData? Miss => DetectedWithinDay ? null : FastData;
+}
+
+/// <summary>Whether a fast leak's data could show it to the detector within a day of its onset (see <see cref="RunOutcome.FastData"/>).</summary>
+internal enum FastLeakData
+{
+    /// <summary>Memory ran out before the data could show a rise to the detector.</summary>
+    TooLittle,
+
+    /// <summary>A staircase of so few steps in that time that level shifts explain it exactly.</summary>
+    FewSteps,
+
+    /// <summary>The data could show the rise: a miss is the detector's own.</summary>
+    Enough,
 }

@@ -43,6 +43,9 @@ internal static class RunReplay
             Detected = detected,
             Final = result.Final?.State,
             LeakingReason = first?.Reason,
+            FinestBucket = result.Settings.BucketWidths[0].TotalSeconds,
+            WarmUp = result.Settings.WarmUp.TotalSeconds,
+            Window = result.Settings.Window.TotalSeconds,
             Elapsed = watch.Elapsed.TotalSeconds,
         };
     }

@@ -48,7 +48,7 @@ internal sealed partial class GrowthComparison
     /// The fewest floors a rise must span (from its onset to now) to count: a step or a spike that has just happened is a
     /// level shift until it keeps rising.
     /// </summary>
-    private const int MinRampPoints = 8;
+    internal const int MinRampPoints = 8;
 
     private const int MinCurvePoints = 3;
     private const int OnsetCandidates = 16;
