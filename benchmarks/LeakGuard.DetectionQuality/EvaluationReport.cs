@@ -174,7 +174,7 @@ internal static class EvaluationReport
             {
                 failure = string.Create(CultureInfo.InvariantCulture, $"Leaking at {early / Hour:0.00} h, before the onset");
             }
-            else if (o.Onset is { } start && o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay && !o.DetectedWithinDay)
+            else if (o.Miss is not null && o.Onset is { } start)
             {
                 failure = (o.Detected is { } d
                     ? string.Create(CultureInfo.InvariantCulture, $"leak ≥ 2 %/h, Leaking only {(d - start) / Hour:0.00} h after the onset")
@@ -218,7 +218,7 @@ internal static class EvaluationReport
     /// </summary>
     private static void FastMisses(StringBuilder text, IReadOnlyList<RunOutcome> outcomes)
     {
-        var fast = outcomes.Where(o => o.Onset is not null && o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay).ToArray();
+        var fast = outcomes.Where(o => o.FastData is not null).ToArray();
         var missed = fast.Where(o => o.Miss is not null).ToArray();
         int Of(FastLeakData kind) => missed.Count(o => o.Miss == kind);
         var readable = fast.Where(o => o.FastData == FastLeakData.Enough).ToArray();
@@ -299,7 +299,7 @@ internal static class EvaluationReport
             var delays = g.Where(o => o.Detected is not null).Select(o => (o.Detected!.Value - o.Parameters.LeakOnset) / Hour).ToArray();
             var lead6 = g.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 6 * Hour).Select(o => o.LeadShare!.Value).ToArray();
             var lead72 = g.Where(o => o.LeadShare is not null && o.Parameters.Exhaustion!.Value - o.Parameters.LeakOnset <= 72 * Hour).Select(o => o.LeadShare!.Value).ToArray();
-            var fast = g.Where(o => o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay).ToArray();
+            var fast = g.Where(o => o.FastData is not null).ToArray();
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $"| {g.Key} | {g.Count()} | {Count(g, o => o.AlarmedBeforeOnset)} | {Count(g, o => o.Detected is not null)} | {Count(g.Where(o => o.JudgedWithinDay), o => o.DetectedWithinDay)} | {Count(fast, o => o.DetectedWithinDay)} | {(delays.Length == 0 ? "–" : Median(delays).ToString("0.00", CultureInfo.InvariantCulture))} | {Percent(Median(lead6))} ({lead6.Length}) | {Percent(Median(lead72))} ({lead72.Length}) |"));
         }
 
@@ -412,7 +412,7 @@ internal static class EvaluationReport
                 worst.Family ?? "–",
                 worst.P,
                 Count(healthy, o => o.FirstSuspected is not null),
-                Count(leaks.Where(o => o.Parameters.LeakRate >= 0.02 && o.JudgedWithinDay), o => o.DetectedWithinDay),
+                Count(leaks.Where(o => o.FastData is not null), o => o.DetectedWithinDay),
                 Lead(6),
                 Lead(72));
         }

@@ -48,6 +48,9 @@ internal sealed class RunOutcome
     /// <summary>Gets a value indicating whether the run ended because the leak exhausted its limit.</summary>
     public bool EndedAtExhaustion => Parameters.Exhaustion is { } e && e <= Parameters.Length;
 
+    /// <summary>The leak rate (a share of the level per hour) from which a leak counts as fast: the target asks that it be Leaking within 24 h.</summary>
+    public const double FastRate = 0.02;
+
     /// <summary>
     /// Gets whether a leak run was Leaking before its leak began: a false alarm. Such a run says nothing about how soon
     /// the leak itself was called (a Leaking state that began before the onset and lasted past it is not a detection), so
@@ -87,7 +90,7 @@ internal sealed class RunOutcome
     {
         get
         {
-            if (Onset is not { } onset || Parameters.LeakRate < 0.02 || !JudgedWithinDay)
+            if (Onset is not { } onset || Parameters.LeakRate < FastRate || !JudgedWithinDay)
             {
                 return null;
             }

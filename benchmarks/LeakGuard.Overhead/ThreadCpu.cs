@@ -38,10 +38,6 @@ internal static class ThreadCpu
         return result;
     }
 
-    /// <summary>The CPU nanoseconds each group spent between two snapshots, as "group=ns,group=ns".</summary>
-    public static string Difference(Dictionary<int, (string Name, long Nanoseconds)> before, Dictionary<int, (string Name, long Nanoseconds)> after) =>
-        Format(Groups(before, after));
-
     /// <summary>The CPU nanoseconds each group of live threads spent between two snapshots.</summary>
     public static SortedDictionary<string, long> Groups(Dictionary<int, (string Name, long Nanoseconds)> before, Dictionary<int, (string Name, long Nanoseconds)> after)
     {

@@ -212,7 +212,7 @@ internal static class VariantRunner
 
         var seconds = clock.Elapsed.TotalSeconds;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated0;
-        var threads = ThreadCpu.Difference(threads0, ThreadCpu.Snapshot());
+        var threads = ThreadCpu.Format(ThreadCpu.Groups(threads0, ThreadCpu.Snapshot()));
         process.Refresh();
         var cpu = (process.TotalProcessorTime - cpu0).TotalSeconds;
         var collections0 = GC.CollectionCount(0) - g0;
