@@ -63,9 +63,8 @@ internal sealed class SignalDetector
     private Decision _decision;
     private GrowthAssessment _life;
     private (long Width, long First, long Last, long LifeStart, PriorCycle? Cycle) _lifeKey;
-    private (long Width, long First, long Last, int Count) _toothKey;
-    private int _tooth;
     private GrowthAssessment _assessment;
+    private bool _unconfirmed;
     private int _skipped;
     private bool _rising;
     private YoungRise _young;
@@ -164,8 +163,8 @@ internal sealed class SignalDetector
     /// <summary>
     /// Gets or sets whether the GC inflates this signal between full collections (the managed heap, generation 2, the
     /// large-object heap: garbage promoted since the last full collection is counted until the next one finds it). Such a
-    /// signal is urgent only once full collections confirm the rise (<see cref="LastFullCollection"/>): a GC sawtooth's
-    /// rising tooth is a steady rise until the collection ends it.
+    /// signal raises an alarm, and is urgent, only once full collections confirm the rise (<see cref="LastFullCollection"/>):
+    /// a GC sawtooth's rising tooth is a steady rise until the collection ends it.
     /// </summary>
     public bool InflatedBetweenFullCollections { get; set; }
 
@@ -193,8 +192,8 @@ internal sealed class SignalDetector
     }
 
     /// <summary>
-    /// Gets a value indicating whether the last evaluation found a rise that would be urgent but that no full collection
-    /// has confirmed yet (the caller may ask the runtime for one rather than wait for the GC's own).
+    /// Gets a value indicating whether the last evaluation found a rise that would raise an alarm or be urgent but that no
+    /// full collection has confirmed yet (the caller may ask the runtime for one rather than wait for the GC's own).
     /// </summary>
     public bool AwaitsFullCollection { get; private set; }
 
@@ -330,7 +329,7 @@ internal sealed class SignalDetector
         // A sawtooth's floor is at its troughs: every bucket spans the longest tooth the signal shows (Teeth), read from every
         // bucket the ring holds at this grain, warm-up included — teeth are the signal's shape, not its level, and a life
         // shorter than a few teeth shows none of its own.
-        var tooth = LongestTooth(width, count);
+        var tooth = Teeth.Longest(_buffer.AsSpan(0, count));
         Teeth.Span(_buffer.AsSpan(first, m), _readAt.AsSpan(0, m), tooth);
         var n = 0;
         var origin = _buffer[first].Timestamp.UtcTicks;
@@ -425,22 +424,6 @@ internal sealed class SignalDetector
         return (lo + hi) / 2;
     }
 
-    /// <summary>
-    /// The longest tooth (<see cref="Teeth.Longest"/>) of the <paramref name="count"/> closed buckets of width
-    /// <paramref name="width"/> just copied into the buffer, before they are spanned. Closed buckets do not change, so the
-    /// same ring read again (the life's floors and the recent look both at the finest grain) gives the same tooth.
-    /// </summary>
-    private int LongestTooth(long width, int count)
-    {
-        var key = (width, _buffer[0].Timestamp.UtcTicks, _buffer[count - 1].Timestamp.UtcTicks, count);
-        if (key != _toothKey)
-        {
-            (_toothKey, _tooth) = (key, Teeth.Longest(_buffer.AsSpan(0, count)));
-        }
-
-        return _tooth;
-    }
-
     /// <summary>The share of the room left before the limit that a rise must take to matter (see <see cref="MinGrowth"/>).</summary>
     internal const double HeadroomShare = 0.25;
 
@@ -448,6 +431,7 @@ internal sealed class SignalDetector
     {
         _rising = false;
         _young = YoungRise.None;
+        _unconfirmed = false;
         AwaitsFullCollection = false;
         RisesLive = false;
         if (!a.Judged)
@@ -462,6 +446,19 @@ internal sealed class SignalDetector
         RisesLive = material && ConfirmedByFullCollection(a, _firstFloorTicks, limit);
         if (!material)
         {
+            return Decision.Bounded;
+        }
+
+        // A signal the GC inflates between full collections raises no alarm on a rise no full collection has confirmed:
+        // until the next one finds it dead, the garbage promoted since the last one reads as a steady rise (a GC tooth as
+        // long as the GC leaves between full collections). A rise that would raise one asks for a full collection rather
+        // than wait for the GC's own: cheaper than the heap snapshots an alarm starts, which run one anyway. Once raised,
+        // the alarm is judged as any other's (escalated by the history, by urgency only when confirmed) and held while the
+        // floor rises materially (_rising, see Next), confirmed or not: a rise's onset moves as the history grows, and a
+        // growing leak must not drop each time the latest full collection falls behind it.
+        if (!RisesLive && _state < LeakState.Suspected)
+        {
+            _unconfirmed = AwaitsFullCollection = a.Evidence >= _settings.SuspectEvidence || ReachesLimitSoon(a, limit);
             return Decision.Bounded;
         }
 
@@ -547,7 +544,7 @@ internal sealed class SignalDetector
             lifeFirst++;
         }
 
-        var tooth = LongestTooth(width, count);
+        var tooth = Teeth.Longest(_buffer.AsSpan(0, count));
         Teeth.Span(_buffer.AsSpan(lifeFirst, count - lifeFirst), _readAt.AsSpan(0, count - lifeFirst), tooth);
 
         // On new ground at all? (Cheap, and necessary for what follows: the floors before the rise's onset include every floor
@@ -860,7 +857,8 @@ internal sealed class SignalDetector
             TimeToLimit = timeToLimit,
             TimeToLimitEarliest = earliest,
             TimeToLimitLatest = latest,
-            Reason = _decidedRecently && _state == LeakState.Leaking ? VerdictReasons.UrgentRecently : VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising, _priorCycleApplied, _young),
+            Reason = _unconfirmed && _state == LeakState.Stable ? VerdictReasons.Unconfirmed
+                : _decidedRecently && _state == LeakState.Leaking ? VerdictReasons.UrgentRecently : VerdictReasons.For(_state, _decision == Decision.Urgent, _decision == Decision.Unbounded, a.Explanation, _rising, _decision == Decision.Rising, _priorCycleApplied, _young),
         };
     }
 

@@ -17,6 +17,12 @@ internal static class VerdictReasons
     /// <summary>The reason while a sawtooth's troughs are too few to judge (see <see cref="Teeth"/>).</summary>
     public const string WaitingForTroughs = "Waiting for troughs: the signal is a sawtooth whose teeth are long against the window, so its floors are its troughs; it is judged once the watched life holds 16 of them.";
 
+    /// <summary>
+    /// The reason when a signal the GC inflates between full collections rises, but no full collection has confirmed the rise
+    /// yet (see <see cref="SignalDetector.InflatedBetweenFullCollections"/>).
+    /// </summary>
+    public const string Unconfirmed = "Stable: the floor rises, but no full collection has confirmed it yet; until one does, garbage promoted since the last one could be all of it.";
+
     /// <summary>The reason when a state is kept without a fresh assessment (too little history since a restart of the warm-up).</summary>
     public const string HeldWithoutHistory = "State kept: too little fresh history to judge again yet.";
 

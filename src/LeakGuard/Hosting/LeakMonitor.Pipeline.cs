@@ -310,9 +310,9 @@ public sealed partial class LeakMonitor
     }
 
     /// <summary>
-    /// A managed signal whose rise would be urgent waits for a full collection to show the growth is live (the GC may not
-    /// run one for minutes while the heap grows): ask the runtime for one, at most once per detection window and never
-    /// while a heap snapshot runs.
+    /// A managed signal whose rise would raise an alarm or be urgent waits for a full collection to show the growth is live
+    /// (the GC may not run one for minutes while the heap grows): ask the runtime for one, at most once per detection
+    /// window and never while a heap snapshot runs.
     /// </summary>
     private void ConfirmManagedRises(DateTimeOffset now)
     {
