@@ -95,4 +95,45 @@ public sealed class ManagedSawtoothTests
         var dropped = verdicts.SkipWhile(v => v.State < LeakState.Suspected).FirstOrDefault(v => v.State < LeakState.Suspected);
         Assert.That(dropped, Is.Null, () => $"Stable again at {(dropped!.EvaluatedAt - Origin).TotalSeconds:0.0} s: {dropped.Reason}");
     }
+    /// <summary>
+    /// An alarm raised on a confirmed rise is judged on the history from then on, confirmed or not: the GC may run no full
+    /// collection for a while, and as the history grows the rise's onset moves past the latest one. Here a 0.5 MB/s leak
+    /// from 30 s, confirmed by a full collection every 5 s, steepens to 4.5 MB/s at 60 s, after the GC's last full
+    /// collection: the onset of the best rise moves past it, so no full collection confirms the rise any more. Applying the
+    /// confirmation in every state left it Suspected to the end; letting the hold follow confirmation dropped it to Stable
+    /// at 66 s (both measured by mutating <see cref="SignalDetector"/>, 2026-12-06).
+    /// </summary>
+    [Test]
+    public void A_confirmed_alarm_escalates_on_the_history_when_full_collections_stop_confirming_it([Range(1, 4)] int seed)
+    {
+        var settings = ZooSettings();
+        var detector = new SignalDetector(LeakSignals.ManagedHeap, settings) { InflatedBetweenFullCollections = true };
+        var replay = new SeriesReplay(detector, settings, limit: null);
+        var rng = new Random(seed);
+        var verdicts = new List<(LeakVerdict Verdict, bool Live)>();
+        for (var i = 0; i <= 3000; i++)
+        {
+            var t = i * 0.05;
+            var live = (37 * Mb) + (t > 30 ? 0.5 * Mb * (t - 30) : 0) + (t > 60 ? 4 * Mb * (t - 60) : 0) + (rng.NextDouble() * 0.2 * Mb);
+            if (i % 100 == 0 && t < 60)
+            {
+                detector.LastFullCollection = new FullCollection(Origin.AddSeconds(t), live);
+            }
+
+            if (replay.Add(Origin.AddSeconds(t), live) is { } verdict)
+            {
+                verdicts.Add((verdict, detector.RisesLive));
+            }
+        }
+
+        var suspected = verdicts.FindIndex(v => v.Verdict.State >= LeakState.Suspected);
+        Assert.That(suspected, Is.GreaterThanOrEqualTo(0), "never suspected");
+        Assert.That(verdicts[suspected].Live, Is.True, "the first alarm waits for a full collection to confirm the rise");
+        Assert.That(verdicts.Skip(suspected).Any(v => !v.Live), Is.True, "the full collections stop confirming the rise (the scenario's premise)");
+        var dropped = verdicts.Skip(suspected).FirstOrDefault(v => v.Verdict.State < LeakState.Suspected).Verdict;
+        Assert.That(dropped, Is.Null, () => $"Stable again at {(dropped!.EvaluatedAt - Origin).TotalSeconds:0.0} s: {dropped.Reason}");
+        var leaking = verdicts.FindIndex(v => v.Verdict.State == LeakState.Leaking);
+        Assert.That(leaking, Is.GreaterThanOrEqualTo(0), "never escalated to Leaking");
+        Assert.That(verdicts[leaking].Live, Is.False, "escalated on the history, with no full collection confirming the rise at that point");
+    }
 }
