@@ -31,10 +31,17 @@ internal sealed record DetectorSettings
     /// <summary>Gets the shortest watched time (after the warm-up) before anything is judged.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Gets the evidence (≈ log Bayes factor, see <see cref="GrowthAssessment.Evidence"/>) a rise needs to be suspected.</summary>
-    public double SuspectEvidence { get; init; } = 3;
+    /// <summary>
+    /// Gets the evidence of a rise over a flat level (≈ log Bayes factor, see <see cref="GrowthAssessment.RiseEvidence"/>)
+    /// that urgency asks: a rise that reaches the limit soon need not beat every bounded explanation clearly yet.
+    /// </summary>
+    public double UrgentRiseEvidence { get; init; } = 3;
 
-    /// <summary>Gets the evidence a rise needs to be called unbounded, i.e. <see cref="LeakState.Leaking"/> without urgency.</summary>
+    /// <summary>
+    /// Gets the evidence (≈ log Bayes factor, see <see cref="GrowthAssessment.Evidence"/>) a rise needs over every bounded
+    /// explanation to raise an alarm without urgency: <see cref="LeakState.Suspected"/> while it is young (a warm-up, a cache
+    /// filling or a daily cycle could still explain it), <see cref="LeakState.Leaking"/> once it is not.
+    /// </summary>
     public double LeakEvidence { get; init; } = 9;
 
     /// <summary>Gets the urgency horizon (see <see cref="DetectionOptions.UrgencyHorizon"/>; zero = off).</summary>
@@ -86,7 +93,7 @@ internal sealed record DetectorSettings
             widths[i] = TimeSpan.FromTicks(finestTicks * (long)Math.Pow(LevelFactor, i));
         }
 
-        var (suspect, leak) = detection.Sensitivity switch
+        var (urgentRise, leak) = detection.Sensitivity switch
         {
             DetectionSensitivity.Low => (4.5, 12.0),
             DetectionSensitivity.High => (2.0, 4.0),
@@ -100,7 +107,7 @@ internal sealed record DetectorSettings
             WarmUp = warmUp,
             Window = window,
             PointsPerHorizon = Points,
-            SuspectEvidence = suspect,
+            UrgentRiseEvidence = urgentRise,
             LeakEvidence = leak,
             UrgencyHorizon = urgency < TimeSpan.Zero ? TimeSpan.Zero : urgency > maxWindow ? maxWindow : urgency,
             MinGrowthBytes = Math.Max(0, detection.MinGrowthBytes),

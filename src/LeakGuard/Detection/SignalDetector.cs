@@ -5,11 +5,11 @@ namespace LeakGuard.Detection;
 /// <summary>
 /// Judges one signal (stateful, one per signal). Each evaluation answers three questions on the floors of the watched
 /// life (the last <see cref="DetectorSettings.MaxLookback"/> at most), by one model comparison
-/// (<see cref="GrowthComparison"/>): is a steady rise from some onset a better explanation than every bounded one
-/// (evidence ≥ <see cref="DetectorSettings.SuspectEvidence"/>: <see cref="LeakState.Suspected"/>); is it clearly better
-/// (≥ <see cref="DetectorSettings.LeakEvidence"/>: <see cref="LeakState.Leaking"/>); and, when the rise is the best
-/// explanation so far and stands out against a flat level, does it reach the limit within
-/// <see cref="DetectorSettings.UrgencyHorizon"/> (then <see cref="LeakState.Leaking"/> too).
+/// (<see cref="GrowthComparison"/>): is a steady rise from some onset clearly a better explanation than every bounded one
+/// (evidence ≥ <see cref="DetectorSettings.LeakEvidence"/>: <see cref="LeakState.Suspected"/>); is it also old enough
+/// that no warm-up, cache or daily cycle could still explain it (then <see cref="LeakState.Leaking"/>); and, when the
+/// rise is the best explanation so far and stands out against a flat level (<see cref="DetectorSettings.UrgentRiseEvidence"/>),
+/// does it reach the limit within <see cref="DetectorSettings.UrgencyHorizon"/> (then <see cref="LeakState.Leaking"/> too).
 /// A state rises at once and falls only after a run of evaluations without a rise. Not thread-safe: call from the
 /// pipeline's one evaluation loop.
 /// </summary>
@@ -395,7 +395,7 @@ internal sealed class SignalDetector
             }
         }
 
-        var assessment = _comparison.Assess(_t.AsSpan(0, n), _y.AsSpan(0, n), quantum, LongestWarmUpSeconds, _settings.SuspectEvidence);
+        var assessment = _comparison.Assess(_t.AsSpan(0, n), _y.AsSpan(0, n), quantum, LongestWarmUpSeconds, _settings.UrgentRiseEvidence);
         if (_priorCycleApplied)
         {
             _raw.AsSpan(0, n).CopyTo(_y);
@@ -451,14 +451,17 @@ internal sealed class SignalDetector
 
         // A signal the GC inflates between full collections raises no alarm on a rise no full collection has confirmed:
         // until the next one finds it dead, the garbage promoted since the last one reads as a steady rise (a GC tooth as
-        // long as the GC leaves between full collections). A rise that would raise one asks for a full collection rather
-        // than wait for the GC's own: cheaper than the heap snapshots an alarm starts, which run one anyway. Once raised,
+        // long as the GC leaves between full collections). A rise that would raise one says so (_unconfirmed), and any rise
+        // that beats every bounded shape by urgency's evidence asks for a full collection rather than wait for the GC's own
+        // (at most one a window): cheaper than the heap snapshots an alarm starts, which run one anyway, and ready before
+        // the rise is clear enough for an alarm. Once raised,
         // the alarm is judged as any other's (escalated by the history, by urgency only when confirmed) and held while the
         // floor rises materially (_rising, see Next), confirmed or not: a rise's onset moves as the history grows, and a
         // growing leak must not drop each time the latest full collection falls behind it.
         if (!RisesLive && _state < LeakState.Suspected)
         {
-            _unconfirmed = AwaitsFullCollection = a.Evidence >= _settings.SuspectEvidence || ReachesLimitSoon(a, limit);
+            _unconfirmed = a.Evidence >= _settings.LeakEvidence || ReachesLimitSoon(a, limit);
+            AwaitsFullCollection = _unconfirmed || a.Evidence >= _settings.UrgentRiseEvidence;
             return Decision.Bounded;
         }
 
@@ -489,7 +492,7 @@ internal sealed class SignalDetector
             AwaitsFullCollection = true;
         }
 
-        return a.Evidence >= _settings.SuspectEvidence ? Decision.Rising : Decision.Bounded;
+        return a.Evidence >= _settings.LeakEvidence ? Decision.Rising : Decision.Bounded;
     }
 
     /// <summary>
@@ -498,7 +501,7 @@ internal sealed class SignalDetector
     /// horizon and within <see cref="MaxExtrapolation"/> times as long as it has been seen.
     /// </summary>
     private bool ReachesLimitSoon(in GrowthAssessment a, double? limit) =>
-        a.Evidence > 0 && a.RiseEvidence >= _settings.SuspectEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
+        a.Evidence > 0 && a.RiseEvidence >= _settings.UrgentRiseEvidence && PartsRising != false && _settings.UrgencyHorizon > TimeSpan.Zero
         && TimeTo(limit, a.Last, a.Slope + (Z95 * a.SlopeError)) is { } e && e <= _settings.UrgencyHorizon
         && e.TotalSeconds <= MaxExtrapolation * (a.SpanSeconds - a.OnsetSeconds);
 
@@ -590,7 +593,7 @@ internal sealed class SignalDetector
         }
 
         n = floors;
-        var a = _comparison.Assess(_recentT.AsSpan(0, n), _recentY.AsSpan(0, n), _profile.Quantum((lo + hi) / 2), LongestWarmUpSeconds, _settings.SuspectEvidence);
+        var a = _comparison.Assess(_recentT.AsSpan(0, n), _recentY.AsSpan(0, n), _profile.Quantum((lo + hi) / 2), LongestWarmUpSeconds, _settings.UrgentRiseEvidence);
 
         // The newest stretch's own swing above its floors, at its own grain (as the life's is at the life's).
         _recentLimit = limit = FloorLimit(limit, Swing(_high.AsSpan(0, n), _recentY.AsSpan(0, n), _spans.AsSpan(0, n), a.Slope));

@@ -28,7 +28,7 @@ public sealed class ManagedSawtoothTests
     /// every 50 ms and holds the latest collection's value. In that run `managed_heap` was Suspected at 32.7 s (+22.6 MB at
     /// 2.0 MB/s, "the floor climbs steadily") and Stable again after the full collection at 40.7 s.
     /// </summary>
-    private static (List<LeakVerdict> Verdicts, bool Awaited) Heap(int seed, double leakPerSecond)
+    private static (List<LeakVerdict> Verdicts, bool Awaited) Heap(int seed, double leakPerSecond, double fullEvery = 4, double fullSpread = 8)
     {
         var settings = ZooSettings();
         var detector = new SignalDetector(LeakSignals.ManagedHeap, settings) { InflatedBetweenFullCollections = true };
@@ -37,7 +37,7 @@ public sealed class ManagedSawtoothTests
         var verdicts = new List<LeakVerdict>();
         var (promoted, value, awaited) = (0.0, 37 * Mb, false);
         var nextCollection = 1.0;
-        var nextFull = 4 + (rng.NextDouble() * 8);
+        var nextFull = fullEvery + (rng.NextDouble() * fullSpread);
         for (var t = 0.0; t <= 60; t += 0.05)
         {
             if (t >= nextCollection)
@@ -48,7 +48,7 @@ public sealed class ManagedSawtoothTests
                 {
                     promoted = 0;
                     detector.LastFullCollection = new FullCollection(Origin.AddSeconds(t), live);
-                    nextFull = t + 4 + (rng.NextDouble() * 8);
+                    nextFull = t + fullEvery + (rng.NextDouble() * fullSpread);
                 }
 
                 value = live + promoted;
@@ -71,17 +71,29 @@ public sealed class ManagedSawtoothTests
         var (verdicts, awaited) = Heap(seed, leakPerSecond: 0);
         var suspected = verdicts.FirstOrDefault(v => v.State >= LeakState.Suspected);
         Assert.That(suspected, Is.Null, () => $"suspected at {(suspected!.EvaluatedAt - Origin).TotalSeconds:0.0} s: {suspected.Reason}");
-        Assert.That(awaited, Is.EqualTo(verdicts.Any(v => v.Reason == VerdictReasons.Unconfirmed)), "a rise held back says so, and asks for a full collection");
+        if (verdicts.Any(v => v.Reason == VerdictReasons.Unconfirmed))
+        {
+            Assert.That(awaited, Is.True, "a rise held back asks for a full collection");
+        }
     }
 
-    /// <summary>Seed 12 climbs for a long tooth: without the confirmation it was Suspected at 31.0 s.</summary>
-    [Test]
-    public void A_long_tooth_is_held_back_until_a_full_collection_and_asks_for_one()
+    /// <summary>
+    /// Full collections 10–30 s apart make some teeth long enough for one climb to beat every bounded shape clearly (on
+    /// 62cccf6, when an alarm asked less evidence, seed 12 of the zoo's 4–12 s cadence was Suspected at 31.0 s; since
+    /// Suspected asks the Leaking evidence, none of 300 seeds of that cadence is). Without the confirmation these four
+    /// were Suspected (measured 2026-12-06: of seeds 1–40, 2 at each cadence); with it they wait and ask for a collection.
+    /// </summary>
+    [TestCase(10.0, 17)]
+    [TestCase(10.0, 19)]
+    [TestCase(15.0, 26)]
+    [TestCase(15.0, 37)]
+    public void A_long_tooth_is_held_back_until_a_full_collection_and_asks_for_one(double fullEvery, int seed)
     {
-        var (verdicts, awaited) = Heap(12, leakPerSecond: 0);
+        var (verdicts, awaited) = Heap(seed, leakPerSecond: 0, fullEvery, fullSpread: fullEvery);
+        var suspected = verdicts.FirstOrDefault(v => v.State >= LeakState.Suspected);
+        Assert.That(suspected, Is.Null, () => $"suspected at {(suspected!.EvaluatedAt - Origin).TotalSeconds:0.0} s: {suspected.Reason}");
         Assert.That(verdicts.Select(v => v.Reason), Has.Some.EqualTo(VerdictReasons.Unconfirmed));
         Assert.That(awaited, Is.True);
-        Assert.That(verdicts.Where(v => v.State >= LeakState.Suspected), Is.Empty);
     }
 
     [Test]

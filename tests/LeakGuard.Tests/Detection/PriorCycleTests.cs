@@ -129,8 +129,9 @@ public sealed class PriorCycleTests
         var without = Restarted("daily-cycle", 40, seed: false);
         var with = Restarted("daily-cycle", 40, seed: true);
         // Since a rise begun in the first day watched must outlast half a day (or outgrow a cycle's swing) to be Leaking by
-        // its history, day one of a cycle is mostly Suspected without the seed (15 and 3 Leaking of 40; before, more than 4).
-        Assert.That(without.Suspected, Is.GreaterThan(10), "the case the seed is for: day one of a cycle reads as a rise");
+        // its history, day one of a cycle is often Suspected without the seed (8 and 3 Leaking of 40 since Suspected asks
+        // the Leaking evidence, 2026-12-06; 15 when it asked less).
+        Assert.That(without.Suspected, Is.GreaterThan(5), "the case the seed is for: day one of a cycle reads as a rise");
         Assert.That(with.Leaking * 3, Is.LessThanOrEqualTo(without.Leaking), $"Leaking {with.Leaking} with the seed, {without.Leaking} without");
         Assert.That(with.Suspected * 3, Is.LessThanOrEqualTo(without.Suspected), $"Suspected {with.Suspected} with the seed, {without.Suspected} without");
 

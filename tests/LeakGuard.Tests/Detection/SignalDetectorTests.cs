@@ -195,7 +195,7 @@ public sealed class SignalDetectorTests
         Assert.Multiple(() =>
         {
             Assert.That(low.LeakEvidence, Is.GreaterThan(high.LeakEvidence));
-            Assert.That(low.SuspectEvidence, Is.GreaterThan(high.SuspectEvidence));
+            Assert.That(low.UrgentRiseEvidence, Is.GreaterThan(high.UrgentRiseEvidence));
         });
     }
 
