@@ -311,8 +311,9 @@ public sealed partial class LeakMonitor
 
     /// <summary>
     /// A managed signal whose rise would raise an alarm or be urgent waits for a full collection to show the growth is live
-    /// (the GC may not run one for minutes while the heap grows): ask the runtime for one, at most once per detection
-    /// window and never while a heap snapshot runs.
+    /// (the GC may not run one for minutes while the heap grows), and one that beats every bounded shape by urgency's
+    /// evidence asks ahead of that (<see cref="SignalDetector.AwaitsFullCollection"/>): ask the runtime for one, at most
+    /// once per detection window and never while a heap snapshot runs.
     /// </summary>
     private void ConfirmManagedRises(DateTimeOffset now)
     {
