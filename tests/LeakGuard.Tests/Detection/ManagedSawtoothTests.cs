@@ -107,6 +107,7 @@ public sealed class ManagedSawtoothTests
         var dropped = verdicts.SkipWhile(v => v.State < LeakState.Suspected).FirstOrDefault(v => v.State < LeakState.Suspected);
         Assert.That(dropped, Is.Null, () => $"Stable again at {(dropped!.EvaluatedAt - Origin).TotalSeconds:0.0} s: {dropped.Reason}");
     }
+
     /// <summary>
     /// An alarm raised on a confirmed rise is judged on the history from then on, confirmed or not: the GC may run no full
     /// collection for a while, and as the history grows the rise's onset moves past the latest one. Here a 0.5 MB/s leak
