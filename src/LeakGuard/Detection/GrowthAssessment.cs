@@ -19,7 +19,10 @@ internal readonly struct GrowthAssessment
     /// </summary>
     public double Evidence { get; init; }
 
-    /// <summary>Gets the evidence for the rise against a flat level alone (is it rising at all, whatever the explanation).</summary>
+    /// <summary>
+    /// Gets the evidence for the rise against the level it starts from alone — a flat level, or for a rise after a level shift
+    /// those two levels (is it rising at all, whatever the explanation).
+    /// </summary>
     public double RiseEvidence { get; init; }
 
     /// <summary>Gets the bounded model that explained the life best.</summary>

@@ -6,7 +6,7 @@ namespace LeakGuard.Detection;
 /// most <see cref="SaturationSpanShare"/> of the span, so the bend must show within the watched life); logarithmic
 /// growth; up to <see cref="MaxLevels"/> level shifts; a 24-h cycle whose amplitude is at most
 /// <see cref="CycleAmplitudeShare"/> of its own mean level; a daily cycle on top of a levelling-off curve or of level shifts
-/// (GrowthComparison.Composite.cs). Unbounded: a constant or a daily cycle, plus a straight rise from an onset to now. Each model is scored by the Bayesian information criterion with the sample size
+/// (GrowthComparison.Composite.cs). Unbounded: a constant, a daily cycle or one held level shift, plus a straight rise from an onset to now. Each model is scored by the Bayesian information criterion with the sample size
 /// reduced for autocorrelated noise; the evidence is half the difference of the best of each side. Not thread-safe; one
 /// instance per detector (it owns its scratch buffers, so an assessment allocates nothing).
 /// </summary>
@@ -176,6 +176,9 @@ internal sealed partial class GrowthComparison
             : BestBounded(u, v, scaledLevel, span, rssFloor, effective, riseBic);
         var evidence = double.IsFinite(riseBic) ? (boundedBic - riseBic) / 2 : double.NegativeInfinity;
 
+        // The rise over what it starts from: a flat level, or after a level shift, those two levels (a step explained is no rise).
+        var baselineBic = rise.AfterShift ? Bic(LevelShiftRss(v, 2), rssFloor, n, effective, 3) : flatBic;
+
         var slope = rise.Slope * range / span;
         var dof = Math.Max(1, n - rise.Parameters);
         var sigma2 = Math.Max(rise.Rss, rssFloor) / dof;
@@ -186,7 +189,7 @@ internal sealed partial class GrowthComparison
             Points = n,
             SpanSeconds = span,
             Evidence = double.IsNaN(evidence) ? double.NegativeInfinity : evidence,
-            RiseEvidence = double.IsFinite(riseBic) ? (flatBic - riseBic) / 2 : double.NegativeInfinity,
+            RiseEvidence = double.IsFinite(riseBic) ? (baselineBic - riseBic) / 2 : double.NegativeInfinity,
             Explanation = explanation,
             Slope = rise.Rss < double.PositiveInfinity ? slope : 0,
             SlopeError = rise.Rss < double.PositiveInfinity ? slopeError : double.PositiveInfinity,
@@ -447,7 +450,103 @@ internal sealed partial class GrowthComparison
             }
         }
 
+        ShiftedRise(u, v, floor, ref best);
         return best;
+    }
+
+    /// <summary>
+    /// A level shift, then a steady rise: one level, a shift to a second level held for at least <see cref="MinRampPoints"/>
+    /// floors, and a straight rise from that level to now (the constant-plus-rise model after a step). A leak that begins
+    /// after a step — load that changed, a cache that filled — is otherwise fitted by a rise that must also explain the
+    /// step, and loses to the level shifts. The rise starts from the level it follows, not with a jump of its own (a jump
+    /// down and a climb is a GC tooth), and that level must hold as long as a rise must last to count, as a rise that
+    /// stopped must stay stopped (a step up that keeps climbing for a while is the level shifts' or a curve's).
+    /// </summary>
+    private void ShiftedRise(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double floor, ref Rise best)
+    {
+        var n = u.Length;
+        _prefix[0] = 0;
+        _prefixSquares[0] = 0;
+        for (var i = 0; i < n; i++)
+        {
+            _prefix[i + 1] = _prefix[i] + v[i];
+            _prefixSquares[i + 1] = _prefixSquares[i] + (v[i] * v[i]);
+        }
+
+        // Running sums over i of x = max(0, u − onset), x², y, y², xy: the second level's and the rise's fit on [split, n).
+        Span<double> sums = stackalloc double[5 * (MaxPoints + 1)];
+        var step = OnsetStep(n);
+        var chosenSplit = -1;
+        // The onsets BestRise tries, less those too early to follow a held level.
+        for (var start = (MinSegment + MinRampPoints + step - 1) / step * step; start <= n - MinRampPoints; start += step)
+        {
+            var onset = u[start];
+            sums[..5].Clear();
+            for (var i = 0; i < n; i++)
+            {
+                var x = Math.Max(0, u[i] - onset);
+                var y = v[i];
+                var (from, to) = (5 * i, 5 * (i + 1));
+                sums[to] = sums[from] + x;
+                sums[to + 1] = sums[from + 1] + (x * x);
+                sums[to + 2] = sums[from + 2] + y;
+                sums[to + 3] = sums[from + 3] + (y * y);
+                sums[to + 4] = sums[from + 4] + (x * y);
+            }
+
+            for (var split = MinSegment; split <= start - MinRampPoints; split++)
+            {
+                var (rss, slope, inverse) = LastLevelFit(sums, split, n);
+                if (Consider(ref best, SegmentCost(0, split) + rss, slope, inverse, onset, 5, floor, n))
+                {
+                    chosenSplit = split;
+                }
+            }
+        }
+
+        if (chosenSplit < 0)
+        {
+            return;
+        }
+
+        best.AfterShift = true;
+
+        // The chosen model's residuals, for the noise correlation.
+        var first = _prefix[chosenSplit] / chosenSplit;
+        for (var i = 0; i < chosenSplit; i++)
+        {
+            _bestResiduals[i] = v[i] - first;
+        }
+
+        var ramp = _columns.AsSpan(0, n - chosenSplit);
+        FillRamp(u[chosenSplit..], best.Onset, ramp);
+        Span<double> coefficients = stackalloc double[LeastSquares.MaxColumns];
+        LeastSquares.Fit(v[chosenSplit..], ramp, 1, coefficients, out _);
+        for (var i = chosenSplit; i < n; i++)
+        {
+            _bestResiduals[i] = v[i] - coefficients[0] - (coefficients[1] * ramp[i - chosenSplit]);
+        }
+    }
+
+    /// <summary>
+    /// The last level's fit on [<paramref name="split"/>, <paramref name="n"/>): a constant plus the ramp whose running sums
+    /// <paramref name="sums"/> holds; its residual sum, slope and the slope's (X'X)⁻¹ diagonal.
+    /// </summary>
+    private static (double Rss, double Slope, double InverseDiagonal) LastLevelFit(ReadOnlySpan<double> sums, int split, int n)
+    {
+        var count = n - split;
+        var (to, from) = (5 * n, 5 * split);
+        var (sx, sy) = (sums[to] - sums[from], sums[to + 2] - sums[from + 2]);
+        var sxx = sums[to + 1] - sums[from + 1] - (sx * sx / count);
+        var sxy = sums[to + 4] - sums[from + 4] - (sx * sy / count);
+        var syy = sums[to + 3] - sums[from + 3] - (sy * sy / count);
+        if (!(sxx > 1e-12))
+        {
+            return (double.PositiveInfinity, 0, double.NaN);
+        }
+
+        var slope = sxy / sxx;
+        return (Math.Max(0, syy - (slope * sxy)), slope, 1 / sxx);
     }
 
     private static bool Consider(ref Rise best, double rss, double slope, double inverse, double onset, int parameters, double floor, int n)
@@ -725,6 +824,7 @@ internal sealed partial class GrowthComparison
         public double InverseDiagonal;
         public double Onset;
         public int Parameters;
+        public bool AfterShift;
         public double Score;
     }
 }

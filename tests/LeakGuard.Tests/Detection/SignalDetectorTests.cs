@@ -522,6 +522,39 @@ public sealed class SignalDetectorTests
         });
     }
 
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public void A_leak_that_begins_after_a_level_shift_is_Leaking(int seed)
+    {
+        // 100 MB for five minutes, a cache that fills +100 MB in ten seconds, the new level held for 15 minutes, then a leak of
+        // 0.1 MB/s (Window 30 s: a warm-up may last 18 min and double the footprint). A rise from a constant cannot also
+        // explain the step, so a cache levelling off fitted the whole history better than it, and this leak was never
+        // Suspected in an hour while it grew by 240 MB.
+        static double Shape(double t, Random r) =>
+            (100 * Mb) + (Math.Clamp((t - 300) / 10, 0, 1) * 100 * Mb) + (Math.Max(0, t - 1200) * 0.1 * Mb) + (r.NextDouble() * 2 * Mb);
+        var verdicts = Replay(Shape, TimeSpan.FromMinutes(60), seed: seed);
+        Assert.Multiple(() =>
+        {
+            Assert.That(FirstLeakingSeconds(verdicts), Is.Not.Null, "never Leaking");
+            Assert.That(verdicts.Where(v => v.State >= LeakState.Suspected && (v.EvaluatedAt - Origin).TotalSeconds < 1200), Is.Empty, "the step alone raised an alarm");
+            Assert.That(verdicts.Last().State, Is.EqualTo(LeakState.Leaking));
+        });
+    }
+
+    [TestCase(1, 150)]
+    [TestCase(2, 150)]
+    [TestCase(3, 120)]
+    public void A_steep_step_that_then_holds_raises_no_alarm(int seed, double step)
+    {
+        // +120–150 % in ten seconds at 5 min, then flat: more than a warm-up may rise, so no levelling-off curve fits it, and
+        // while the step has just ended the level shifts cannot fit it either (a level needs three floors). The rise after a
+        // level shift, tried on onsets other than the plain rise's, fitted the step's ten seconds and was Leaking at 314 s.
+        double Shape(double t, Random r) => (100 * Mb) + (Math.Clamp((t - 300) / 10, 0, 1) * step * Mb) + (r.NextDouble() * 2 * Mb);
+        var verdicts = Replay(Shape, TimeSpan.FromMinutes(20), seed: seed);
+        Assert.That(verdicts.Where(v => v.State >= LeakState.Suspected).Select(v => $"{(v.EvaluatedAt - Origin).TotalSeconds} s: {v.Reason}"), Is.Empty);
+    }
+
     [Test]
     public void A_warm_up_that_bends_is_not_urgent_even_near_the_limit()
     {
