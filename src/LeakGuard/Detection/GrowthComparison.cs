@@ -465,33 +465,25 @@ internal sealed partial class GrowthComparison
     private void ShiftedRise(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double floor, ref Rise best)
     {
         var n = u.Length;
-        _prefix[0] = 0;
-        _prefixSquares[0] = 0;
-        for (var i = 0; i < n; i++)
-        {
-            _prefix[i + 1] = _prefix[i] + v[i];
-            _prefixSquares[i + 1] = _prefixSquares[i] + (v[i] * v[i]);
-        }
+        FillPrefixSums(v);
 
-        // Running sums over i of x = max(0, u − onset), x², y, y², xy: the second level's and the rise's fit on [split, n).
-        Span<double> sums = stackalloc double[5 * (MaxPoints + 1)];
+        // Running sums over i of x = max(0, u − onset), x², xy (those of y and y² are _prefix and _prefixSquares): the second
+        // level's and the rise's fit on [split, n).
+        Span<double> sums = stackalloc double[3 * (MaxPoints + 1)];
         var step = OnsetStep(n);
         var chosenSplit = -1;
         // The onsets BestRise tries, less those too early to follow a held level.
         for (var start = (MinSegment + MinRampPoints + step - 1) / step * step; start <= n - MinRampPoints; start += step)
         {
             var onset = u[start];
-            sums[..5].Clear();
+            sums[..3].Clear();
             for (var i = 0; i < n; i++)
             {
                 var x = Math.Max(0, u[i] - onset);
-                var y = v[i];
-                var (from, to) = (5 * i, 5 * (i + 1));
+                var (from, to) = (3 * i, 3 * (i + 1));
                 sums[to] = sums[from] + x;
                 sums[to + 1] = sums[from + 1] + (x * x);
-                sums[to + 2] = sums[from + 2] + y;
-                sums[to + 3] = sums[from + 3] + (y * y);
-                sums[to + 4] = sums[from + 4] + (x * y);
+                sums[to + 2] = sums[from + 2] + (x * v[i]);
             }
 
             for (var split = MinSegment; split <= start - MinRampPoints; split++)
@@ -530,16 +522,17 @@ internal sealed partial class GrowthComparison
 
     /// <summary>
     /// The last level's fit on [<paramref name="split"/>, <paramref name="n"/>): a constant plus the ramp whose running sums
-    /// <paramref name="sums"/> holds; its residual sum, slope and the slope's (X'X)⁻¹ diagonal.
+    /// <paramref name="sums"/> holds (the values' own are <see cref="_prefix"/> and <see cref="_prefixSquares"/>); its
+    /// residual sum, slope and the slope's (X'X)⁻¹ diagonal.
     /// </summary>
-    private static (double Rss, double Slope, double InverseDiagonal) LastLevelFit(ReadOnlySpan<double> sums, int split, int n)
+    private (double Rss, double Slope, double InverseDiagonal) LastLevelFit(ReadOnlySpan<double> sums, int split, int n)
     {
         var count = n - split;
-        var (to, from) = (5 * n, 5 * split);
-        var (sx, sy) = (sums[to] - sums[from], sums[to + 2] - sums[from + 2]);
+        var (to, from) = (3 * n, 3 * split);
+        var (sx, sy) = (sums[to] - sums[from], _prefix[n] - _prefix[split]);
         var sxx = sums[to + 1] - sums[from + 1] - (sx * sx / count);
-        var sxy = sums[to + 4] - sums[from + 4] - (sx * sy / count);
-        var syy = sums[to + 3] - sums[from + 3] - (sy * sy / count);
+        var sxy = sums[to + 2] - sums[from + 2] - (sx * sy / count);
+        var syy = _prefixSquares[n] - _prefixSquares[split] - (sy * sy / count);
         if (!(sxx > 1e-12))
         {
             return (double.PositiveInfinity, 0, double.NaN);
@@ -728,13 +721,7 @@ internal sealed partial class GrowthComparison
             return double.PositiveInfinity;
         }
 
-        _prefix[0] = 0;
-        _prefixSquares[0] = 0;
-        for (var i = 0; i < n; i++)
-        {
-            _prefix[i + 1] = _prefix[i] + v[i];
-            _prefixSquares[i + 1] = _prefixSquares[i] + (v[i] * v[i]);
-        }
+        FillPrefixSums(v);
 
         // cost[m, j]: the best fit of v[0..j] with m + 1 segments; split[m, j]: where its last segment starts.
         for (var j = 0; j <= n - 1; j++)
@@ -777,6 +764,18 @@ internal sealed partial class GrowthComparison
         }
 
         return rss;
+    }
+
+    /// <summary>Fills <see cref="_prefix"/> and <see cref="_prefixSquares"/> with the running sums of <paramref name="v"/> and its squares.</summary>
+    private void FillPrefixSums(ReadOnlySpan<double> v)
+    {
+        _prefix[0] = 0;
+        _prefixSquares[0] = 0;
+        for (var i = 0; i < v.Length; i++)
+        {
+            _prefix[i + 1] = _prefix[i] + v[i];
+            _prefixSquares[i + 1] = _prefixSquares[i] + (v[i] * v[i]);
+        }
     }
 
     private double SegmentCost(int from, int to)
