@@ -663,8 +663,11 @@ internal sealed class SignalDetector
     internal const int RecentEvery = 4;
 
     /// <summary>
-    /// The highest floor before <paramref name="ticks"/>: the whole life's floors that ended by then and the finest buckets
-    /// (in <see cref="_buffer"/>, <paramref name="count"/> of them) that ended by then after the life began.
+    /// The highest floor held before <paramref name="ticks"/>: the whole life's floors that ended by then, and the highest
+    /// minimum of <see cref="RecentHeldBuckets"/> consecutive finest buckets (in <see cref="_buffer"/>, <paramref name="count"/>
+    /// of them) that ended by then after the life began. New ground is judged alike on both sides: the newest stretch must
+    /// hold it for that many buckets, and so must the ground it rises above — a spike that filled one bucket is no ground.
+    /// (A life's floor, when the life's floors are coarser than the finest buckets, spans at least four of them.)
     /// </summary>
     private double HighestBefore(long ticks, int count, long width, long lifeStart)
     {
@@ -677,12 +680,26 @@ internal sealed class SignalDetector
             }
         }
 
+        var run = 0;
         for (var i = 0; i < count && _buffer[i].Timestamp.UtcTicks + width <= ticks; i++)
         {
-            if (_buffer[i].Timestamp.UtcTicks >= lifeStart)
+            if (_buffer[i].Timestamp.UtcTicks < lifeStart)
             {
-                highest = Math.Max(highest, _buffer[i].Min);
+                continue;
             }
+
+            if (++run < RecentHeldBuckets)
+            {
+                continue;
+            }
+
+            var held = _buffer[i].Min;
+            for (var j = i - RecentHeldBuckets + 1; j < i; j++)
+            {
+                held = Math.Min(held, _buffer[j].Min);
+            }
+
+            highest = Math.Max(highest, held);
         }
 
         return highest;

@@ -371,6 +371,37 @@ public sealed class SignalDetectorTests
     }
 
     [Test]
+    public void A_spike_that_fills_a_bucket_does_not_hide_a_later_fast_leak_from_the_recent_look()
+    {
+        // After tuning leak+spikes seed 149: the test above with one 90-s burst of +230 MB two hours before the rise (within
+        // the finest ring's 4.3 h). The burst is the minimum of one or two one-minute buckets; counted as ground the signal
+        // had stood on, it kept the rise off new ground until 96 % of the way to the limit. New ground must be held for
+        // RecentHeldBuckets buckets on both sides: the burst was not.
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), new DetectionOptions());
+        const double Onset = 48 * 3600;
+        const double Burst = Onset - (2 * 3600);
+        var exhausted = Onset + (4 * 3600);
+        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, 1240 * Mb);
+        var rng = new Random(3);
+        LeakVerdict? first = null;
+        for (var t = 0.0; t < exhausted && first is null; t += 30)
+        {
+            var burst = t >= Burst && t < Burst + 90 ? 230 * Mb : 0;
+            var value = (1000 * Mb) + burst + (Math.Max(0, t - Onset) / 3600 * 60 * Mb) + (rng.NextDouble() * 3 * Mb);
+            first = replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking } v ? v : null;
+        }
+
+        Assert.That(first, Is.Not.Null, "never Leaking before the process died");
+        var share = ((first!.EvaluatedAt - Origin).TotalSeconds - Onset) / (exhausted - Onset);
+        Assert.Multiple(() =>
+        {
+            Assert.That(share, Is.GreaterThan(0), "Leaking before the rise began");
+            Assert.That(share, Is.LessThan(0.25), "Leaking only after a quarter of the time to exhaustion had passed");
+            Assert.That(first.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
+        });
+    }
+
+    [Test]
     public void A_leak_under_a_GC_sawtooth_is_urgent_when_its_teeth_near_the_limit_though_its_floor_is_far_below()
     {
         // After tuning leak+gc-sawtooth seed 86: 1.1 GB with GC teeth of 29 % (here every 8 s, read every second), flat for
