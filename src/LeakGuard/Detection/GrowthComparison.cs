@@ -15,7 +15,10 @@ internal sealed partial class GrowthComparison
     /// <summary>The most floors one assessment compares.</summary>
     public const int MaxPoints = 64;
 
-    /// <summary>The longest time constant a levelling-off curve may have, as a share of the span.</summary>
+    /// <summary>
+    /// The longest time constant a levelling-off curve may have, as a share of the span; never longer than the longest
+    /// warm-up (<see cref="LongestWarmUpWindows"/>).
+    /// </summary>
     public const double SaturationSpanShare = 0.3;
 
     /// <summary>
@@ -137,14 +140,17 @@ internal sealed partial class GrowthComparison
         var v = _y.AsSpan(0, n);
         var scaledLevel = level / range;
 
-        // Time constants relative to the span, and while the life is younger than the longest warm-up, that warm-up's too.
+        // Time constants relative to the span and never longer than the longest warm-up (a rise that keeps its pace longer is
+        // no warm-up, SignalDetector.OutlastsWarmUp says, so no curve explains it as one), and while the life is younger than that warm-up
+        // allows, that warm-up's own too.
         _tauCount = 0;
+        var longest = longestWarmUpSeconds / span;
+        var top = Math.Min(SaturationSpanShare, longest);
         foreach (var share in TauShares)
         {
-            _taus[_tauCount++] = share * SaturationSpanShare;
+            _taus[_tauCount++] = share * top;
         }
 
-        var longest = longestWarmUpSeconds / span;
         if (longest > SaturationSpanShare)
         {
             _taus[_tauCount++] = Math.Sqrt(longest * SaturationSpanShare);
