@@ -140,9 +140,9 @@ internal sealed partial class GrowthComparison
         var v = _y.AsSpan(0, n);
         var scaledLevel = level / range;
 
-        // Time constants relative to the span and never longer than the longest warm-up (a rise that keeps its pace longer is
-        // no warm-up, SignalDetector.OutlastsWarmUp says, so no curve explains it as one), and while the life is younger than that warm-up
-        // allows, that warm-up's own too.
+        // Time constants relative to the span and never longer than the longest warm-up (a rise that keeps its pace longer
+        // is no warm-up, SignalDetector.OutlastsWarmUp says, so no curve explains it as one), and while the life is younger
+        // than that warm-up allows, that warm-up's own too.
         _tauCount = 0;
         var longest = longestWarmUpSeconds / span;
         var top = Math.Min(SaturationSpanShare, longest);

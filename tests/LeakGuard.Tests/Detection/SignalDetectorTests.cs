@@ -375,8 +375,8 @@ public sealed class SignalDetectorTests
     {
         // After tuning leak+spikes seed 149: the test above with one 90-s burst of +230 MB two hours before the rise (within
         // the finest ring's 4.3 h). The burst is the minimum of one or two one-minute buckets; counted as ground the signal
-        // had stood on, it kept the rise off new ground until 96 % of the way to the limit. New ground must be held for
-        // RecentHeldBuckets buckets on both sides: the burst was not.
+        // had stood on, it kept the rise off new ground until 96 % of the way to the limit (the whole life's urgency called it
+        // at 73 %). New ground must be held for RecentHeldBuckets buckets on both sides: the burst was not.
         var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), new DetectionOptions());
         const double Onset = 48 * 3600;
         const double Burst = Onset - (2 * 3600);
