@@ -552,11 +552,7 @@ internal sealed class SignalDetector
 
         // On new ground at all? (Cheap, and necessary for what follows: the floors before the rise's onset include every floor
         // before the stretch.) A signal that is not is not assessed: the recent look costs nothing while nothing rises.
-        var held = double.PositiveInfinity;
-        for (var i = n - RecentHeldBuckets; i < n; i++)
-        {
-            held = Math.Min(held, _buffer[first + i].Min);
-        }
+        var held = HeldFloor(count - 1);
 
         if (!(held > HighestBefore(_buffer[first].Timestamp.UtcTicks, count, width, lifeStart)))
         {
@@ -693,16 +689,25 @@ internal sealed class SignalDetector
                 continue;
             }
 
-            var held = _buffer[i].Min;
-            for (var j = i - RecentHeldBuckets + 1; j < i; j++)
-            {
-                held = Math.Min(held, _buffer[j].Min);
-            }
-
-            highest = Math.Max(highest, held);
+            highest = Math.Max(highest, HeldFloor(i));
         }
 
         return highest;
+    }
+
+    /// <summary>
+    /// The floor held by the <see cref="RecentHeldBuckets"/> finest buckets in <see cref="_buffer"/> that end with index
+    /// <paramref name="last"/>: the lowest of their minima. New ground is this on both sides (<see cref="HighestBefore"/>).
+    /// </summary>
+    private double HeldFloor(int last)
+    {
+        var held = _buffer[last].Min;
+        for (var j = last - RecentHeldBuckets + 1; j < last; j++)
+        {
+            held = Math.Min(held, _buffer[j].Min);
+        }
+
+        return held;
     }
 
     /// <summary>Whether a rise counts: it has grown by at least <paramref name="minGrowth"/> and its rate's 95 % interval excludes zero.</summary>
