@@ -42,6 +42,8 @@ internal sealed class SignalDetector
     private readonly double[] _recentY = new double[GrowthComparison.MaxPoints];
     private readonly double[] _high = new double[GrowthComparison.MaxPoints];
     private readonly double[] _spans = new double[GrowthComparison.MaxPoints];
+    private readonly double[] _partY;
+    private readonly double[] _partT;
     private readonly long[] _floorFrom = new long[GrowthComparison.MaxPoints];
     private readonly long[] _floorTo = new long[GrowthComparison.MaxPoints];
     private bool _priorCycleApplied;
@@ -94,6 +96,8 @@ internal sealed class SignalDetector
         _profile = profile;
         _buffer = new SignalPoint[settings.BucketCapacity];
         _readAt = new int[settings.BucketCapacity];
+        _partY = new double[settings.BucketCapacity];
+        _partT = new double[settings.BucketCapacity];
     }
 
     /// <summary>What decided the latest evaluation's target state.</summary>
@@ -293,9 +297,13 @@ internal sealed class SignalDetector
             return default;
         }
 
-        // Group consecutive buckets into at most MaxPoints floors (each the group's minimum, where it was read): the
-        // newest half of the floors covers the newest eighth of the life at a finer grain, so a fresh rise in a long life
-        // spans enough floors to be judged, while the older half keeps the whole life's shape.
+        // Group consecutive buckets into at most MaxPoints floors: the newest half of the floors covers the newest eighth of
+        // the life at a finer grain (groups of `fine` buckets, each floor the group's minimum, where it was read), so a fresh
+        // rise in a long life spans enough floors to be judged, while the older half keeps the whole life's shape (groups of
+        // `coarse` buckets). Every floor is the same statistic, a minimum of `fine` buckets: an older floor is the median of
+        // its group's `fine`-bucket minima (at the median's place). Its group's minimum was the lowest of `coarse` / `fine`
+        // such minima, lower under noise the more it took, so the older floors sat below the newer ones and every long life
+        // rose by that step where the grain changed (at σ 3 %, about one σ) — a rise in flat noise.
         var half = GrowthComparison.MaxPoints / 2;
         var fine = m <= GrowthComparison.MaxPoints ? 1 : Math.Max(1, (m + (8 * half) - 1) / (8 * half));
         var recent = Math.Min(m, half * fine);
@@ -342,20 +350,30 @@ internal sealed class SignalDetector
             // The floor stands where its minimum was read (the bucket it came from), not at the group's middle: in a steady
             // rise a group's minimum is its first bucket's, so at the middle each floor sat below the line by half its
             // group's width times the rate, and where the floors change from coarse to fine groups that bias changed too —
-            // a kink the models read as misfit.
-            var floor = double.PositiveInfinity;
+            // a kink the models read as misfit. A coarse group's median minimum stands where that minimum was read.
             var high = double.NegativeInfinity;
-            var at = i;
-            for (var j = i; j < end; j++)
+            var parts = 0;
+            for (var s = i; s < end; s += fine)
             {
-                high = Math.Max(high, _buffer[j].Max);
-                if (_buffer[j].Min < floor)
+                var floorPart = double.PositiveInfinity;
+                var at = s;
+                for (var j = s; j < Math.Min(end, s + fine); j++)
                 {
-                    (floor, at) = (_buffer[j].Min, first + _readAt[j - first]);
+                    high = Math.Max(high, _buffer[j].Max);
+                    if (_buffer[j].Min < floorPart)
+                    {
+                        (floorPart, at) = (_buffer[j].Min, first + _readAt[j - first]);
+                    }
                 }
+
+                _partY[parts] = floorPart;
+                _partT[parts] = (_buffer[at].Timestamp.UtcTicks - origin) / (double)TimeSpan.TicksPerSecond;
+                parts++;
             }
 
-            var t = (_buffer[at].Timestamp.UtcTicks - origin) / (double)TimeSpan.TicksPerSecond;
+            Array.Sort(_partY, _partT, 0, parts);
+            var floor = parts % 2 == 1 ? _partY[parts / 2] : (_partY[(parts / 2) - 1] + _partY[parts / 2]) / 2;
+            var t = parts % 2 == 1 ? _partT[parts / 2] : (_partT[(parts / 2) - 1] + _partT[parts / 2]) / 2;
             if (n > 0 && t == _t[n - 1])
             {
                 // The same trough as the previous floor's (a floor spanning a tooth): it counts once, over both spans.

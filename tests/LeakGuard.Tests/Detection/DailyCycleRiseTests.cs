@@ -62,14 +62,19 @@ public sealed class DailyCycleRiseTests
         });
     }
 
-    [Test]
-    public void A_leak_that_rises_for_a_day_is_not_a_warm_up_with_a_day_long_time_constant()
+    /// <summary>
+    /// At three days a levelling-off curve's time constant could reach 0.3 × the span, 21 h: it bent through a staircase
+    /// leak's noise as well as a straight rise fitted it. Tuning leak+cache seed 163 (448 MB, σ 1 %, φ 0.88, 6.5 %/h in
+    /// steps of 3 h from 34.6 h) is Leaking 16.8 h after its onset with the bound and 28.8 h after it without; tuning
+    /// leak+spikes seed 192 (7.3 h after its onset) never is without it (both measured 2026-12-07 by removing the bound
+    /// from <see cref="GrowthComparison"/>, with median floors). Until then leak+gc-sawtooth seed 35 was this test's case:
+    /// since a coarse floor is the median of its fine groups' minima, the bound no longer decides it.
+    /// </summary>
+    [TestCase("leak+cache", 163)]
+    [TestCase("leak+spikes", 192)]
+    public void A_leak_that_rises_for_a_day_is_not_a_warm_up_with_a_day_long_time_constant(string family, int seed)
     {
-        // Tuning leak+gc-sawtooth seed 35: 4.4 GB, noisy (σ 3 %, φ 0.965, teeth faster than the 2-min sampling), flat for
-        // 54 h, then 2.9 %/h in steps of 128 min. At three days a levelling-off curve's time constant could reach 0.3 × the
-        // span, 21 h: it bent through the staircase's noise as well as a straight rise fitted it, and the run ended Stable
-        // ("a warm-up or a cache levelling off") 40 h into the rise, memory more than doubled.
-        var run = ScenarioGenerator.Generate(Family.All.Single(f => f.Name == "leak+gc-sawtooth"), 35);
+        var run = ScenarioGenerator.Generate(Family.All.Single(f => f.Name == family), seed);
         var onset = run.Onset!.Value;
         var first = RunReplay.Analyze(run).Timeline.FirstOrDefault(v => v.State == LeakState.Leaking);
         Assert.That(first, Is.Not.Null, "never Leaking");
