@@ -66,7 +66,7 @@ internal sealed class PriorCycle
         return value;
     }
 
-    /// <summary>The cycle's lowest value over a span (a floor is the lowest reading over its span, so the cycle it holds is too).</summary>
+    /// <summary>The cycle's lowest value over a span (a floor is read low in its span, so the cycle it holds is taken as the lowest there).</summary>
     /// <param name="fromTicks">The span's start, UTC ticks.</param>
     /// <param name="toTicks">The span's end, UTC ticks.</param>
     /// <returns>The lowest value (sampled at 17 points, ends included).</returns>

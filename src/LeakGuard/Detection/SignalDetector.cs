@@ -408,7 +408,9 @@ internal sealed class SignalDetector
             for (var i = 0; i < n; i++)
             {
                 _raw[i] = _y[i];
-                // A floor is its span's lowest reading, so the part of it the cycle holds is the cycle's lowest over the span.
+                // A floor is read low in its span (a newer one its span's lowest reading, an older one its median minimum), so
+                // the part of it the cycle holds is taken as the cycle's lowest over the span (docs/detection.md, "After a
+                // restart", measured the bucket the reading came from instead: no better).
                 _y[i] -= cycle.MinOver(_floorFrom[i], _floorTo[i]);
             }
         }
