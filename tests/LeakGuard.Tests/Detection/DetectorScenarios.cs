@@ -33,6 +33,9 @@ internal static class DetectorScenarios
         return verdicts;
     }
 
+    /// <summary>A standard Gaussian draw (Box–Muller, two uniform draws from <paramref name="rng"/>).</summary>
+    public static double Gaussian(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+
     public static double? FirstLeakingSeconds(IEnumerable<LeakVerdict> verdicts) =>
         verdicts.FirstOrDefault(v => v.State == LeakState.Leaking) is { } v ? (v.EvaluatedAt - Origin).TotalSeconds : null;
 

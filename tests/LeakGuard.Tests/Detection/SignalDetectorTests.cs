@@ -406,7 +406,7 @@ public sealed class SignalDetectorTests
     {
         // After tuning leak+warm-up seed 189: 23 MB, independent noise of σ 3 %, a value every 38 s, the limit 23 % above the
         // level (the noise's own peaks reach 12 %). Past 64 buckets the older half of the floors spans groups of several
-        // buckets and the newer half groups of one or two; a group's minimum was the lowest of more readings the larger the
+        // buckets and the newer half single buckets; a group's minimum was the lowest of more readings the larger the
         // group, so the older floors stood about one σ below the newer ones — a rise of 3 % in the newest eighth of the life,
         // significant and near the limit: Leaking at 4.4 h (and three times more in that run), on flat noise. With minimum
         // floors (9ee7b29) 6 of these 12 seeds were Leaking, at 2.2–5.4 h; a coarse floor is now the median of its groups'
@@ -418,8 +418,7 @@ public sealed class SignalDetectorTests
         LeakVerdict? alarm = null;
         for (var t = 0.0; t < 24 * 3600 && alarm is null; t += 38)
         {
-            var gaussian = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-            var value = Level * (1 + (0.03 * gaussian));
+            var value = Level * (1 + (0.03 * Gaussian(rng)));
             alarm = replay.Add(Origin.AddSeconds(t), value) is { State: >= LeakState.Suspected } v ? v : null;
         }
 
@@ -479,8 +478,7 @@ public sealed class SignalDetectorTests
             var ar = 0.0;
             for (var t = 0.0; t < End; t += 149)
             {
-                var gaussian = Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
-                ar = (0.974 * ar) + (innovation * gaussian);
+                ar = (0.974 * ar) + (innovation * Gaussian(rng));
                 series.Add((t, ar));
             }
 
