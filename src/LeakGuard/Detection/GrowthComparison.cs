@@ -6,9 +6,11 @@ namespace LeakGuard.Detection;
 /// most <see cref="SaturationSpanShare"/> of the span, so the bend must show within the watched life); logarithmic
 /// growth; up to <see cref="MaxLevels"/> level shifts; a 24-h cycle whose amplitude is at most
 /// <see cref="CycleAmplitudeShare"/> of its own mean level; a daily cycle on top of a levelling-off curve or of level shifts
-/// (GrowthComparison.Composite.cs). Unbounded: a constant, a daily cycle or one held level shift, plus a straight rise from an onset to now. Each model is scored by the Bayesian information criterion with the sample size
-/// reduced for autocorrelated noise; the evidence is half the difference of the best of each side. Not thread-safe; one
-/// instance per detector (it owns its scratch buffers, so an assessment allocates nothing).
+/// (GrowthComparison.Composite.cs). Unbounded: a straight rise from an onset to now on a constant, on one held level shift,
+/// on a warm-up curve (once the life outlasts the longest warm-up) or on a daily cycle (once it spans a day). Each model is
+/// scored by the Bayesian information criterion with the sample size reduced for autocorrelated noise; the evidence is half
+/// the difference of the best of each side. Not thread-safe; one instance per detector (it owns its scratch buffers, so an
+/// assessment allocates nothing).
 /// </summary>
 internal sealed partial class GrowthComparison
 {
@@ -62,8 +64,11 @@ internal sealed partial class GrowthComparison
     private const int CapRounds = 4;
     private static readonly double[] TauShares = [0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.0];
     private static readonly double[] LogTauShares = [0.005, 0.01, 0.02, 0.04, 0.08];
-    private readonly double[] _taus = new double[TauShares.Length + 2];
+    private readonly double[] _taus = new double[TauShares.Length + 10];
     private int _tauCount;
+
+    // The longest warm-up time constant, as a share of the span (set by Assess).
+    private double _longest;
 
     // The value the scaled floors' zero stands for, in range units (a fitted intercept plus this is a level).
     private double _origin;
@@ -78,6 +83,7 @@ internal sealed partial class GrowthComparison
     private readonly double[] _cost = new double[MaxLevels * MaxPoints];
     private readonly double[] _cosine = new double[MaxPoints];
     private readonly double[] _sine = new double[MaxPoints];
+    private readonly double[] _warmUpCurves = new double[TauShares.Length * MaxPoints];
     private readonly int[] _split = new int[MaxLevels * MaxPoints];
 
     /// <summary>Compares the models on floors <paramref name="y"/> at times <paramref name="t"/> (seconds, increasing).</summary>
@@ -144,17 +150,25 @@ internal sealed partial class GrowthComparison
         // is no warm-up, SignalDetector.OutlastsWarmUp says, so no curve explains it as one), and while the life is younger
         // than that warm-up allows, that warm-up's own too.
         _tauCount = 0;
-        var longest = longestWarmUpSeconds / span;
+        var longest = _longest = longestWarmUpSeconds / span;
         var top = Math.Min(SaturationSpanShare, longest);
         foreach (var share in TauShares)
         {
             _taus[_tauCount++] = share * top;
         }
 
-        if (longest > SaturationSpanShare)
+        // Beyond the span's share, doublings up to that warm-up's: the refinement around the best grid value searches a factor
+        // of two either side, so no time constant in between is out of reach (two values, the geometric mean and the
+        // warm-up's, left a gap that a warm-up with a time constant of about the life's fell into).
+        for (var tau = 2 * SaturationSpanShare; longest > SaturationSpanShare; tau *= 2)
         {
-            _taus[_tauCount++] = Math.Sqrt(longest * SaturationSpanShare);
-            _taus[_tauCount++] = longest;
+            if (tau >= longest || _tauCount == _taus.Length - 1)
+            {
+                _taus[_tauCount++] = longest;
+                break;
+            }
+
+            _taus[_tauCount++] = tau;
         }
 
         // Rounding to the quantum adds variance q²/12 per point that no model can explain, and shapes are only approximate:
@@ -383,7 +397,17 @@ internal sealed partial class GrowthComparison
             // the shape tolerance of one still going.
             for (var stop = start + MinCurvePoints; stop <= n - 1 - MinRampPoints; stop += step)
             {
+                // And it rose for no longer than the longest warm-up: a cache fills within hours, as a warm-up settles (a rise
+                // that keeps its pace longer is neither, SignalDetector.OutlastsWarmUp); a straight rise of days otherwise
+                // "stopped" within the shape tolerance in its newest floors. Under a daily cycle (the composites) a rise that
+                // stopped keeps any length: it stands in for a weekly component's rising days, which no model has (bounding
+                // it there too measured worse, docs/detection.md §2).
                 var (s, e) = (u[start], u[stop]);
+                if (e - s > _longest)
+                {
+                    break;
+                }
+
                 for (var i = 0; i < n; i++)
                 {
                     column[i] = Math.Clamp(u[i], s, e) - s;
@@ -435,6 +459,16 @@ internal sealed partial class GrowthComparison
         Span<double> coefficients = stackalloc double[LeastSquares.MaxColumns];
         var best = new Rise { Rss = double.PositiveInfinity, InverseDiagonal = double.NaN, Score = double.PositiveInfinity };
         var step = OnsetStep(n);
+        var cap = SaturationAmplitudeShare * Math.Abs(level);
+        var warmUps = _longest <= 1;
+        for (var k = 0; warmUps && k < TauShares.Length; k++)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                _warmUpCurves[(k * n) + i] = 1 - Math.Exp(-u[i] / _taus[k]);
+            }
+        }
+
         for (var start = 0; start <= n - MinRampPoints; start += step)
         {
             var onset = u[start];
@@ -448,7 +482,32 @@ internal sealed partial class GrowthComparison
                 KeepResiduals(v, ramp, 1, coefficients);
             }
 
-            // Daily cycle + rise (a leak under a daily cycle).
+            // A second shape under the rise joins once the life is longer than that shape's own time scale: before that, stacked
+            // on a rise, it bends into almost any smooth curve (as on the bounded side, BestBounded's composites).
+            // Warm-up + rise (a leak that begins while the process still warms up), once the life outlasts the longest warm-up:
+            // a curve levelling off from the first floor, bending within the life (τ at most SaturationSpanShare of it) and
+            // rising by no more than a warm-up may.
+            if (warmUps)
+            {
+                var columns = _columns.AsSpan(0, 2 * n);
+                FillRamp(u, onset, columns[n..]);
+                for (var k = 0; k < TauShares.Length; k++)
+                {
+                    _warmUpCurves.AsSpan(k * n, n).CopyTo(columns);
+                    rss = LeastSquares.Fit(v, columns, 2, coefficients, out inverse);
+                    if (coefficients[1] > 0 && coefficients[1] <= cap && Consider(ref best, rss, coefficients[2], inverse, onset, 5, floor, n))
+                    {
+                        KeepResiduals(v, columns, 2, coefficients);
+                    }
+                }
+            }
+
+            // Daily cycle + rise (a leak under a daily cycle), once a whole day has been seen.
+            if (span < Day)
+            {
+                continue;
+            }
+
             rss = CycleRss(u, v, span, onset, coefficients, out inverse, out var slope);
             if (Consider(ref best, rss, slope, inverse, onset, 5, floor, n))
             {

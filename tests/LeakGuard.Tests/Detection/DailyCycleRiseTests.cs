@@ -19,12 +19,14 @@ public sealed class DailyCycleRiseTests
     private const double Hour = 3600;
 
     [Test]
-    public void Day_one_of_a_cycle_seen_from_its_trough_is_not_Leaking()
+    public void Day_one_of_a_cycle_with_a_second_harmonic_is_not_Leaking()
     {
-        // Tuning seed 14 of the daily-cycle family: ±10 % with a 1 % second harmonic, watched from 20:42, three hours before
-        // its trough. The harmonic flattens the trough and steepens the rise, so a flat level and a straight rise from
-        // 01:00 fit the first nine hours clearly better than one sinusoid: it was Leaking at 9.5 h, 5 h into the cycle's rise.
-        var run = ScenarioGenerator.Generate(Family.All.Single(f => f.Name == "daily-cycle"), 14);
+        // Tuning seed 119 of the daily-cycle family: ±13 % with a 5.6 % second harmonic and a weekly ±3 %, peak at 23:12,
+        // watched from 00:56. The harmonic steepens the rise beyond what one sinusoid capped at ±30 % fits, so 20 h in a
+        // straight rise explains the first day clearly better: held back as a cycle's rising half (measured 2026-12-07).
+        // Until then tuning seed 14 (±10 %, a 1 % harmonic, Leaking at 9.5 h before the hold) was this test's case; since a
+        // daily cycle joins a rise only once a day has been seen, it no longer reads as a rise at all.
+        var run = ScenarioGenerator.Generate(Family.All.Single(f => f.Name == "daily-cycle"), 119);
         var timeline = RunReplay.Analyze(run).Timeline;
         Assert.Multiple(() =>
         {
