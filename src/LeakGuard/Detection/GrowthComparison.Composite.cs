@@ -38,11 +38,7 @@ internal sealed partial class GrowthComparison
             var s = u[start];
             for (var k = 0; k < _tauCount; k++)
             {
-                for (var i = 0; i < n; i++)
-                {
-                    curve[i] = u[i] > s ? 1 - Math.Exp(-(u[i] - s) / _taus[k]) : 0;
-                }
-
+                FillLevellingOff(u, s, _taus[k], curve);
                 curveRss = Math.Min(curveRss, CycleAndCurveRss(v, curveCap, cycleCap, coefficients));
             }
 

@@ -463,10 +463,7 @@ internal sealed partial class GrowthComparison
         var warmUps = _longest <= 1;
         for (var k = 0; warmUps && k < TauShares.Length; k++)
         {
-            for (var i = 0; i < n; i++)
-            {
-                _warmUpCurves[(k * n) + i] = 1 - Math.Exp(-u[i] / _taus[k]);
-            }
+            FillLevellingOff(u, 0, _taus[k], _warmUpCurves.AsSpan(k * n, n));
         }
 
         for (var start = 0; start <= n - MinRampPoints; start += step)
@@ -640,12 +637,17 @@ internal sealed partial class GrowthComparison
 
     private static double LevellingOffRss(ReadOnlySpan<double> u, ReadOnlySpan<double> v, double onset, double tau, double cap, Span<double> column, Span<double> coefficients)
     {
+        FillLevellingOff(u, onset, tau, column);
+        return CappedFit(v, column, cap, coefficients);
+    }
+
+    /// <summary>Fills <paramref name="column"/> with the curve levelling off from <paramref name="onset"/>: 0 before it, 1 − e^(−(u − onset)/τ) after.</summary>
+    private static void FillLevellingOff(ReadOnlySpan<double> u, double onset, double tau, Span<double> column)
+    {
         for (var i = 0; i < u.Length; i++)
         {
             column[i] = u[i] > onset ? 1 - Math.Exp(-(u[i] - onset) / tau) : 0;
         }
-
-        return CappedFit(v, column, cap, coefficients);
     }
 
     /// <summary>Fits an intercept and one column whose coefficient's magnitude may not exceed <paramref name="cap"/>.</summary>
