@@ -76,7 +76,8 @@ public class DetectorBenchmarks
 
     /// <summary>
     /// The live path while every signal keeps rising to new highs: the recent look (the newest finest buckets judged again
-    /// for urgency) re-assesses each signal every <see cref="SignalDetector.RecentEvery"/> buckets on top of the whole life.
+    /// for urgency) re-assesses each signal every <see cref="SignalDetector.RecentEvery"/> buckets on top of the whole life,
+    /// and at each coarser grain still finer than the life's floors when one of its buckets closes.
     /// </summary>
     [Benchmark]
     public LeakState Evaluate_all_signals_all_rising()

@@ -46,6 +46,7 @@ internal sealed class SignalDetector
     private readonly double[] _partT;
     private readonly long[] _floorFrom = new long[GrowthComparison.MaxPoints];
     private readonly long[] _floorTo = new long[GrowthComparison.MaxPoints];
+    private readonly RecentLook[] _recentLooks;
     private bool _priorCycleApplied;
     private double _lifeSwing;
     private double? _recentLimit;
@@ -55,9 +56,7 @@ internal sealed class SignalDetector
     private bool _lifeFloorsCoarse;
     private bool _tooFewTroughs;
     private bool _decidedRecently;
-    private GrowthAssessment _recent;
-    private int _recentSkipped;
-    private bool _recentAssessed;
+    private long _lifeGrainTicks;
     private long _restartTicks = long.MinValue;
     private LeakState _state = LeakState.InsufficientData;
     private DateTimeOffset _since;
@@ -98,6 +97,7 @@ internal sealed class SignalDetector
         _readAt = new int[settings.BucketCapacity];
         _partY = new double[settings.BucketCapacity];
         _partT = new double[settings.BucketCapacity];
+        _recentLooks = new RecentLook[settings.BucketWidths.Count];
     }
 
     /// <summary>What decided the latest evaluation's target state.</summary>
@@ -333,6 +333,7 @@ internal sealed class SignalDetector
 
         _skipped = 0;
         _lifeFloorsCoarse = width > history[0].Width.Ticks || fine > 1 || coarse > 1;
+        _lifeGrainTicks = fine * width;
 
         // A sawtooth's floor is at its troughs: every bucket spans the longest tooth the signal shows (Teeth), read from every
         // bucket the ring holds at this grain, warm-up included — teeth are the signal's shape, not its level, and a life
@@ -527,26 +528,66 @@ internal sealed class SignalDetector
 
     /// <summary>
     /// The recent look: asks "does it matter soon?" once more, of the newest <see cref="GrowthComparison.MaxPoints"/> buckets
-    /// of the finest resolution, when the whole life's floors are coarser than that. A long life's floors are coarse (40-min
-    /// buckets at three days with the default window), so a leak that exhausts memory within hours spans a handful of them by the time it is
-    /// called; at the finest grain it spans dozens. Only urgency is asked (whether the rise is unbounded is the whole
-    /// life's question), and only of a rise on new ground: the floor of its newest <see cref="RecentHeldBuckets"/> buckets
-    /// stands above every floor before its onset — the whole life's and the finest ones the ring still holds — by the
-    /// minimum growth. A finer floor is the minimum of fewer readings, so it wanders higher than a coarse one, and a GC
-    /// tooth, a spike that outlasts a bucket or noise that wanders all rise for a while at that grain; none of them rises
-    /// above what the signal has already shown.
+    /// of the finest resolution when the whole life's floors are coarser than that, and then of each coarser resolution
+    /// still finer than the life's newest floors, finest first; the first urgent one decides. A long life's floors are
+    /// coarse (40-min buckets at three days with the default window), so a leak that exhausts memory within hours spans a
+    /// handful of them by the time it is called; at the finest grain it spans dozens, but the newest 64 finest buckets cover
+    /// only the last few minutes of a leak due in hours, and a grain in between sees more of it. Only urgency is asked
+    /// (whether the rise is unbounded is the whole life's question), and only of a rise on new ground: the floor of its
+    /// newest <see cref="RecentHeldBuckets"/> buckets stands above every floor before its onset — the whole life's and the
+    /// ones at its own grain the ring still holds — by the minimum growth. A finer floor is the minimum of fewer readings,
+    /// so it wanders higher than a coarse one, and a GC tooth, a spike that outlasts a bucket or noise that wanders all rise
+    /// for a while at that grain; none of them rises above what the signal has already shown.
     /// </summary>
     /// <returns>The recent stretch's assessment when it is urgent; otherwise <see langword="default"/>.</returns>
     private GrowthAssessment UrgentRecently(MultiResolutionSeries history, double? limit)
     {
+        var levels = Math.Min(history.LevelCount, _recentLooks.Length);
+        for (var level = 0; level < levels; level++)
+        {
+            // The finest grain whenever the life's floors are coarser than it (a long life's older half is); a coarser one only
+            // while it is still finer than the life's newest floors.
+            if (level > 0 && history[level].Width.Ticks >= _lifeGrainTicks)
+            {
+                break;
+            }
+
+            var a = UrgentRecentlyAt(level, history, limit);
+            if (a.Judged)
+            {
+                (_recentFirstTicks, _recentLimit) = (_recentLooks[level].FirstTicks, _recentLooks[level].Limit);
+                return a;
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>The recent look at one resolution of <paramref name="history"/> (see <see cref="UrgentRecently"/>).</summary>
+    private GrowthAssessment UrgentRecentlyAt(int level, MultiResolutionSeries history, double? limit)
+    {
+        ref var look = ref _recentLooks[level];
         if (!_lifeFloorsCoarse || _priorCycleApplied || limit is null || _settings.UrgencyHorizon <= TimeSpan.Zero || !_life.Judged)
         {
-            return NotOnNewGround();
+            look.Checked = false;
+            return NotOnNewGround(ref look);
+        }
+
+        // A coarser ring changes only when one of its buckets closes: until then its last look holds, whatever it found.
+        if (level > 0)
+        {
+            var newest = history[level].CopyClosed(_buffer.AsSpan(0, 1)) == 1 ? _buffer[0].Timestamp.UtcTicks : long.MinValue;
+            if (look.Checked && newest == look.CheckedTicks)
+            {
+                return look.Result;
+            }
+
+            (look.Checked, look.CheckedTicks) = (true, newest);
         }
 
         var lifeStart = LifeStartTicks();
-        var width = history[0].Width.Ticks;
-        var count = history[0].CopyClosed(_buffer);
+        var width = history[level].Width.Ticks;
+        var count = history[level].CopyClosed(_buffer);
         var first = Math.Max(0, count - GrowthComparison.MaxPoints);
         while (first < count && _buffer[first].Timestamp.UtcTicks < lifeStart)
         {
@@ -556,10 +597,10 @@ internal sealed class SignalDetector
         var n = count - first;
         if (n < GrowthComparison.MinPoints)
         {
-            return NotOnNewGround();
+            return NotOnNewGround(ref look);
         }
 
-        // The finest buckets span the longest tooth too (Teeth), read from every finest bucket the ring holds: a tooth longer
+        // The buckets span the longest tooth too (Teeth), read from every bucket the ring at this grain holds: a tooth longer
         // than the newest stretch's buckets still shows in the whole ring.
         var lifeFirst = 0;
         while (lifeFirst < first && _buffer[lifeFirst].Timestamp.UtcTicks < lifeStart)
@@ -576,24 +617,25 @@ internal sealed class SignalDetector
 
         if (!(held > HighestBefore(_buffer[first].Timestamp.UtcTicks, count, width, lifeStart)))
         {
-            return NotOnNewGround();
+            return NotOnNewGround(ref look);
         }
 
-        // Re-assessed every RecentEvery finest buckets, as a long life is once per fine group; in between the last result holds.
-        if (++_recentSkipped < RecentEvery && _recentAssessed)
+        // Re-assessed every RecentEvery buckets at its grain, as a long life is once per fine group; in between the last result
+        // holds.
+        if (++look.Skipped < RecentEvery && look.Assessed)
         {
-            return _recent;
+            return look.Result;
         }
 
-        (_recentSkipped, _recentAssessed) = (0, true);
-        _recentFirstTicks = _buffer[lifeFirst + _readAt[first - lifeFirst]].Timestamp.UtcTicks;
+        (look.Skipped, look.Assessed) = (0, true);
+        var recentFirstTicks = look.FirstTicks = _buffer[lifeFirst + _readAt[first - lifeFirst]].Timestamp.UtcTicks;
         var lo = double.PositiveInfinity;
         var hi = double.NegativeInfinity;
         var floors = 0;
         for (var i = first; i < count; i++)
         {
             // Standing where its minimum was read, as the life's floors do; a trough shared with the previous floor counts once.
-            var t = (_buffer[lifeFirst + _readAt[i - lifeFirst]].Timestamp.UtcTicks - _recentFirstTicks) / (double)TimeSpan.TicksPerSecond;
+            var t = (_buffer[lifeFirst + _readAt[i - lifeFirst]].Timestamp.UtcTicks - recentFirstTicks) / (double)TimeSpan.TicksPerSecond;
             var span = Math.Min(tooth, i - lifeFirst + 1) * width / (double)TimeSpan.TicksPerSecond;
             if (floors > 0 && t == _recentT[floors - 1])
             {
@@ -612,27 +654,27 @@ internal sealed class SignalDetector
         var a = _comparison.Assess(_recentT.AsSpan(0, n), _recentY.AsSpan(0, n), _profile.Quantum((lo + hi) / 2), LongestWarmUpSeconds, _settings.UrgentRiseEvidence);
 
         // The newest stretch's own swing above its floors, at its own grain (as the life's is at the life's).
-        _recentLimit = limit = FloorLimit(limit, Swing(_high.AsSpan(0, n), _recentY.AsSpan(0, n), _spans.AsSpan(0, n), a.Slope));
+        look.Limit = limit = FloorLimit(limit, Swing(_high.AsSpan(0, n), _recentY.AsSpan(0, n), _spans.AsSpan(0, n), a.Slope));
         var minGrowth = MinGrowth(a, limit);
         if (!a.Judged || !IsMaterial(a, minGrowth) || !ReachesLimitSoon(a, limit))
         {
-            return _recent = default;
+            return look.Result = default;
         }
 
         // New ground: the newest buckets' floor against every floor before the rise's onset.
-        var onsetTicks = _recentFirstTicks + (long)(a.OnsetSeconds * TimeSpan.TicksPerSecond);
+        var onsetTicks = recentFirstTicks + (long)(a.OnsetSeconds * TimeSpan.TicksPerSecond);
         if (!(held - HighestBefore(onsetTicks, count, width, lifeStart) >= minGrowth))
         {
-            return _recent = default;
+            return look.Result = default;
         }
 
-        if (!ConfirmedByFullCollection(a, _recentFirstTicks, limit))
+        if (!ConfirmedByFullCollection(a, recentFirstTicks, limit))
         {
             AwaitsFullCollection = true;
-            return _recent = default;
+            return look.Result = default;
         }
 
-        return _recent = a;
+        return look.Result = a;
     }
 
     /// <summary>How many of the newest floors the signal's swing above its floor is the median of (see <see cref="Swing"/>).</summary>
@@ -666,24 +708,24 @@ internal sealed class SignalDetector
     /// <summary>The limit as the floors reach it: the limit less the signal's swing above its floor.</summary>
     private static double? FloorLimit(double? limit, double swing) => limit is { } l && double.IsFinite(swing) ? l - swing : limit;
 
-    /// <summary>How many of the newest finest buckets must all stand on new ground for the recent look (a spike that outlasts one bucket does not).</summary>
+    /// <summary>How many of the newest buckets at its grain must all stand on new ground for the recent look (a spike that outlasts one bucket does not).</summary>
     internal const int RecentHeldBuckets = 3;
 
-    private GrowthAssessment NotOnNewGround()
+    private static GrowthAssessment NotOnNewGround(ref RecentLook look)
     {
-        (_recent, _recentAssessed) = (default, false);
+        (look.Result, look.Assessed) = (default, false);
         return default;
     }
 
-    /// <summary>How often the recent look re-assesses a signal on new ground, in finest buckets (the last result holds in between).</summary>
+    /// <summary>How often the recent look re-assesses a signal on new ground, in buckets at its grain (a coarser grain is looked at only when one of its buckets closes; the last result holds in between).</summary>
     internal const int RecentEvery = 4;
 
     /// <summary>
     /// The highest floor held before <paramref name="ticks"/>: the whole life's floors that ended by then, and the highest
-    /// minimum of <see cref="RecentHeldBuckets"/> consecutive finest buckets (in <see cref="_buffer"/>, <paramref name="count"/>
-    /// of them) that ended by then after the life began. New ground is judged alike on both sides: the newest stretch must
+    /// minimum of <see cref="RecentHeldBuckets"/> consecutive buckets at the recent look's grain (in <see cref="_buffer"/>,
+    /// <paramref name="count"/> of them, each <paramref name="width"/> long) that ended by then after the life began. New ground is judged alike on both sides: the newest stretch must
     /// hold it for that many buckets, and so must the ground it rises above — a spike that filled one bucket is no ground.
-    /// (A life's floor, when the life's floors are coarser than the finest buckets, spans at least four of them.)
+    /// (A life's floor, when the life's floors are coarser than that grain, spans at least four of its buckets.)
     /// </summary>
     private double HighestBefore(long ticks, int count, long width, long lifeStart)
     {
@@ -716,7 +758,7 @@ internal sealed class SignalDetector
     }
 
     /// <summary>
-    /// The floor held by the <see cref="RecentHeldBuckets"/> finest buckets in <see cref="_buffer"/> that end with index
+    /// The floor held by the <see cref="RecentHeldBuckets"/> buckets in <see cref="_buffer"/> that end with index
     /// <paramref name="last"/>: the lowest of their minima. New ground is this on both sides (<see cref="HighestBefore"/>).
     /// </summary>
     private double HeldFloor(int last)
@@ -928,5 +970,17 @@ internal sealed class SignalDetector
         }
 
         return seconds >= TimeSpan.MaxValue.TotalSeconds / 2 ? null : TimeSpan.FromSeconds(seconds);
+    }
+
+    /// <summary>The recent look's state at one resolution: its last result, held between re-assessments.</summary>
+    private struct RecentLook
+    {
+        public GrowthAssessment Result;
+        public bool Assessed;
+        public int Skipped;
+        public bool Checked;
+        public long CheckedTicks;
+        public long FirstTicks;
+        public double? Limit;
     }
 }

@@ -371,6 +371,34 @@ public sealed class SignalDetectorTests
     }
 
     [Test]
+    public void A_leak_due_in_hours_late_in_a_long_life_is_urgent_at_a_grain_between_the_finest_and_the_life_s()
+    {
+        // One sample a second: 1 GB flat for two days, then +40 MB/h with the limit 240 MB above the level (gone 6 h into the
+        // rise). The whole life's floors are 40-min buckets; the newest 64 finest buckets (9.4 s) cover the last 10 minutes,
+        // where the rise is 7 MB in noise of 3 MB. The 2.5-min buckets in between see it for hours.
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), new DetectionOptions());
+        const double Onset = 48 * 3600;
+        var exhausted = Onset + (6 * 3600);
+        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, 1240 * Mb);
+        var rng = new Random(5);
+        LeakVerdict? first = null;
+        for (var t = 0.0; t < exhausted && first is null; t++)
+        {
+            var value = (1000 * Mb) + (Math.Max(0, t - Onset) / 3600 * 40 * Mb) + (rng.NextDouble() * 3 * Mb);
+            first = replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking } v ? v : null;
+        }
+
+        Assert.That(first, Is.Not.Null, "never Leaking before the process died");
+        var share = ((first!.EvaluatedAt - Origin).TotalSeconds - Onset) / (exhausted - Onset);
+        Assert.Multiple(() =>
+        {
+            Assert.That(share, Is.GreaterThan(0), "Leaking before the rise began");
+            Assert.That(share, Is.LessThan(0.25), $"Leaking only after {share:P0} of the time to exhaustion had passed");
+            Assert.That(first.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
+        });
+    }
+
+    [Test]
     public void A_spike_that_fills_a_bucket_does_not_hide_a_later_fast_leak_from_the_recent_look()
     {
         // After tuning leak+spikes seed 149: the test above with one 90-s burst of +230 MB two hours before the rise (within
