@@ -346,25 +346,14 @@ public sealed class SignalDetectorTests
         // One sample every 30 s: 1 GB flat for two days, then +60 MB/h with the limit 240 MB above the level (gone 4 h into
         // the rise). The whole life's floors are 25-min buckets by then, so the rise spans two of them after an hour; the
         // recent look judges the newest 64 one-minute buckets, where it spans dozens.
-        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), new DetectionOptions());
-        const double Onset = 48 * 3600;
-        var exhausted = Onset + (4 * 3600);
-        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, 1240 * Mb);
-        var rng = new Random(3);
-        LeakVerdict? first = null;
-        for (var t = 0.0; t < exhausted && first is null; t += 30)
-        {
-            var value = (1000 * Mb) + (Math.Max(0, t - Onset) / 3600 * 60 * Mb) + (rng.NextDouble() * 3 * Mb);
-            first = replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking } v ? v : null;
-        }
+        var (first, share) = LateLeak(interval: 30, mbPerHour: 60, seed: 3);
 
         Assert.That(first, Is.Not.Null, "never Leaking before the process died");
-        var share = ((first!.EvaluatedAt - Origin).TotalSeconds - Onset) / (exhausted - Onset);
         Assert.Multiple(() =>
         {
-            Assert.That(share, Is.GreaterThan(0), $"Leaking before the rise began: {first.Reason} {first.GrowthRatePerSecond * 3600 / Mb} MB/h over {first.Horizon} growth {first.GrowthSinceBaseline / Mb} MB ttl {first.TimeToLimit} current {first.CurrentValue / Mb}");
+            Assert.That(share, Is.GreaterThan(0), $"Leaking before the rise began: {first!.Reason} {first.GrowthRatePerSecond * 3600 / Mb} MB/h over {first.Horizon} growth {first.GrowthSinceBaseline / Mb} MB ttl {first.TimeToLimit} current {first.CurrentValue / Mb}");
             Assert.That(share, Is.LessThan(0.25), "Leaking only after a quarter of the time to exhaustion had passed");
-            Assert.That(first.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
+            Assert.That(first!.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
             Assert.That(first.GrowthRatePerSecond * 3600 / Mb, Is.EqualTo(60).Within(20), "the verdict shows the newest stretch's rate");
             Assert.That(first.TimeToLimit, Is.Not.Null.And.LessThan(TimeSpan.FromHours(4)));
         });
@@ -376,57 +365,59 @@ public sealed class SignalDetectorTests
         // One sample a second: 1 GB flat for two days, then +40 MB/h with the limit 240 MB above the level (gone 6 h into the
         // rise). The whole life's floors are 40-min buckets; the newest 64 finest buckets (9.4 s) cover the last 10 minutes,
         // where the rise is 7 MB in noise of 3 MB. The 2.5-min buckets in between see it for hours.
-        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), new DetectionOptions());
-        const double Onset = 48 * 3600;
-        var exhausted = Onset + (6 * 3600);
-        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, 1240 * Mb);
-        var rng = new Random(5);
-        LeakVerdict? first = null;
-        for (var t = 0.0; t < exhausted && first is null; t++)
-        {
-            var value = (1000 * Mb) + (Math.Max(0, t - Onset) / 3600 * 40 * Mb) + (rng.NextDouble() * 3 * Mb);
-            first = replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking } v ? v : null;
-        }
+        var (first, share) = LateLeak(interval: 1, mbPerHour: 40, seed: 5);
 
         Assert.That(first, Is.Not.Null, "never Leaking before the process died");
-        var share = ((first!.EvaluatedAt - Origin).TotalSeconds - Onset) / (exhausted - Onset);
         Assert.Multiple(() =>
         {
             Assert.That(share, Is.GreaterThan(0), "Leaking before the rise began");
             Assert.That(share, Is.LessThan(0.25), $"Leaking only after {share:P0} of the time to exhaustion had passed");
-            Assert.That(first.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
+            Assert.That(first!.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
         });
     }
 
     [Test]
     public void A_spike_that_fills_a_bucket_does_not_hide_a_later_fast_leak_from_the_recent_look()
     {
-        // After tuning leak+spikes seed 149: the test above with one 90-s burst of +230 MB two hours before the rise (within
-        // the finest ring's 4.3 h). The burst is the minimum of one or two one-minute buckets; counted as ground the signal
-        // had stood on, it kept the rise off new ground until 96 % of the way to the limit (the whole life's urgency called it
-        // at 73 %). New ground must be held for RecentHeldBuckets buckets on both sides: the burst was not.
-        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(5), new DetectionOptions());
-        const double Onset = 48 * 3600;
-        const double Burst = Onset - (2 * 3600);
-        var exhausted = Onset + (4 * 3600);
-        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, 1240 * Mb);
-        var rng = new Random(3);
-        LeakVerdict? first = null;
-        for (var t = 0.0; t < exhausted && first is null; t += 30)
-        {
-            var burst = t >= Burst && t < Burst + 90 ? 230 * Mb : 0;
-            var value = (1000 * Mb) + burst + (Math.Max(0, t - Onset) / 3600 * 60 * Mb) + (rng.NextDouble() * 3 * Mb);
-            first = replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking } v ? v : null;
-        }
+        // After tuning leak+spikes seed 149: the first test above with one 90-s burst of +230 MB two hours before the rise
+        // (within the finest ring's 4.3 h). The burst is the minimum of one or two one-minute buckets; counted as ground the
+        // signal had stood on, it kept the rise off new ground until 96 % of the way to the limit (the whole life's urgency
+        // called it at 73 %). New ground must be held for RecentHeldBuckets buckets on both sides: the burst was not.
+        const double Burst = LateLeakOnset - (2 * 3600);
+        var (first, share) = LateLeak(interval: 30, mbPerHour: 60, seed: 3, extra: t => t >= Burst && t < Burst + 90 ? 230 * Mb : 0);
 
         Assert.That(first, Is.Not.Null, "never Leaking before the process died");
-        var share = ((first!.EvaluatedAt - Origin).TotalSeconds - Onset) / (exhausted - Onset);
         Assert.Multiple(() =>
         {
             Assert.That(share, Is.GreaterThan(0), "Leaking before the rise began");
             Assert.That(share, Is.LessThan(0.25), "Leaking only after a quarter of the time to exhaustion had passed");
-            Assert.That(first.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
+            Assert.That(first!.Reason, Is.EqualTo(VerdictReasons.UrgentRecently));
         });
+    }
+
+    /// <summary>When the rise of <see cref="LateLeak"/> begins: after two days.</summary>
+    private const double LateLeakOnset = 48 * 3600;
+
+    /// <summary>
+    /// Replays 1 GB flat for two days (plus <paramref name="extra"/> at each time, plus uniform noise of 3 MB), then a rise of
+    /// <paramref name="mbPerHour"/> towards a limit 240 MB above the level, one sample every <paramref name="interval"/>
+    /// seconds, until the first Leaking verdict or the limit.
+    /// </summary>
+    /// <returns>The first Leaking verdict (null if none), and the share of the onset→exhaustion time gone by then.</returns>
+    private static (LeakVerdict? First, double Share) LateLeak(double interval, double mbPerHour, int seed, Func<double, double>? extra = null)
+    {
+        var settings = DetectorSettings.Create(TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(interval), TimeSpan.FromMinutes(5), new DetectionOptions());
+        var exhausted = LateLeakOnset + (240 / mbPerHour * 3600);
+        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ManagedHeap, settings), settings, 1240 * Mb);
+        var rng = new Random(seed);
+        LeakVerdict? first = null;
+        for (var t = 0.0; t < exhausted && first is null; t += interval)
+        {
+            var value = (1000 * Mb) + (extra?.Invoke(t) ?? 0) + (Math.Max(0, t - LateLeakOnset) / 3600 * mbPerHour * Mb) + (rng.NextDouble() * 3 * Mb);
+            first = replay.Add(Origin.AddSeconds(t), value) is { State: LeakState.Leaking } v ? v : null;
+        }
+
+        return (first, first is null ? 1 : ((first.EvaluatedAt - Origin).TotalSeconds - LateLeakOnset) / (exhausted - LateLeakOnset));
     }
 
     [Test]
