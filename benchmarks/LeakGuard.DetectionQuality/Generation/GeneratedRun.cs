@@ -25,4 +25,9 @@ internal sealed class GeneratedRun
     /// <param name="index">The index.</param>
     /// <returns>The timestamp.</returns>
     public DateTimeOffset TimestampAt(int index) => Parameters.Start.AddTicks((long)Math.Round(Times[index] * TimeSpan.TicksPerSecond));
+
+    /// <summary>Gets how many hours after the run's start <paramref name="at"/> is (a verdict's time, for messages and checks).</summary>
+    /// <param name="at">The time.</param>
+    /// <returns>The hours since <see cref="RunParameters.Start"/>.</returns>
+    public double HoursAt(DateTimeOffset at) => (at - Parameters.Start).TotalHours;
 }

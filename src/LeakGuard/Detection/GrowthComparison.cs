@@ -461,6 +461,7 @@ internal sealed partial class GrowthComparison
         var step = OnsetStep(n);
         var cap = SaturationAmplitudeShare * Math.Abs(level);
         var warmUps = _longest <= 1;
+        var cycles = span >= Day;
         for (var k = 0; warmUps && k < TauShares.Length; k++)
         {
             FillLevellingOff(u, 0, _taus[k], _warmUpCurves.AsSpan(k * n, n));
@@ -500,7 +501,7 @@ internal sealed partial class GrowthComparison
             }
 
             // Daily cycle + rise (a leak under a daily cycle), once a whole day has been seen.
-            if (span < Day)
+            if (!cycles)
             {
                 continue;
             }

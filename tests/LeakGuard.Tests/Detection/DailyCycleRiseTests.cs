@@ -30,7 +30,7 @@ public sealed class DailyCycleRiseTests
         var timeline = RunReplay.Analyze(run).Timeline;
         Assert.Multiple(() =>
         {
-            Assert.That(timeline.Where(v => v.State == LeakState.Leaking).Select(v => $"{Hours(run, v):0.0} h: {v.Reason}"), Is.Empty);
+            Assert.That(timeline.Where(v => v.State == LeakState.Leaking).Select(v => $"{run.HoursAt(v.EvaluatedAt):0.0} h: {v.Reason}"), Is.Empty);
             Assert.That(Reasons(run), Has.Some.Contains("a daily cycle's rising half"), "the held-back verdict says what holds it");
         });
     }
@@ -80,7 +80,7 @@ public sealed class DailyCycleRiseTests
         var onset = run.Onset!.Value;
         var first = RunReplay.Analyze(run).Timeline.FirstOrDefault(v => v.State == LeakState.Leaking);
         Assert.That(first, Is.Not.Null, "never Leaking");
-        var leaking = Hours(run, first!) * Hour;
+        var leaking = run.HoursAt(first!.EvaluatedAt) * Hour;
         Assert.Multiple(() =>
         {
             Assert.That(leaking, Is.GreaterThan(onset), "Leaking before the leak began");
@@ -108,7 +108,7 @@ public sealed class DailyCycleRiseTests
         var run = ScenarioGenerator.Render(p);
         var timeline = RunReplay.Analyze(run).Timeline;
         var first = timeline.FirstOrDefault(v => v.State == LeakState.Leaking);
-        return (p.LeakOnset, first is null ? null : Hours(run, first) * Hour, Reasons(run));
+        return (p.LeakOnset, first is null ? null : run.HoursAt(first.EvaluatedAt) * Hour, Reasons(run));
     }
 
     /// <summary>Every evaluation's reason (the timeline keeps only changes of state), with the settings the replay uses.</summary>
@@ -127,6 +127,4 @@ public sealed class DailyCycleRiseTests
 
         return reasons;
     }
-
-    private static double Hours(GeneratedRun run, LeakVerdict verdict) => (verdict.EvaluatedAt - run.Parameters.Start).TotalHours;
 }

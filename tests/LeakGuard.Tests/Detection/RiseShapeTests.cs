@@ -39,7 +39,7 @@ public sealed class RiseShapeTests
         });
         var first = RunReplay.Analyze(run).Timeline.FirstOrDefault(v => v.State == LeakState.Leaking);
         Assert.That(first, Is.Not.Null, $"never Leaking: {run.Parameters.Describe()}");
-        Assert.That(Hours(run, first!), Is.InRange(2.0, 24.0), run.Parameters.Describe());
+        Assert.That(run.HoursAt(first!.EvaluatedAt), Is.InRange(2.0, 24.0), run.Parameters.Describe());
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public sealed class RiseShapeTests
     private static void AssertNoAlarm(string family, int seed)
     {
         var run = ScenarioGenerator.Generate(Family.All.Single(f => f.Name == family), seed);
-        var alarms = RunReplay.Analyze(run).Timeline.Where(v => v.State >= LeakState.Suspected).Select(v => $"{Hours(run, v):0.0} h {v.State}: {v.Reason}");
+        var alarms = RunReplay.Analyze(run).Timeline.Where(v => v.State >= LeakState.Suspected).Select(v => $"{run.HoursAt(v.EvaluatedAt):0.0} h {v.State}: {v.Reason}");
         Assert.That(alarms, Is.Empty, run.Parameters.Describe());
     }
 
@@ -109,6 +109,4 @@ public sealed class RiseShapeTests
             Exhaustion = null,
         }));
     }
-
-    private static double Hours(GeneratedRun run, LeakVerdict verdict) => (verdict.EvaluatedAt - run.Parameters.Start).TotalHours;
 }
