@@ -70,6 +70,8 @@ internal sealed class AllocationRecording
     private int _abandoned;
     private TimeSpan _duration;
     private TimeSpan _recorded;
+    private long _stopSentTicks = -1;
+    private long _finalStopTicks = -1;
     private int _opened = 1;
     private int _closingFrom = int.MaxValue;
     private bool _dry;
@@ -389,6 +391,18 @@ internal sealed class AllocationRecording
 
     private void CloseSession() => OpenSession?.Dispose();
 
+    // When a session or the recording closed: when its stop was sent, not when its stream ended. The reader gets the
+    // runtime's events in batches (about every 100 ms, measured: the first of a session read ~75 ms after it opened, the
+    // stream ending ~100 ms after the stop), so the stream's end comes a batch after the last event the session could
+    // have had; timed to it, a 200-ms burst counted 300 ms and the scaled bytes read half what the window allocated.
+    // A stream that ended by itself closed when it ended; a stop sent before the session opened is not its own.
+    private TimeSpan Closed(ref long stopTicks, TimeSpan opened)
+    {
+        var now = _clock.Elapsed;
+        var sent = Interlocked.Exchange(ref stopTicks, -1);
+        return sent >= opened.Ticks && sent < now.Ticks ? TimeSpan.FromTicks(sent) : now;
+    }
+
     // The final stop: no session opens after it.
     private Task StopSessionAsync()
     {
@@ -397,6 +411,7 @@ internal sealed class AllocationRecording
             return Task.CompletedTask;
         }
 
+        Interlocked.CompareExchange(ref _finalStopTicks, _clock.Elapsed.Ticks, -1);
         Wake();
         return StopOpenSessionAsync();
     }
@@ -409,6 +424,7 @@ internal sealed class AllocationRecording
             return;
         }
 
+        Interlocked.CompareExchange(ref _stopSentTicks, _clock.Elapsed.Ticks, -1);
         try
         {
             await session.StopAsync(CancellationToken.None).ConfigureAwait(false);
@@ -428,7 +444,7 @@ internal sealed class AllocationRecording
             {
                 var opened = _clock.Elapsed;
                 var lost = Read(session);
-                _recorded += _clock.Elapsed - opened;
+                _recorded += Closed(ref _stopSentTicks, opened) - opened;
                 _eventsLost += lost;
                 lock (_gate)
                 {
@@ -468,7 +484,7 @@ internal sealed class AllocationRecording
                 }
             }
 
-            _duration = _clock.Elapsed;
+            _duration = Closed(ref _finalStopTicks, TimeSpan.Zero);
             if (_nameFrames && Volatile.Read(ref _abandoned) == 0 && _eventsLost == 0)
             {
                 ReadRundown();

@@ -119,7 +119,8 @@ public class AllocationStackInvestigationTests
             Assert.That(profile.Sessions, Is.GreaterThanOrEqualTo(3), "the budget closed the session and new ones opened");
             Assert.That(profile.Recorded, Is.LessThan(profile.Duration * 0.75), "sessions closed for most of the window");
             // The samples stand for the time a session was open; scaled to the whole window they estimate what it allocated.
-            Assert.That(estimated, Is.InRange(allocated * 0.4, allocated * 2.5));
+            // Timed to each stream's end (a batch of events, ~100 ms, after the stop), the bursts read 0.40–0.55 of it.
+            Assert.That(estimated, Is.InRange(allocated * 0.6, allocated / 0.6));
             Assert.That(records, Is.Not.Empty);
             // The frames of every session are named by the one rundown at the end.
             Assert.That(records[0].Frames, Has.Some.Contains("LeakGuard.Tests.Investigation.RecordFactory.CreateRecords"), string.Join(" | ", records[0].Frames));
