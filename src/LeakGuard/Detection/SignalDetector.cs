@@ -542,6 +542,18 @@ internal sealed class SignalDetector
     /// <returns>The recent stretch's assessment when it is urgent; otherwise <see langword="default"/>.</returns>
     private GrowthAssessment UrgentRecently(MultiResolutionSeries history, double? limit)
     {
+        if (!_lifeFloorsCoarse || _priorCycleApplied || limit is null || _settings.UrgencyHorizon <= TimeSpan.Zero || !_life.Judged)
+        {
+            // Not asked now: every grain's look starts afresh when it is asked again.
+            for (var level = 0; level < _recentLooks.Length; level++)
+            {
+                _recentLooks[level].Checked = false;
+                NotOnNewGround(ref _recentLooks[level]);
+            }
+
+            return default;
+        }
+
         var levels = Math.Min(history.LevelCount, _recentLooks.Length);
         for (var level = 0; level < levels; level++)
         {
@@ -567,12 +579,6 @@ internal sealed class SignalDetector
     private GrowthAssessment UrgentRecentlyAt(int level, MultiResolutionSeries history, double? limit)
     {
         ref var look = ref _recentLooks[level];
-        if (!_lifeFloorsCoarse || _priorCycleApplied || limit is null || _settings.UrgencyHorizon <= TimeSpan.Zero || !_life.Judged)
-        {
-            look.Checked = false;
-            return NotOnNewGround(ref look);
-        }
-
         // A coarser ring changes only when one of its buckets closes: until then its last look holds, whatever it found.
         if (level > 0)
         {
