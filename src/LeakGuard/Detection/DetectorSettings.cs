@@ -13,7 +13,7 @@ internal sealed record DetectorSettings
     /// <summary>The number of bucket widths kept per signal.</summary>
     public const int LevelCount = 5;
 
-    /// <summary>The longest stretch of history one assessment looks back over (three daily cycles).</summary>
+    /// <summary>The longest stretch of history one assessment looks back over (three daily cycles), unless a window's buckets span more (<see cref="Lookback"/>).</summary>
     public static readonly TimeSpan MaxLookback = TimeSpan.FromDays(3);
 
     /// <summary>Gets the bucket widths of the signal histories, finest first.</summary>
@@ -30,6 +30,24 @@ internal sealed record DetectorSettings
 
     /// <summary>Gets the shortest watched time (after the warm-up) before anything is judged.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Gets the longest stretch of history one assessment looks back over: <see cref="MaxLookback"/>, or the window's
+    /// <see cref="PointsPerHorizon"/> finest buckets when they span more — a window over three days, or values sparser
+    /// than one every 34 min, whose finest bucket holds two of them. A window is the shortest stretch judged, so no
+    /// assessment may look back over less: with three days against a 13-day window (the option allows 30), or against
+    /// 12-h buckets of values read every 6 h, the lookback held under the 16 buckets a judgement needs, and nothing was
+    /// ever judged.
+    /// </summary>
+    public TimeSpan Lookback
+    {
+        get
+        {
+            var buckets = BucketWidths.Count > 0 ? BucketWidths[0] * PointsPerHorizon : TimeSpan.Zero;
+            var window = Window > buckets ? Window : buckets;
+            return window > MaxLookback ? window : MaxLookback;
+        }
+    }
 
     /// <summary>
     /// Gets the evidence of a rise over a flat level (≈ log Bayes factor, see <see cref="GrowthAssessment.RiseEvidence"/>)

@@ -4,7 +4,7 @@ namespace LeakGuard.Detection;
 
 /// <summary>
 /// Judges one signal (stateful, one per signal). Each evaluation answers three questions on the floors of the watched
-/// life (the last <see cref="DetectorSettings.MaxLookback"/> at most), by one model comparison
+/// life (the last <see cref="DetectorSettings.Lookback"/> at most), by one model comparison
 /// (<see cref="GrowthComparison"/>): is a steady rise from some onset clearly a better explanation than every bounded one
 /// (evidence ≥ <see cref="DetectorSettings.LeakEvidence"/>: <see cref="LeakState.Suspected"/>); is it also old enough
 /// that no warm-up, cache or daily cycle could still explain it (then <see cref="LeakState.Leaking"/>); and, when the
@@ -267,7 +267,7 @@ internal sealed class SignalDetector
             return default;
         }
 
-        var from = Math.Max(lifeStart, now.UtcTicks - DetectorSettings.MaxLookback.Ticks);
+        var from = Math.Max(lifeStart, now.UtcTicks - _settings.Lookback.Ticks);
 
         // The finest resolution that still holds the whole lookback (the coarsest when none does).
         var count = 0;

@@ -217,6 +217,39 @@ public sealed class SignalDetectorTests
         Assert.That(last!.State, Is.EqualTo(LeakState.Leaking), last.Reason);
     }
 
+    [TestCase(13 * 24 * 60, 30)]
+    [TestCase(30 * 24 * 60, 30)]
+    [TestCase(10, 6 * 60)]
+    public void A_window_of_many_days_is_judged_once_the_life_spans_it(int windowMinutes, int intervalMinutes)
+    {
+        // An assessment looked back over three days at most, and a window's 64 finest buckets can span more: Detection:Window
+        // allows up to 30 days, and values read every 6 h (a `leakguard analyze` file) make 12-h buckets. From a 13-day window
+        // on, and at 6-h values, those three days held under the 16 buckets a judgement needs: nothing was judged, ever
+        // (InsufficientData, "warming up", through a leak that grew the footprint eleven times).
+        var (window, interval) = (TimeSpan.FromMinutes(windowMinutes), TimeSpan.FromMinutes(intervalMinutes));
+        var settings = DetectorSettings.Create(window, interval, TimeSpan.FromMinutes(5), new DetectionOptions());
+        var spanned = settings.BucketWidths[0] * settings.PointsPerHorizon;
+        var replay = new SeriesReplay(new SignalDetector(LeakSignals.ProcessMemory, settings), settings, null);
+        var rng = new Random(5);
+        LeakVerdict? last = null;
+        LeakVerdict? firstJudged = null;
+        var end = spanned + TimeSpan.FromDays(15);
+        for (var t = TimeSpan.Zero; t < end; t += interval)
+        {
+            var verdict = replay.Add(Origin + t, (500 * Mb) + (t.TotalHours * 5 * Mb) + (rng.NextDouble() * 5 * Mb));
+            last = verdict ?? last;
+            firstJudged ??= verdict is { State: not LeakState.InsufficientData } ? verdict : null;
+        }
+
+        Assert.That(last, Is.Not.Null);
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstJudged, Is.Not.Null, last!.Reason);
+            Assert.That(firstJudged!.EvaluatedAt - Origin, Is.LessThanOrEqualTo(spanned + TimeSpan.FromDays(1)), "judged only long after the life spanned the window's buckets");
+            Assert.That(last!.State, Is.EqualTo(LeakState.Leaking), last.Reason);
+        });
+    }
+
     [Test]
     public void A_thread_count_rising_one_by_one_from_start_up_is_Leaking_within_a_minute()
     {
