@@ -69,15 +69,18 @@ internal static class SeriesCsvReader
                 return false;
             }
 
-            if (!TryParseTimestamp(fields[timeIndex], out var timestamp))
+            var readable = TryParseTimestamp(fields[timeIndex], out var timestamp);
+            if (!readable && !IsNumber(fields[timeIndex]))
             {
                 error = $"line {lineNumber}: cannot read timestamp '{fields[timeIndex]}' (use ISO-8601 such as 2026-01-01T12:00:00Z, or Unix seconds).";
                 return false;
             }
 
-            if (timestamp < Earliest || timestamp > Latest)
+            if (!readable || timestamp < Earliest || timestamp > Latest)
             {
-                error = $"line {lineNumber}: timestamp '{fields[timeIndex]}' is outside {Earliest.Year}–{Latest.Year - 1}; a recorded series lies in between.";
+                // Unix milliseconds read as seconds land thousands of years ahead (past 9999 from 2001 on): say so.
+                var ahead = IsNumber(fields[timeIndex], out var seconds) && seconds > 0 && (!readable || timestamp > Latest);
+                error = $"line {lineNumber}: timestamp '{fields[timeIndex]}' is outside {Earliest.Year}–{Latest.Year - 1}; a recorded series lies in between{(ahead ? " (Unix milliseconds? divide them by 1000)" : string.Empty)}.";
                 return false;
             }
 
@@ -126,7 +129,13 @@ internal static class SeriesCsvReader
     private static string? OtherSeparator(string line) =>
         line.Contains(';', StringComparison.Ordinal) ? "';'" : line.Contains('\t', StringComparison.Ordinal) ? "tabs" : null;
 
-    private static bool IsHeader(string[] fields) => !TryParseTimestamp(fields[0], out _);
+    // A first field that is a number is a timestamp, readable or not (Unix milliseconds read as seconds fall past the year
+    // 9999): taken for a header, such a file was refused as having an unknown column named after its first time.
+    private static bool IsHeader(string[] fields) => !IsNumber(fields[0]) && !TryParseTimestamp(fields[0], out _);
+
+    private static bool IsNumber(string text) => IsNumber(text, out _);
+
+    private static bool IsNumber(string text, out double number) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
 
     private static bool TryReadHeader(string[] fields, string? valueColumn, int lineNumber, out int timeIndex, out int valueIndex, out string? error)
     {

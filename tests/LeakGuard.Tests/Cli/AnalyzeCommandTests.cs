@@ -93,6 +93,23 @@ public sealed class AnalyzeCommandTests
     }
 
     [Test]
+    public void Analyze_names_a_timestamp_in_milliseconds_as_the_bad_timestamp_it_is()
+    {
+        // A headerless file of Unix milliseconds: its first time, no readable timestamp, made the first line a header, and the
+        // file was refused for an unknown column named '1767225600000'.
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "milliseconds.csv");
+        File.WriteAllLines(path, ["1767225600000,100", "1767225601000,101"]);
+        var (exit, output, error) = Run("analyze", path);
+        Assert.Multiple(() =>
+        {
+            Assert.That(exit, Is.EqualTo(1));
+            Assert.That(output, Is.Empty, "nothing analysed");
+            Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+            Assert.That(error, Does.Contain("line 1: timestamp '1767225600000' is outside 1970–2199").And.Contain("divide them by 1000"));
+        });
+    }
+
+    [Test]
     public void Analyze_picks_a_named_column_with_signal()
     {
         var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "named-column.csv");
