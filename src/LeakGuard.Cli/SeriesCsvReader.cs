@@ -41,7 +41,12 @@ internal static class SeriesCsvReader
                 continue;
             }
 
+            // Exporters quote fields ("1767225600","104857600"): a field's surrounding quotes are not part of it.
             var fields = line.Split(',', StringSplitOptions.TrimEntries);
+            for (var i = 0; i < fields.Length; i++)
+            {
+                fields[i] = Unquoted(fields[i]);
+            }
             if (fields.Length == 1 && OtherSeparator(line) is { } separator)
             {
                 error = $"line {lineNumber}: the fields are separated by {separator}; LeakGuard reads comma-separated values (timestamp,value).";
@@ -132,6 +137,9 @@ internal static class SeriesCsvReader
     // A first field that is a number is a timestamp, readable or not (Unix milliseconds read as seconds fall past the year
     // 9999): taken for a header, such a file was refused as having an unknown column named after its first time.
     private static bool IsHeader(string[] fields) => !IsNumber(fields[0]) && !TryParseTimestamp(fields[0], out _);
+
+    private static string Unquoted(string field) =>
+        field.Length >= 2 && field[0] == '"' && field[^1] == '"' ? field[1..^1].Trim() : field;
 
     private static bool IsNumber(string text) => IsNumber(text, out _);
 

@@ -110,6 +110,25 @@ public sealed class AnalyzeCommandTests
     }
 
     [Test]
+    public void Analyze_reads_quoted_fields_as_their_contents()
+    {
+        // Exporters quote fields: a quoted Unix time was refused ("cannot read timestamp '"1767225600"'"), though a quoted
+        // ISO time and a quoted header were read.
+        var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "quoted.csv");
+        File.WriteAllLines(path, File.ReadLines(Fixture("leak.csv")).Select(l => string.Join(",", l.Split(',').Select(f => $"\"{f}\""))));
+        var (exit, output, error) = Run("analyze", path, "--format", "json", "--limit", "4000000000");
+        var (plainExit, plain, _) = Run("analyze", Fixture("leak.csv"), "--format", "json", "--limit", "4000000000");
+        Assert.That(exit, Is.EqualTo(plainExit), error);
+        using var quoted = JsonDocument.Parse(output);
+        using var unquoted = JsonDocument.Parse(plain);
+        Assert.Multiple(() =>
+        {
+            Assert.That(quoted.RootElement.GetProperty("values").GetInt32(), Is.EqualTo(unquoted.RootElement.GetProperty("values").GetInt32()));
+            Assert.That(quoted.RootElement.GetProperty("timeline").GetRawText(), Is.EqualTo(unquoted.RootElement.GetProperty("timeline").GetRawText()));
+        });
+    }
+
+    [Test]
     public void Analyze_picks_a_named_column_with_signal()
     {
         var path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "named-column.csv");
