@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using LeakGuard.Detection;
 
 namespace LeakGuard.Cli;
@@ -24,7 +25,11 @@ internal static class AnalyzeCommand
     public static Command Create()
     {
         var file = new Argument<string>("file") { Description = "A CSV file with the columns timestamp,value (header optional; ISO-8601 or Unix-seconds timestamps)." };
-        var limit = new Option<double?>("--limit") { Description = "The limit the signal grows towards (bytes for memory), for the projected time to reach it." };
+        var limit = new Option<double?>("--limit")
+        {
+            Description = "The limit the signal grows towards (bytes for memory), for the projected time to reach it.",
+            CustomParser = ParseLimit,
+        };
         var signal = new Option<string>("--signal")
         {
             Description = "The signal the values belong to (managed_heap, process_memory, threads, …); picks the thresholds, and the column when the header has several.",
@@ -80,6 +85,19 @@ internal static class AnalyzeCommand
         Sensitivity = parse.GetValue<DetectionSensitivity>("--sensitivity"),
         UrgencyHorizon = parse.GetValue<string?>("--urgency-horizon"),
     };
+
+    // A number in the invariant culture: the parser's own error named the type (System.Nullable`1[System.Double]).
+    private static double? ParseLimit(ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        result.AddError($"--limit '{text}' is not a number (the limit in the signal's unit, bytes for memory: 4294967296 or 4e9)");
+        return null;
+    }
 
     // By name only: Enum.Parse would take "7" and pass an undefined sensitivity to the detector.
     private static DetectionSensitivity ParseSensitivity(ArgumentResult result)

@@ -307,6 +307,9 @@ public sealed class AnalyzeCommandTests
     [TestCase("--urgency-horizon", "40d", "--urgency-horizon '40d' is longer than 30 days")]
     [TestCase("--urgency-horizon", "soon", "--urgency-horizon 'soon' is not a duration")]
     [TestCase("--urgency-horizon", "-1h", "--urgency-horizon '-1h' is not a duration")]
+    [TestCase("--limit", "0x10", "--limit '0x10' is not a number")]
+    [TestCase("--limit", "4GB", "--limit '4GB' is not a number")]
+    [TestCase("--limit", "-5", "--limit must be a positive number")]
     public void Analyze_rejects_absurd_options_with_one_line_and_exit_code_1(string option, string value, string message) =>
         AssertOneLineError(Run("analyze", Fixture("flat.csv"), option, value), message);
 
