@@ -47,6 +47,7 @@ internal static class SeriesCsvReader
             {
                 fields[i] = Unquoted(fields[i]);
             }
+
             if (fields.Length == 1 && OtherSeparator(line) is { } separator)
             {
                 error = $"line {lineNumber}: the fields are separated by {separator}; LeakGuard reads comma-separated values (timestamp,value).";
@@ -75,16 +76,17 @@ internal static class SeriesCsvReader
             }
 
             var readable = TryParseTimestamp(fields[timeIndex], out var timestamp);
-            if (!readable && !IsNumber(fields[timeIndex]))
-            {
-                error = $"line {lineNumber}: cannot read timestamp '{fields[timeIndex]}' (use ISO-8601 such as 2026-01-01T12:00:00Z, or Unix seconds).";
-                return false;
-            }
-
             if (!readable || timestamp < Earliest || timestamp > Latest)
             {
+                var numeric = IsNumber(fields[timeIndex], out var seconds);
+                if (!readable && !numeric)
+                {
+                    error = $"line {lineNumber}: cannot read timestamp '{fields[timeIndex]}' (use ISO-8601 such as 2026-01-01T12:00:00Z, or Unix seconds).";
+                    return false;
+                }
+
                 // Unix milliseconds read as seconds land thousands of years ahead (past 9999 from 2001 on): say so.
-                var ahead = IsNumber(fields[timeIndex], out var seconds) && seconds > 0 && (!readable || timestamp > Latest);
+                var ahead = numeric && seconds > 0 && (!readable || timestamp > Latest);
                 error = $"line {lineNumber}: timestamp '{fields[timeIndex]}' is outside {Earliest.Year}–{Latest.Year - 1}; a recorded series lies in between{(ahead ? " (Unix milliseconds? divide them by 1000)" : string.Empty)}.";
                 return false;
             }
