@@ -856,7 +856,9 @@ internal sealed class SignalDetector
         // The live growth must be the rise's own: at least half what the rise's rate predicts between the two collections
         // (and the minimum growth). Live bytes jitter by what happens to be alive at each collection — an 8 MiB array
         // more or less in the leak zoo's LOH sawtooth confirmed a 7.7 MB/s "rise" of its heap against the minimum alone.
-        var predicted = a.Slope * (latest.SeenAt - baseline.SeenAt).TotalSeconds;
+        // The rise predicts growth from its onset only: a baseline collection long before it (an idle process may run no
+        // full collection for minutes) is the level the rise started from, not a stretch of the rise.
+        var predicted = a.Slope * (latest.SeenAt.UtcTicks - Math.Max(baseline.SeenAt.UtcTicks, onsetTicks)) / TimeSpan.TicksPerSecond;
         return latest.SeenAt.UtcTicks > onsetTicks && latest.SeenAt > baseline.SeenAt
             && latest.Value - baseline.Value >= Math.Max(MinGrowth(a, limit), predicted / 2);
     }
