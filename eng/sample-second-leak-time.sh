@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Measures, on the web sample, how soon managed_heap is Suspected and Leaking for a leak that follows a freed one: the
 # cache leak runs LEAK_SECONDS, is stopped and freed (POST /leaks/cache/stop, DELETE /leaks/cache), the sample idles
-# GAP_SECONDS, then the leak starts again and is watched for up to 300 s. Prints the seconds from each start to the first
-# Suspected and the first Leaking (empty: not reached).
+# GAP_SECONDS, then the leak starts again and runs 300 s. Prints the seconds from each start to the first Suspected and
+# the first Leaking (empty: not reached while that leak ran).
 # Usage: dotnet build samples/LeakGuard.Samples.WebApi -c Release && eng/sample-second-leak-time.sh [LEAK_SECONDS [GAP_SECONDS]]
 # (needs curl, bc, python3; defaults 60 and 120).
 leak=${1:-60}
@@ -22,7 +22,7 @@ state() {
   curl -sf $url/leakguard/api/status | python3 -c 'import json,sys; d=json.load(sys.stdin); print(next((v["state"] for v in d["verdicts"] if v["signal"]=="managed_heap"), "none"))'
 }
 
-# Starts the leak and polls until Leaking or the deadline; prints "suspected after X s, leaking after Y s".
+# Starts the leak and polls managed_heap for $1 seconds; prints "suspected after X s, leaking after Y s".
 watch_leak() {
   local deadline=$1 start suspected="" leaking="" now st
   start=$(date +%s.%N)
